@@ -1,0 +1,30 @@
+/**
+ * The HTTP API's route table, used by the CDK app (one Lambda per route) and by the local
+ * HTTP adapter (the same handler modules). `entry` is relative to the project root; each
+ * module exports `handler`.
+ */
+export interface RouteDefinition {
+  /** Stable id, used for the Lambda function's construct id. */
+  id: string;
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** API Gateway route path, e.g. `/api/orders` or `/api/cases/{id}`. */
+  path: string;
+  entry: string;
+  /** Whether the route is public (the e-service) — public routes get rate limiting. */
+  public: boolean;
+}
+
+export const ROUTES: readonly RouteDefinition[] = [
+  { id: 'Health', method: 'GET', path: '/api/health', entry: 'functions/http/health.ts', public: true },
+  { id: 'IntakeOptions', method: 'GET', path: '/api/intake/options', entry: 'functions/http/intake-options.ts', public: true },
+  { id: 'SubmitOrder', method: 'POST', path: '/api/orders', entry: 'functions/http/submit-order.ts', public: true },
+  { id: 'OpenApi', method: 'GET', path: '/api/openapi.json', entry: 'functions/http/openapi.ts', public: true },
+];
+
+/** Functions fed by the table's stream rather than HTTP. */
+export const STREAM_FUNCTIONS = [
+  { id: 'DispatchOutbox', entry: 'functions/stream/dispatch-outbox.ts' },
+] as const;
+
+/** Environment every function gets: see `functions/env.ts`. */
+export const FUNCTION_ENV_KEYS = ['TABLE_NAME', 'MAIL_FROM', 'PUBLIC_BASE_URL', 'SES_CONFIGURATION_SET'] as const;

@@ -1,0 +1,65 @@
+import { INSATS_LABELS, INSATS_TYPES, RATE_PERIODS, RATE_PERIOD_LABELS, SCOPE_UNITS, SCOPE_UNIT_LABELS, type InsatsType } from './insatser';
+import type { MunicipalityConfig } from './municipality';
+
+/** The body of `GET /api/intake/options`: everything the public form is built from. */
+export interface IntakeOptions {
+  municipality: { code: string; name: string };
+  rules: { leadTimeDays: number; pastGraceDays: number };
+  insatsTypes: { type: InsatsType; label: string }[];
+  scopeUnits: { unit: string; label: string }[];
+  ratePeriods: { per: string; label: string }[];
+  districts: { id: string; name: string; postalCodes: { from: string; to: string }[] }[];
+  providers: {
+    id: string;
+    name: string;
+    kind: 'private' | 'own_operation';
+    insatser: InsatsType[];
+    /** District ids, or `all`. */
+    districts: string[] | 'all';
+    postalCodes: { from: string; to: string }[];
+    acceptsNewClients: boolean;
+  }[];
+}
+
+/** Builds the intake options from the municipality configuration (no e-mail addresses, no caps). */
+export function intakeOptions(config: MunicipalityConfig): IntakeOptions {
+  return {
+    municipality: { code: config.municipality.code, name: config.municipality.name },
+    rules: { leadTimeDays: config.rules.leadTimeDays, pastGraceDays: config.rules.pastGraceDays },
+    insatsTypes: INSATS_TYPES.map((type) => ({ type, label: INSATS_LABELS[type] })),
+    scopeUnits: SCOPE_UNITS.map((unit) => ({ unit, label: SCOPE_UNIT_LABELS[unit] })),
+    ratePeriods: RATE_PERIODS.map((per) => ({ per, label: RATE_PERIOD_LABELS[per] })),
+    districts: config.districts.map((d) => ({ id: d.id, name: d.name, postalCodes: d.postalCodes })),
+    providers: [...config.providers]
+      .sort((a, b) => a.name.localeCompare(b.name, 'sv'))
+      .map((p) => ({
+        id: p.id,
+        name: p.name,
+        kind: p.kind,
+        insatser: p.insatser,
+        districts: p.districtIds,
+        postalCodes:
+          p.districtIds === 'all'
+            ? config.districts.flatMap((d) => d.postalCodes)
+            : config.districts.filter((d) => p.districtIds.includes(d.id)).flatMap((d) => d.postalCodes),
+        acceptsNewClients: p.acceptsNewClients,
+      })),
+  };
+}
+
+/**
+ * The providers the orderer may choose between for a stay address and the insatser ordered:
+ * those serving the address's district and at least one of the insatser. Works on the options
+ * (the form's view), so the browser needs no configuration of its own.
+ */
+export function choosableProviders(options: IntakeOptions, postalCode: string, insatser: InsatsType[]) {
+  const code = postalCode.replace(/\s/g, '');
+  if (!/^\d{5}$/.test(code)) return [];
+  const normalized = `${code.slice(0, 3)} ${code.slice(3)}`;
+  const district = options.districts.find((d) => d.postalCodes.some((r) => r.from <= normalized && normalized <= r.to));
+  if (!district) return [];
+  return options.providers
+    .filter((p) => p.districts === 'all' || p.districts.includes(district.id))
+    .map((p) => ({ ...p, servesOrdered: insatser.filter((t) => p.insatser.includes(t)) }))
+    .filter((p) => p.servesOrdered.length > 0);
+}

@@ -1,0 +1,181 @@
+import { z } from './zod-sv';
+import { INSATS_TYPES, type InsatsType } from './insatser';
+
+/**
+ * A stay municipality's set-up (units, caseworkers, districts, providers, mailboxes, rules) as one
+ * validated file. Loaded at start locally and at deploy (synth) in AWS; an invalid file fails
+ * with the path of the bad entry.
+ */
+const id = z.string().regex(/^[a-z0-9-]{1,60}$/, 'Id med små bokstäver, siffror och bindestreck');
+const mailbox = z.email();
+const postalCode = z.string().regex(/^[1-9]\d{2} \d{2}$/, 'Postnummer skrivs "NNN NN"');
+
+export const TARGET_GROUPS = ['elderly', 'disability', 'social_psychiatry'] as const;
+export type TargetGroup = (typeof TARGET_GROUPS)[number];
+
+const person = z.strictObject({ name: z.string().min(1), email: mailbox });
+
+export const municipalityConfigSchema = z
+  .strictObject({
+    municipality: z.strictObject({
+      code: z.string().regex(/^\d{4}$/),
+      name: z.string().min(1),
+      senderAddress: mailbox,
+      /** The case reference prefix, e.g. `TV` → `TV-2026-00042`. */
+      caseReferencePrefix: z.string().regex(/^[A-Z]{1,4}$/),
+    }),
+    rules: z.strictObject({
+      leadTimeDays: z.number().int().min(0).max(90),
+      pastGraceDays: z.number().int().min(0).max(90),
+      timeReportDueWorkingDay: z.number().int().min(1).max(20),
+      extraVisitsDueWorkingDay: z.number().int().min(1).max(20),
+      providerConfirmHours: z.number().int().min(1).max(240),
+      retentionMonthsAfterClosure: z.number().int().min(1).max(240),
+      /** Share of a provider's capacity cap at which it is warned (0.9 = 10 % left). */
+      capacityWarningShare: z.number().gt(0).lte(1),
+    }),
+    targetGroupRules: z.strictObject({
+      /** From this age (by personnummer, on the stay's first day) the case belongs to elderly care. */
+      elderlyFromAge: z.number().int().min(0).max(120),
+      /** Insatser that decide the target group whatever the age. */
+      byInsats: z.partialRecord(z.enum(INSATS_TYPES), z.enum(TARGET_GROUPS)),
+    }),
+    districts: z
+      .array(
+        z.strictObject({
+          id,
+          name: z.string().min(1),
+          postalCodes: z.array(z.strictObject({ from: postalCode, to: postalCode })).min(1),
+        }),
+      )
+      .min(1),
+    units: z
+      .array(z.strictObject({ id, name: z.string().min(1), targetGroup: z.enum(TARGET_GROUPS), head: person }))
+      .min(1),
+    /** Where an order that no rule matches goes: never dropped. */
+    fallbackQueue: z.strictObject({ unitId: id, description: z.string().min(1) }),
+    caseworkers: z.array(
+      z.strictObject({
+        id,
+        name: z.string().min(1),
+        email: mailbox,
+        unitId: id,
+        districtIds: z.union([z.literal('all'), z.array(id).min(1)]),
+        active: z.boolean(),
+      }),
+    ),
+    providers: z
+      .array(
+        z.strictObject({
+          id,
+          name: z.string().min(1),
+          kind: z.enum(['private', 'own_operation']),
+          insatser: z.array(z.enum(INSATS_TYPES)).min(1),
+          districtIds: z.union([z.literal('all'), z.array(id).min(1)]),
+          capacity: z.union([
+            z.null(),
+            z.strictObject({ clients: z.number().int().positive() }),
+            z.strictObject({ hoursPerMonth: z.number().positive() }),
+          ]),
+          acceptsNewClients: z.boolean(),
+          email: mailbox,
+        }),
+      )
+      .min(1),
+    /** The non-choice rotation's order: `alphabetical` by name, or an explicit list of provider ids. */
+    nonChoiceOrder: z.union([z.literal('alphabetical'), z.array(id).min(1)]),
+    mailboxes: z.strictObject({ economy: mailbox, fees: mailbox, systemAdmin: mailbox }),
+  })
+  .superRefine((config, ctx) => {
+    const unique = (key: 'districts' | 'units' | 'caseworkers' | 'providers') => {
+      const seen = new Set<string>();
+      config[key].forEach((entry, i) => {
+        if (seen.has(entry.id)) ctx.addIssue({ code: 'custom', path: [key, i, 'id'], message: `Id "${entry.id}" finns redan` });
+        seen.add(entry.id);
+      });
+    };
+    unique('districts');
+    unique('units');
+    unique('caseworkers');
+    unique('providers');
+
+    const districtIds = new Set(config.districts.map((d) => d.id));
+    const unitIds = new Set(config.units.map((u) => u.id));
+    const providerIds = new Set(config.providers.map((p) => p.id));
+    const checkDistricts = (path: (string | number)[], ids: 'all' | string[]) => {
+      if (ids === 'all') return;
+      ids.forEach((d, j) => {
+        if (!districtIds.has(d)) ctx.addIssue({ code: 'custom', path: [...path, j], message: `Okänt distrikt "${d}"` });
+      });
+    };
+    config.caseworkers.forEach((c, i) => {
+      if (!unitIds.has(c.unitId)) ctx.addIssue({ code: 'custom', path: ['caseworkers', i, 'unitId'], message: `Okänd enhet "${c.unitId}"` });
+      checkDistricts(['caseworkers', i, 'districtIds'], c.districtIds);
+    });
+    config.providers.forEach((p, i) => checkDistricts(['providers', i, 'districtIds'], p.districtIds));
+    if (!unitIds.has(config.fallbackQueue.unitId)) {
+      ctx.addIssue({ code: 'custom', path: ['fallbackQueue', 'unitId'], message: `Okänd enhet "${config.fallbackQueue.unitId}"` });
+    }
+    if (Array.isArray(config.nonChoiceOrder)) {
+      config.nonChoiceOrder.forEach((p, i) => {
+        if (!providerIds.has(p)) ctx.addIssue({ code: 'custom', path: ['nonChoiceOrder', i], message: `Okänd utförare "${p}"` });
+      });
+    }
+
+    const ranges = config.districts.flatMap((d, i) =>
+      d.postalCodes.map((r, j) => ({ district: d.id, from: r.from, to: r.to, path: ['districts', i, 'postalCodes', j] })),
+    );
+    for (const r of ranges) {
+      if (r.from > r.to) ctx.addIssue({ code: 'custom', path: [...r.path, 'to'], message: '"to" är före "from"' });
+    }
+    for (let a = 0; a < ranges.length; a++) {
+      for (let b = a + 1; b < ranges.length; b++) {
+        if (ranges[a].from <= ranges[b].to && ranges[b].from <= ranges[a].to) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ranges[b].path,
+            message: `Postnummerintervallet överlappar distriktet "${ranges[a].district}"`,
+          });
+        }
+      }
+    }
+  });
+
+export type MunicipalityConfig = z.output<typeof municipalityConfigSchema>;
+export type ProviderConfig = MunicipalityConfig['providers'][number];
+export type DistrictConfig = MunicipalityConfig['districts'][number];
+
+export class InvalidMunicipalityConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`The municipality configuration is invalid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'InvalidMunicipalityConfigError';
+  }
+}
+
+/** Validates a parsed configuration file; throws naming every bad entry by its path. */
+export function parseMunicipalityConfig(raw: unknown): MunicipalityConfig {
+  const result = municipalityConfigSchema.safeParse(raw);
+  if (!result.success) {
+    throw new InvalidMunicipalityConfigError(
+      result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`),
+    );
+  }
+  return result.data;
+}
+
+/** The district whose postal-code ranges hold `postalCode` (`NNN NN`), or `undefined`. */
+export function districtForPostalCode(config: MunicipalityConfig, postalCode: string): DistrictConfig | undefined {
+  const code = postalCode.replace(/\s/g, '');
+  const normalized = `${code.slice(0, 3)} ${code.slice(3)}`;
+  return config.districts.find((d) => d.postalCodes.some((r) => r.from <= normalized && normalized <= r.to));
+}
+
+/** Whether a provider works in a district. */
+export function providerServesDistrict(provider: ProviderConfig, districtId: string): boolean {
+  return provider.districtIds === 'all' || provider.districtIds.includes(districtId);
+}
+
+/** Whether a provider performs an insats type. */
+export function providerServesInsats(provider: ProviderConfig, type: InsatsType): boolean {
+  return provider.insatser.includes(type);
+}

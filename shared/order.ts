@@ -1,0 +1,272 @@
+import { z } from './zod-sv';
+import { addDays, addMonths, isIsoDate, type IsoDate } from './dates';
+import { INSATS_TYPES, RATE_PERIODS, SCOPE_MAX, SCOPE_UNITS, SCOPE_UNIT_LABELS } from './insatser';
+import { parsePersonIdentity } from './personnummer';
+
+/** Field length limits, shared by the form (maxLength) and the API. */
+export const LIMITS = {
+  name: 100,
+  shortText: 200,
+  longText: 2000,
+  email: 254,
+  phone: 20,
+  relatives: 10,
+  insatser: 10,
+} as const;
+
+/** What the order's date rules are measured against. */
+export interface OrderRulesContext {
+  /** Today in Europe/Stockholm, `YYYY-MM-DD`. */
+  today: IsoDate;
+  /** How many days back a stay may have started and still be ordered (acute orders come late). */
+  pastGraceDays: number;
+  /** The stay municipality's own kommunkod: it can't order from itself. */
+  stayMunicipalityCode?: string;
+  /** Known provider ids; a chosen provider must be one of them. */
+  providerIds?: readonly string[];
+}
+
+const text = (max: number, required = 'Fältet måste fyllas i') =>
+  z
+    .string({ error: required })
+    .trim()
+    .min(1, required)
+    .max(max, `Högst ${max} tecken`);
+
+const optionalText = (max: number) => z.string({ error: 'Ange text' }).trim().max(max, `Högst ${max} tecken`).optional();
+
+const phone = (required: string) =>
+  z
+    .string({ error: required })
+    .trim()
+    .min(1, required)
+    .max(LIMITS.phone, `Högst ${LIMITS.phone} tecken`)
+    .regex(/^\+?[0-9][0-9 ()-]{4,}$/, 'Ange ett telefonnummer med siffror, t.ex. 070-123 45 67');
+
+const email = z
+  .string({ error: 'Ange en e-postadress' })
+  .trim()
+  .min(1, 'Ange en e-postadress')
+  .max(LIMITS.email, `Högst ${LIMITS.email} tecken`)
+  .pipe(z.email('Ange en giltig e-postadress, t.ex. namn@kommun.se'));
+
+/** Swedish postal code, stored as `NNN NN`. */
+export const postalCode = z
+  .string({ error: 'Ange postnumret med fem siffror, t.ex. 172 35' })
+  .trim()
+  .regex(/^[1-9]\d{2} ?\d{2}$/, 'Ange postnumret med fem siffror, t.ex. 172 35')
+  .transform((v) => `${v.replace(' ', '').slice(0, 3)} ${v.replace(' ', '').slice(3)}`);
+
+const isoDate = (message: string) =>
+  z
+    .string({ error: `${message} (ÅÅÅÅ-MM-DD)` })
+    .trim()
+    .refine(isIsoDate, `${message} (ÅÅÅÅ-MM-DD)`);
+
+const hasAtMostTwoDecimals = (n: number) => Math.abs(n * 100 - Math.round(n * 100)) < 1e-6;
+
+export const personnummer = z
+  .string({ error: 'Ange personnummer eller samordningsnummer' })
+  .trim()
+  .min(1, 'Ange personnummer eller samordningsnummer')
+  .max(13, 'Ange personnumret som ÅÅÅÅMMDD-NNNN')
+  .transform((value, ctx) => {
+    const identity = parsePersonIdentity(value);
+    if (!identity) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'Personnumret är inte giltigt. Kontrollera datum och kontrollsiffra (ÅÅÅÅMMDD-NNNN).',
+      });
+      return z.NEVER;
+    }
+    return identity.normalized;
+  });
+
+export const homeMunicipalitySchema = z.strictObject({
+  code: z.string().trim().regex(/^\d{4}$/, 'Ange kommunkoden med fyra siffror, t.ex. 0483'),
+  name: text(LIMITS.name, 'Ange kommunens namn'),
+});
+
+export const ordererSchema = z.strictObject({
+  name: text(LIMITS.name, 'Ange ditt namn'),
+  email,
+  phone: phone('Ange ett telefonnummer'),
+  unit: text(LIMITS.shortText, 'Ange förvaltning eller enhet'),
+});
+
+export const billingSchema = z.strictObject({
+  address: text(LIMITS.shortText * 2, 'Ange fakturaadress'),
+  reference: text(50, 'Ange referensnummer för fakturan'),
+});
+
+export const stayAddressSchema = z.strictObject({
+  street: text(LIMITS.shortText, 'Ange gatuadress'),
+  postalCode,
+  city: text(LIMITS.name, 'Ange ort'),
+});
+
+export const relativeSchema = z.strictObject({
+  name: text(LIMITS.name, 'Ange närståendes namn'),
+  relation: text(50, 'Ange relation, t.ex. dotter'),
+  phone: phone('Ange närståendes telefonnummer'),
+});
+
+export const personSchema = z.strictObject({
+  personnummer,
+  firstName: text(LIMITS.name, 'Ange förnamn'),
+  lastName: text(LIMITS.name, 'Ange efternamn'),
+  protectedIdentity: z.boolean({ error: 'Svara ja eller nej på frågan om skyddade personuppgifter' }),
+  stayAddress: stayAddressSchema,
+  phone: phone('Ange telefonnummer under vistelsen').optional(),
+  relatives: z.array(relativeSchema).max(LIMITS.relatives, `Högst ${LIMITS.relatives} närstående`).default([]),
+  housing: optionalText(LIMITS.longText),
+  socialSituation: optionalText(LIMITS.longText),
+  disability: optionalText(LIMITS.longText),
+  abilities: optionalText(LIMITS.longText),
+});
+
+export const insatsSchema = z
+  .strictObject({
+    type: z.enum(INSATS_TYPES, { error: 'Välj en insats' }),
+    description: text(LIMITS.longText / 2, 'Beskriv insatsen'),
+    scope: z.strictObject({
+      amount: z
+        .number({ error: 'Ange omfattningen som ett tal' })
+        .positive('Omfattningen måste vara större än noll')
+        .refine(hasAtMostTwoDecimals, 'Högst två decimaler'),
+      unit: z.enum(SCOPE_UNITS, { error: 'Välj enhet för omfattningen' }),
+    }),
+    rate: z.strictObject({
+      amountSek: z
+        .number({ error: 'Ange timpriset/ersättningen i kronor som ett tal' })
+        .positive('Ersättningen måste vara större än noll')
+        .max(100_000, 'Högst 100 000 kr')
+        .refine(hasAtMostTwoDecimals, 'Ange kronor med högst två decimaler'),
+      per: z.enum(RATE_PERIODS, { error: 'Välj vad ersättningen gäller per' }),
+    }),
+  })
+  .superRefine((insats, ctx) => {
+    const max = SCOPE_MAX[insats.scope.unit];
+    if (insats.scope.amount > max) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['scope', 'amount'],
+        message: `Högst ${max} ${SCOPE_UNIT_LABELS[insats.scope.unit]}`,
+      });
+    }
+    if (insats.scope.unit === 'alarm' && insats.type !== 'trygghetslarm') {
+      ctx.addIssue({ code: 'custom', path: ['scope', 'unit'], message: 'Enheten "larm" gäller bara trygghetslarm' });
+    }
+  });
+
+export const attachmentsSchema = z
+  .array(z.unknown())
+  .max(0, 'Bilagor kan inte tas emot i e-tjänsten ännu. Skicka dem som säkert meddelande när ärendet har fått sitt ärendenummer.')
+  .default([]);
+
+/**
+ * The order (beställning / begäran om verkställighet) as the public e-service and
+ * `POST /api/orders` accept it. The same schema validates the form and the API; date rules
+ * depend on `context.today`, so the schema is built per request.
+ */
+export function createOrderSchema(context: OrderRulesContext) {
+  const earliestStart = addDays(context.today, -context.pastGraceDays);
+  const latestStart = addMonths(context.today, 24);
+
+  const staySchema = z
+    .strictObject({
+      from: isoDate('Ange vistelsens första dag'),
+      to: isoDate('Ange vistelsens sista dag'),
+      acute: z.boolean({ error: 'Svara ja eller nej på om beställningen är akut' }).default(false),
+    })
+    .superRefine((stay, ctx) => {
+      if (!isIsoDate(stay.from) || !isIsoDate(stay.to)) return;
+      if (stay.from < earliestStart) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['from'],
+          message: `Vistelsen kan inte ha börjat mer än ${context.pastGraceDays} dagar bakåt i tiden (tidigast ${earliestStart})`,
+        });
+      }
+      if (stay.from > latestStart) {
+        ctx.addIssue({ code: 'custom', path: ['from'], message: `Vistelsen måste börja senast ${latestStart}` });
+      }
+      if (stay.to < stay.from) {
+        ctx.addIssue({ code: 'custom', path: ['to'], message: 'Sista dagen kan inte vara före första dagen' });
+      }
+      if (stay.to > addMonths(stay.from, 24)) {
+        ctx.addIssue({ code: 'custom', path: ['to'], message: 'En tillfällig vistelse kan inte vara längre än två år' });
+      }
+    });
+
+  const decisionSchema = z.strictObject({
+    decidedOn: isoDate('Ange beslutsdatum').refine(
+      (d) => !isIsoDate(d) || d <= context.today,
+      'Beslutsdatumet kan inte vara i framtiden',
+    ),
+    goal: text(LIMITS.longText, 'Ange beslutets målsättning'),
+    insatser: z
+      .array(insatsSchema)
+      .min(1, 'Lägg till minst en insats')
+      .max(LIMITS.insatser, `Högst ${LIMITS.insatser} insatser`),
+  });
+
+  const providerSchema = z.discriminatedUnion(
+    'choice',
+    [
+      z.strictObject({ choice: z.literal('none') }),
+      z.strictObject({
+        choice: z.literal('chosen'),
+        providerId: z
+          .string({ error: 'Välj en utförare' })
+          .min(1, 'Välj en utförare')
+          .max(100)
+          .refine((id) => !context.providerIds || context.providerIds.includes(id), 'Okänd utförare'),
+      }),
+    ],
+    { error: 'Välj en utförare eller "inget val"' },
+  );
+
+  return z.strictObject({
+    homeMunicipality: homeMunicipalitySchema.refine(
+      (m) => m.code !== context.stayMunicipalityCode,
+      { message: 'Bosättningskommunen kan inte vara samma kommun som vistelsekommunen', path: ['code'] },
+    ),
+    orderer: ordererSchema,
+    billing: billingSchema,
+    person: personSchema,
+    stay: staySchema,
+    decision: decisionSchema,
+    provider: providerSchema,
+    attachments: attachmentsSchema,
+  });
+}
+
+export type OrderSchema = ReturnType<typeof createOrderSchema>;
+/** An order as sent (form values, request body). */
+export type OrderInput = z.input<OrderSchema>;
+/** A validated, normalized order. */
+export type Order = z.output<OrderSchema>;
+export type Insats = z.output<typeof insatsSchema>;
+
+export interface FieldIssue {
+  /** Dotted path of the offending field, e.g. `person.personnummer` or `decision.insatser.0.type`. */
+  path: string;
+  message: string;
+}
+
+/** Turns zod issues into the contract's `issues`: one entry per offending field, by dotted path. */
+export function toFieldIssues(error: z.ZodError): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  for (const issue of error.issues) {
+    const base = issue.path.map(String);
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        issues.push({ path: [...base, key].join('.'), message: 'Okänt fält' });
+      }
+    } else {
+      issues.push({ path: base.join('.') || '(body)', message: issue.message });
+    }
+  }
+  return issues;
+}
