@@ -1,0 +1,22 @@
+import middy from '@middy/core';
+import { submitOrder } from '../core/submit-order';
+import { caseRepository, env, municipalityConfig, systemClock, ulidIds } from '../wiring';
+import { apiResponses, jsonResponse, type ApiEvent, type ApiResult } from './middleware/api-responses';
+import { jsonBody } from './middleware/json-body';
+import { ORDER_MAX_BYTES } from './limits';
+
+const submit = submitOrder({
+  cases: caseRepository(),
+  clock: systemClock,
+  ids: ulidIds,
+  config: municipalityConfig,
+  publicBaseUrl: env().PUBLIC_BASE_URL,
+});
+
+export const handler = middy<ApiEvent, ApiResult>()
+  .use(apiResponses())
+  .use(jsonBody({ maxBytes: ORDER_MAX_BYTES }))
+  .handler(async (event) => {
+    const result = await submit({ body: event.jsonBody, idempotencyKey: event.headers['idempotency-key'] });
+    return jsonResponse(result.statusCode, result.receipt, result.replayed ? { 'idempotent-replayed': 'true' } : {});
+  });
