@@ -1,0 +1,219 @@
+import { randomUUID } from 'node:crypto';
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import type { RouteDefinition } from '../../functions/routes';
+import { lambdaContext } from './lambda-context';
+
+export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>;
+
+export interface LoadedRoute extends RouteDefinition {
+  handler: HttpHandler;
+}
+
+/** API Gateway HTTP APIs refuse bodies above 10 MB before any function runs. */
+const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+/** Headers of the web app's pages (CloudFront's response headers policy sets the same in AWS). */
+export const WEB_SECURITY_HEADERS: Record<string, string> = {
+  'content-security-policy':
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
+  'strict-transport-security': 'max-age=63072000; includeSubDomains',
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'strict-origin-when-cross-origin',
+  'permissions-policy': 'camera=(), microphone=(), geolocation=()',
+};
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+  '.woff2': 'font/woff2',
+  '.map': 'application/json',
+};
+
+const TEXTUAL = /^(application\/(json|[\w.+-]+\+json|x-www-form-urlencoded|xml)|text\/)/i;
+
+/** Matches `/api/cases/{id}` style paths; returns the path parameters or undefined. */
+function matchPath(pattern: string, path: string): Record<string, string> | undefined {
+  const p = pattern.split('/');
+  const a = path.split('/');
+  if (p.length !== a.length) return undefined;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < p.length; i++) {
+    const m = /^\{(\w+)\}$/.exec(p[i]);
+    if (m) params[m[1]] = decodeURIComponent(a[i]);
+    else if (p[i] !== a[i]) return undefined;
+  }
+  return params;
+}
+
+function readBody(req: IncomingMessage, max: number): Promise<Buffer | 'too_large'> {
+  return new Promise((resolvePromise, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > max) tooLarge = true;
+      else chunks.push(chunk);
+    });
+    req.on('end', () => resolvePromise(tooLarge ? 'too_large' : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+/** Builds the API Gateway HTTP API (payload 2.0) event that AWS would hand the function. */
+export function toApiGatewayEvent(
+  req: IncomingMessage,
+  url: URL,
+  route: RouteDefinition,
+  pathParameters: Record<string, string>,
+  body: Buffer,
+): APIGatewayProxyEventV2 {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined || name === 'cookie') continue;
+    headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
+  }
+  const query: Record<string, string> = {};
+  for (const [k, v] of url.searchParams) query[k] = k in query ? `${query[k]},${v}` : v;
+  const textual = TEXTUAL.test(headers['content-type'] ?? '');
+  const now = new Date();
+  return {
+    version: '2.0',
+    routeKey: `${route.method} ${route.path}`,
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    cookies: req.headers.cookie ? req.headers.cookie.split(/;\s*/) : undefined,
+    headers,
+    queryStringParameters: Object.keys(query).length ? query : undefined,
+    pathParameters: Object.keys(pathParameters).length ? pathParameters : undefined,
+    requestContext: {
+      accountId: 'local',
+      apiId: 'local',
+      domainName: headers.host ?? 'localhost',
+      domainPrefix: (headers.host ?? 'localhost').split('.')[0],
+      http: {
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        protocol: `HTTP/${req.httpVersion}`,
+        sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
+      requestId: randomUUID(),
+      routeKey: `${route.method} ${route.path}`,
+      stage: '$default',
+      time: now.toUTCString(),
+      timeEpoch: now.getTime(),
+    },
+    body: body.length === 0 ? undefined : textual ? body.toString('utf8') : body.toString('base64'),
+    isBase64Encoded: body.length > 0 && !textual,
+  };
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}) {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...extra });
+  res.end(JSON.stringify(body));
+}
+
+/**
+ * One origin for the web app and the API, like CloudFront in AWS: `/api/*` goes to the same
+ * Lambda handlers through API Gateway-shaped events, everything else is the built web app with
+ * the single-page fallback.
+ */
+export function createLocalHttpServer(options: { routes: LoadedRoute[]; webRoot: string }): Server {
+  const webRoot = resolve(options.webRoot);
+  return createServer(async (req, res) => {
+    try {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      if (url.pathname === '/api' || url.pathname.startsWith('/api/')) {
+        await serveApi(req, res, url, options.routes);
+      } else {
+        serveStatic(req, res, url, webRoot);
+      }
+    } catch (error) {
+      console.error(JSON.stringify({ level: 'error', message: 'local adapter failure', errorName: (error as Error).name, stack: (error as Error).stack }));
+      if (!res.headersSent) sendJson(res, 500, { error: { code: 'internal_error', message: 'Något gick fel hos oss.' } });
+      else res.end();
+    }
+  });
+}
+
+async function serveApi(req: IncomingMessage, res: ServerResponse, url: URL, routes: LoadedRoute[]) {
+  const method = req.method ?? 'GET';
+  const candidates = routes
+    .map((route) => ({ route, params: matchPath(route.path, url.pathname) }))
+    .filter((c) => c.params !== undefined);
+  const match = candidates.find((c) => c.route.method === method || (method === 'HEAD' && c.route.method === 'GET'));
+  if (!match) {
+    req.resume();
+    if (candidates.length > 0) {
+      return sendJson(res, 405, { error: { code: 'method_not_allowed', message: 'Metoden stöds inte här.' } }, {
+        allow: candidates.map((c) => c.route.method).join(', '),
+      });
+    }
+    return sendJson(res, 404, { error: { code: 'not_found', message: 'Det finns ingen sådan adress i API:et.' } });
+  }
+  const body = await readBody(req, GATEWAY_MAX_BODY_BYTES);
+  if (body === 'too_large') {
+    return sendJson(res, 413, { error: { code: 'payload_too_large', message: 'Innehållet är för stort.' } });
+  }
+  const event = toApiGatewayEvent(req, url, match.route, match.params!, body);
+  const result = await match.route.handler(event, lambdaContext(match.route.id));
+  const structured = typeof result === 'object' && result !== null && 'statusCode' in result ? result : { statusCode: 200, body: JSON.stringify(result) };
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(structured.headers ?? {})) headers[k] = String(v);
+  res.writeHead(structured.statusCode ?? 200, headers);
+  if (method === 'HEAD') return res.end();
+  const payload = structured.body ?? '';
+  res.end(structured.isBase64Encoded ? Buffer.from(payload, 'base64') : payload);
+}
+
+function serveStatic(req: IncomingMessage, res: ServerResponse, url: URL, webRoot: string) {
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.writeHead(405, { allow: 'GET, HEAD', ...WEB_SECURITY_HEADERS });
+    return res.end();
+  }
+  let pathname: string;
+  try {
+    pathname = decodeURIComponent(url.pathname);
+  } catch {
+    res.writeHead(400, WEB_SECURITY_HEADERS);
+    return res.end();
+  }
+  const requested = normalize(join(webRoot, pathname));
+  if (requested !== webRoot && !requested.startsWith(webRoot + sep)) {
+    res.writeHead(404, WEB_SECURITY_HEADERS);
+    return res.end();
+  }
+  let file = requested;
+  const isFile = existsSync(file) && statSync(file).isFile();
+  if (!isFile) {
+    // Single-page app: a path without a file extension is a page of the app.
+    if (extname(pathname) !== '') {
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', ...WEB_SECURITY_HEADERS });
+      return res.end('Hittades inte');
+    }
+    file = join(webRoot, 'index.html');
+    if (!existsSync(file)) {
+      res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8', ...WEB_SECURITY_HEADERS });
+      return res.end('Webbappen är inte byggd: kör npm run build:web');
+    }
+  }
+  const immutable = pathname.startsWith('/assets/');
+  res.writeHead(200, {
+    'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+    'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+    ...WEB_SECURITY_HEADERS,
+  });
+  if (req.method === 'HEAD') return res.end();
+  createReadStream(file).pipe(res);
+}

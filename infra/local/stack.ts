@@ -1,0 +1,165 @@
+import { mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { join, resolve } from 'node:path';
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent, Context } from 'aws-lambda';
+import { ROUTES, STREAM_FUNCTIONS } from '../../functions/routes';
+import { matchesOutboxFilter } from '../../functions/stream/outbox-filter';
+import { ensureTable, startDynamoDbLocal } from './dynamodb-local';
+import { assertPortFree, freePort } from './free-port';
+import { createLocalHttpServer, type HttpHandler, type LoadedRoute } from './http-server';
+import { startStreamPoller } from './stream-poller';
+
+export interface LocalStackOptions {
+  /** Port of the web app + API; 0 picks a free one. */
+  port?: number;
+  sesPort?: number;
+  dynamoDbPort?: number;
+  s3Port?: number;
+  /** Where DynamoDB Local and the object store keep their files; without it, data lives in memory. */
+  dataDir?: string;
+  /** Whether to start the local object storage (S3). */
+  objectStorage?: boolean;
+  webRoot?: string;
+  tableName?: string;
+  log?: (line: string) => void;
+}
+
+export interface LocalStack {
+  baseUrl: string;
+  apiUrl: string;
+  /** The local SES: mail viewer at `/`, JSON at `/store`. */
+  mailUrl: string;
+  dynamoDbEndpoint: string;
+  s3Endpoint?: string;
+  tableName: string;
+  /** Resolves once the outbox dispatcher has caught up with everything written so far. */
+  dispatcherIdle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+async function portOrFree(port: number | undefined, fallback: number | undefined, what: string): Promise<number> {
+  const chosen = port ?? fallback;
+  if (!chosen) return freePort();
+  await assertPortFree(chosen, what);
+  return chosen;
+}
+
+/**
+ * The embedded local stack: AWS's DynamoDB Local, a local SES with a mail viewer, optional local
+ * object storage, the table's stream feeding the dispatcher, and the API's own Lambda handlers
+ * behind an API Gateway-shaped HTTP adapter that also serves the built web app.
+ */
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const log = options.log ?? (() => {});
+  const tableName = options.tableName ?? 'vistelse';
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch(() => {});
+  };
+
+  try {
+    const dynamoDbPort = await portOrFree(options.dynamoDbPort, undefined, 'DynamoDB Local');
+    const sesPort = await portOrFree(options.sesPort, undefined, 'local SES');
+    const httpPort = options.port === 0 || options.port === undefined ? await freePort() : await portOrFree(options.port, undefined, 'web app and API');
+
+    let dbPath: string | undefined;
+    if (options.dataDir) {
+      dbPath = join(options.dataDir, 'dynamodb');
+      mkdirSync(dbPath, { recursive: true });
+    }
+    const dynamo = await startDynamoDbLocal({ port: dynamoDbPort, dbPath });
+    stops.push(() => dynamo.stop());
+    const created = await ensureTable(dynamo.endpoint, tableName);
+    log(`DynamoDB Local on ${dynamo.endpoint} (${dbPath ? `data in ${dbPath}` : 'in memory'}); table "${tableName}" ${created}`);
+
+    const { default: startSes } = (await import('aws-ses-v2-local')) as unknown as {
+      default: (c: { host: string; port: number }) => Promise<Server>;
+    };
+    const ses = await startSes({ host: '127.0.0.1', port: sesPort });
+    stops.push(() => new Promise<void>((r) => { ses.closeAllConnections?.(); ses.close(() => r()); }));
+    const mailUrl = `http://127.0.0.1:${sesPort}`;
+
+    let s3Endpoint: string | undefined;
+    if (options.objectStorage) {
+      const s3Port = await portOrFree(options.s3Port, undefined, 'local object storage');
+      const directory = join(options.dataDir ?? join(ROOT, '.data'), 's3');
+      mkdirSync(directory, { recursive: true });
+      const { default: S3rver } = await import('s3rver');
+      const s3 = new S3rver({ port: s3Port, address: '127.0.0.1', directory, silent: true, configureBuckets: [{ name: 'vistelse-attachments' }] });
+      await s3.run();
+      stops.push(() => s3.close());
+      s3Endpoint = `http://127.0.0.1:${s3Port}`;
+    }
+
+    const baseUrl = `http://localhost:${httpPort}`;
+    // The handlers read their environment once, as in Lambda; the endpoints point the real AWS
+    // adapters at the local servers.
+    Object.assign(process.env, {
+      TABLE_NAME: tableName,
+      MAIL_FROM: 'no-reply@sundbyberg.example',
+      PUBLIC_BASE_URL: baseUrl,
+      SES_CONFIGURATION_SET: 'vistelse-local',
+      AWS_REGION: process.env.AWS_REGION ?? 'eu-north-1',
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      DYNAMODB_ENDPOINT: dynamo.endpoint,
+      SES_ENDPOINT: mailUrl,
+    });
+    delete process.env.AWS_SESSION_TOKEN;
+    delete process.env.AWS_PROFILE;
+
+    const routes: LoadedRoute[] = [];
+    for (const route of ROUTES) {
+      const module = (await import(join(ROOT, route.entry))) as { handler: HttpHandler };
+      routes.push({ ...route, handler: module.handler });
+    }
+
+    const pollers: ReturnType<typeof startStreamPoller>[] = [];
+    for (const fn of STREAM_FUNCTIONS) {
+      const module = (await import(join(ROOT, fn.entry))) as {
+        handler: (e: DynamoDBStreamEvent, c: Context) => Promise<DynamoDBBatchResponse>;
+      };
+      const poller = startStreamPoller({
+        endpoint: dynamo.endpoint,
+        tableName,
+        functionName: fn.id,
+        handler: module.handler,
+        filter: matchesOutboxFilter,
+        log,
+      });
+      stops.push(() => poller.stop());
+      pollers.push(poller);
+    }
+
+    const server = createLocalHttpServer({ routes, webRoot: options.webRoot ?? join(ROOT, 'web/dist') });
+    await new Promise<void>((r, reject) => {
+      server.once('error', reject);
+      server.listen(httpPort, '127.0.0.1', () => r());
+    });
+    stops.push(
+      () =>
+        new Promise<void>((r) => {
+          server.closeAllConnections();
+          server.close(() => r());
+        }),
+    );
+
+    return {
+      baseUrl,
+      apiUrl: `${baseUrl}/api`,
+      mailUrl,
+      dynamoDbEndpoint: dynamo.endpoint,
+      s3Endpoint,
+      tableName,
+      dispatcherIdle: async () => {
+        await Promise.all(pollers.map((p) => p.idle()));
+      },
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}

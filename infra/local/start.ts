@@ -1,0 +1,49 @@
+import { join, resolve } from 'node:path';
+import { municipalityConfig } from '../../functions/config';
+import { startLocalStack } from './stack';
+
+/**
+ * `npm start`: the whole system on this machine, no AWS account, no Docker. Data is kept in
+ * `.data/` across restarts; Ctrl-C stops every server.
+ */
+const root = resolve(import.meta.dirname, '../..');
+const port = Number(process.env.PORT ?? 3000);
+const log = (line: string) => console.log(`  ${line}`);
+
+console.log('Starting Vistelse locally …');
+const stack = await startLocalStack({
+  port,
+  sesPort: Number(process.env.SES_PORT ?? 8005),
+  dynamoDbPort: Number(process.env.DYNAMODB_PORT ?? 8000),
+  s3Port: Number(process.env.S3_PORT ?? 4569),
+  objectStorage: true,
+  dataDir: process.env.VISTELSE_DATA_DIR ?? join(root, '.data'),
+  log,
+});
+
+const c = municipalityConfig;
+console.log(`
+Vistelse is running — ${c.municipality.name} (kommunkod ${c.municipality.code})
+  ${c.districts.length} districts, ${c.units.length} units, ${c.caseworkers.filter((w) => w.active).length} active caseworkers, ${c.providers.length} providers
+
+  E-service (beställning):   ${stack.baseUrl}/
+  Accessibility statement:   ${stack.baseUrl}/tillganglighet
+  API:                       ${stack.apiUrl}  (health: ${stack.apiUrl}/health)
+  API description (OpenAPI): ${stack.apiUrl}/openapi.json
+  Mail viewer (local SES):   ${stack.mailUrl}/   — as JSON: ${stack.mailUrl}/store
+  DynamoDB Local:            ${stack.dynamoDbEndpoint}  (table "${stack.tableName}")
+  Object storage (S3):       ${stack.s3Endpoint}
+
+Press Ctrl-C to stop.`);
+
+let stopping = false;
+const shutdown = async (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n${signal}: stopping …`);
+  await stack.stop();
+  console.log('Stopped.');
+  process.exit(0);
+};
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
