@@ -255,18 +255,23 @@ export interface FieldIssue {
   message: string;
 }
 
-/** Turns zod issues into the contract's `issues`: one entry per offending field, by dotted path. */
+/**
+ * Turns zod issues into the contract's `issues`: one entry per offending field, by dotted path,
+ * with the first (most basic) problem found for it.
+ */
 export function toFieldIssues(error: z.ZodError): FieldIssue[] {
-  const issues: FieldIssue[] = [];
+  const byPath = new Map<string, string>();
   for (const issue of error.issues) {
     const base = issue.path.map(String);
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
-        issues.push({ path: [...base, key].join('.'), message: 'Okänt fält' });
+        const path = [...base, key].join('.');
+        if (!byPath.has(path)) byPath.set(path, 'Okänt fält');
       }
     } else {
-      issues.push({ path: base.join('.') || '(body)', message: issue.message });
+      const path = base.join('.') || '(body)';
+      if (!byPath.has(path)) byPath.set(path, issue.message);
     }
   }
-  return issues;
+  return [...byPath].map(([path, message]) => ({ path, message }));
 }

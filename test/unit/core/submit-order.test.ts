@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import demo from '../../../config/municipality.demo.json';
+import { IdempotencyKeyReusedError, InvalidIdempotencyKeyError, OrderRejectedError } from '../../../functions/core/errors';
+import { formatCaseReference, submitOrder } from '../../../functions/core/submit-order';
+import { parseMunicipalityConfig } from '../../../shared/municipality';
+import { InMemoryCases } from '../../support/in-memory-cases';
+import { exampleOrder } from '../../support/order-fixture';
+
+const config = parseMunicipalityConfig(demo);
+const NOW = new Date('2026-11-23T10:00:00+01:00');
+
+function setup() {
+  // Prepare
+  const cases = new InMemoryCases();
+  let n = 0;
+  const submit = submitOrder({
+    cases,
+    clock: { now: () => NOW },
+    ids: { next: () => `ID${String(++n).padStart(4, '0')}` },
+    config,
+    publicBaseUrl: 'https://vistelse.example',
+  });
+  return { cases, submit };
+}
+
+describe('submitOrder', () => {
+  it('stores the order as a case with a human-readable reference and queues the receipt', async () => {
+    const { cases, submit } = setup();
+    // Act
+    const result = await submit({ body: exampleOrder('2026-11-23') });
+    // Assess
+    expect(result.receipt).toMatchObject({ reference: 'TV-2026-00001', status: 'received', stay: { from: '2026-12-15', to: '2027-02-15' }, warnings: [] });
+    expect(cases.cases).toHaveLength(1);
+    expect(cases.outbox).toEqual([expect.objectContaining({ kind: 'order_receipt', to: 'anna.berglund@katrineholm.example' })]);
+  });
+
+  it('numbers cases in sequence within the year', async () => {
+    const { submit } = setup();
+    await submit({ body: exampleOrder('2026-11-23') });
+    const second = await submit({ body: exampleOrder('2026-11-23') });
+    expect(second.receipt.reference).toBe('TV-2026-00002');
+    expect(formatCaseReference('TV', 2027, 42)).toBe('TV-2027-00042');
+  });
+
+  it('rejects an invalid order naming the fields and stores nothing', async () => {
+    const { cases, submit } = setup();
+    const body: any = exampleOrder('2026-11-23');
+    body.person.personnummer = '19400612-2389';
+    body.decision.insatser = [];
+    const error = await submit({ body }).catch((e) => e);
+    expect(error).toBeInstanceOf(OrderRejectedError);
+    expect(error.issues.map((i: any) => i.path)).toEqual(['person.personnummer', 'decision.insatser']);
+    expect(cases.cases).toHaveLength(0);
+    expect(cases.outbox).toHaveLength(0);
+    expect(cases.counters.size).toBe(0);
+  });
+
+  it('answers a retry with the same Idempotency-Key with the first answer and creates nothing', async () => {
+    const { cases, submit } = setup();
+    const first = await submit({ body: exampleOrder('2026-11-23'), idempotencyKey: 'key-12345678' });
+    const again = await submit({ body: exampleOrder('2026-11-23'), idempotencyKey: 'key-12345678' });
+    expect(again).toEqual({ ...first, replayed: true });
+    expect(cases.cases).toHaveLength(1);
+    expect(cases.outbox).toHaveLength(1);
+  });
+
+  it('treats a retry whose keys come in another order as the same request', async () => {
+    const { submit } = setup();
+    const body = exampleOrder('2026-11-23');
+    await submit({ body, idempotencyKey: 'key-12345678' });
+    const reordered = Object.fromEntries(Object.entries(body).reverse());
+    await expect(submit({ body: reordered, idempotencyKey: 'key-12345678' })).resolves.toMatchObject({ replayed: true });
+  });
+
+  it('refuses a reused key with a different order', async () => {
+    const { cases, submit } = setup();
+    await submit({ body: exampleOrder('2026-11-23'), idempotencyKey: 'key-12345678' });
+    const other: any = exampleOrder('2026-11-23');
+    other.billing.reference = 'ANNAN-1';
+    await expect(submit({ body: other, idempotencyKey: 'key-12345678' })).rejects.toBeInstanceOf(IdempotencyKeyReusedError);
+    expect(cases.cases).toHaveLength(1);
+  });
+
+  it('refuses a malformed key', async () => {
+    const { submit } = setup();
+    await expect(submit({ body: exampleOrder('2026-11-23'), idempotencyKey: 'x' })).rejects.toBeInstanceOf(InvalidIdempotencyKeyError);
+  });
+
+  it('warns, without refusing, about a stay starting within the lead time', async () => {
+    const { submit } = setup();
+    const body: any = exampleOrder('2026-11-23');
+    body.stay.from = '2026-11-26';
+    const result = await submit({ body });
+    expect(result.receipt.warnings.map((w) => w.code)).toEqual(['short_lead_time']);
+  });
+
+  it('puts no personal data of the person in the receipt mail', async () => {
+    const { cases, submit } = setup();
+    await submit({ body: exampleOrder('2026-11-23') });
+    const mail = cases.outbox[0].mail;
+    const all = `${mail.subject}\n${mail.text}\n${mail.html}`;
+    for (const secret of ['Karin', 'Lindqvist', '19400612', '400612', 'Järnvägsgatan', '172 35', 'höftfraktur', 'rollator', '070-123']) {
+      expect(all).not.toContain(secret);
+    }
+    expect(all).toContain('TV-2026-00001');
+    expect(mail.text).toContain('15 december 2026 – 15 februari 2027');
+    expect(mail.text).toContain('https://vistelse.example/');
+  });
+});
