@@ -1,5 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
@@ -48,7 +49,8 @@ export async function startDynamoDbLocal(options: { port: number; dbPath?: strin
     '-sharedDb',
     ...(options.dbPath ? ['-dbPath', options.dbPath] : ['-inMemory']),
   ];
-  const child: ChildProcess = spawn('java', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  // DynamoDB Local writes a metadata file into its working directory: keep it out of the project.
+  const child: ChildProcess = spawn('java', args, { stdio: ['ignore', 'ignore', 'pipe'], cwd: options.dbPath ?? tmpdir() });
   let stderr = '';
   child.stderr?.on('data', (chunk) => (stderr += String(chunk)));
   const endpoint = `http://127.0.0.1:${options.port}`;
