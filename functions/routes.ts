@@ -26,5 +26,15 @@ export const STREAM_FUNCTIONS = [
   { id: 'DispatchOutbox', entry: 'functions/stream/dispatch-outbox.ts' },
 ] as const;
 
+/** Functions run on a schedule (EventBridge Scheduler in Europe/Stockholm; a timer locally). */
+export const SCHEDULED_FUNCTIONS = [
+  { id: 'RetryNotifications', entry: 'functions/scheduled/retry-notifications.ts', everyMinutes: 1 },
+] as const;
+
+/** Functions fed by an SQS queue: SES's delivery, bounce and complaint events (configuration set → SNS → SQS). */
+export const QUEUE_FUNCTIONS = [
+  { id: 'SesEvents', entry: 'functions/queue/ses-events.ts' },
+] as const;
+
 /** Environment every function gets: see `functions/env.ts`. */
 export const FUNCTION_ENV_KEYS = ['TABLE_NAME', 'MAIL_FROM', 'PUBLIC_BASE_URL', 'SES_CONFIGURATION_SET'] as const;

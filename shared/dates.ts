@@ -53,3 +53,17 @@ export function formatSwedishDate(date: IsoDate): string {
     new Date(toUtc(date)),
   );
 }
+
+const stockholmDateTime = new Intl.DateTimeFormat('sv-SE', {
+  timeZone: 'Europe/Stockholm',
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+
+/** "24 november 2026 kl. 10:00" — an instant as a Swedish reader in Stockholm sees it. */
+export function formatStockholmDateTime(instant: Date): string {
+  return stockholmDateTime.format(instant);
+}

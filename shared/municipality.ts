@@ -23,6 +23,8 @@ export const municipalityConfigSchema = z
       senderAddress: mailbox,
       /** The case reference prefix, e.g. `TV` → `TV-2026-00042`. */
       caseReferencePrefix: z.string().regex(/^[A-Z]{1,4}$/),
+      /** The case system the system administrator registers cases in (Treserva, Procapita, Lifecare …). */
+      caseSystem: z.string().min(1),
     }),
     rules: z.strictObject({
       leadTimeDays: z.number().int().min(0).max(90),

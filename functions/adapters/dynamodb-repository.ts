@@ -1,6 +1,9 @@
 import {
+  BatchGetItemCommand,
+  type BatchGetItemCommandOutput,
   ConditionalCheckFailedException,
   GetItemCommand,
+  QueryCommand,
   TransactionCanceledException,
   TransactWriteItemsCommand,
   UpdateItemCommand,
@@ -8,87 +11,139 @@ import {
   type TransactWriteItem,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import type {
-  CaseRepository,
-  IdempotencyRecord,
-  NewCase,
-  OutboxMessage,
-  OutboxRepository,
+import type { CaseworkerLoad, ProviderLoad } from '../../shared/routing';
+import {
+  IdempotencyConflict,
+  ProviderLoadConflict,
+  type CaseRepository,
+  type IdempotencyRecord,
+  type NewCase,
+  type OutboxMessage,
+  type OutboxRepository,
+  type ProviderLoadChange,
+  type RoutingState,
 } from '../core/ports';
-import { IdempotencyConflict } from '../core/ports';
 
 /**
  * The single table's keys. Only this module builds them: an access pattern changes here or nowhere.
  */
 export const keys = {
   case: (caseId: string) => ({ pk: `CASE#${caseId}`, sk: 'META' }),
+  assignment: (caseId: string, insatsType: string) => ({ pk: `CASE#${caseId}`, sk: `ASSIGNMENT#${insatsType}` }),
+  outbox: (caseId: string, id: string) => ({ pk: `CASE#${caseId}`, sk: `${OUTBOX_SK_PREFIX}${id}` }),
   caseReference: (reference: string) => ({ pk: `CASEREF#${reference}`, sk: 'CASEREF' }),
   caseCounter: (year: number) => ({ pk: 'COUNTER#case-reference', sk: `YEAR#${year}` }),
   idempotency: (keyHash: string) => ({ pk: `IDEMPOTENCY#${keyHash}`, sk: 'IDEMPOTENCY' }),
-  outbox: (id: string) => ({ pk: `OUTBOX#${id}`, sk: 'OUTBOX' }),
+  caseworkerLoad: (caseworkerId: string) => ({ pk: `CASEWORKER#${caseworkerId}`, sk: 'LOAD' }),
+  providerLoad: (providerId: string) => ({ pk: `PROVIDER#${providerId}`, sk: 'LOAD' }),
+  rotationCounter: (rotation: string) => ({ pk: `ROTATION#${rotation}`, sk: 'COUNTER' }),
+  rotationTurn: (rotation: string, turn: number) => ({ pk: `ROTATION#${rotation}`, sk: `TURN#${String(turn).padStart(8, '0')}` }),
 };
 
-/** The prefix of outbox items' partition keys: the stream filter and the dispatcher match on it. */
-export const OUTBOX_PK_PREFIX = 'OUTBOX#';
+/** Outbox items live in their case's partition, so a case's notifications and their status read together. */
+export const OUTBOX_SK_PREFIX = 'OUTBOX#';
+
+/** The sparse index of notifications that need a look at a given time (retry, expired claim, safety net). */
+export const DUE_INDEX = { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk', duePartition: 'OUTBOX_DUE' } as const;
+
+/** A queued message not sent within this time is picked up by the sweeper even if its stream record was lost. */
+const QUEUED_SAFETY_NET_MS = 2 * 60_000;
 
 /** How long an idempotency record answers retries. */
 const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 
+/** Transactions touching a hot item (a provider's load) can collide; they are tried again with jitter. */
+const TRANSACTION_ATTEMPTS = 8;
+
 const marshallOptions = { removeUndefinedValues: true, convertClassInstanceToMap: false };
 
-export class DynamoDbCaseRepository implements CaseRepository, OutboxRepository {
+export class DynamoDbCaseRepository implements CaseRepository, OutboxRepository, RoutingState {
   constructor(
     private readonly client: DynamoDBClient,
     private readonly tableName: string,
   ) {}
 
   async nextCaseNumber(year: number): Promise<number> {
-    const out = await this.client.send(
-      new UpdateItemCommand({
-        TableName: this.tableName,
-        Key: marshall(keys.caseCounter(year)),
-        UpdateExpression: 'ADD #value :one',
-        ExpressionAttributeNames: { '#value': 'value' },
-        ExpressionAttributeValues: { ':one': { N: '1' } },
-        ReturnValues: 'UPDATED_NEW',
-      }),
-    );
-    return Number(out.Attributes?.value?.N);
+    return this.increment(keys.caseCounter(year));
+  }
+
+  async takeRotationTurn(rotation: string): Promise<number> {
+    return this.increment(keys.rotationCounter(rotation));
+  }
+
+  async caseworkerLoads(caseworkerIds: string[]): Promise<Record<string, CaseworkerLoad>> {
+    const items = await this.batchGet(caseworkerIds.map(keys.caseworkerLoad));
+    const loads: Record<string, CaseworkerLoad> = {};
+    for (const item of items) {
+      loads[item.caseworkerId] = { openCases: item.openCases ?? 0, lastAssignedAt: item.lastAssignedAt };
+    }
+    return loads;
+  }
+
+  async providerLoads(providerIds: string[]): Promise<Record<string, ProviderLoad & { warned: boolean }>> {
+    const items = await this.batchGet(providerIds.map(keys.providerLoad));
+    const loads: Record<string, ProviderLoad & { warned: boolean }> = {};
+    for (const item of items) {
+      loads[item.providerId] = { clients: item.clients ?? 0, hoursPerMonth: item.hoursPerMonth ?? 0, warned: Boolean(item.warnedAt) };
+    }
+    return loads;
   }
 
   async saveNewCase({ newCase, outbox, idempotency }: { newCase: NewCase; outbox: OutboxMessage[]; idempotency?: IdempotencyRecord }) {
+    const { caseId, reference, receivedAt, order, routing } = newCase;
+    const caseworker = routing.caseworker;
     const items: TransactWriteItem[] = [
       this.putNew({
-        ...keys.case(newCase.caseId),
+        ...keys.case(caseId),
         type: 'case',
-        caseId: newCase.caseId,
-        reference: newCase.reference,
-        status: 'received',
-        receivedAt: newCase.receivedAt,
-        order: newCase.order,
+        caseId,
+        reference,
+        status: 'open',
+        receivedAt,
+        protectedIdentity: order.person.protectedIdentity,
+        routing: {
+          kind: caseworker.kind,
+          caseworkerId: caseworker.kind === 'caseworker' ? caseworker.caseworkerId : undefined,
+          unitId: caseworker.unitId,
+          districtId: caseworker.districtId,
+          reason: caseworker.reason,
+          routedAt: receivedAt,
+        },
+        order,
       }),
-      this.putNew({
-        ...keys.caseReference(newCase.reference),
-        type: 'case_reference',
-        caseId: newCase.caseId,
-      }),
-      ...outbox.map((m) =>
+      this.putNew({ ...keys.caseReference(reference), type: 'case_reference', caseId }),
+      ...routing.assignments.map((a) =>
         this.putNew({
-          ...keys.outbox(m.id),
-          type: 'outbox',
-          outboxId: m.id,
-          caseId: m.caseId,
-          kind: m.kind,
-          to: m.to,
-          subject: m.mail.subject,
-          text: m.mail.text,
-          html: m.mail.html,
-          status: 'queued',
-          attempts: 0,
-          createdAt: m.createdAt,
+          ...keys.assignment(caseId, a.insatsType),
+          type: 'assignment',
+          caseId,
+          reference,
+          insatsType: a.insatsType,
+          status: a.status,
+          decision: a.decision,
+          decidedAt: receivedAt,
         }),
       ),
+      ...routing.turns.map((t) =>
+        this.putNew({ ...keys.rotationTurn(t.rotation, t.turn), type: 'rotation_turn', ...t, caseId, reference, takenAt: receivedAt }),
+      ),
+      ...outbox.map((m) => this.putNew(outboxItem(m))),
     ];
+    if (caseworker.kind === 'caseworker') {
+      items.push({
+        Update: {
+          TableName: this.tableName,
+          Key: marshall(keys.caseworkerLoad(caseworker.caseworkerId)),
+          UpdateExpression: 'SET caseworkerId = :id, lastAssignedAt = :now ADD openCases :one',
+          ExpressionAttributeValues: marshall({ ':id': caseworker.caseworkerId, ':now': receivedAt, ':one': 1 }),
+        },
+      });
+    }
+    const loadIndex = new Map<number, string>();
+    for (const change of routing.providerLoads) {
+      loadIndex.set(items.length, change.providerId);
+      items.push(this.providerLoadUpdate(change, receivedAt));
+    }
     const idempotencyIndex = items.length;
     if (idempotency) {
       items.push(
@@ -103,17 +158,22 @@ export class DynamoDbCaseRepository implements CaseRepository, OutboxRepository 
         }),
       );
     }
-    try {
-      await this.client.send(new TransactWriteItemsCommand({ TransactItems: items }));
-    } catch (error) {
-      if (
-        idempotency &&
-        error instanceof TransactionCanceledException &&
-        error.CancellationReasons?.[idempotencyIndex]?.Code === 'ConditionalCheckFailed'
-      ) {
-        throw new IdempotencyConflict();
+
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.client.send(new TransactWriteItemsCommand({ TransactItems: items }));
+        return;
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        const reasons = error.CancellationReasons ?? [];
+        if (idempotency && reasons[idempotencyIndex]?.Code === 'ConditionalCheckFailed') throw new IdempotencyConflict();
+        for (const [index, providerId] of loadIndex) {
+          if (reasons[index]?.Code === 'ConditionalCheckFailed') throw new ProviderLoadConflict(providerId);
+        }
+        const collided = reasons.some((r) => r.Code === 'TransactionConflict');
+        if (!collided || attempt >= TRANSACTION_ATTEMPTS) throw error;
+        await new Promise((r) => setTimeout(r, Math.random() * 20 * 2 ** attempt));
       }
-      throw error;
     }
   }
 
@@ -132,64 +192,135 @@ export class DynamoDbCaseRepository implements CaseRepository, OutboxRepository 
     };
   }
 
-  async claim(id: string, now: Date, leaseMs: number): Promise<OutboxMessage | undefined> {
+  async claim(caseId: string, id: string, now: Date, leaseMs: number): Promise<OutboxMessage | undefined> {
+    const until = new Date(now.getTime() + leaseMs).toISOString();
     try {
       const out = await this.client.send(
         new UpdateItemCommand({
           TableName: this.tableName,
-          Key: marshall(keys.outbox(id)),
-          UpdateExpression: 'SET #status = :sending, claimedUntil = :until ADD attempts :one',
+          Key: marshall(keys.outbox(caseId, id)),
+          UpdateExpression: 'SET #status = :sending, claimedUntil = :until, #gpk = :due, #gsk = :until ADD attempts :one',
           ConditionExpression:
             'attribute_exists(pk) AND (#status IN (:queued, :retry) OR (#status = :sending AND claimedUntil < :now))',
-          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeNames: { '#status': 'status', '#gpk': DUE_INDEX.partitionKey, '#gsk': DUE_INDEX.sortKey },
           ExpressionAttributeValues: marshall({
             ':sending': 'sending',
             ':queued': 'queued',
             ':retry': 'retry',
-            ':until': new Date(now.getTime() + leaseMs).toISOString(),
+            ':until': until,
             ':now': now.toISOString(),
+            ':due': DUE_INDEX.duePartition,
             ':one': 1,
           }),
           ReturnValues: 'ALL_NEW',
         }),
       );
-      const item = unmarshall(out.Attributes ?? {});
-      return {
-        id,
-        caseId: item.caseId,
-        kind: item.kind,
-        to: item.to,
-        createdAt: item.createdAt,
-        mail: { subject: item.subject, text: item.text, html: item.html },
-      };
+      return outboxMessageOf(unmarshall(out.Attributes ?? {}));
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return undefined;
       throw error;
     }
   }
 
-  async markSent(id: string, providerMessageId: string, now: Date): Promise<void> {
+  async markSent(caseId: string, id: string, providerMessageId: string, now: Date): Promise<void> {
     await this.client.send(
       new UpdateItemCommand({
         TableName: this.tableName,
-        Key: marshall(keys.outbox(id)),
-        UpdateExpression: 'SET #status = :sent, sentAt = :now, providerMessageId = :mid REMOVE claimedUntil',
-        ExpressionAttributeNames: { '#status': 'status' },
+        Key: marshall(keys.outbox(caseId, id)),
+        UpdateExpression: 'SET #status = :sent, sentAt = :now, providerMessageId = :mid REMOVE claimedUntil, #gpk, #gsk',
+        ExpressionAttributeNames: { '#status': 'status', '#gpk': DUE_INDEX.partitionKey, '#gsk': DUE_INDEX.sortKey },
         ExpressionAttributeValues: marshall({ ':sent': 'sent', ':now': now.toISOString(), ':mid': providerMessageId }),
       }),
     );
   }
 
-  async markAttemptFailed(id: string, reason: string, now: Date): Promise<void> {
+  async markAttemptFailed(caseId: string, id: string, reason: string, now: Date, retryAt: Date | undefined): Promise<void> {
+    const names = { '#status': 'status', '#gpk': DUE_INDEX.partitionKey, '#gsk': DUE_INDEX.sortKey };
     await this.client.send(
       new UpdateItemCommand({
         TableName: this.tableName,
-        Key: marshall(keys.outbox(id)),
-        UpdateExpression: 'SET #status = :retry, lastError = :reason, lastAttemptAt = :now REMOVE claimedUntil',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: marshall({ ':retry': 'retry', ':reason': reason, ':now': now.toISOString() }),
+        Key: marshall(keys.outbox(caseId, id)),
+        ...(retryAt
+          ? {
+              UpdateExpression: 'SET #status = :retry, lastError = :reason, lastAttemptAt = :now, nextAttemptAt = :at, #gpk = :due, #gsk = :at REMOVE claimedUntil',
+              ExpressionAttributeValues: marshall({ ':retry': 'retry', ':reason': reason, ':now': now.toISOString(), ':at': retryAt.toISOString(), ':due': DUE_INDEX.duePartition }),
+            }
+          : {
+              UpdateExpression: 'SET #status = :failed, lastError = :reason, lastAttemptAt = :now, failedAt = :now REMOVE claimedUntil, nextAttemptAt, #gpk, #gsk',
+              ExpressionAttributeValues: marshall({ ':failed': 'failed', ':reason': reason, ':now': now.toISOString() }),
+            }),
+        ExpressionAttributeNames: names,
       }),
     );
+  }
+
+  async dueForRetry(now: Date, limit: number): Promise<{ caseId: string; id: string }[]> {
+    const out = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: DUE_INDEX.name,
+        KeyConditionExpression: '#gpk = :due AND #gsk <= :now',
+        ExpressionAttributeNames: { '#gpk': DUE_INDEX.partitionKey, '#gsk': DUE_INDEX.sortKey },
+        ExpressionAttributeValues: marshall({ ':due': DUE_INDEX.duePartition, ':now': now.toISOString() }),
+        Limit: limit,
+      }),
+    );
+    return (out.Items ?? []).map((i) => outboxRefOfKeys(unmarshall(i)));
+  }
+
+  private async increment(key: { pk: string; sk: string }): Promise<number> {
+    const out = await this.client.send(
+      new UpdateItemCommand({
+        TableName: this.tableName,
+        Key: marshall(key),
+        UpdateExpression: 'ADD #value :one',
+        ExpressionAttributeNames: { '#value': 'value' },
+        ExpressionAttributeValues: { ':one': { N: '1' } },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    return Number(out.Attributes?.value?.N);
+  }
+
+  private async batchGet(itemKeys: { pk: string; sk: string }[]): Promise<Record<string, any>[]> {
+    const found: Record<string, any>[] = [];
+    for (let i = 0; i < itemKeys.length; i += 100) {
+      let request: Record<string, any> | undefined = {
+        [this.tableName]: { Keys: itemKeys.slice(i, i + 100).map((k) => marshall(k)), ConsistentRead: true },
+      };
+      while (request && Object.keys(request).length > 0) {
+        const out: BatchGetItemCommandOutput = await this.client.send(new BatchGetItemCommand({ RequestItems: request }));
+        found.push(...(out.Responses?.[this.tableName] ?? []).map((item) => unmarshall(item)));
+        request = out.UnprocessedKeys;
+      }
+    }
+    return found;
+  }
+
+  private providerLoadUpdate(change: ProviderLoadChange, now: string): TransactWriteItem {
+    const conditions: string[] = [];
+    const values: Record<string, unknown> = { ':id': change.providerId, ':clients': change.clients, ':hours': change.hoursPerMonth };
+    if (change.cap && 'clients' in change.cap) {
+      conditions.push('(attribute_not_exists(clients) OR clients <= :room)');
+      values[':room'] = change.cap.clients - change.clients;
+    }
+    if (change.cap && 'hoursPerMonth' in change.cap) {
+      conditions.push('(attribute_not_exists(hoursPerMonth) OR hoursPerMonth <= :room)');
+      values[':room'] = change.cap.hoursPerMonth - change.hoursPerMonth;
+    }
+    if (change.warn) {
+      conditions.push('attribute_not_exists(warnedAt)');
+      values[':now'] = now;
+    }
+    return {
+      Update: {
+        TableName: this.tableName,
+        Key: marshall(keys.providerLoad(change.providerId)),
+        UpdateExpression: `SET providerId = :id${change.warn ? ', warnedAt = :now' : ''} ADD clients :clients, hoursPerMonth :hours`,
+        ...(conditions.length ? { ConditionExpression: conditions.join(' AND ') } : {}),
+        ExpressionAttributeValues: marshall(values),
+      },
+    };
   }
 
   private putNew(item: Record<string, unknown>): TransactWriteItem {
@@ -201,4 +332,47 @@ export class DynamoDbCaseRepository implements CaseRepository, OutboxRepository 
       },
     };
   }
+}
+
+/** The outbox message an item's keys name (the due index projects keys only). */
+function outboxRefOfKeys(item: Record<string, any>): { caseId: string; id: string } {
+  return { caseId: String(item.pk).slice('CASE#'.length), id: String(item.sk).slice(OUTBOX_SK_PREFIX.length) };
+}
+
+function outboxItem(m: OutboxMessage): Record<string, unknown> {
+  return {
+    ...keys.outbox(m.caseId, m.id),
+    type: 'outbox',
+    outboxId: m.id,
+    caseId: m.caseId,
+    kind: m.kind,
+    recipient: m.recipient,
+    to: m.to,
+    subject: m.mail.subject,
+    text: m.mail.text,
+    html: m.mail.html,
+    status: m.held ? 'held' : 'queued',
+    attempts: 0,
+    createdAt: m.createdAt,
+    // The sweeper's safety net: a queued message whose stream record went astray is still sent.
+    ...(m.held
+      ? {}
+      : {
+          [DUE_INDEX.partitionKey]: DUE_INDEX.duePartition,
+          [DUE_INDEX.sortKey]: new Date(Date.parse(m.createdAt) + QUEUED_SAFETY_NET_MS).toISOString(),
+        }),
+  };
+}
+
+function outboxMessageOf(item: Record<string, any>): OutboxMessage {
+  return {
+    id: item.outboxId,
+    caseId: item.caseId,
+    kind: item.kind,
+    recipient: item.recipient,
+    to: item.to,
+    createdAt: item.createdAt,
+    attempts: item.attempts,
+    mail: { subject: item.subject, text: item.text, html: item.html },
+  };
 }

@@ -1,6 +1,8 @@
-import type { Order } from '../../shared/order';
 import type { OrderReceipt } from '../../shared/api';
 import type { RenderedMail } from '../../shared/mail/layout';
+import type { Order } from '../../shared/order';
+import type { CaseworkerDecision, CaseworkerLoad, ProviderDecision, ProviderLoad } from '../../shared/routing';
+import type { InsatsType } from '../../shared/insatser';
 
 /** "Now", so that jobs and tests can run as of any instant. */
 export interface Clock {
@@ -12,22 +14,58 @@ export interface IdGenerator {
   next(): string;
 }
 
+/** Who a notification goes to, in the field's words (kept with its status on the case). */
+export type Recipient = 'orderer' | 'caseworker' | 'provider' | 'economy' | 'system_admin' | 'unit_head';
+
+/** A notification waiting in the outbox: written in the same transaction as the change it reports. */
+export interface OutboxMessage {
+  id: string;
+  caseId: string;
+  /** What the notification is about, e.g. `order_receipt`, `new_assignment`. */
+  kind: string;
+  recipient: Recipient;
+  to: string;
+  mail: RenderedMail;
+  createdAt: string;
+  /** Held notifications wait for a person's action (protected identity) before they are sent. */
+  held?: boolean;
+  /** Sending attempts so far, this one included (set when claimed). */
+  attempts?: number;
+}
+
+/** A provider assignment for one insats type of the case. */
+export interface Assignment {
+  insatsType: InsatsType;
+  decision: ProviderDecision;
+  /** `sent` once the provider is told; `held` until the caseworker has told the provider's unit head orally. */
+  status: 'sent' | 'held' | 'needs_provider';
+}
+
+/** A change of a provider's load that the case's transaction makes. */
+export interface ProviderLoadChange {
+  providerId: string;
+  clients: number;
+  hoursPerMonth: number;
+  /** The provider's cap, checked in the transaction (undefined: no cap). */
+  cap?: { clients: number } | { hoursPerMonth: number };
+  /** Marks the provider warned, once (the transaction fails if someone else warned first). */
+  warn: boolean;
+}
+
+export interface RoutingPlan {
+  caseworker: CaseworkerDecision;
+  assignments: Assignment[];
+  providerLoads: ProviderLoadChange[];
+  /** Rotation turns taken, stored with their date. */
+  turns: { rotation: string; turn: number; providerId: string }[];
+}
+
 export interface NewCase {
   caseId: string;
   reference: string;
   receivedAt: string;
   order: Order;
-}
-
-/** A notification waiting in the outbox: written with the state change it reports. */
-export interface OutboxMessage {
-  id: string;
-  caseId: string;
-  /** What the notification is about, e.g. `order_receipt`. */
-  kind: string;
-  to: string;
-  mail: RenderedMail;
-  createdAt: string;
+  routing: RoutingPlan;
 }
 
 export interface IdempotencyRecord {
@@ -44,24 +82,42 @@ export class IdempotencyConflict extends Error {
   }
 }
 
+/** A provider's cap was reached, or it was warned, by a concurrent case: plan again. */
+export class ProviderLoadConflict extends Error {
+  constructor(public readonly providerId: string) {
+    super(`The load of provider ${providerId} changed concurrently`);
+  }
+}
+
 /** Where cases live. Writes of one use case are one transaction. */
 export interface CaseRepository {
   /** The next number in the year's case-reference series (atomic, gap-tolerant). */
   nextCaseNumber(year: number): Promise<number>;
   /**
-   * Stores the case, its outbox messages and (when given) the idempotency record in one
-   * transaction. Throws `IdempotencyConflict` when the idempotency record already exists.
+   * Stores the case with its routing (assignments, loads, rotation turns), its outbox messages
+   * and (when given) the idempotency record in one transaction. Throws `IdempotencyConflict` when
+   * the idempotency record exists, `ProviderLoadConflict` when a cap or warning raced.
    */
   saveNewCase(input: { newCase: NewCase; outbox: OutboxMessage[]; idempotency?: IdempotencyRecord }): Promise<void>;
   findIdempotencyRecord(keyHash: string): Promise<IdempotencyRecord | undefined>;
 }
 
+/** What routing reads: loads, and the rotation's next turn. */
+export interface RoutingState {
+  caseworkerLoads(caseworkerIds: string[]): Promise<Record<string, CaseworkerLoad>>;
+  providerLoads(providerIds: string[]): Promise<Record<string, ProviderLoad & { warned: boolean }>>;
+  /** Draws the next turn number of a non-choice rotation (1, 2, 3, …; atomic). */
+  takeRotationTurn(rotation: string): Promise<number>;
+}
+
 export interface OutboxRepository {
-  /** Takes the message for sending; `undefined` when it is already sent or being sent by someone else. */
-  claim(id: string, now: Date, leaseMs: number): Promise<OutboxMessage | undefined>;
-  markSent(id: string, providerMessageId: string, now: Date): Promise<void>;
-  /** Releases the claim after a failed attempt so that a retry can take it. */
-  markAttemptFailed(id: string, reason: string, now: Date): Promise<void>;
+  /** Takes the message for sending; `undefined` when it is sent, held, or being sent by someone else. */
+  claim(caseId: string, id: string, now: Date, leaseMs: number): Promise<OutboxMessage | undefined>;
+  markSent(caseId: string, id: string, providerMessageId: string, now: Date): Promise<void>;
+  /** Records a failed attempt: retried at `retryAt`, or failed for good (dead letter) when undefined. */
+  markAttemptFailed(caseId: string, id: string, reason: string, now: Date, retryAt: Date | undefined): Promise<void>;
+  /** Messages whose retry time or claim lease has passed (what the sweeper sends again). */
+  dueForRetry(now: Date, limit: number): Promise<{ caseId: string; id: string }[]>;
 }
 
 export interface OutgoingMail extends RenderedMail {

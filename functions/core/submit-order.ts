@@ -8,20 +8,27 @@ import { orderWarnings } from '../../shared/order-warnings';
 import { IdempotencyKeyReusedError, InvalidIdempotencyKeyError, OrderRejectedError } from './errors';
 import {
   IdempotencyConflict,
+  ProviderLoadConflict,
   type CaseRepository,
   type Clock,
   type IdGenerator,
   type IdempotencyRecord,
   type OutboxMessage,
+  type RoutingState,
 } from './ports';
+import { routeOrder } from './route-order';
 
 export interface SubmitOrderDeps {
   cases: CaseRepository;
+  routing: RoutingState;
   clock: Clock;
   ids: IdGenerator;
   config: MunicipalityConfig;
   publicBaseUrl: string;
 }
+
+/** How often routing is planned again when a provider's cap or warning raced with another case. */
+const MAX_ROUTING_ATTEMPTS = 5;
 
 export interface SubmitOrderInput {
   /** The parsed JSON body, not yet validated. */
@@ -45,43 +52,45 @@ export function formatCaseReference(prefix: string, year: number, number: number
 }
 
 /**
- * An order arrives through the e-service (routine step 1–2): it is validated against the
- * shared schema, stored as a new case with a human-readable reference, and the orderer's
- * receipt is queued in the same transaction. A retry with the same `Idempotency-Key` gets the
- * first answer and creates nothing.
+ * An order arrives through the e-service (routine steps 1–5): it is validated against the
+ * shared schema, stored as a new case with a human-readable reference, routed to a caseworker
+ * and providers, and the receipt and every notification routing causes are queued — all in one
+ * transaction. A retry with the same `Idempotency-Key` gets the first answer and creates nothing.
  */
-export const submitOrder = (deps: SubmitOrderDeps) => async (input: SubmitOrderInput): Promise<SubmitOrderResult> => {
-  const keyHash = input.idempotencyKey === undefined ? undefined : hashIdempotencyKey(input.idempotencyKey);
-  if (keyHash) {
-    const earlier = await deps.cases.findIdempotencyRecord(keyHash);
-    if (earlier) return replay(earlier, input.body);
-  }
+export const submitOrder = (deps: SubmitOrderDeps) => {
+  const route = routeOrder({ config: deps.config, state: deps.routing, ids: deps.ids, publicBaseUrl: deps.publicBaseUrl });
+  return async (input: SubmitOrderInput): Promise<SubmitOrderResult> => {
+    const keyHash = input.idempotencyKey === undefined ? undefined : hashIdempotencyKey(input.idempotencyKey);
+    if (keyHash) {
+      const earlier = await deps.cases.findIdempotencyRecord(keyHash);
+      if (earlier) return replay(earlier, input.body);
+    }
 
-  const now = deps.clock.now();
-  const today = stockholmToday(now);
-  const order = validateOrder(deps.config, today, input.body);
+    const now = deps.clock.now();
+    const today = stockholmToday(now);
+    const order = validateOrder(deps.config, today, input.body);
 
-  const year = Number(today.slice(0, 4));
-  const reference = formatCaseReference(
-    deps.config.municipality.caseReferencePrefix,
-    year,
-    await deps.cases.nextCaseNumber(year),
-  );
-  const receivedAt = now.toISOString();
-  const caseId = deps.ids.next();
-  const receipt: OrderReceipt = {
-    reference,
-    status: 'received',
-    receivedAt,
-    stay: { from: order.stay.from, to: order.stay.to },
-    warnings: orderWarnings(order.stay, { today, leadTimeDays: deps.config.rules.leadTimeDays }),
-  };
+    const year = Number(today.slice(0, 4));
+    const reference = formatCaseReference(
+      deps.config.municipality.caseReferencePrefix,
+      year,
+      await deps.cases.nextCaseNumber(year),
+    );
+    const receivedAt = now.toISOString();
+    const caseId = deps.ids.next();
+    const receipt: OrderReceipt = {
+      reference,
+      status: 'received',
+      receivedAt,
+      stay: { from: order.stay.from, to: order.stay.to },
+      warnings: orderWarnings(order.stay, { today, leadTimeDays: deps.config.rules.leadTimeDays }),
+    };
 
-  const outbox: OutboxMessage[] = [
-    {
+    const receiptMessage: OutboxMessage = {
       id: deps.ids.next(),
       caseId,
       kind: 'order_receipt',
+      recipient: 'orderer',
       to: order.orderer.email,
       createdAt: receivedAt,
       mail: orderReceiptMail({
@@ -91,23 +100,32 @@ export const submitOrder = (deps: SubmitOrderDeps) => async (input: SubmitOrderI
         municipalityName: deps.config.municipality.name,
         link: `${deps.publicBaseUrl}/`,
       }),
-    },
-  ];
-  const idempotency: IdempotencyRecord | undefined = keyHash
-    ? { keyHash, requestHash: requestHash(input.body), statusCode: 201, response: receipt, createdAt: receivedAt }
-    : undefined;
+    };
+    const idempotency: IdempotencyRecord | undefined = keyHash
+      ? { keyHash, requestHash: requestHash(input.body), statusCode: 201, response: receipt, createdAt: receivedAt }
+      : undefined;
 
-  try {
-    await deps.cases.saveNewCase({ newCase: { caseId, reference, receivedAt, order }, outbox, idempotency });
-  } catch (error) {
-    // A parallel request with the same key won the race: answer as it did.
-    if (error instanceof IdempotencyConflict && keyHash) {
-      const winner = await deps.cases.findIdempotencyRecord(keyHash);
-      if (winner) return replay(winner, input.body);
+    for (let attempt = 1; ; attempt++) {
+      const routed = await route({ caseId, reference, order, now });
+      try {
+        await deps.cases.saveNewCase({
+          newCase: { caseId, reference, receivedAt, order, routing: routed.plan },
+          outbox: [receiptMessage, ...routed.outbox],
+          idempotency,
+        });
+        return { statusCode: 201, receipt, replayed: false };
+      } catch (error) {
+        // A parallel request with the same key won the race: answer as it did.
+        if (error instanceof IdempotencyConflict && keyHash) {
+          const winner = await deps.cases.findIdempotencyRecord(keyHash);
+          if (winner) return replay(winner, input.body);
+        }
+        // Another case filled a provider's cap or warned it first: route again with fresh loads.
+        if (error instanceof ProviderLoadConflict && attempt < MAX_ROUTING_ATTEMPTS) continue;
+        throw error;
+      }
     }
-    throw error;
-  }
-  return { statusCode: 201, receipt, replayed: false };
+  };
 };
 
 function validateOrder(config: MunicipalityConfig, today: string, body: unknown): Order {

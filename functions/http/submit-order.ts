@@ -7,6 +7,7 @@ import { ORDER_MAX_BYTES } from './limits';
 
 const submit = submitOrder({
   cases: caseRepository(),
+  routing: caseRepository(),
   clock: systemClock,
   ids: ulidIds,
   config: municipalityConfig,

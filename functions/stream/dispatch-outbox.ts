@@ -1,23 +1,18 @@
 import middy from '@middy/core';
-import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { dispatchOutbox } from '../core/dispatch-outbox';
 import { caseRepository, sesMailer, systemClock } from '../wiring';
-import { matchesOutboxFilter, outboxIdOf } from './outbox-filter';
+import { matchesOutboxFilter, outboxRefOf } from './outbox-filter';
 
 const dispatch = dispatchOutbox({ outbox: caseRepository(), mailer: sesMailer(), clock: systemClock });
 
 /**
  * Fed by the table's stream (an event source mapping in AWS, the local stream poller locally).
- * Failed messages are reported per record, so only they are delivered again.
+ * A failed send is not reported back to the stream: its retry, with backoff, is the sweeper's.
  */
-export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse>().handler(async (event) => {
-  const records = event.Records.filter(matchesOutboxFilter);
-  const ids = records.map(outboxIdOf).filter((id): id is string => id !== undefined);
-  const result = await dispatch(ids);
-  const failed = new Set(result.failed);
-  return {
-    batchItemFailures: records
-      .filter((r) => failed.has(outboxIdOf(r) ?? ''))
-      .map((r) => ({ itemIdentifier: r.dynamodb?.SequenceNumber ?? '' })),
-  };
+export const handler = middy<DynamoDBStreamEvent, void>().handler(async (event) => {
+  const refs = event.Records.filter(matchesOutboxFilter)
+    .map(outboxRefOf)
+    .filter((r): r is { caseId: string; id: string } => r !== undefined);
+  await dispatch(refs);
 });

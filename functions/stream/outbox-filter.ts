@@ -1,21 +1,29 @@
 import type { DynamoDBRecord } from 'aws-lambda';
-import { OUTBOX_PK_PREFIX } from '../adapters/dynamodb-repository';
+import { OUTBOX_SK_PREFIX } from '../adapters/dynamodb-repository';
 
 /**
- * Which stream records feed the dispatcher: new outbox items. The CDK event source mapping uses
- * the pattern; the local stack's stream poller uses the predicate; both say the same thing.
+ * Which stream records feed the dispatcher: outbox items that became `queued` (new, or released
+ * after being held). The CDK event source mapping uses the pattern; the local stack's stream
+ * poller uses the predicate; both say the same thing.
  */
 export const OUTBOX_STREAM_FILTER_PATTERN = {
-  eventName: ['INSERT'],
-  dynamodb: { NewImage: { pk: { S: [{ prefix: OUTBOX_PK_PREFIX }] } } },
+  eventName: ['INSERT', 'MODIFY'],
+  dynamodb: { NewImage: { sk: { S: [{ prefix: OUTBOX_SK_PREFIX }] }, status: { S: ['queued'] } } },
 } as const;
 
 export function matchesOutboxFilter(record: DynamoDBRecord): boolean {
-  return record.eventName === 'INSERT' && (record.dynamodb?.NewImage?.pk?.S ?? '').startsWith(OUTBOX_PK_PREFIX);
+  const image = record.dynamodb?.NewImage;
+  return (
+    (record.eventName === 'INSERT' || record.eventName === 'MODIFY') &&
+    (image?.sk?.S ?? '').startsWith(OUTBOX_SK_PREFIX) &&
+    image?.status?.S === 'queued'
+  );
 }
 
-/** The outbox id of a matching record. */
-export function outboxIdOf(record: DynamoDBRecord): string | undefined {
-  const pk = record.dynamodb?.NewImage?.pk?.S ?? record.dynamodb?.Keys?.pk?.S;
-  return pk?.startsWith(OUTBOX_PK_PREFIX) ? pk.slice(OUTBOX_PK_PREFIX.length) : undefined;
+/** The outbox message a matching record is about. */
+export function outboxRefOf(record: DynamoDBRecord): { caseId: string; id: string } | undefined {
+  const image = record.dynamodb?.NewImage;
+  const caseId = image?.caseId?.S;
+  const id = image?.outboxId?.S;
+  return caseId && id ? { caseId, id } : undefined;
 }

@@ -1,17 +1,26 @@
 import {
   IdempotencyConflict,
+  ProviderLoadConflict,
   type CaseRepository,
   type IdempotencyRecord,
   type NewCase,
   type OutboxMessage,
+  type RoutingState,
 } from '../../functions/core/ports';
+import type { CaseworkerLoad, ProviderLoad } from '../../shared/routing';
 
-/** An in-memory `CaseRepository` for unit tests of use cases (integration tests use DynamoDB Local). */
-export class InMemoryCases implements CaseRepository {
+/**
+ * In-memory fakes of our own ports for unit tests of use cases (integration tests use DynamoDB
+ * Local). Same contract: one "transaction" per save, caps and warnings checked like conditions.
+ */
+export class InMemoryCases implements CaseRepository, RoutingState {
   cases: NewCase[] = [];
   outbox: OutboxMessage[] = [];
   idempotency = new Map<string, IdempotencyRecord>();
   counters = new Map<number, number>();
+  turns = new Map<string, number>();
+  caseworkers: Record<string, CaseworkerLoad> = {};
+  providers: Record<string, ProviderLoad & { warned: boolean }> = {};
 
   async nextCaseNumber(year: number) {
     const next = (this.counters.get(year) ?? 0) + 1;
@@ -19,8 +28,42 @@ export class InMemoryCases implements CaseRepository {
     return next;
   }
 
+  async takeRotationTurn(rotation: string) {
+    const next = (this.turns.get(rotation) ?? 0) + 1;
+    this.turns.set(rotation, next);
+    return next;
+  }
+
+  async caseworkerLoads() {
+    return structuredClone(this.caseworkers);
+  }
+
+  async providerLoads() {
+    return structuredClone(this.providers);
+  }
+
   async saveNewCase(input: { newCase: NewCase; outbox: OutboxMessage[]; idempotency?: IdempotencyRecord }) {
     if (input.idempotency && this.idempotency.has(input.idempotency.keyHash)) throw new IdempotencyConflict();
+    for (const change of input.newCase.routing.providerLoads) {
+      const load = this.providers[change.providerId] ?? { clients: 0, hoursPerMonth: 0, warned: false };
+      const cap = change.cap;
+      if (cap && 'clients' in cap && load.clients + change.clients > cap.clients) throw new ProviderLoadConflict(change.providerId);
+      if (cap && 'hoursPerMonth' in cap && load.hoursPerMonth + change.hoursPerMonth > cap.hoursPerMonth) throw new ProviderLoadConflict(change.providerId);
+      if (change.warn && load.warned) throw new ProviderLoadConflict(change.providerId);
+    }
+    for (const change of input.newCase.routing.providerLoads) {
+      const load = this.providers[change.providerId] ?? { clients: 0, hoursPerMonth: 0, warned: false };
+      this.providers[change.providerId] = {
+        clients: load.clients + change.clients,
+        hoursPerMonth: load.hoursPerMonth + change.hoursPerMonth,
+        warned: load.warned || change.warn,
+      };
+    }
+    const cw = input.newCase.routing.caseworker;
+    if (cw.kind === 'caseworker') {
+      const load = this.caseworkers[cw.caseworkerId] ?? { openCases: 0 };
+      this.caseworkers[cw.caseworkerId] = { openCases: load.openCases + 1, lastAssignedAt: input.newCase.receivedAt };
+    }
     this.cases.push(input.newCase);
     this.outbox.push(...input.outbox);
     if (input.idempotency) this.idempotency.set(input.idempotency.keyHash, input.idempotency);

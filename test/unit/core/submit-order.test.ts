@@ -15,6 +15,7 @@ function setup() {
   let n = 0;
   const submit = submitOrder({
     cases,
+    routing: cases,
     clock: { now: () => NOW },
     ids: { next: () => `ID${String(++n).padStart(4, '0')}` },
     config,
@@ -31,7 +32,7 @@ describe('submitOrder', () => {
     // Assess
     expect(result.receipt).toMatchObject({ reference: 'TV-2026-00001', status: 'received', stay: { from: '2026-12-15', to: '2027-02-15' }, warnings: [] });
     expect(cases.cases).toHaveLength(1);
-    expect(cases.outbox).toEqual([expect.objectContaining({ kind: 'order_receipt', to: 'anna.berglund@katrineholm.example' })]);
+    expect(cases.outbox[0]).toEqual(expect.objectContaining({ kind: 'order_receipt', to: 'anna.berglund@katrineholm.example' }));
   });
 
   it('numbers cases in sequence within the year', async () => {
@@ -61,7 +62,7 @@ describe('submitOrder', () => {
     const again = await submit({ body: exampleOrder('2026-11-23'), idempotencyKey: 'key-12345678' });
     expect(again).toEqual({ ...first, replayed: true });
     expect(cases.cases).toHaveLength(1);
-    expect(cases.outbox).toHaveLength(1);
+    expect(cases.outbox.filter((m) => m.kind === 'order_receipt')).toHaveLength(1);
   });
 
   it('treats a retry whose keys come in another order as the same request', async () => {

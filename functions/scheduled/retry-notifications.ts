@@ -1,0 +1,11 @@
+import middy from '@middy/core';
+import { retryDueNotifications } from '../core/dispatch-outbox';
+import { caseRepository, sesMailer, systemClock } from '../wiring';
+
+const sweep = retryDueNotifications({ outbox: caseRepository(), mailer: sesMailer(), clock: systemClock });
+
+/** Every minute (EventBridge Scheduler in AWS, a timer locally): send what is due again. */
+export const handler = middy<unknown, { sent: number; retrying: number; deadLettered: number }>().handler(async () => {
+  const result = await sweep();
+  return { sent: result.sent.length, retrying: result.retrying.length, deadLettered: result.deadLettered.length };
+});

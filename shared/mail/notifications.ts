@@ -1,0 +1,119 @@
+import { escapeHtml, mailLayout, type RenderedMail } from './layout';
+
+/**
+ * The notifications routing sends. Every one carries the case reference and a link to read the
+ * case after login — never the person's name, personnummer, address or health information
+ * (e-mail is not secure; DOMAIN.md "Security facts of the field").
+ */
+interface Common {
+  reference: string;
+  /** Link to the case in the staff portal (content behind login). */
+  link: string;
+  municipalityName: string;
+}
+
+function render(subject: string, paragraphs: string[], common: Common, linkText: string): RenderedMail {
+  const footer = `Med vänlig hälsning\n${common.municipalityName}\n\nDetta meddelande går inte att svara på. Av säkerhetsskäl innehåller e-post aldrig personuppgifter; logga in för att läsa ärendet.`;
+  const text = [...paragraphs, `${linkText}: ${common.link}`, footer].join('\n\n') + '\n';
+  const html = mailLayout(
+    subject,
+    [
+      ...paragraphs.map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`),
+      `<p><a href="${escapeHtml(common.link)}">${escapeHtml(linkText)}</a></p>`,
+      `<p>Med vänlig hälsning<br>${escapeHtml(common.municipalityName)}</p>`,
+      '<p><small>Detta meddelande går inte att svara på. Av säkerhetsskäl innehåller e-post aldrig personuppgifter; logga in för att läsa ärendet.</small></p>',
+    ].join('\n'),
+  );
+  return { subject, text, html };
+}
+
+/** To the caseworker (or the fallback queue's unit head) who got the case. */
+export function newCaseMail(
+  data: Common & { queue: boolean; protectedIdentity: boolean; heldAssignments: number; needsProvider: string[] },
+): RenderedMail {
+  const paragraphs = [
+    data.queue
+      ? `Ärende ${data.reference} kunde inte fördelas automatiskt och ligger i er kö. Fördela det till en handläggare.`
+      : `Du har fått ett nytt ärende om tillfällig vistelse: ${data.reference}. Kontrollera att underlaget är komplett.`,
+  ];
+  if (data.protectedIdentity) {
+    paragraphs.push(
+      `Ärendet gäller en person med skyddade personuppgifter. ${data.heldAssignments > 0 ? `${data.heldAssignments === 1 ? 'Uppdraget' : `De ${data.heldAssignments} uppdragen`} till utförare skickas inte förrän du har informerat utförarens enhetschef muntligt och registrerat det i ärendet.` : ''}`.trim(),
+    );
+  }
+  if (data.needsProvider.length > 0) {
+    paragraphs.push(
+      data.protectedIdentity
+        ? 'Ingen utförare kunde väljas automatiskt för en eller flera insatser. Logga in för att se varför.'
+        : `Ingen utförare kunde väljas automatiskt:\n${data.needsProvider.map((r) => `– ${r}`).join('\n')}`,
+    );
+  }
+  return render(`Nytt ärende ${data.reference}`, paragraphs, data, 'Öppna ärendet');
+}
+
+/** To a provider: a new assignment to confirm within the configured time. */
+export function newAssignmentMail(data: Common & { confirmWithinHours: number; confirmBy: string }): RenderedMail {
+  return render(
+    `Nytt uppdrag – ärende ${data.reference}`,
+    [
+      `Ni har fått ett nytt uppdrag vid tillfällig vistelse: ärende ${data.reference}.`,
+      `Bekräfta att ni har tagit emot uppdraget och ange startdatum inom ${data.confirmWithinHours} timmar, senast ${data.confirmBy}.`,
+      'Beställning, uppdrag och mall för tidredovisning finns i ärendet.',
+    ],
+    data,
+    'Öppna uppdraget',
+  );
+}
+
+/** To the economy assistants: the order is the basis for invoicing the home municipality. */
+export function invoiceBasisMail(data: Common): RenderedMail {
+  return render(
+    `Underlag för fakturering – ärende ${data.reference}`,
+    [
+      `En ny beställning vid tillfällig vistelse har kommit in: ärende ${data.reference}.`,
+      'Beställningen med bosättningskommunens ersättningsnivåer och fakturareferens är underlag för fakturering. Fakturan ska ange bosättningskommunens referensnummer och får inte innehålla personuppgifter.',
+    ],
+    data,
+    'Öppna underlaget',
+  );
+}
+
+/** To the system administrator: register the case in the case system. */
+export function registerCaseMail(data: Common & { caseSystem: string }): RenderedMail {
+  return render(
+    `Registrera ärende ${data.reference}`,
+    [
+      `Registrera ärende ${data.reference} i ${data.caseSystem} så att utförarens personal kan dokumentera.`,
+    ],
+    data,
+    'Öppna ärendet',
+  );
+}
+
+/** To the orderer: who handles the case on our side. */
+export function handledByMail(data: Common & { handler: string; handlerEmail: string }): RenderedMail {
+  return render(
+    `Handläggare för ärende ${data.reference}`,
+    [
+      `Ärende ${data.reference} handläggs hos oss av ${data.handler} (${data.handlerEmail}).`,
+      'Utföraren bekräftar mottagandet och meddelar startdatum. Ange ärendenumret när ni kontaktar oss.',
+    ],
+    data,
+    'Läs säkra meddelanden i ärendet',
+  );
+}
+
+/** To a provider and the caseworker, once, when the provider's load reaches the warning share. */
+export function capacityWarningMail(
+  data: Common & { providerName: string; used: string; cap: string; percent: number },
+): RenderedMail {
+  return render(
+    `Kapacitetstak snart nått – ${data.providerName}`,
+    [
+      `${data.providerName} har nu ${data.used} av ${data.cap} (${data.percent} %) efter ärende ${data.reference}.`,
+      'När taket är nått går nya uppdrag till nästa utförare i ickevalsalternativet.',
+    ],
+    data,
+    'Öppna ärendet',
+  );
+}
