@@ -1,0 +1,84 @@
+import { useEffect } from 'react';
+import { focusField } from './order/errors';
+import { OrderFlow } from './order/OrderFlow';
+import { stepBySlug } from './order/steps';
+import { AccessibilityPage } from './pages/AccessibilityPage';
+import { NotFoundPage } from './pages/NotFoundPage';
+import { ReceiptPage } from './pages/ReceiptPage';
+import { StartPage } from './pages/StartPage';
+import { Link, navigate, navigationCount, useLocation } from './router';
+import { SITE } from './site';
+
+function Page() {
+  const { path, search } = useLocation();
+  if (path === '/') return <StartPage />;
+  if (path === '/tillganglighet') return <AccessibilityPage />;
+  if (path === '/bestallning/kvitto') return <ReceiptPage />;
+  const match = /^\/bestallning\/([a-z]+)$/.exec(path);
+  const step = match ? stepBySlug(match[1]) : undefined;
+  if (step) {
+    return <OrderFlow slug={step.slug} returnToCheck={new URLSearchParams(search).get('tillbaka') === 'kontrollera'} />;
+  }
+  return <NotFoundPage />;
+}
+
+/** After an in-app navigation: focus the field the link was about, else the page's heading. */
+function useFocusOnNavigation() {
+  const { path, search, hash } = useLocation();
+  useEffect(() => {
+    if (navigationCount() === 0) return;
+    if (hash.length > 1 && focusField(decodeURIComponent(hash.slice(1)))) return;
+    const heading = document.querySelector<HTMLElement>('main h1');
+    if (heading) {
+      heading.setAttribute('tabindex', '-1');
+      heading.focus({ preventScroll: true });
+    }
+    window.scrollTo(0, 0);
+  }, [path, search, hash]);
+}
+
+export function App() {
+  const { path } = useLocation();
+  useFocusOnNavigation();
+  useEffect(() => {
+    if (path === '/bestallning') navigate('/bestallning/bestallare', { replace: true });
+  }, [path]);
+
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        Hoppa till innehållet
+      </a>
+      <header className="header">
+        <div className="header__inner">
+          <span className="header__org">{SITE.municipality}</span>
+          <Link className="header__service" href="/">
+            {SITE.serviceName}
+          </Link>
+        </div>
+      </header>
+      <div className="width-container">
+        <main className="main" id="main" tabIndex={-1}>
+          <Page />
+        </main>
+      </div>
+      <footer className="footer">
+        <div className="footer__inner">
+          <h2 className="visually-hidden">Om webbplatsen</h2>
+          <ul className="footer__links">
+            <li>
+              <Link href="/tillganglighet">Tillgänglighetsredogörelse</Link>
+            </li>
+            <li>
+              <Link href="/">Om e-tjänsten</Link>
+            </li>
+          </ul>
+          <p>
+            {SITE.municipality}. Frågor om e-tjänstens tillgänglighet:{' '}
+            <a href={`mailto:${SITE.accessibilityEmail}`}>{SITE.accessibilityEmail}</a>
+          </p>
+        </div>
+      </footer>
+    </>
+  );
+}

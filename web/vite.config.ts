@@ -1,0 +1,28 @@
+import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+
+/**
+ * The public e-service. Built with `npx vite build --config web/vite.config.ts` from the project
+ * root into `web/dist`, which the local stack (and CloudFront in AWS) serve on the same origin as
+ * the API. The app must run under `script-src 'self'; style-src 'self'`: no inline scripts or
+ * styles, so the CSS is one file and the module-preload polyfill (not needed) is left out.
+ */
+export default defineConfig({
+  root,
+  publicDir: 'public',
+  plugins: [react()],
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    modulePreload: { polyfill: false },
+    assetsInlineLimit: 0,
+    sourcemap: false,
+  },
+  server: {
+    // `npm run dev:web` next to `npm start`: the API runs on the local stack.
+    proxy: { '/api': process.env.VISTELSE_API_URL ?? 'http://127.0.0.1:3000' },
+  },
+});
