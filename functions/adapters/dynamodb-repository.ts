@@ -13,8 +13,14 @@ import {
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { CaseworkerLoad, ProviderLoad } from '../../shared/routing';
 import {
+  AlreadyReleasedError,
   IdempotencyConflict,
   ProviderLoadConflict,
+  type CaseReader,
+  type CaseView,
+  type DeliveryEvent,
+  type DeliveryStatusStore,
+  type HeldAssignmentsWriter,
   type CaseRepository,
   type IdempotencyRecord,
   type NewCase,
@@ -37,6 +43,7 @@ export const keys = {
   caseworkerLoad: (caseworkerId: string) => ({ pk: `CASEWORKER#${caseworkerId}`, sk: 'LOAD' }),
   providerLoad: (providerId: string) => ({ pk: `PROVIDER#${providerId}`, sk: 'LOAD' }),
   rotationCounter: (rotation: string) => ({ pk: `ROTATION#${rotation}`, sk: 'COUNTER' }),
+  caseEvent: (caseId: string, id: string) => ({ pk: `CASE#${caseId}`, sk: `EVENT#${id}` }),
   rotationTurn: (rotation: string, turn: number) => ({ pk: `ROTATION#${rotation}`, sk: `TURN#${String(turn).padStart(8, '0')}` }),
 };
 
@@ -57,7 +64,9 @@ const TRANSACTION_ATTEMPTS = 8;
 
 const marshallOptions = { removeUndefinedValues: true, convertClassInstanceToMap: false };
 
-export class DynamoDbCaseRepository implements CaseRepository, OutboxRepository, RoutingState {
+export class DynamoDbCaseRepository
+  implements CaseRepository, OutboxRepository, RoutingState, CaseReader, HeldAssignmentsWriter, DeliveryStatusStore
+{
   constructor(
     private readonly client: DynamoDBClient,
     private readonly tableName: string,
@@ -266,6 +275,152 @@ export class DynamoDbCaseRepository implements CaseRepository, OutboxRepository,
       }),
     );
     return (out.Items ?? []).map((i) => outboxRefOfKeys(unmarshall(i)));
+  }
+
+  async findCaseIdByReference(reference: string): Promise<string | undefined> {
+    const out = await this.client.send(
+      new GetItemCommand({ TableName: this.tableName, Key: marshall(keys.caseReference(reference)), ConsistentRead: true }),
+    );
+    return out.Item ? unmarshall(out.Item).caseId : undefined;
+  }
+
+  async findCase(caseId: string): Promise<CaseView | undefined> {
+    const items: Record<string, any>[] = [];
+    let start: Record<string, any> | undefined;
+    do {
+      const out = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: marshall({ ':pk': keys.case(caseId).pk }),
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      items.push(...(out.Items ?? []).map((i) => unmarshall(i)));
+      start = out.LastEvaluatedKey;
+    } while (start);
+    const meta = items.find((i) => i.type === 'case');
+    if (!meta) return undefined;
+    return {
+      caseId,
+      reference: meta.reference,
+      status: meta.status,
+      protectedIdentity: meta.protectedIdentity,
+      routing: meta.routing,
+      order: meta.order,
+      assignments: items
+        .filter((i) => i.type === 'assignment')
+        .map((i) => ({ insatsType: i.insatsType, decision: i.decision, status: i.status, decidedAt: i.decidedAt, releasedAt: i.releasedAt })),
+      notifications: items
+        .filter((i) => i.type === 'outbox')
+        .map((i) => ({
+          id: i.outboxId,
+          kind: i.kind,
+          recipient: i.recipient,
+          to: i.to,
+          status: i.status,
+          attempts: i.attempts ?? 0,
+          deliveryStatus: i.deliveryStatus,
+          sentAt: i.sentAt,
+          lastError: i.lastError,
+        })),
+      events: items.filter((i) => i.type === 'case_event').map(({ pk: _pk, sk: _sk, type: _t, eventType, ...rest }) => ({ type: eventType, ...rest }) as CaseView['events'][number]),
+    };
+  }
+
+  async releaseHeld(input: Parameters<HeldAssignmentsWriter['releaseHeld']>[0]): Promise<void> {
+    const { caseId, event } = input;
+    const names = { '#status': 'status', '#gpk': DUE_INDEX.partitionKey, '#gsk': DUE_INDEX.sortKey };
+    const items: TransactWriteItem[] = [
+      ...input.insatsTypes.map((type) => ({
+        Update: {
+          TableName: this.tableName,
+          Key: marshall(keys.assignment(caseId, type)),
+          UpdateExpression: 'SET #status = :sent, releasedAt = :at',
+          ConditionExpression: '#status = :held',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: marshall({ ':sent': 'sent', ':held': 'held', ':at': event.at }),
+        },
+      })),
+      ...input.outboxIds.map((id) => ({
+        Update: {
+          TableName: this.tableName,
+          Key: marshall(keys.outbox(caseId, id)),
+          // Becoming `queued` is what the stream filter feeds to the dispatcher.
+          UpdateExpression: 'SET #status = :queued, releasedAt = :at, #gpk = :due, #gsk = :safety',
+          ConditionExpression: '#status = :held',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: marshall({
+            ':queued': 'queued',
+            ':held': 'held',
+            ':at': event.at,
+            ':due': DUE_INDEX.duePartition,
+            ':safety': new Date(Date.parse(event.at) + QUEUED_SAFETY_NET_MS).toISOString(),
+          }),
+        },
+      })),
+      this.putNew({
+        ...keys.caseEvent(caseId, event.id),
+        type: 'case_event',
+        eventType: event.type,
+        by: event.by,
+        unitHeadName: event.unitHeadName,
+        toldAt: event.toldAt,
+        at: event.at,
+      }),
+    ];
+    try {
+      await this.client.send(new TransactWriteItemsCommand({ TransactItems: items }));
+    } catch (error) {
+      if (error instanceof TransactionCanceledException && error.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed')) {
+        throw new AlreadyReleasedError('The assignments were already released');
+      }
+      throw error;
+    }
+  }
+
+  async recordDelivery(event: DeliveryEvent): Promise<void> {
+    const entry = { status: event.status, at: event.at, ...(event.detail ? { detail: event.detail } : {}) };
+    const base = {
+      TableName: this.tableName,
+      Key: marshall(keys.outbox(event.caseId, event.outboxId)),
+      ExpressionAttributeNames: { '#events': 'deliveryEvents' },
+    };
+    // A bounce or complaint stays the status; "delivered" or "delayed" never overwrite them.
+    const final = event.status === 'bounced' || event.status === 'complaint' || event.status === 'rejected';
+    try {
+      await this.client.send(
+        new UpdateItemCommand({
+          ...base,
+          UpdateExpression: 'SET deliveryStatus = :status, #events = list_append(if_not_exists(#events, :empty), :entry)',
+          ConditionExpression: final
+            ? 'attribute_exists(pk)'
+            : 'attribute_exists(pk) AND (attribute_not_exists(deliveryStatus) OR deliveryStatus IN (:delivered, :delayed))',
+          ExpressionAttributeValues: marshall({
+            ':status': event.status,
+            ':empty': [],
+            ':entry': [entry],
+            ...(final ? {} : { ':delivered': 'delivered', ':delayed': 'delayed' }),
+          }),
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      // Unknown notification, or a final status already set: keep the event in the history only.
+      await this.client
+        .send(
+          new UpdateItemCommand({
+            ...base,
+            UpdateExpression: 'SET #events = list_append(if_not_exists(#events, :empty), :entry)',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: marshall({ ':empty': [], ':entry': [entry] }),
+          }),
+        )
+        .catch((e) => {
+          if (!(e instanceof ConditionalCheckFailedException)) throw e;
+        });
+    }
   }
 
   private async increment(key: { pk: string; sk: string }): Promise<number> {

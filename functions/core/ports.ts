@@ -102,6 +102,46 @@ export interface CaseRepository {
   findIdempotencyRecord(keyHash: string): Promise<IdempotencyRecord | undefined>;
 }
 
+/** A case as staff and tests read it: the case, its assignments and every notification's status. */
+export interface CaseView {
+  caseId: string;
+  reference: string;
+  status: string;
+  protectedIdentity: boolean;
+  routing: { kind: 'caseworker' | 'fallback'; caseworkerId?: string; unitId: string; districtId?: string; reason: string; routedAt: string };
+  order: Order;
+  assignments: (Assignment & { decidedAt: string; releasedAt?: string })[];
+  notifications: {
+    id: string;
+    kind: string;
+    recipient: Recipient;
+    to: string;
+    status: 'held' | 'queued' | 'sending' | 'sent' | 'retry' | 'failed';
+    attempts: number;
+    deliveryStatus?: DeliveryEvent['status'];
+    sentAt?: string;
+    lastError?: string;
+  }[];
+  events: { type: string; at: string; by: string; [key: string]: unknown }[];
+}
+
+export interface CaseReader {
+  findCase(caseId: string): Promise<CaseView | undefined>;
+  findCaseIdByReference(reference: string): Promise<string | undefined>;
+}
+
+/** Releasing what was held for a protected identity: one transaction, refused if already released. */
+export interface HeldAssignmentsWriter {
+  releaseHeld(input: {
+    caseId: string;
+    insatsTypes: string[];
+    outboxIds: string[];
+    event: { id: string; type: 'unit_head_told'; by: string; unitHeadName: string; toldAt: string; at: string };
+  }): Promise<void>;
+}
+
+export class AlreadyReleasedError extends Error {}
+
 /** What routing reads: loads, and the rotation's next turn. */
 export interface RoutingState {
   caseworkerLoads(caseworkerIds: string[]): Promise<Record<string, CaseworkerLoad>>;
@@ -118,6 +158,21 @@ export interface OutboxRepository {
   markAttemptFailed(caseId: string, id: string, reason: string, now: Date, retryAt: Date | undefined): Promise<void>;
   /** Messages whose retry time or claim lease has passed (what the sweeper sends again). */
   dueForRetry(now: Date, limit: number): Promise<{ caseId: string; id: string }[]>;
+}
+
+/** What the mail service later says about a sent notification. */
+export interface DeliveryEvent {
+  caseId: string;
+  outboxId: string;
+  status: 'delivered' | 'bounced' | 'complaint' | 'rejected' | 'delayed';
+  at: string;
+  detail?: string;
+  providerMessageId?: string;
+}
+
+export interface DeliveryStatusStore {
+  /** Keeps the event on the notification; a bounce or complaint is never overwritten by a later "delivered". */
+  recordDelivery(event: DeliveryEvent): Promise<void>;
 }
 
 export interface OutgoingMail extends RenderedMail {

@@ -1,8 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
-import type { DynamoDBBatchResponse, DynamoDBStreamEvent, Context } from 'aws-lambda';
-import { ROUTES, STREAM_FUNCTIONS } from '../../functions/routes';
+import { randomUUID } from 'node:crypto';
+import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { QUEUE_FUNCTIONS, ROUTES, SCHEDULED_FUNCTIONS, STREAM_FUNCTIONS } from '../../functions/routes';
+import { parseMunicipalityConfig } from '../../shared/municipality';
+import { lambdaContext } from './lambda-context';
 import { matchesOutboxFilter } from '../../functions/stream/outbox-filter';
 import { ensureTable, startDynamoDbLocal } from './dynamodb-local';
 import { assertPortFree, freePort } from './free-port';
@@ -22,6 +25,12 @@ export interface LocalStackOptions {
   webRoot?: string;
   tableName?: string;
   log?: (line: string) => void;
+  /** Another municipality configuration than the bundled demo (validated before anything starts). */
+  municipalityConfig?: unknown;
+  /** Whether the stream feeds the dispatcher and the scheduled jobs run (off: tests drive them). */
+  background?: boolean;
+  /** How often scheduled jobs run locally; defaults to their configured interval. */
+  scheduleIntervalMs?: number;
 }
 
 export interface LocalStack {
@@ -34,6 +43,10 @@ export interface LocalStack {
   tableName: string;
   /** Resolves once the outbox dispatcher has caught up with everything written so far. */
   dispatcherIdle(): Promise<void>;
+  /** Runs a scheduled function now, as its schedule would. */
+  runScheduled(id: (typeof SCHEDULED_FUNCTIONS)[number]['id']): Promise<unknown>;
+  /** Hands messages to a queue-fed function, as SQS would (e.g. SES events through SNS). */
+  sendToQueue(id: (typeof QUEUE_FUNCTIONS)[number]['id'], bodies: string[]): Promise<SQSBatchResponse>;
   stop(): Promise<void>;
 }
 
@@ -54,6 +67,13 @@ async function portOrFree(port: number | undefined, fallback: number | undefined
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const log = options.log ?? (() => {});
   const tableName = options.tableName ?? 'vistelse';
+  const background = options.background ?? true;
+  if (options.municipalityConfig !== undefined) {
+    parseMunicipalityConfig(options.municipalityConfig);
+    process.env.VISTELSE_MUNICIPALITY_CONFIG = JSON.stringify(options.municipalityConfig);
+  } else {
+    delete process.env.VISTELSE_MUNICIPALITY_CONFIG;
+  }
   const stops: (() => Promise<void>)[] = [];
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop().catch(() => {});
@@ -117,7 +137,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     }
 
     const pollers: ReturnType<typeof startStreamPoller>[] = [];
-    for (const fn of STREAM_FUNCTIONS) {
+    for (const fn of background ? STREAM_FUNCTIONS : []) {
       const module = (await import(join(ROOT, fn.entry))) as {
         handler: (e: DynamoDBStreamEvent, c: Context) => Promise<DynamoDBBatchResponse>;
       };
@@ -131,6 +151,23 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       });
       stops.push(() => poller.stop());
       pollers.push(poller);
+    }
+
+    const scheduled = new Map<string, (e: unknown, c: Context) => Promise<unknown>>();
+    for (const fn of SCHEDULED_FUNCTIONS) {
+      const module = (await import(join(ROOT, fn.entry))) as { handler: (e: unknown, c: Context) => Promise<unknown> };
+      scheduled.set(fn.id, module.handler);
+      if (!background) continue;
+      const every = options.scheduleIntervalMs ?? fn.everyMinutes * 60_000;
+      const timer = setInterval(() => {
+        module.handler({ source: 'local-scheduler', id: fn.id }, lambdaContext(fn.id)).catch((error: Error) => log(`${fn.id} failed: ${error.message}`));
+      }, every);
+      stops.push(async () => clearInterval(timer));
+    }
+    const queues = new Map<string, (e: SQSEvent, c: Context) => Promise<SQSBatchResponse>>();
+    for (const fn of QUEUE_FUNCTIONS) {
+      const module = (await import(join(ROOT, fn.entry))) as { handler: (e: SQSEvent, c: Context) => Promise<SQSBatchResponse> };
+      queues.set(fn.id, module.handler);
     }
 
     const server = createLocalHttpServer({ routes, webRoot: options.webRoot ?? join(ROOT, 'web/dist') });
@@ -156,6 +193,24 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       dispatcherIdle: async () => {
         await Promise.all(pollers.map((p) => p.idle()));
       },
+      runScheduled: (id) => scheduled.get(id)!({ source: 'local-scheduler', id }, lambdaContext(id)),
+      sendToQueue: (id, bodies) =>
+        queues.get(id)!(
+          {
+            Records: bodies.map((body) => ({
+              messageId: randomUUID(),
+              receiptHandle: randomUUID(),
+              body,
+              attributes: { ApproximateReceiveCount: '1', SentTimestamp: String(Date.now()), SenderId: 'local', ApproximateFirstReceiveTimestamp: String(Date.now()) },
+              messageAttributes: {},
+              md5OfBody: '',
+              eventSource: 'aws:sqs',
+              eventSourceARN: `arn:aws:sqs:eu-north-1:000000000000:${id}`,
+              awsRegion: 'eu-north-1',
+            })),
+          },
+          lambdaContext(id),
+        ),
       stop: stopAll,
     };
   } catch (error) {

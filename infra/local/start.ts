@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
 import { municipalityConfig } from '../../functions/config';
+import { SCHEDULED_FUNCTIONS } from '../../functions/routes';
 import { startLocalStack } from './stack';
 
 /**
@@ -33,6 +34,7 @@ Vistelse is running — ${c.municipality.name} (kommunkod ${c.municipality.code}
   Mail viewer (local SES):   ${stack.mailUrl}/   — as JSON: ${stack.mailUrl}/store
   DynamoDB Local:            ${stack.dynamoDbEndpoint}  (table "${stack.tableName}")
   Object storage (S3):       ${stack.s3Endpoint}
+  Scheduled jobs:            ${SCHEDULED_FUNCTIONS.map((f) => `${f.id} every ${f.everyMinutes} min`).join(', ')}
 
 Press Ctrl-C to stop.`);
 

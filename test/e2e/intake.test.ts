@@ -47,7 +47,8 @@ describe.skipIf(skipBrowserTests)('the public e-service in a browser', () => {
 
   beforeAll(async () => {
     assertWebAppBuilt();
-    [stack, browser] = await Promise.all([startLocalStack(), launchBrowser()]);
+    browser = await launchBrowser(); // first: a missing browser fails fast, before any server starts
+    stack = await startLocalStack();
     context = await browser.newContext({ locale: 'sv-SE', timezoneId: 'Europe/Stockholm' });
     page = await context.newPage();
     page.setDefaultTimeout(5_000);

@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type VistelseApp } from '../../infra/build';
 import { InvalidSettingsError, PROJECT_ROOT } from '../../infra/settings';
 import { MissingWebBuildError } from '../../infra/web';
@@ -16,6 +16,7 @@ import { badMunicipalityConfig, fakeWebDist, onlyResource, resourcesOf } from '.
  */
 const webDist = fakeWebDist();
 const noBundling = { 'aws:cdk:bundling-stacks': [], webDist };
+afterAll(() => rmSync(webDist, { recursive: true, force: true }));
 
 describe('an invalid municipality configuration', () => {
   it('fails the build, naming the file and the path of the bad entry, before anything is bundled', () => {

@@ -1,9 +1,9 @@
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { runInNewContext } from 'node:vm';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tableDefinition, TTL_ATTRIBUTE } from '../../functions/adapters/table-definition';
 import { FUNCTION_ENV_KEYS, ROUTES, STREAM_FUNCTIONS } from '../../functions/routes';
 import { OUTBOX_STREAM_FILTER_PATTERN } from '../../functions/stream/outbox-filter';
@@ -21,13 +21,18 @@ let built: VistelseApp;
 let main: Template;
 let edge: Template;
 let assemblyDir: string;
+const webDist = fakeWebDist();
 
 beforeAll(() => {
   delete process.env.CDK_DEFAULT_ACCOUNT;
-  built = buildApp({ context: { webDist: fakeWebDist() } });
+  built = buildApp({ context: { webDist } });
   main = Template.fromStack(built.main);
   edge = Template.fromStack(built.edge);
   assemblyDir = built.app.synth().directory;
+});
+afterAll(() => {
+  rmSync(webDist, { recursive: true, force: true });
+  rmSync(assemblyDir, { recursive: true, force: true });
 });
 
 const ref = (logicalId: string) => ({ Ref: logicalId });
