@@ -4,7 +4,7 @@ export const SITE = {
   municipality: 'Sundbyberg (demo)',
   accessibilityEmail: 'tillganglighet@sundbyberg.example',
   /** When the accessibility statement was written and last reviewed. */
-  statementDate: '2026-05-18',
+  statementDate: '2026-11-23',
 } as const;
 
 /** `Steg 2 av 5: Personen – Beställ insatser vid tillfällig vistelse` */

@@ -100,9 +100,12 @@ function OrderForm({ options, slug, returnToCheck }: FormProps) {
   });
   const { formState, trigger, setError, getValues, handleSubmit, clearErrors, watch } = methods;
 
-  // Answers survive moving between steps (one form) and a reload (sessionStorage).
+  // Answers survive moving between steps (one form) and a reload (sessionStorage), until sent.
+  const sent = useRef(false);
   useEffect(() => {
-    const subscription = watch(() => saveOrder(getValues()));
+    const subscription = watch(() => {
+      if (!sent.current) saveOrder(getValues());
+    });
     return () => subscription.unsubscribe();
   }, [watch, getValues]);
 
@@ -177,6 +180,7 @@ function OrderForm({ options, slug, returnToCheck }: FormProps) {
     sendingRef.current = false;
     setSending(false);
     if (result.kind === 'created') {
+      sent.current = true;
       saveReceipt({ receipt: result.receipt, ordererEmail: order.orderer.email });
       clearOrder();
       navigate('/bestallning/kvitto', { replace: true });
@@ -194,7 +198,6 @@ function OrderForm({ options, slug, returnToCheck }: FormProps) {
       setFocusKey((k) => k + 1);
       return;
     }
-    if (result.code === 'idempotency_key_reused') forgetIdempotencyKey();
     if (result.code === 'idempotency_key_reused') forgetIdempotencyKey();
     setSendFailure(
       `${result.message ? `${result.message} ` : ''}Inget av det du har fyllt i har försvunnit. Vänta en stund och försök sedan skicka igen.`,
