@@ -463,6 +463,15 @@ export class DynamoDbCaseRepository
       conditions.push('(attribute_not_exists(hoursPerMonth) OR hoursPerMonth <= :room)');
       values[':room'] = change.cap.hoursPerMonth - change.hoursPerMonth;
     }
+    if (change.seen) {
+      conditions.push(
+        change.seen.clients === 0 && change.seen.hoursPerMonth === 0
+          ? '(attribute_not_exists(clients) OR (clients = :seenClients AND hoursPerMonth = :seenHours))'
+          : '(clients = :seenClients AND hoursPerMonth = :seenHours)',
+      );
+      values[':seenClients'] = change.seen.clients;
+      values[':seenHours'] = change.seen.hoursPerMonth;
+    }
     if (change.warn) {
       conditions.push('attribute_not_exists(warnedAt)');
       values[':now'] = now;

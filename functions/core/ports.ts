@@ -48,6 +48,11 @@ export interface ProviderLoadChange {
   hoursPerMonth: number;
   /** The provider's cap, checked in the transaction (undefined: no cap). */
   cap?: { clients: number } | { hoursPerMonth: number };
+  /**
+   * The load routing saw, for a capped provider: the transaction holds only if it is unchanged,
+   * so the cap and the 90 % warning are exact under concurrency (a race plans again).
+   */
+  seen?: { clients: number; hoursPerMonth: number };
   /** Marks the provider warned, once (the transaction fails if someone else warned first). */
   warn: boolean;
 }

@@ -85,11 +85,13 @@ export const routeOrder =
       if (decision.kind === 'rotation') turns.push({ rotation: decision.rotation, turn: decision.turn, providerId: decision.providerId });
 
       const provider = config.providers.find((p) => p.id === decision.providerId)!;
+      const before = loads[provider.id] ?? { clients: 0, hoursPerMonth: 0, warned: false };
       const change = changes.get(provider.id) ?? {
         providerId: provider.id,
         clients: 1,
         hoursPerMonth: 0,
         cap: provider.capacity ?? undefined,
+        seen: provider.capacity ? { clients: before.clients, hoursPerMonth: before.hoursPerMonth } : undefined,
         warn: false,
       };
       const current = loads[provider.id] ?? { clients: 0, hoursPerMonth: 0, warned: false };

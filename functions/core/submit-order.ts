@@ -27,8 +27,8 @@ export interface SubmitOrderDeps {
   publicBaseUrl: string;
 }
 
-/** How often routing is planned again when a provider's cap or warning raced with another case. */
-const MAX_ROUTING_ATTEMPTS = 5;
+/** How often routing is planned again when a capped provider's load raced with another case. */
+const MAX_ROUTING_ATTEMPTS = 30;
 
 export interface SubmitOrderInput {
   /** The parsed JSON body, not yet validated. */
@@ -121,7 +121,10 @@ export const submitOrder = (deps: SubmitOrderDeps) => {
           if (winner) return replay(winner, input.body);
         }
         // Another case filled a provider's cap or warned it first: route again with fresh loads.
-        if (error instanceof ProviderLoadConflict && attempt < MAX_ROUTING_ATTEMPTS) continue;
+        if (error instanceof ProviderLoadConflict && attempt < MAX_ROUTING_ATTEMPTS) {
+          await new Promise((r) => setTimeout(r, Math.random() * Math.min(5 * attempt, 50)));
+          continue;
+        }
         throw error;
       }
     }
