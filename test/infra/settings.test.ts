@@ -1,12 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type VistelseApp } from '../../infra/build';
-import { InvalidSettingsError, PROJECT_ROOT } from '../../infra/settings';
-import { MissingWebBuildError } from '../../infra/web';
+import { InvalidSettingsError, MissingWebBuildError, PROJECT_ROOT } from '../../infra/settings';
 import { badMunicipalityConfig, fakeWebDist, onlyResource, resourcesOf } from './support';
 
 /**
@@ -46,6 +45,13 @@ describe('an invalid municipality configuration', () => {
     expect(result.stderr).toContain(badPath);
     expect(result.stderr).toContain('The municipality configuration is invalid');
     expect(result.stderr).not.toMatch(/^\s+at /m); // a message, not a stack trace
+  });
+
+  it('warns when another (valid) file is given, since the functions bundle the demo file', () => {
+    const copy = path.join(mkdtempSync(path.join(tmpdir(), 'vistelse-config-')), 'other.json');
+    copyFileSync(path.join(PROJECT_ROOT, 'config/municipality.demo.json'), copy);
+    const { main } = buildApp({ context: { ...noBundling, municipalityConfig: copy } });
+    Annotations.fromStack(main).hasWarning('/Vistelse', Match.stringLikeRegexp('functions bundle config/municipality.demo.json'));
   });
 
   it('names a missing file', () => {

@@ -5,13 +5,13 @@ import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tableDefinition, TTL_ATTRIBUTE } from '../../functions/adapters/table-definition';
-import { FUNCTION_ENV_KEYS, ROUTES, STREAM_FUNCTIONS } from '../../functions/routes';
-import { OUTBOX_STREAM_FILTER_PATTERN } from '../../functions/stream/outbox-filter';
-import { tableAccessFor } from '../../infra/api';
+import { FUNCTION_ENV_KEYS, QUEUE_FUNCTIONS, ROUTES, SCHEDULED_FUNCTIONS, STREAM_FUNCTIONS } from '../../functions/routes';
+import { matchesOutboxFilter, OUTBOX_STREAM_FILTER_PATTERN } from '../../functions/stream/outbox-filter';
 import { buildApp, EDGE_STACK_NAME, MAIN_STACK_NAME, type VistelseApp } from '../../infra/build';
 import { ESM_REQUIRE_BANNER } from '../../infra/functions';
+import { permissionsFor } from '../../infra/permissions';
 import { PLACEHOLDER_ACCOUNT } from '../../infra/settings';
-import { fakeWebDist, onlyResource, resourcesOf } from './support';
+import { fakeWebDist, matchesEventPattern, onlyResource, resourcesOf } from './support';
 
 /**
  * The whole app, synthesized once (it bundles every function with esbuild) against a stand-in
@@ -49,6 +49,23 @@ function functionIdFor(constructPath: string): string {
   return id;
 }
 
+/** Every function of the route tables, with the logical-id prefix of its construct. */
+const ALL_FUNCTIONS = [
+  ...ROUTES.map((r) => ({ id: r.id, prefix: `Api${r.id}` })),
+  ...STREAM_FUNCTIONS.map((f) => ({ id: f.id, prefix: `Outbox${f.id}` })),
+  ...SCHEDULED_FUNCTIONS.map((f) => ({ id: f.id, prefix: `Schedules${f.id}` })),
+  ...QUEUE_FUNCTIONS.map((f) => ({ id: f.id, prefix: `MailEvents${f.id}` })),
+];
+
+function streamMapping() {
+  const [tableId] = onlyResource(main, 'AWS::DynamoDB::Table');
+  const mappings = Object.values(resourcesOf(main, 'AWS::Lambda::EventSourceMapping')).filter(
+    (m) => JSON.stringify(m.Properties.EventSourceArn) === JSON.stringify(getAtt(tableId, 'StreamArn')),
+  );
+  expect(mappings).toHaveLength(1);
+  return mappings[0];
+}
+
 function policyStatementsOf(functionId: string): any[] {
   const roleId = resourcesOf(main, 'AWS::Lambda::Function')[functionId].Properties.Role['Fn::GetAtt'][0];
   return Object.values(resourcesOf(main, 'AWS::IAM::Policy'))
@@ -71,11 +88,14 @@ describe('stacks and regions', () => {
 
 describe('table', () => {
   it('is on-demand, encrypted with a rotating customer-managed key, recoverable, protected and retained', () => {
-    const [keyId, key] = onlyResource(main, 'AWS::KMS::Key');
+    const [, table] = onlyResource(main, 'AWS::DynamoDB::Table');
+    const keyId = table.Properties.SSESpecification.KMSMasterKeyId['Fn::GetAtt'][0];
+    const key = resourcesOf(main, 'AWS::KMS::Key')[keyId];
     expect(key.Properties.EnableKeyRotation).toBe(true);
     expect(key.DeletionPolicy).toBe('Retain');
+    // Every key in the stack rotates (the table's and the SES events topic's).
+    for (const k of Object.values(resourcesOf(main, 'AWS::KMS::Key'))) expect(k.Properties.EnableKeyRotation).toBe(true);
 
-    const [, table] = onlyResource(main, 'AWS::DynamoDB::Table');
     expect(table.Properties).toMatchObject({
       BillingMode: 'PAY_PER_REQUEST',
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
@@ -91,8 +111,12 @@ describe('table', () => {
   it('has the keys, billing and stream the local stack creates (functions/adapters/table-definition.ts)', () => {
     const [, table] = onlyResource(main, 'AWS::DynamoDB::Table');
     const local = tableDefinition('any');
+    const byName = (a: { AttributeName?: string }, b: { AttributeName?: string }) => String(a.AttributeName).localeCompare(String(b.AttributeName));
     expect(table.Properties.KeySchema).toEqual(local.KeySchema);
-    expect(table.Properties.AttributeDefinitions).toEqual(local.AttributeDefinitions);
+    expect([...table.Properties.AttributeDefinitions].sort(byName)).toEqual([...(local.AttributeDefinitions ?? [])].sort(byName));
+    expect(table.Properties.GlobalSecondaryIndexes ?? []).toEqual(
+      (local.GlobalSecondaryIndexes ?? []).map((i) => ({ IndexName: i.IndexName, KeySchema: i.KeySchema, Projection: i.Projection })),
+    );
     expect(table.Properties.BillingMode).toBe(local.BillingMode);
     expect(table.Properties.StreamSpecification.StreamViewType).toBe(local.StreamSpecification?.StreamViewType);
     expect(table.Properties.TimeToLiveSpecification.AttributeName).toBe(TTL_ATTRIBUTE);
@@ -130,9 +154,10 @@ describe('HTTP API', () => {
 });
 
 describe('functions', () => {
-  it('are one per route plus the dispatcher, on Node.js 22+ and arm64', () => {
+  it('are one per entry of the route tables (HTTP, stream, schedule, queue), on Node.js 22+ and arm64', () => {
     const fns = appFunctions();
-    expect(fns).toHaveLength(ROUTES.length + STREAM_FUNCTIONS.length);
+    expect(fns).toHaveLength(ALL_FUNCTIONS.length);
+    for (const { prefix } of ALL_FUNCTIONS) expect(functionIdFor(prefix)).toBeTruthy();
     for (const [, fn] of fns) {
       const major = Number(/^nodejs(\d+)\.x$/.exec(fn.Properties.Runtime)?.[1]);
       expect(major).toBeGreaterThanOrEqual(22);
@@ -184,46 +209,53 @@ describe('functions', () => {
     expect(dispatcher).toMatch(/from\s*"@aws-sdk\/client-sesv2"/);
   });
 
-  it('have least privilege: table access only where needed, SES only for the dispatcher, on the identity and configuration set', () => {
+  it('have least privilege: table access only where needed, SES only for the senders, on the identity and configuration set', () => {
     const [tableId] = onlyResource(main, 'AWS::DynamoDB::Table');
-    const [keyId] = onlyResource(main, 'AWS::KMS::Key');
     const [identityId] = onlyResource(main, 'AWS::SES::EmailIdentity');
     const [configSetId] = onlyResource(main, 'AWS::SES::ConfigurationSet');
+    const tableKeyId = Object.keys(resourcesOf(main, 'AWS::KMS::Key')).find((id) => id.startsWith('DataTableKey'))!;
 
-    for (const route of ROUTES) {
-      const statements = policyStatementsOf(functionIdFor(`Api${route.id}`));
-      const actions = actionsOf(statements);
-      expect(actions.some((a) => a.startsWith('ses:')), route.id).toBe(false);
-      if (tableAccessFor(route) === 'none') {
-        expect(actions.some((a) => a.startsWith('dynamodb:') || a.startsWith('kms:')), route.id).toBe(false);
+    for (const { id, prefix } of ALL_FUNCTIONS) {
+      const permissions = permissionsFor(id);
+      const statements = policyStatementsOf(functionIdFor(prefix));
+      const tableStatements = statements.filter((s) => actionsOf([s]).some((a) => a.startsWith('dynamodb:') && a !== 'dynamodb:ListStreams'));
+      const keyStatements = statements.filter((s) => JSON.stringify(s.Resource) === JSON.stringify(getAtt(tableKeyId, 'Arn')));
+      if (permissions.table === 'none') {
+        expect(tableStatements, id).toEqual([]);
+        expect(keyStatements, id).toEqual([]);
       } else {
-        const table = statements.find((s) => [s.Action].flat().includes('dynamodb:GetItem'));
-        expect(table.Resource).toEqual(getAtt(tableId, 'Arn'));
-        const kms = statements.find((s) => [s.Action].flat().includes('kms:Decrypt'));
-        expect(kms.Resource).toEqual(getAtt(keyId, 'Arn'));
+        const data = tableStatements.find((s) => actionsOf([s]).includes('dynamodb:GetItem'));
+        expect([data.Resource].flat(), id).toContainEqual(getAtt(tableId, 'Arn'));
+        expect(actionsOf(keyStatements), id).toContain('kms:Decrypt');
+        expect(actionsOf(tableStatements).includes('dynamodb:PutItem'), id).toBe(permissions.table === 'readWrite');
       }
-    }
-    expect(tableAccessFor(ROUTES.find((r) => r.id === 'SubmitOrder')!)).toBe('readWrite');
 
-    const dispatcher = policyStatementsOf(functionIdFor('OutboxDispatchOutbox'));
-    const ses = dispatcher.filter((s) => actionsOf([s]).some((a) => a.startsWith('ses:')));
-    expect(ses).toHaveLength(1);
-    expect(ses[0].Action).toBe('ses:SendEmail');
-    const sesResources = [ses[0].Resource].flat();
-    expect(sesResources).toHaveLength(2);
-    expect(sesResources).toContainEqual({ 'Fn::Join': ['', [expect.stringMatching(/^arn:aws:ses:eu-north-1:\d{12}:identity\/$/), ref(identityId)]] });
-    expect(sesResources).toContainEqual({
-      'Fn::Join': ['', [expect.stringMatching(/^arn:aws:ses:eu-north-1:\d{12}:configuration-set\/$/), ref(configSetId)]],
-    });
-    expect(actionsOf(dispatcher)).toEqual(expect.arrayContaining(['dynamodb:UpdateItem', 'dynamodb:GetRecords', 'kms:Decrypt']));
+      const ses = statements.filter((s) => actionsOf([s]).some((a) => a.startsWith('ses:')));
+      if (!permissions.sendsMail) {
+        expect(ses, id).toEqual([]);
+        continue;
+      }
+      expect(ses, id).toHaveLength(1);
+      expect(ses[0].Action).toBe('ses:SendEmail');
+      const sesResources = [ses[0].Resource].flat();
+      expect(sesResources).toHaveLength(2);
+      expect(sesResources).toContainEqual({ 'Fn::Join': ['', [expect.stringMatching(/^arn:aws:ses:eu-north-1:\d{12}:identity\/$/), ref(identityId)]] });
+      expect(sesResources).toContainEqual({
+        'Fn::Join': ['', [expect.stringMatching(/^arn:aws:ses:eu-north-1:\d{12}:configuration-set\/$/), ref(configSetId)]],
+      });
+    }
+    expect(permissionsFor('SubmitOrder').table).toBe('readWrite');
+    expect(permissionsFor('DispatchOutbox').sendsMail).toBe(true);
+    expect(ALL_FUNCTIONS.filter((f) => permissionsFor(f.id).sendsMail).map((f) => f.id)).not.toContain('SubmitOrder');
   });
 });
 
 describe('outbox dispatcher', () => {
   it('is fed by the table stream: TRIM_HORIZON, batches of 10, bisect, retries, partial failures, dead letters', () => {
     const [tableId] = onlyResource(main, 'AWS::DynamoDB::Table');
-    const [, mapping] = onlyResource(main, 'AWS::Lambda::EventSourceMapping');
-    const [queueId, queue] = onlyResource(main, 'AWS::SQS::Queue');
+    const mapping = streamMapping();
+    const queueId = mapping.Properties.DestinationConfig.OnFailure.Destination['Fn::GetAtt'][0];
+    const queue = resourcesOf(main, 'AWS::SQS::Queue')[queueId];
     expect(mapping.Properties).toMatchObject({
       EventSourceArn: getAtt(tableId, 'StreamArn'),
       FunctionName: ref(functionIdFor('OutboxDispatchOutbox')),
@@ -239,14 +271,73 @@ describe('outbox dispatcher', () => {
     main.hasResourceProperties('AWS::CloudWatch::Alarm', { Dimensions: [{ Name: 'QueueName', Value: getAtt(queueId, 'QueueName') }] });
   });
 
-  it('only receives INSERTs of items whose pk begins with OUTBOX#', () => {
-    const [, mapping] = onlyResource(main, 'AWS::Lambda::EventSourceMapping');
-    const filters = mapping.Properties.FilterCriteria.Filters;
+  it('only receives outbox items, with the same filter the local stack applies (functions/stream/outbox-filter.ts)', () => {
+    const filters = streamMapping().Properties.FilterCriteria.Filters;
     expect(filters).toHaveLength(1);
     const pattern = JSON.parse(filters[0].Pattern);
     expect(pattern).toEqual(OUTBOX_STREAM_FILTER_PATTERN);
-    expect(pattern.eventName).toEqual(['INSERT']);
-    expect(pattern.dynamodb.NewImage.pk.S).toEqual([{ prefix: 'OUTBOX#' }]);
+
+    const record = (eventName: string, image: Record<string, string>) => ({
+      eventName,
+      dynamodb: { Keys: { pk: { S: image.pk }, sk: { S: image.sk } }, NewImage: Object.fromEntries(Object.entries(image).map(([k, v]) => [k, { S: v }])) },
+    });
+    const outbox = { pk: 'CASE#01J', sk: 'OUTBOX#01K', status: 'queued', caseId: '01J', outboxId: '01K' };
+    const samples = [
+      record('INSERT', outbox),
+      record('MODIFY', outbox),
+      record('REMOVE', outbox),
+      record('INSERT', { ...outbox, status: 'sent' }),
+      record('INSERT', { pk: 'CASE#01J', sk: 'META', status: 'queued' }),
+      record('INSERT', { pk: 'CASE#01J', sk: 'MSG#01K' }),
+    ];
+    for (const sample of samples) {
+      // What Lambda's filter lets through is what the local stack's predicate accepts.
+      expect(matchesEventPattern(pattern, sample), JSON.stringify(sample)).toBe(matchesOutboxFilter(sample as any));
+    }
+    expect(matchesEventPattern(pattern, samples[0])).toBe(true);
+    expect(samples.filter((r) => matchesEventPattern(pattern, r)).every((r) => r.dynamodb.NewImage.sk.S.startsWith('OUTBOX#'))).toBe(true);
+    expect(matchesEventPattern(pattern, samples[2])).toBe(false);
+  });
+});
+
+describe('schedules', () => {
+  it('run each scheduled function on its EventBridge schedule in Europe/Stockholm time', () => {
+    const schedules = Object.values(resourcesOf(main, 'AWS::Scheduler::Schedule'));
+    expect(schedules).toHaveLength(SCHEDULED_FUNCTIONS.length);
+    for (const job of SCHEDULED_FUNCTIONS) {
+      const schedule = schedules.find((s) => JSON.stringify(s.Properties.Target.Arn) === JSON.stringify(getAtt(functionIdFor(`Schedules${job.id}`), 'Arn')));
+      expect(schedule, job.id).toBeDefined();
+      expect(schedule!.Properties.ScheduleExpressionTimezone).toBe('Europe/Stockholm');
+      expect(schedule!.Properties.State).toBe('ENABLED');
+      if ('everyMinutes' in job) expect(schedule!.Properties.ScheduleExpression).toBe(`rate(${job.everyMinutes} minute${job.everyMinutes === 1 ? '' : 's'})`);
+    }
+  });
+});
+
+describe('SES events', () => {
+  it('flow from the configuration set through an encrypted topic and a queue to their function, failures reported per message', () => {
+    const [configSetId] = onlyResource(main, 'AWS::SES::ConfigurationSet');
+    const [topicId, topic] = onlyResource(main, 'AWS::SNS::Topic');
+    expect(topic.Properties.KmsMasterKeyId).toBeDefined();
+    const [, destination] = onlyResource(main, 'AWS::SES::ConfigurationSetEventDestination');
+    expect(destination.Properties.ConfigurationSetName).toEqual(ref(configSetId));
+    expect(destination.Properties.EventDestination.SnsDestination.TopicARN).toEqual(ref(topicId));
+    expect(destination.Properties.EventDestination.MatchingEventTypes).toEqual(expect.arrayContaining(['delivery', 'bounce', 'complaint']));
+
+    const [, subscription] = onlyResource(main, 'AWS::SNS::Subscription');
+    expect(subscription.Properties).toMatchObject({ Protocol: 'sqs', TopicArn: ref(topicId) });
+    const queueId = subscription.Properties.Endpoint['Fn::GetAtt'][0];
+    const queue = resourcesOf(main, 'AWS::SQS::Queue')[queueId].Properties;
+    expect(queue.SqsManagedSseEnabled).toBe(true);
+    expect(queue.RedrivePolicy.maxReceiveCount).toBeGreaterThan(0);
+
+    for (const def of QUEUE_FUNCTIONS) {
+      main.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        EventSourceArn: getAtt(queueId, 'Arn'),
+        FunctionName: ref(functionIdFor(`MailEvents${def.id}`)),
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      });
+    }
   });
 });
 

@@ -39,3 +39,22 @@ export function onlyResource(template: Template, type: string): [string, Resourc
   if (entries.length !== 1) throw new Error(`Expected one ${type}, found ${entries.length}`);
   return entries[0];
 }
+
+/**
+ * Lambda event filtering, for the pattern features we use: a list of allowed values (strings,
+ * or `{ prefix }`) at the leaves, nested objects above them.
+ */
+export function matchesEventPattern(pattern: unknown, event: unknown): boolean {
+  if (Array.isArray(pattern)) {
+    return pattern.some((allowed) =>
+      allowed && typeof allowed === 'object' && 'prefix' in allowed
+        ? typeof event === 'string' && event.startsWith(String((allowed as { prefix: string }).prefix))
+        : event === allowed,
+    );
+  }
+  if (pattern && typeof pattern === 'object') {
+    if (!event || typeof event !== 'object') return false;
+    return Object.entries(pattern).every(([key, sub]) => matchesEventPattern(sub, (event as Record<string, unknown>)[key]));
+  }
+  throw new Error(`Unsupported pattern element ${JSON.stringify(pattern)}`);
+}

@@ -1,0 +1,94 @@
+import path from 'node:path';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Charset, LogLevel, NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import { Construct } from 'constructs';
+import type { FUNCTION_ENV_KEYS } from '../functions/routes';
+import type { Mail } from './mail';
+import type { FunctionPermissions } from './permissions';
+import { PROJECT_ROOT } from './settings';
+
+/**
+ * Every function's runtime. Node.js 22 (LTS): the closest Lambda runtime to the Node 20 the local
+ * stack and the tests run the same code on; move to 24 by changing this line (tests accept 22+).
+ */
+export const LAMBDA_RUNTIME = lambda.Runtime.NODEJS_22_X;
+
+/**
+ * ESM bundles still contain CommonJS dependencies that call `require` (e.g. for `buffer`);
+ * this banner gives them one.
+ */
+export const ESM_REQUIRE_BANNER = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
+
+/** The environment every function gets, keyed exactly as `functions/env.ts` reads it. */
+export type FunctionEnvironment = Record<(typeof FUNCTION_ENV_KEYS)[number], string>;
+
+export interface AppFunctionProps {
+  /** Handler module relative to the project root; it exports `handler`. */
+  entry: string;
+  logRetention: logs.RetentionDays;
+  description?: string;
+  memorySize?: number;
+  timeout?: Duration;
+}
+
+/**
+ * A Node.js Lambda function bundled by the local esbuild (never Docker): arm64, ESM with the
+ * `createRequire` banner, minified with source maps, `@aws-sdk/*` taken from the runtime, and
+ * its own log group with a retention. The shared environment is set afterwards with
+ * `setAppEnvironment` (its PUBLIC_BASE_URL comes from the distribution, created later).
+ */
+export class AppFunction extends NodejsFunction {
+  constructor(scope: Construct, id: string, props: AppFunctionProps) {
+    const logGroup = new logs.LogGroup(scope, `${id}Logs`, {
+      retention: props.logRetention,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    super(scope, id, {
+      entry: path.join(PROJECT_ROOT, props.entry),
+      handler: 'handler',
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
+      description: props.description ?? `Vistelse ${props.entry}`,
+      runtime: LAMBDA_RUNTIME,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(10),
+      logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
+      systemLogLevelV2: lambda.SystemLogLevel.WARN,
+      environment: {
+        // Stack traces through the source maps (bundles are minified).
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        mainFields: ['module', 'main'],
+        banner: ESM_REQUIRE_BANNER,
+        minify: true,
+        sourceMap: true,
+        sourceMapMode: SourceMapMode.DEFAULT,
+        sourcesContent: false,
+        charset: Charset.UTF8,
+        externalModules: ['@aws-sdk/*'],
+        forceDockerBundling: false,
+        logLevel: LogLevel.WARNING,
+      },
+    });
+  }
+
+  /** Grants what `infra/permissions.ts` says this function may do with the table and SES. */
+  grantAppPermissions(permissions: FunctionPermissions, table: dynamodb.ITable, mail: Mail): void {
+    if (permissions.table === 'readWrite') table.grantReadWriteData(this);
+    else if (permissions.table === 'read') table.grantReadData(this);
+    if (permissions.sendsMail) mail.grantSend(this);
+  }
+
+  /** Sets the shared environment (`FUNCTION_ENV_KEYS`); typed so that no key can be left out. */
+  setAppEnvironment(environment: FunctionEnvironment): void {
+    for (const [key, value] of Object.entries(environment)) this.addEnvironment(key, value);
+  }
+}

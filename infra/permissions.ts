@@ -1,0 +1,31 @@
+/**
+ * What each function (by its id in `functions/routes.ts`) may do beyond logging. A function not
+ * listed gets table read/write and no mail, so a new one works at once with the least surprise;
+ * list it here to narrow or widen it. (Better still: fields on the route tables themselves, so
+ * the handler's author states them.)
+ */
+export type TableAccess = 'none' | 'read' | 'readWrite';
+
+export interface FunctionPermissions {
+  table: TableAccess;
+  /** `ses:SendEmail` on the domain identity and the configuration set. */
+  sendsMail: boolean;
+}
+
+const DEFAULT: FunctionPermissions = { table: 'readWrite', sendsMail: false };
+
+export const FUNCTION_PERMISSIONS: Readonly<Record<string, FunctionPermissions>> = {
+  // HTTP routes
+  Health: { table: 'none', sendsMail: false },
+  IntakeOptions: { table: 'none', sendsMail: false },
+  OpenApi: { table: 'none', sendsMail: false },
+  SubmitOrder: { table: 'readWrite', sendsMail: false },
+  // Stream, schedule and queue functions: the only ones that send mail are the outbox's senders.
+  DispatchOutbox: { table: 'readWrite', sendsMail: true },
+  RetryNotifications: { table: 'readWrite', sendsMail: true },
+  SesEvents: { table: 'readWrite', sendsMail: false },
+};
+
+export function permissionsFor(functionId: string): FunctionPermissions {
+  return FUNCTION_PERMISSIONS[functionId] ?? DEFAULT;
+}

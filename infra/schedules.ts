@@ -1,0 +1,61 @@
+import { Duration, TimeZone } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import { Construct } from 'constructs';
+import { SCHEDULED_FUNCTIONS } from '../functions/routes';
+import { AppFunction } from './functions';
+import type { Mail } from './mail';
+import { permissionsFor } from './permissions';
+
+/**
+ * Schedules run in Swedish time. (`TimeZone.EUROPE_STOCKHOLM` does not exist in aws-cdk-lib: it
+ * would be `undefined` and the schedule would silently run in UTC.)
+ */
+export const SCHEDULE_TIME_ZONE = TimeZone.of('Europe/Stockholm');
+
+type ScheduledFunction = (typeof SCHEDULED_FUNCTIONS)[number];
+
+/** The EventBridge Scheduler expression of a scheduled function from `functions/routes.ts`. */
+export function scheduleExpressionFor(job: ScheduledFunction): scheduler.ScheduleExpression {
+  const def = job as ScheduledFunction & { everyMinutes?: number; cron?: string };
+  if (typeof def.cron === 'string') return scheduler.ScheduleExpression.expression(`cron(${def.cron})`, SCHEDULE_TIME_ZONE);
+  if (typeof def.everyMinutes === 'number' && Number.isInteger(def.everyMinutes) && def.everyMinutes > 0) {
+    const unit = def.everyMinutes === 1 ? 'minute' : 'minutes';
+    return scheduler.ScheduleExpression.expression(`rate(${def.everyMinutes} ${unit})`, SCHEDULE_TIME_ZONE);
+  }
+  throw new Error(`functions/routes.ts: scheduled function ${job.id} has neither "everyMinutes" nor "cron"`);
+}
+
+export interface SchedulesProps {
+  table: dynamodb.Table;
+  mail: Mail;
+  logRetention: logs.RetentionDays;
+}
+
+/** One function and one EventBridge schedule per entry of `SCHEDULED_FUNCTIONS`. */
+export class Schedules extends Construct {
+  readonly functions: Record<string, AppFunction> = {};
+
+  constructor(scope: Construct, id: string, props: SchedulesProps) {
+    super(scope, id);
+    for (const job of SCHEDULED_FUNCTIONS) {
+      const fn = new AppFunction(this, job.id, {
+        entry: job.entry,
+        description: `Vistelse scheduled: ${job.id}`,
+        logRetention: props.logRetention,
+        timeout: Duration.seconds(60),
+      });
+      fn.grantAppPermissions(permissionsFor(job.id), props.table, props.mail);
+      this.functions[job.id] = fn;
+
+      new scheduler.Schedule(this, `${job.id}Schedule`, {
+        description: `Vistelse: runs ${job.id}`,
+        schedule: scheduleExpressionFor(job),
+        // A missed run is not worth retrying: the next one comes soon and does the same work.
+        target: new LambdaInvoke(fn, { retryAttempts: 0, maxEventAge: Duration.minutes(1) }),
+      });
+    }
+  }
+}

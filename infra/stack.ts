@@ -1,0 +1,72 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { Api } from './api';
+import { Data } from './data';
+import type { AppFunction, FunctionEnvironment } from './functions';
+import { Mail } from './mail';
+import { MailEvents } from './mail-events';
+import { OutboxDispatcher } from './outbox';
+import { Schedules } from './schedules';
+import type { Settings } from './settings';
+import { Web } from './web';
+
+export interface VistelseStackProps extends StackProps {
+  settings: Settings;
+  /** ARN of the CloudFront-scoped WAF web ACL (from the us-east-1 edge stack). */
+  webAclArn: string;
+}
+
+/** Everything in eu-north-1: table, functions, API, mail, schedules, web app and its distribution. */
+export class VistelseStack extends Stack {
+  readonly data: Data;
+  readonly mail: Mail;
+  readonly api: Api;
+  readonly dispatcher: OutboxDispatcher;
+  readonly schedules: Schedules;
+  readonly mailEvents: MailEvents;
+  readonly web: Web;
+
+  constructor(scope: Construct, id: string, props: VistelseStackProps) {
+    super(scope, id, props);
+    const { settings } = props;
+
+    this.data = new Data(this, 'Data');
+    this.mail = new Mail(this, 'Mail', { mailDomain: settings.mailDomain });
+
+    this.api = new Api(this, 'Api', { table: this.data.table, mail: this.mail, logRetention: settings.logRetentionDays });
+    this.dispatcher = new OutboxDispatcher(this, 'Outbox', {
+      table: this.data.table,
+      mail: this.mail,
+      logRetention: settings.logRetentionDays,
+    });
+    const shared = { table: this.data.table, mail: this.mail, logRetention: settings.logRetentionDays };
+    this.schedules = new Schedules(this, 'Schedules', shared);
+    this.mailEvents = new MailEvents(this, 'MailEvents', shared);
+    this.web = new Web(this, 'Web', {
+      distDir: settings.webDistPath,
+      apiDomainName: this.api.domainName,
+      webAclArn: props.webAclArn,
+      domainName: settings.domainName,
+      certificateArn: settings.certificateArn,
+      logRetention: settings.logRetentionDays,
+    });
+
+    // Set once the distribution exists, since PUBLIC_BASE_URL is its URL. The references run
+    // functions → distribution → API (the Api resource, not its routes), so there is no cycle.
+    const environment: FunctionEnvironment = {
+      TABLE_NAME: this.data.table.tableName,
+      MAIL_FROM: settings.mailFrom,
+      PUBLIC_BASE_URL: settings.publicBaseUrl ?? this.web.url,
+      SES_CONFIGURATION_SET: this.mail.configurationSet.configurationSetName,
+    };
+    for (const fn of this.appFunctions()) fn.setAppEnvironment(environment);
+
+    new CfnOutput(this, 'TableName', { value: this.data.table.tableName });
+    new CfnOutput(this, 'ConfigurationSetName', { value: this.mail.configurationSet.configurationSetName });
+  }
+
+  /** Every function running our code (the bucket deployment brings its own). */
+  appFunctions(): AppFunction[] {
+    return [...Object.values(this.api.functions), this.dispatcher.fn, ...Object.values(this.schedules.functions), this.mailEvents.fn];
+  }
+}
