@@ -47,16 +47,27 @@ export function intakeOptions(config: MunicipalityConfig): IntakeOptions {
   };
 }
 
+/** `17235` / `172 35` → `172 35`; anything else → undefined. */
+export function normalizePostalCode(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const code = value.replace(/\s/g, '');
+  return /^[1-9]\d{4}$/.test(code) ? `${code.slice(0, 3)} ${code.slice(3)}` : undefined;
+}
+
+/** The district (as the options describe it) whose postal-code ranges hold `postalCode`. */
+export function districtOfPostalCode(options: IntakeOptions, postalCode: unknown) {
+  const normalized = normalizePostalCode(postalCode);
+  if (!normalized) return undefined;
+  return options.districts.find((d) => d.postalCodes.some((r) => r.from <= normalized && normalized <= r.to));
+}
+
 /**
  * The providers the orderer may choose between for a stay address and the insatser ordered:
  * those serving the address's district and at least one of the insatser. Works on the options
  * (the form's view), so the browser needs no configuration of its own.
  */
 export function choosableProviders(options: IntakeOptions, postalCode: string, insatser: InsatsType[]) {
-  const code = postalCode.replace(/\s/g, '');
-  if (!/^\d{5}$/.test(code)) return [];
-  const normalized = `${code.slice(0, 3)} ${code.slice(3)}`;
-  const district = options.districts.find((d) => d.postalCodes.some((r) => r.from <= normalized && normalized <= r.to));
+  const district = districtOfPostalCode(options, postalCode);
   if (!district) return [];
   return options.providers
     .filter((p) => p.districts === 'all' || p.districts.includes(district.id))

@@ -1,18 +1,6 @@
 import type { InsatsType } from '../../../shared/insatser';
-import { choosableProviders, type IntakeOptions } from '../../../shared/intake-options';
+import { choosableProviders, districtOfPostalCode, normalizePostalCode, type IntakeOptions } from '../../../shared/intake-options';
 import type { OrderInput } from '../../../shared/order';
-
-/** `17235` / `172 35` → `172 35`; anything else → undefined. */
-export function normalizePostalCode(value: unknown): string | undefined {
-  if (typeof value !== 'string') return undefined;
-  const code = value.replace(/\s/g, '');
-  return /^[1-9]\d{4}$/.test(code) ? `${code.slice(0, 3)} ${code.slice(3)}` : undefined;
-}
-
-export function districtFor(options: IntakeOptions, postalCode: string | undefined) {
-  if (!postalCode) return undefined;
-  return options.districts.find((d) => d.postalCodes.some((r) => r.from <= postalCode && postalCode <= r.to));
-}
 
 export function orderedTypes(options: IntakeOptions, insatser: unknown): InsatsType[] {
   if (!Array.isArray(insatser)) return [];
@@ -32,7 +20,7 @@ export interface ProviderChoices {
 export function providerChoices(options: IntakeOptions, postalCodeValue: unknown, insatser: unknown): ProviderChoices {
   const postalCode = normalizePostalCode(postalCodeValue);
   const types = orderedTypes(options, insatser);
-  const district = districtFor(options, postalCode);
+  const district = districtOfPostalCode(options, postalCode);
   const providers = postalCode && district ? choosableProviders(options, postalCode, types) : [];
   return { postalCode, district, types, providers };
 }
