@@ -265,13 +265,25 @@ export function toFieldIssues(error: z.ZodError): FieldIssue[] {
     const base = issue.path.map(String);
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
-        const path = [...base, key].join('.');
+        const path = dottedPath([...base, key]);
         if (!byPath.has(path)) byPath.set(path, 'Okänt fält');
       }
     } else {
-      const path = base.join('.') || '(body)';
+      const path = dottedPath(base) || '(body)';
       if (!byPath.has(path)) byPath.set(path, issue.message);
     }
   }
   return [...byPath].map(([path, message]) => ({ path, message }));
+}
+
+const PLAIN_SEGMENT = /^(?:[A-Za-z_$][\w$]*|\d+)$/;
+
+/**
+ * `person.stayAddress.postalCode`; a key that is not a plain name (an unknown `""` or `"a.b"` sent
+ * by a client) is quoted, `["a.b"]`, so every path names exactly one field.
+ */
+function dottedPath(segments: string[]): string {
+  return segments
+    .map((s, i) => (PLAIN_SEGMENT.test(s) ? (i === 0 ? s : `.${s}`) : `[${JSON.stringify(s)}]`))
+    .join('');
 }

@@ -192,6 +192,9 @@ describe('the order schema', () => {
         }),
       ).toEqual(['person.stayAddress.floor', 'decision.insatser.0.scope.perDay', 'extra']);
     });
+    it('names unknown keys that are not plain names unambiguously (found by fuzzing: "" gave an empty path)', () => {
+      expect(paths((o) => { o[''] = []; o['a.b'] = 1; o.person['två ord'] = 1; })).toEqual(['person["två ord"]', '[""]', '["a.b"]']);
+    });
     it('rejects prototype-pollution keys as unknown fields and pollutes nothing', () => {
       const order = { ...exampleOrder(TODAY), ...JSON.parse('{"__proto__": {"polluted": true}, "constructor": {"prototype": {"polluted": true}}}') };
       const result = schema.safeParse(order);
