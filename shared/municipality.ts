@@ -1,4 +1,5 @@
-import { z } from './zod-sv';
+import * as z from 'zod';
+import './zod-sv';
 import { INSATS_TYPES, type InsatsType } from './insatser';
 
 /**

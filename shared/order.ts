@@ -1,4 +1,5 @@
-import { z } from './zod-sv';
+import * as z from 'zod';
+import './zod-sv';
 import { addDays, addMonths, isIsoDate, type IsoDate } from './dates';
 import { INSATS_TYPES, RATE_PERIODS, SCOPE_MAX, SCOPE_UNITS, SCOPE_UNIT_LABELS } from './insatser';
 import { parsePersonIdentity } from './personnummer';

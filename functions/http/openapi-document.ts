@@ -1,5 +1,6 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31, extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
-import { z } from '../../shared/zod-sv';
+import * as z from 'zod';
+import '../../shared/zod-sv';
 import type { MunicipalityConfig } from '../../shared/municipality';
 import { createOrderSchema } from '../../shared/order';
 import { ORDER_MAX_BYTES_DOC } from './limits';
