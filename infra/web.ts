@@ -8,23 +8,11 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
+import { CONTENT_SECURITY_POLICY, HSTS_MAX_AGE_SECONDS, PERMISSIONS_POLICY } from './security-headers';
 import { MissingWebBuildError } from './settings';
 
-/** The web app's Content-Security-Policy: everything from our own origin, nothing inline. */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'self'",
-].join('; ');
-
 /** HSTS max-age: two years (the preload lists' expectation; at least one year is required). */
-export const HSTS_MAX_AGE = Duration.days(730);
+const HSTS_MAX_AGE = Duration.seconds(HSTS_MAX_AGE_SECONDS);
 
 /** Vite's output folder for content-hashed files: cached for a year and never overwritten. */
 const HASHED_ASSETS_DIR = 'assets';
@@ -130,7 +118,7 @@ export class Web extends Construct {
       securityHeadersBehavior: securityHeadersBehavior(true),
       customHeadersBehavior: {
         customHeaders: [
-          { header: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=(), payment=(), usb=()', override: true },
+          { header: 'Permissions-Policy', value: PERMISSIONS_POLICY, override: true },
         ],
       },
     });

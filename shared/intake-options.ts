@@ -1,5 +1,8 @@
 import { INSATS_LABELS, INSATS_TYPES, RATE_PERIODS, RATE_PERIOD_LABELS, SCOPE_UNITS, SCOPE_UNIT_LABELS, type InsatsType } from './insatser';
 import type { MunicipalityConfig } from './municipality';
+import { normalizePostalCode } from './postal-code';
+
+export { normalizePostalCode };
 
 /** The body of `GET /api/intake/options`: everything the public form is built from. */
 export interface IntakeOptions {
@@ -45,13 +48,6 @@ export function intakeOptions(config: MunicipalityConfig): IntakeOptions {
         acceptsNewClients: p.acceptsNewClients,
       })),
   };
-}
-
-/** `17235` / `172 35` → `172 35`; anything else → undefined. */
-export function normalizePostalCode(value: unknown): string | undefined {
-  if (typeof value !== 'string') return undefined;
-  const code = value.replace(/\s/g, '');
-  return /^[1-9]\d{4}$/.test(code) ? `${code.slice(0, 3)} ${code.slice(3)}` : undefined;
 }
 
 /** The district (as the options describe it) whose postal-code ranges hold `postalCode`. */

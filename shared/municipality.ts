@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import './zod-sv';
 import { INSATS_TYPES, type InsatsType } from './insatser';
+import { normalizePostalCode } from './postal-code';
 
 /**
  * A stay municipality's set-up (units, caseworkers, districts, providers, mailboxes, rules) as one
@@ -168,8 +169,8 @@ export function parseMunicipalityConfig(raw: unknown): MunicipalityConfig {
 
 /** The district whose postal-code ranges hold `postalCode` (`NNN NN`), or `undefined`. */
 export function districtForPostalCode(config: MunicipalityConfig, postalCode: string): DistrictConfig | undefined {
-  const code = postalCode.replace(/\s/g, '');
-  const normalized = `${code.slice(0, 3)} ${code.slice(3)}`;
+  const normalized = normalizePostalCode(postalCode);
+  if (!normalized) return undefined;
   return config.districts.find((d) => d.postalCodes.some((r) => r.from <= normalized && normalized <= r.to));
 }
 

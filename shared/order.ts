@@ -3,6 +3,7 @@ import './zod-sv';
 import { addDays, addMonths, isIsoDate, type IsoDate } from './dates';
 import { INSATS_TYPES, RATE_PERIODS, SCOPE_MAX, SCOPE_UNITS, SCOPE_UNIT_LABELS } from './insatser';
 import { parsePersonIdentity } from './personnummer';
+import { normalizePostalCode } from './postal-code';
 
 /** Field length limits, shared by the form (maxLength) and the API. */
 export const LIMITS = {
@@ -56,7 +57,7 @@ export const postalCode = z
   .string({ error: 'Ange postnumret med fem siffror, t.ex. 172 35' })
   .trim()
   .regex(/^[1-9]\d{2} ?\d{2}$/, 'Ange postnumret med fem siffror, t.ex. 172 35')
-  .transform((v) => `${v.replace(' ', '').slice(0, 3)} ${v.replace(' ', '').slice(3)}`);
+  .transform((v) => normalizePostalCode(v)!);
 
 const isoDate = (message: string) =>
   z

@@ -56,12 +56,12 @@ export const routeOrder =
     const caseworker = routeCaseworker(config, routable, await state.caseworkerLoads(config.caseworkers.map((c) => c.id)));
 
     // One assignment per insats type; several rows of one type add up.
-    const byType = new Map<InsatsType, { type: InsatsType; hours: number; scope: { amount: number; unit: string } }>();
+    const byType = new Map<InsatsType, { type: InsatsType; hours: number }>();
     for (const insats of order.decision.insatser) {
       const seen = byType.get(insats.type);
       const hours = monthlyHours(insats.scope);
       if (seen) seen.hours += hours;
-      else byType.set(insats.type, { type: insats.type, hours, scope: insats.scope });
+      else byType.set(insats.type, { type: insats.type, hours });
     }
 
     const loads = await state.providerLoads(config.providers.map((p) => p.id));
@@ -85,16 +85,15 @@ export const routeOrder =
       if (decision.kind === 'rotation') turns.push({ rotation: decision.rotation, turn: decision.turn, providerId: decision.providerId });
 
       const provider = config.providers.find((p) => p.id === decision.providerId)!;
-      const before = loads[provider.id] ?? { clients: 0, hoursPerMonth: 0, warned: false };
+      const current = loads[provider.id] ?? { clients: 0, hoursPerMonth: 0, warned: false };
       const change = changes.get(provider.id) ?? {
         providerId: provider.id,
         clients: 1,
         hoursPerMonth: 0,
         cap: provider.capacity ?? undefined,
-        seen: provider.capacity ? { clients: before.clients, hoursPerMonth: before.hoursPerMonth } : undefined,
+        seen: provider.capacity ? { clients: current.clients, hoursPerMonth: current.hoursPerMonth } : undefined,
         warn: false,
       };
-      const current = loads[provider.id] ?? { clients: 0, hoursPerMonth: 0, warned: false };
       if (!changes.has(provider.id)) current.clients += 1;
       current.hoursPerMonth += insats.hours;
       loads[provider.id] = current;

@@ -52,11 +52,11 @@ export interface LocalStack {
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
-async function portOrFree(port: number | undefined, fallback: number | undefined, what: string): Promise<number> {
-  const chosen = port ?? fallback;
-  if (!chosen) return freePort();
-  await assertPortFree(chosen, what);
-  return chosen;
+/** The given port (checked free, with a clear message if not), or any free one. */
+async function portOrFree(port: number | undefined, what: string): Promise<number> {
+  if (!port) return freePort();
+  await assertPortFree(port, what);
+  return port;
 }
 
 /**
@@ -80,9 +80,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   };
 
   try {
-    const dynamoDbPort = await portOrFree(options.dynamoDbPort, undefined, 'DynamoDB Local');
-    const sesPort = await portOrFree(options.sesPort, undefined, 'local SES');
-    const httpPort = options.port === 0 || options.port === undefined ? await freePort() : await portOrFree(options.port, undefined, 'web app and API');
+    const dynamoDbPort = await portOrFree(options.dynamoDbPort, 'DynamoDB Local');
+    const sesPort = await portOrFree(options.sesPort, 'local SES');
+    const httpPort = await portOrFree(options.port, 'web app and API');
 
     let dbPath: string | undefined;
     if (options.dataDir) {
@@ -103,7 +103,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     let s3Endpoint: string | undefined;
     if (options.objectStorage) {
-      const s3Port = await portOrFree(options.s3Port, undefined, 'local object storage');
+      const s3Port = await portOrFree(options.s3Port, 'local object storage');
       const directory = join(options.dataDir ?? join(ROOT, '.data'), 's3');
       mkdirSync(directory, { recursive: true });
       const { default: S3rver } = await import('s3rver');

@@ -1,0 +1,34 @@
+/**
+ * The web app's security headers, in one place: CloudFront's response headers policy
+ * (`infra/web.ts`) sends them in AWS and the local HTTP adapter sends the same locally.
+ */
+
+/** Everything from our own origin, nothing inline. */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+  "form-action 'self'",
+].join('; ');
+
+/** HSTS max-age: two years (the preload lists' expectation; at least one year is required). */
+export const HSTS_MAX_AGE_SECONDS = 730 * 24 * 60 * 60;
+
+export const REFERRER_POLICY = 'strict-origin-when-cross-origin';
+
+export const PERMISSIONS_POLICY = 'camera=(), microphone=(), geolocation=(), payment=(), usb=()';
+
+/** The same headers as plain HTTP headers, for the local server. */
+export const WEB_SECURITY_HEADERS: Record<string, string> = {
+  'content-security-policy': CONTENT_SECURITY_POLICY,
+  'strict-transport-security': `max-age=${HSTS_MAX_AGE_SECONDS}; includeSubDomains`,
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': REFERRER_POLICY,
+  'permissions-policy': PERMISSIONS_POLICY,
+};
