@@ -134,14 +134,15 @@ export const insatsSchema = z
     scope: z.strictObject({
       amount: z
         .number({ error: 'Ange omfattningen som ett tal' })
-        .positive('Omfattningen måste vara större än noll')
+        // At least 0.01: a positive number like 5e-324 has "two decimals" too, and DynamoDB can't store it.
+        .min(0.01, 'Omfattningen måste vara minst 0,01')
         .refine(hasAtMostTwoDecimals, 'Högst två decimaler'),
       unit: z.enum(SCOPE_UNITS, { error: 'Välj enhet för omfattningen' }),
     }),
     rate: z.strictObject({
       amountSek: z
         .number({ error: 'Ange timpriset/ersättningen i kronor som ett tal' })
-        .positive('Ersättningen måste vara större än noll')
+        .min(0.01, 'Ersättningen måste vara minst 0,01 kr')
         .max(100_000, 'Högst 100 000 kr')
         .refine(hasAtMostTwoDecimals, 'Ange kronor med högst två decimaler'),
       per: z.enum(RATE_PERIODS, { error: 'Välj vad ersättningen gäller per' }),

@@ -20,7 +20,7 @@ const PATHS: string[][] = [];
 })(exampleOrder(), []);
 
 const hostile = fc.oneof(
-  fc.constantFrom(null, true, 0, -1, 1e308, '', ' ', '19400612-2389', '0000-00-00', '2026-02-30', '__proto__', '<script>alert(1)</script>', '\u0000', '𝔘𝔫𝔦𝔠𝔬𝔡𝔢', 'ÅÄÖ'.repeat(700)),
+  fc.constantFrom(null, true, 0, -0, -1, 1e308, 5e-324, 1e-131, Number.MAX_SAFE_INTEGER + 2, '', ' ', '19400612-2389', '0000-00-00', '2026-02-30', '__proto__', '<script>alert(1)</script>', '\u0000', '𝔘𝔫𝔦𝔠𝔬𝔡𝔢', 'ÅÄÖ'.repeat(700)),
   fc.string({ maxLength: 50 }),
   fc.string({ unit: 'grapheme', maxLength: 30 }),
   fc.integer(),

@@ -133,6 +133,12 @@ describe('the order schema', () => {
     ])('rejects %s', (_why, change, path) => {
       expect(paths((o) => change(o.decision.insatser[0]))).toEqual([path]);
     });
+    it.each([5e-324, 1e-131, 0.001])('rejects the positive but tiny amount %s (found by fuzzing: DynamoDB refused it with a 500)', (tiny) => {
+      expect(paths((o) => { o.decision.insatser[0].scope.amount = tiny; o.decision.insatser[0].rate.amountSek = tiny; })).toEqual([
+        'decision.insatser.0.scope.amount',
+        'decision.insatser.0.rate.amountSek',
+      ]);
+    });
     it('accepts öre', () => {
       expect(paths((o) => (o.decision.insatser[0].rate.amountSek = 495.5))).toEqual([]);
     });
