@@ -2,7 +2,9 @@ import {
   BatchGetItemCommand,
   type BatchGetItemCommandOutput,
   ConditionalCheckFailedException,
+  DeleteItemCommand,
   GetItemCommand,
+  PutItemCommand,
   QueryCommand,
   TransactionCanceledException,
   TransactWriteItemsCommand,
@@ -11,7 +13,6 @@ import {
   type TransactWriteItem,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import type { CaseworkerLoad, ProviderLoad } from '../../shared/routing';
 import {
   AlreadyReleasedError,
   IdempotencyConflict,
@@ -22,11 +23,14 @@ import {
   type DeliveryStatusStore,
   type HeldAssignmentsWriter,
   type CaseRepository,
+  type IdempotencyClaim,
+  type IdempotencyClaimResult,
   type IdempotencyRecord,
   type NewCase,
   type OutboxMessage,
   type OutboxRepository,
   type ProviderLoadChange,
+  type RoutingLoads,
   type RoutingState,
 } from '../core/ports';
 
@@ -80,25 +84,27 @@ export class DynamoDbCaseRepository
     return this.increment(keys.rotationCounter(rotation));
   }
 
-  async caseworkerLoads(caseworkerIds: string[]): Promise<Record<string, CaseworkerLoad>> {
-    const items = await this.batchGet(caseworkerIds.map(keys.caseworkerLoad));
-    const loads: Record<string, CaseworkerLoad> = {};
+  async loads(input: { caseworkerIds: string[]; providerIds: string[] }): Promise<RoutingLoads> {
+    const items = await this.batchGet([...input.caseworkerIds.map(keys.caseworkerLoad), ...input.providerIds.map(keys.providerLoad)]);
+    const loads: RoutingLoads = { caseworkers: {}, providers: {} };
     for (const item of items) {
-      loads[item.caseworkerId] = { openCases: item.openCases ?? 0, lastAssignedAt: item.lastAssignedAt };
+      if (item.caseworkerId) loads.caseworkers[item.caseworkerId] = { openCases: item.openCases ?? 0, lastAssignedAt: item.lastAssignedAt };
+      if (item.providerId) {
+        loads.providers[item.providerId] = { clients: item.clients ?? 0, hoursPerMonth: item.hoursPerMonth ?? 0, warned: Boolean(item.warnedAt) };
+      }
     }
     return loads;
   }
 
-  async providerLoads(providerIds: string[]): Promise<Record<string, ProviderLoad & { warned: boolean }>> {
-    const items = await this.batchGet(providerIds.map(keys.providerLoad));
-    const loads: Record<string, ProviderLoad & { warned: boolean }> = {};
-    for (const item of items) {
-      loads[item.providerId] = { clients: item.clients ?? 0, hoursPerMonth: item.hoursPerMonth ?? 0, warned: Boolean(item.warnedAt) };
-    }
-    return loads;
-  }
-
-  async saveNewCase({ newCase, outbox, idempotency }: { newCase: NewCase; outbox: OutboxMessage[]; idempotency?: IdempotencyRecord }) {
+  async saveNewCase({
+    newCase,
+    outbox,
+    idempotency,
+  }: {
+    newCase: NewCase;
+    outbox: OutboxMessage[];
+    idempotency?: IdempotencyRecord & { token: string };
+  }) {
     const { caseId, reference, receivedAt, order, routing } = newCase;
     const caseworker = routing.caseworker;
     const items: TransactWriteItem[] = [
@@ -155,17 +161,26 @@ export class DynamoDbCaseRepository
     }
     const idempotencyIndex = items.length;
     if (idempotency) {
-      items.push(
-        this.putNew({
-          ...keys.idempotency(idempotency.keyHash),
-          type: 'idempotency',
-          requestHash: idempotency.requestHash,
-          statusCode: idempotency.statusCode,
-          response: JSON.stringify(idempotency.response),
-          createdAt: idempotency.createdAt,
-          expiresAt: Math.floor(Date.parse(idempotency.createdAt) / 1000) + IDEMPOTENCY_TTL_SECONDS,
-        }),
-      );
+      // The request's claim becomes the stored answer, only if the claim is still this request's.
+      items.push({
+        Update: {
+          TableName: this.tableName,
+          Key: marshall(keys.idempotency(idempotency.keyHash)),
+          UpdateExpression:
+            'SET #state = :completed, statusCode = :status, #response = :response, createdAt = :at, expiresAt = :expires REMOVE claimToken, claimedUntil',
+          ConditionExpression: '#state = :inProgress AND claimToken = :token',
+          ExpressionAttributeNames: { '#state': 'state', '#response': 'response' },
+          ExpressionAttributeValues: marshall({
+            ':completed': 'completed',
+            ':inProgress': 'in_progress',
+            ':token': idempotency.token,
+            ':status': idempotency.statusCode,
+            ':response': JSON.stringify(idempotency.response),
+            ':at': idempotency.createdAt,
+            ':expires': Math.floor(Date.parse(idempotency.createdAt) / 1000) + IDEMPOTENCY_TTL_SECONDS,
+          }),
+        },
+      });
     }
 
     for (let attempt = 1; ; attempt++) {
@@ -186,19 +201,63 @@ export class DynamoDbCaseRepository
     }
   }
 
+  async claimIdempotencyKey(claim: IdempotencyClaim, now: Date, attempt = 1): Promise<IdempotencyClaimResult> {
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: marshall({
+            ...keys.idempotency(claim.keyHash),
+            type: 'idempotency',
+            state: 'in_progress',
+            requestHash: claim.requestHash,
+            claimToken: claim.token,
+            claimedUntil: claim.claimedUntil,
+            // An abandoned claim disappears by itself too.
+            expiresAt: Math.floor(Date.parse(claim.claimedUntil) / 1000) + IDEMPOTENCY_TTL_SECONDS,
+          }),
+          // Free, or claimed by a request that died (its claim has expired): take it.
+          ConditionExpression: 'attribute_not_exists(pk) OR (#state = :inProgress AND claimedUntil < :now)',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: marshall({ ':inProgress': 'in_progress', ':now': now.toISOString() }),
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return { kind: 'claimed' };
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const item = error.Item ? unmarshall(error.Item) : undefined;
+      // Released between the check and now: claim it again (a released key is free).
+      if (!item && attempt < 3) return this.claimIdempotencyKey(claim, now, attempt + 1);
+      if (!item) throw error;
+      if (item.state === 'in_progress') return { kind: 'in_progress', requestHash: item.requestHash, claimedUntil: item.claimedUntil };
+      return { kind: 'completed', record: idempotencyRecordOf(claim.keyHash, item) };
+    }
+  }
+
+  async releaseIdempotencyClaim(keyHash: string, token: string): Promise<void> {
+    await this.client
+      .send(
+        new DeleteItemCommand({
+          TableName: this.tableName,
+          Key: marshall(keys.idempotency(keyHash)),
+          ConditionExpression: '#state = :inProgress AND claimToken = :token',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: marshall({ ':inProgress': 'in_progress', ':token': token }),
+        }),
+      )
+      .catch((error) => {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      });
+  }
+
   async findIdempotencyRecord(keyHash: string): Promise<IdempotencyRecord | undefined> {
     const out = await this.client.send(
       new GetItemCommand({ TableName: this.tableName, Key: marshall(keys.idempotency(keyHash)), ConsistentRead: true }),
     );
     if (!out.Item) return undefined;
     const item = unmarshall(out.Item);
-    return {
-      keyHash,
-      requestHash: item.requestHash,
-      statusCode: item.statusCode,
-      response: JSON.parse(item.response),
-      createdAt: item.createdAt,
-    };
+    return item.state === 'in_progress' ? undefined : idempotencyRecordOf(keyHash, item);
   }
 
   async claim(caseId: string, id: string, now: Date, leaseMs: number): Promise<OutboxMessage | undefined> {
@@ -496,6 +555,10 @@ export class DynamoDbCaseRepository
       },
     };
   }
+}
+
+function idempotencyRecordOf(keyHash: string, item: Record<string, any>): IdempotencyRecord {
+  return { keyHash, requestHash: item.requestHash, statusCode: item.statusCode, response: JSON.parse(item.response), createdAt: item.createdAt };
 }
 
 /** The outbox message an item's keys name (the due index projects keys only). */

@@ -10,6 +10,8 @@ export class DomainError extends Error {
     public readonly code: string,
     message: string,
     public readonly issues?: FieldIssue[],
+    /** Headers the answer carries, e.g. `Retry-After`. */
+    public readonly headers?: Record<string, string>,
   ) {
     super(message);
     this.name = new.target.name;
@@ -54,6 +56,18 @@ export class IdempotencyKeyReusedError extends DomainError {
       422,
       'idempotency_key_reused',
       'Idempotency-Key har redan använts för en annan beställning. Använd en ny nyckel för en ny beställning.',
+    );
+  }
+}
+
+export class RequestInProgressError extends DomainError {
+  constructor(retryAfterSeconds: number) {
+    super(
+      409,
+      'request_in_progress',
+      'En beställning med samma Idempotency-Key behandlas just nu. Vänta en stund och skicka samma beställning igen, så får du svaret.',
+      undefined,
+      { 'retry-after': String(retryAfterSeconds) },
     );
   }
 }

@@ -81,9 +81,29 @@ export interface IdempotencyRecord {
   createdAt: string;
 }
 
+/**
+ * A request holding an `Idempotency-Key` while it works: written before any counter is drawn, so a
+ * parallel duplicate is told to retry instead of drawing a case number and rotation turns of its
+ * own. The case's transaction turns the claim into the completed record; a claim whose holder
+ * died is taken over once `claimedUntil` has passed.
+ */
+export interface IdempotencyClaim {
+  keyHash: string;
+  requestHash: string;
+  /** Who holds the claim: only this request may complete it. */
+  token: string;
+  claimedUntil: string;
+}
+
+export type IdempotencyClaimResult =
+  | { kind: 'claimed' }
+  | { kind: 'completed'; record: IdempotencyRecord }
+  | { kind: 'in_progress'; requestHash: string; claimedUntil: string };
+
+/** This request no longer holds the key's claim (it expired and another request took it over). */
 export class IdempotencyConflict extends Error {
   constructor() {
-    super('An idempotency record with this key already exists');
+    super('The idempotency claim is no longer held by this request');
   }
 }
 
@@ -100,10 +120,19 @@ export interface CaseRepository {
   nextCaseNumber(year: number): Promise<number>;
   /**
    * Stores the case with its routing (assignments, loads, rotation turns), its outbox messages
-   * and (when given) the idempotency record in one transaction. Throws `IdempotencyConflict` when
-   * the idempotency record exists, `ProviderLoadConflict` when a cap or warning raced.
+   * and (when given) completes the request's idempotency claim, in one transaction. Throws
+   * `IdempotencyConflict` when the claim is no longer this request's, `ProviderLoadConflict` when
+   * a cap or warning raced.
    */
-  saveNewCase(input: { newCase: NewCase; outbox: OutboxMessage[]; idempotency?: IdempotencyRecord }): Promise<void>;
+  saveNewCase(input: { newCase: NewCase; outbox: OutboxMessage[]; idempotency?: IdempotencyRecord & { token: string } }): Promise<void>;
+  /**
+   * Claims the key for this request (one conditional write): `claimed` when it was free or its
+   * earlier holder's claim expired; otherwise what is there, completed or still in progress.
+   */
+  claimIdempotencyKey(claim: IdempotencyClaim, now: Date): Promise<IdempotencyClaimResult>;
+  /** Gives up a claim this request holds (its work failed before anything was stored). */
+  releaseIdempotencyClaim(keyHash: string, token: string): Promise<void>;
+  /** The completed answer stored for the key, if any (claims in progress are not answers). */
   findIdempotencyRecord(keyHash: string): Promise<IdempotencyRecord | undefined>;
 }
 
@@ -147,10 +176,15 @@ export interface HeldAssignmentsWriter {
 
 export class AlreadyReleasedError extends Error {}
 
+export interface RoutingLoads {
+  caseworkers: Record<string, CaseworkerLoad>;
+  providers: Record<string, ProviderLoad & { warned: boolean }>;
+}
+
 /** What routing reads: loads, and the rotation's next turn. */
 export interface RoutingState {
-  caseworkerLoads(caseworkerIds: string[]): Promise<Record<string, CaseworkerLoad>>;
-  providerLoads(providerIds: string[]): Promise<Record<string, ProviderLoad & { warned: boolean }>>;
+  /** Every load routing weighs, read together (one request). */
+  loads(input: { caseworkerIds: string[]; providerIds: string[] }): Promise<RoutingLoads>;
   /** Draws the next turn number of a non-choice rotation (1, 2, 3, …; atomic). */
   takeRotationTurn(rotation: string): Promise<number>;
 }

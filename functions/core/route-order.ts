@@ -11,7 +11,7 @@ import {
 import { districtForPostalCode, type MunicipalityConfig } from '../../shared/municipality';
 import type { Order } from '../../shared/order';
 import { monthlyHours, routeCaseworker, routeInsatsToProvider, type ProviderDecision } from '../../shared/routing';
-import type { Assignment, IdGenerator, OutboxMessage, ProviderLoadChange, RoutingPlan, RoutingState } from './ports';
+import type { Assignment, IdGenerator, OutboxMessage, ProviderLoadChange, RoutingLoads, RoutingPlan, RoutingState } from './ports';
 
 export interface RouteOrderDeps {
   config: MunicipalityConfig;
@@ -37,13 +37,15 @@ export const portalLinks = (base: string, reference: string) => ({
  * group and district, each insats to a provider (the chosen one if it can take it, else the
  * non-choice rotation), and queues a notification to everyone who must know. With protected
  * personal data the provider assignments are held until the caseworker has told the provider's
- * unit head orally.
+ * unit head orally. `loads` are the loads already read for this order; without them they are read.
  */
 export const routeOrder =
   (deps: RouteOrderDeps) =>
-  async (input: { caseId: string; reference: string; order: Order; now: Date }): Promise<RoutedOrder> => {
+  async (input: { caseId: string; reference: string; order: Order; now: Date; loads?: RoutingLoads }): Promise<RoutedOrder> => {
     const { config, state } = deps;
     const { order, reference, caseId, now } = input;
+    const read =
+      input.loads ?? (await state.loads({ caseworkerIds: config.caseworkers.map((c) => c.id), providerIds: config.providers.map((p) => p.id) }));
     const protectedIdentity = order.person.protectedIdentity;
     const routable = {
       personnummer: order.person.personnummer,
@@ -53,7 +55,7 @@ export const routeOrder =
       provider: order.provider,
     };
 
-    const caseworker = routeCaseworker(config, routable, await state.caseworkerLoads(config.caseworkers.map((c) => c.id)));
+    const caseworker = routeCaseworker(config, routable, read.caseworkers);
 
     // One assignment per insats type; several rows of one type add up.
     const byType = new Map<InsatsType, { type: InsatsType; hours: number }>();
@@ -64,7 +66,7 @@ export const routeOrder =
       else byType.set(insats.type, { type: insats.type, hours });
     }
 
-    const loads = await state.providerLoads(config.providers.map((p) => p.id));
+    const loads = structuredClone(read.providers);
     const district = districtForPostalCode(config, routable.postalCode);
     const assignments: Assignment[] = [];
     const turns: RoutingPlan['turns'] = [];

@@ -3,15 +3,16 @@ import type { OrderReceipt } from '../../shared/api';
 import { stockholmToday } from '../../shared/dates';
 import { orderReceiptMail } from '../../shared/mail/order-receipt';
 import type { MunicipalityConfig } from '../../shared/municipality';
-import { createOrderSchema, toFieldIssues, type Order } from '../../shared/order';
+import { createOrderSchema, toFieldIssues, type FieldIssue, type Order } from '../../shared/order';
 import { orderWarnings } from '../../shared/order-warnings';
-import { IdempotencyKeyReusedError, InvalidIdempotencyKeyError, OrderRejectedError } from './errors';
+import { IdempotencyKeyReusedError, InvalidIdempotencyKeyError, OrderRejectedError, RequestInProgressError } from './errors';
 import {
   IdempotencyConflict,
   ProviderLoadConflict,
   type CaseRepository,
   type Clock,
   type IdGenerator,
+  type IdempotencyClaim,
   type IdempotencyRecord,
   type OutboxMessage,
   type RoutingState,
@@ -26,6 +27,15 @@ export interface SubmitOrderDeps {
   config: MunicipalityConfig;
   publicBaseUrl: string;
 }
+
+/**
+ * How long a request holds its `Idempotency-Key` while it works: well beyond the intake
+ * function's 10 s timeout, so a live request is never taken over; a dead one's key frees after it.
+ */
+export const IDEMPOTENCY_CLAIM_MS = 30_000;
+
+/** What a parallel duplicate is told: the first request normally finishes well within a second. */
+const RETRY_IN_PROGRESS_AFTER_SECONDS = 1;
 
 /** How often routing is planned again when a capped provider's load raced with another case. */
 const MAX_ROUTING_ATTEMPTS = 30;
@@ -55,27 +65,62 @@ export function formatCaseReference(prefix: string, year: number, number: number
  * An order arrives through the e-service (routine steps 1–5): it is validated against the
  * shared schema, stored as a new case with a human-readable reference, routed to a caseworker
  * and providers, and the receipt and every notification routing causes are queued — all in one
- * transaction. A retry with the same `Idempotency-Key` gets the first answer and creates nothing.
+ * transaction. A retry with the same `Idempotency-Key` gets the first answer and creates nothing;
+ * a duplicate arriving while the first is still at work is told to retry (409, Retry-After).
  */
 export const submitOrder = (deps: SubmitOrderDeps) => {
   const route = routeOrder({ config: deps.config, state: deps.routing, ids: deps.ids, publicBaseUrl: deps.publicBaseUrl });
+  const validate = orderValidator(deps.config);
+  const everyone = { caseworkerIds: deps.config.caseworkers.map((c) => c.id), providerIds: deps.config.providers.map((p) => p.id) };
+
   return async (input: SubmitOrderInput): Promise<SubmitOrderResult> => {
     const keyHash = input.idempotencyKey === undefined ? undefined : hashIdempotencyKey(input.idempotencyKey);
-    if (keyHash) {
-      const earlier = await deps.cases.findIdempotencyRecord(keyHash);
-      if (earlier) return replay(earlier, input.body);
-    }
-
     const now = deps.clock.now();
     const today = stockholmToday(now);
-    const order = validateOrder(deps.config, today, input.body);
 
+    const parsed = validate(today, input.body);
+    if (!parsed.success) {
+      // A retry of an accepted order gets its answer even if the order would not pass today
+      // (e.g. its first day has since passed); bad input is never stored.
+      const earlier = keyHash ? await deps.cases.findIdempotencyRecord(keyHash) : undefined;
+      if (earlier) return replay(earlier, input.body);
+      throw new OrderRejectedError(parsed.issues);
+    }
+    const order = parsed.order;
+
+    // Claim the key before drawing anything: a parallel duplicate must not burn a case number or rotation turns.
+    const claim = keyHash
+      ? { keyHash, requestHash: requestHash(input.body), token: deps.ids.next(), claimedUntil: new Date(now.getTime() + IDEMPOTENCY_CLAIM_MS).toISOString() }
+      : undefined;
+    if (claim) {
+      const claimed = await deps.cases.claimIdempotencyKey(claim, now);
+      if (claimed.kind === 'completed') return replay(claimed.record, input.body);
+      if (claimed.kind === 'in_progress') {
+        if (claimed.requestHash !== claim.requestHash) throw new IdempotencyKeyReusedError();
+        throw new RequestInProgressError(RETRY_IN_PROGRESS_AFTER_SECONDS);
+      }
+    }
+
+    try {
+      return await createCase(order, now, today, claim);
+    } catch (error) {
+      // Lost the claim to a takeover: the other request's answer (or its progress) is the answer.
+      if (error instanceof IdempotencyConflict && claim) {
+        const winner = await deps.cases.findIdempotencyRecord(claim.keyHash);
+        if (winner) return replay(winner, input.body);
+        throw new RequestInProgressError(RETRY_IN_PROGRESS_AFTER_SECONDS);
+      }
+      // Nothing was stored: free the key at once rather than making the client wait out the claim.
+      if (claim) await deps.cases.releaseIdempotencyClaim(claim.keyHash, claim.token).catch(() => undefined);
+      throw error;
+    }
+  };
+
+  async function createCase(order: Order, now: Date, today: string, claim: IdempotencyClaim | undefined): Promise<SubmitOrderResult> {
     const year = Number(today.slice(0, 4));
-    const reference = formatCaseReference(
-      deps.config.municipality.caseReferencePrefix,
-      year,
-      await deps.cases.nextCaseNumber(year),
-    );
+    // The case number and the loads routing weighs are independent reads: draw them together.
+    const [caseNumber, loads] = await Promise.all([deps.cases.nextCaseNumber(year), deps.routing.loads(everyone)]);
+    const reference = formatCaseReference(deps.config.municipality.caseReferencePrefix, year, caseNumber);
     const receivedAt = now.toISOString();
     const caseId = deps.ids.next();
     const receipt: OrderReceipt = {
@@ -101,12 +146,13 @@ export const submitOrder = (deps: SubmitOrderDeps) => {
         link: `${deps.publicBaseUrl}/`,
       }),
     };
-    const idempotency: IdempotencyRecord | undefined = keyHash
-      ? { keyHash, requestHash: requestHash(input.body), statusCode: 201, response: receipt, createdAt: receivedAt }
+    const idempotency = claim
+      ? { keyHash: claim.keyHash, token: claim.token, requestHash: claim.requestHash, statusCode: 201, response: receipt, createdAt: receivedAt }
       : undefined;
 
     for (let attempt = 1; ; attempt++) {
-      const routed = await route({ caseId, reference, order, now });
+      // The first plan uses the loads read above; a plan after a race reads them again.
+      const routed = await route({ caseId, reference, order, now, loads: attempt === 1 ? loads : undefined });
       try {
         await deps.cases.saveNewCase({
           newCase: { caseId, reference, receivedAt, order, routing: routed.plan },
@@ -115,11 +161,6 @@ export const submitOrder = (deps: SubmitOrderDeps) => {
         });
         return { statusCode: 201, receipt, replayed: false };
       } catch (error) {
-        // A parallel request with the same key won the race: answer as it did.
-        if (error instanceof IdempotencyConflict && keyHash) {
-          const winner = await deps.cases.findIdempotencyRecord(keyHash);
-          if (winner) return replay(winner, input.body);
-        }
         // Another case filled a provider's cap or warned it first: route again with fresh loads.
         if (error instanceof ProviderLoadConflict && attempt < MAX_ROUTING_ATTEMPTS) {
           await new Promise((r) => setTimeout(r, Math.random() * Math.min(5 * attempt, 50)));
@@ -128,19 +169,30 @@ export const submitOrder = (deps: SubmitOrderDeps) => {
         throw error;
       }
     }
-  };
+  }
 };
 
-function validateOrder(config: MunicipalityConfig, today: string, body: unknown): Order {
-  const schema = createOrderSchema({
-    today,
-    pastGraceDays: config.rules.pastGraceDays,
-    stayMunicipalityCode: config.municipality.code,
-    providerIds: config.providers.map((p) => p.id),
-  });
-  const parsed = schema.safeParse(body);
-  if (!parsed.success) throw new OrderRejectedError(toFieldIssues(parsed.error));
-  return parsed.data;
+/**
+ * The order schema depends on the day (stay dates are checked against "today"): it is built once
+ * per day, not per request — building and compiling it costs more than validating an order.
+ */
+function orderValidator(config: MunicipalityConfig) {
+  let built: { today: string; schema: ReturnType<typeof createOrderSchema> } | undefined;
+  return (today: string, body: unknown): { success: true; order: Order } | { success: false; issues: FieldIssue[] } => {
+    if (built?.today !== today) {
+      built = {
+        today,
+        schema: createOrderSchema({
+          today,
+          pastGraceDays: config.rules.pastGraceDays,
+          stayMunicipalityCode: config.municipality.code,
+          providerIds: config.providers.map((p) => p.id),
+        }),
+      };
+    }
+    const parsed = built.schema.safeParse(body);
+    return parsed.success ? { success: true, order: parsed.data } : { success: false, issues: toFieldIssues(parsed.error) };
+  };
 }
 
 function replay(record: IdempotencyRecord, body: unknown): SubmitOrderResult {

@@ -78,15 +78,29 @@ describe('the intake API on the local stack', () => {
     expect((await caseItems()).length).toBe(before);
   });
 
-  it('creates one case when the same key arrives five times at once', async () => {
+  it('creates one case when the same key arrives five times at once; the others are told to retry, and their retries get the same answer', async () => {
     const order = exampleOrder();
     submitted.push(order);
     const key = `parallel-${crypto.randomUUID()}`;
     const before = (await caseItems()).length;
     const responses = await Promise.all(Array.from({ length: 5 }, () => post(order, { 'idempotency-key': key })));
-    const bodies = await Promise.all(responses.map((r) => r.json()));
-    expect(responses.map((r) => r.status)).toEqual([201, 201, 201, 201, 201]);
-    expect(new Set(bodies.map((b) => b.reference)).size).toBe(1);
+    const references = new Set<string>();
+    for (const res of responses) {
+      const body = await res.json();
+      if (res.status === 409) {
+        // Still at work on the first: retry after the time the answer says.
+        expect(body.error.code).toBe('request_in_progress');
+        expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+        expect(res.headers.get('cache-control')).toBe('no-store');
+        const retry = await post(order, { 'idempotency-key': key });
+        expect(retry.status).toBe(201);
+        references.add((await retry.json()).reference);
+      } else {
+        expect(res.status).toBe(201);
+        references.add(body.reference);
+      }
+    }
+    expect(references.size).toBe(1);
     expect((await caseItems()).length).toBe(before + 1);
   });
 

@@ -2,6 +2,8 @@ import {
   IdempotencyConflict,
   ProviderLoadConflict,
   type CaseRepository,
+  type IdempotencyClaim,
+  type IdempotencyClaimResult,
   type IdempotencyRecord,
   type NewCase,
   type OutboxMessage,
@@ -17,6 +19,7 @@ export class InMemoryCases implements CaseRepository, RoutingState {
   cases: NewCase[] = [];
   outbox: OutboxMessage[] = [];
   idempotency = new Map<string, IdempotencyRecord>();
+  claims = new Map<string, IdempotencyClaim>();
   counters = new Map<number, number>();
   turns = new Map<string, number>();
   caseworkers: Record<string, CaseworkerLoad> = {};
@@ -34,16 +37,25 @@ export class InMemoryCases implements CaseRepository, RoutingState {
     return next;
   }
 
-  async caseworkerLoads() {
-    return structuredClone(this.caseworkers);
+  async loads() {
+    return structuredClone({ caseworkers: this.caseworkers, providers: this.providers });
   }
 
-  async providerLoads() {
-    return structuredClone(this.providers);
+  async claimIdempotencyKey(claim: IdempotencyClaim, now: Date): Promise<IdempotencyClaimResult> {
+    const held = this.claims.get(claim.keyHash);
+    const done = this.idempotency.get(claim.keyHash);
+    if (done) return { kind: 'completed', record: done };
+    if (held && held.claimedUntil >= now.toISOString()) return { kind: 'in_progress', requestHash: held.requestHash, claimedUntil: held.claimedUntil };
+    this.claims.set(claim.keyHash, claim);
+    return { kind: 'claimed' };
   }
 
-  async saveNewCase(input: { newCase: NewCase; outbox: OutboxMessage[]; idempotency?: IdempotencyRecord }) {
-    if (input.idempotency && this.idempotency.has(input.idempotency.keyHash)) throw new IdempotencyConflict();
+  async releaseIdempotencyClaim(keyHash: string, token: string) {
+    if (this.claims.get(keyHash)?.token === token) this.claims.delete(keyHash);
+  }
+
+  async saveNewCase(input: { newCase: NewCase; outbox: OutboxMessage[]; idempotency?: IdempotencyRecord & { token: string } }) {
+    if (input.idempotency && this.claims.get(input.idempotency.keyHash)?.token !== input.idempotency.token) throw new IdempotencyConflict();
     for (const change of input.newCase.routing.providerLoads) {
       const load = this.providers[change.providerId] ?? { clients: 0, hoursPerMonth: 0, warned: false };
       const cap = change.cap;
@@ -66,7 +78,11 @@ export class InMemoryCases implements CaseRepository, RoutingState {
     }
     this.cases.push(input.newCase);
     this.outbox.push(...input.outbox);
-    if (input.idempotency) this.idempotency.set(input.idempotency.keyHash, input.idempotency);
+    if (input.idempotency) {
+      const { token: _token, ...record } = input.idempotency;
+      this.claims.delete(record.keyHash);
+      this.idempotency.set(record.keyHash, record);
+    }
   }
 
   async findIdempotencyRecord(keyHash: string) {

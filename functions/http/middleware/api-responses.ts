@@ -47,7 +47,7 @@ export function apiResponses(options: Options = {}): middy.MiddlewareObj<ApiEven
         const body: ApiErrorBody = {
           error: { code: error.code, message: error.message, ...(error.issues ? { issues: error.issues } : {}) },
         };
-        request.response = jsonResponse(error.status, body);
+        request.response = jsonResponse(error.status, body, error.headers);
         return request.response;
       }
       logError('Unhandled error', {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import demo from '../../../config/municipality.demo.json';
-import { IdempotencyKeyReusedError, InvalidIdempotencyKeyError, OrderRejectedError } from '../../../functions/core/errors';
+import { IdempotencyKeyReusedError, InvalidIdempotencyKeyError, OrderRejectedError, RequestInProgressError } from '../../../functions/core/errors';
 import { formatCaseReference, submitOrder } from '../../../functions/core/submit-order';
 import { parseMunicipalityConfig } from '../../../shared/municipality';
 import { InMemoryCases } from '../../support/in-memory-cases';
@@ -13,15 +13,16 @@ function setup() {
   // Prepare
   const cases = new InMemoryCases();
   let n = 0;
+  const clock = { at: NOW };
   const submit = submitOrder({
     cases,
     routing: cases,
-    clock: { now: () => NOW },
+    clock: { now: () => clock.at },
     ids: { next: () => `ID${String(++n).padStart(4, '0')}` },
     config,
     publicBaseUrl: 'https://vistelse.example',
   });
-  return { cases, submit };
+  return { cases, submit, clock };
 }
 
 describe('submitOrder', () => {
@@ -79,6 +80,34 @@ describe('submitOrder', () => {
     const other: any = exampleOrder('2026-11-23');
     other.billing.reference = 'ANNAN-1';
     await expect(submit({ body: other, idempotencyKey: 'key-12345678' })).rejects.toBeInstanceOf(IdempotencyKeyReusedError);
+    expect(cases.cases).toHaveLength(1);
+  });
+
+  it('tells a duplicate arriving while the first is still at work to retry, and refuses another order under that key', async () => {
+    const { cases, submit } = setup();
+    const first = submit({ body: exampleOrder('2026-11-23'), idempotencyKey: 'key-12345678' });
+    const other: any = exampleOrder('2026-11-23');
+    other.billing.reference = 'ANNAN-1';
+    // Both arrive while the first holds the key (its write has not happened yet).
+    const [same, different] = await Promise.allSettled([
+      submit({ body: exampleOrder('2026-11-23'), idempotencyKey: 'key-12345678' }),
+      submit({ body: other, idempotencyKey: 'key-12345678' }),
+    ]);
+    expect(same).toMatchObject({ status: 'rejected', reason: expect.any(RequestInProgressError) });
+    expect(different).toMatchObject({ status: 'rejected', reason: expect.any(IdempotencyKeyReusedError) });
+    await first;
+    expect(cases.cases).toHaveLength(1);
+    expect(cases.counters.get(2026)).toBe(1);
+  });
+
+  it('still answers a retry of an accepted order after the order would no longer pass (the stay has ended)', async () => {
+    const { cases, submit, clock } = setup();
+    const body: any = exampleOrder('2026-11-23');
+    body.stay.from = '2026-11-24';
+    const first = await submit({ body, idempotencyKey: 'key-12345678' });
+    clock.at = new Date('2027-03-01T10:00:00+01:00'); // after the stay has ended
+    await expect(submit({ body })).rejects.toBeInstanceOf(OrderRejectedError);
+    await expect(submit({ body, idempotencyKey: 'key-12345678' })).resolves.toEqual({ ...first, replayed: true });
     expect(cases.cases).toHaveLength(1);
   });
 
