@@ -49,10 +49,10 @@ export function daysBetween(from: IsoDate, to: IsoDate): number {
 
 /** "15 december 2026" — how Swedish letters write a date. */
 export function formatSwedishDate(date: IsoDate): string {
-  return new Intl.DateTimeFormat('sv-SE', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
-    new Date(toUtc(date)),
-  );
+  return swedishDate.format(new Date(toUtc(date)));
 }
+
+const swedishDate = new Intl.DateTimeFormat('sv-SE', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 
 const stockholmDateTime = new Intl.DateTimeFormat('sv-SE', {
   timeZone: 'Europe/Stockholm',
