@@ -3,8 +3,9 @@
  * stack (DynamoDB Local, local SES). Not part of `npm test`: numbers, not pass/fail flakes.
  * BENCH_ORDERS sets the number of orders for the intake-cost row (default 1,000).
  */
-import { PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { PutItemCommand, TransactWriteItemsCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
+import autocannon from 'autocannon';
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -16,10 +17,17 @@ import { dynamoDbClient } from '../../functions/adapters/dynamodb-client';
 import { QUEUE_FUNCTIONS, ROUTES, SCHEDULED_FUNCTIONS, STREAM_FUNCTIONS } from '../../functions/routes';
 import { localClient } from '../../infra/local/dynamodb-local';
 import { startLocalStack } from '../../infra/local/stack';
+import demo from '../../config/municipality.demo.json';
+import type { LocalStack } from '../../infra/local/stack';
 import { exampleOrder } from '../support/order-fixture';
+import { scanAll } from '../support/table';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 1000);
+const LOAD_ORDERS = Number(process.env.BENCH_LOAD_ORDERS ?? 2000);
+const LOAD_CLIENTS = 50;
+const WRITE_COMMANDS = new Set(['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'TransactWriteItemsCommand', 'BatchWriteItemCommand']);
+const CAPACITY_COMMANDS = new Set([...WRITE_COMMANDS, 'GetItemCommand', 'BatchGetItemCommand', 'QueryCommand', 'TransactGetItemsCommand']);
 const rows: { what: string; figure: string; goal: string; pass: boolean | undefined }[] = [];
 const row = (what: string, figure: string, goal = '—', pass?: boolean) => {
   rows.push({ what, figure, goal, pass });
@@ -35,23 +43,36 @@ const ms = (n: number) => `${n.toFixed(1)} ms`;
 console.log(`Vistelse bench — ${cpus().length} cores (${cpus()[0]?.model.trim()}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
 
 // --- Intake cost and database work, against the real local stack --------------------------
-const stack = await startLocalStack({ background: false });
+// The demo municipality with every provider open and uncapped, so that the non-choice rotation's
+// fairness is what the load row shows (caps would rightly take full providers out of it).
+const uncapped = { ...demo, providers: demo.providers.map((p) => ({ ...p, acceptsNewClients: true, capacity: null })) };
+const stack = await startLocalStack({ background: false, municipalityConfig: uncapped });
 try {
   // Count the requests the intake handler's own DynamoDB client makes.
   const perCommand = new Map<string, number>();
   let itemsWritten = 0;
   let writeUnits = 0;
+  let readUnits = 0;
+  let lastTransaction: any[] = [];
   const client = dynamoDbClient();
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const name = String(context.commandName);
       perCommand.set(name, (perCommand.get(name) ?? 0) + 1);
       const input = args.input as Record<string, any>;
-      if (name === 'TransactWriteItemsCommand') itemsWritten += input.TransactItems.length;
+      // Ask the server what each request costs (the adapter itself does not ask in production).
+      if (CAPACITY_COMMANDS.has(name)) input.ReturnConsumedCapacity = 'TOTAL';
+      if (name === 'TransactWriteItemsCommand') {
+        itemsWritten += input.TransactItems.length;
+        lastTransaction = input.TransactItems;
+      }
       if (name === 'PutItemCommand' || name === 'UpdateItemCommand') itemsWritten += 1;
       const result = await next(args);
       const consumed = (result.output as Record<string, any>).ConsumedCapacity;
-      for (const c of [consumed].flat().filter(Boolean)) writeUnits += c.WriteCapacityUnits ?? c.CapacityUnits ?? 0;
+      for (const c of [consumed].flat().filter(Boolean)) {
+        if (WRITE_COMMANDS.has(name)) writeUnits += c.WriteCapacityUnits ?? c.CapacityUnits ?? 0;
+        else readUnits += c.ReadCapacityUnits ?? c.CapacityUnits ?? 0;
+      }
       return result;
     },
     { step: 'initialize', name: 'benchCounter' },
@@ -59,7 +80,12 @@ try {
 
   const post = async (body: unknown) => {
     const t = performance.now();
-    const res = await fetch(`${stack.apiUrl}/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    // With an Idempotency-Key, as the form sends every order.
+    const res = await fetch(`${stack.apiUrl}/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': `bench-${ulid()}` },
+      body: JSON.stringify(body),
+    });
     await res.arrayBuffer();
     if (res.status !== 201) throw new Error(`order answered ${res.status}`);
     return performance.now() - t;
@@ -67,34 +93,70 @@ try {
   for (let i = 0; i < 20; i++) await post(exampleOrder()); // warm-up
   perCommand.clear();
   itemsWritten = 0;
+  writeUnits = 0;
+  readUnits = 0;
 
   const intake: number[] = [];
   for (let i = 0; i < ORDERS; i++) intake.push(await post(exampleOrder()));
   const requests = [...perCommand.values()].reduce((a, b) => a + b, 0);
 
-  // The same case item as a bare PutItem on the same server.
+  // The same case item as a bare PutItem on the same server, and the order's transaction alone.
   const bare = localClient(stack.dynamoDbEndpoint);
   const item = { pk: 'BENCH#x', sk: 'META', type: 'case', order: exampleOrder(), reference: 'TV-2026-00001', status: 'open' };
   const puts: number[] = [];
+  const transactions: number[] = [];
+  const sameItems = transactionOfSameItems(lastTransaction);
   for (let i = 0; i < 20 + ORDERS; i++) {
-    const t = performance.now();
+    let t = performance.now();
     await bare.send(new PutItemCommand({ TableName: stack.tableName, Item: marshall({ ...item, pk: `BENCH#${ulid()}` }, { removeUndefinedValues: true }) }));
     if (i >= 20) puts.push(performance.now() - t);
+    const pk = `BENCH#${ulid()}`;
+    t = performance.now();
+    await bare.send(new TransactWriteItemsCommand({ TransactItems: sameItems(pk) }));
+    if (i >= 20) transactions.push(performance.now() - t);
   }
   bare.destroy();
 
   const ratioMedian = quantile(intake, 0.5) / quantile(puts, 0.5);
   const ratioP99 = quantile(intake, 0.99) / quantile(puts, 0.99);
-  row(`intake, median over ${ORDERS} orders (HTTP round trip incl. routing + outbox)`, `${ms(quantile(intake, 0.5))} vs bare PutItem ${ms(quantile(puts, 0.5))} = ${ratioMedian.toFixed(1)}×`, '≤ 3×', ratioMedian <= 3);
+  row(`intake, median over ${ORDERS} orders (HTTP round trip incl. validation, routing + outbox)`, `${ms(quantile(intake, 0.5))} vs bare PutItem ${ms(quantile(puts, 0.5))} = ${ratioMedian.toFixed(1)}×`, '≤ 3×', ratioMedian <= 3);
   row(`intake, p99`, `${ms(quantile(intake, 0.99))} vs bare PutItem ${ms(quantile(puts, 0.99))} = ${ratioP99.toFixed(1)}×`, '≤ 3×', ratioP99 <= 3);
+  row(
+    `floor: the order's transaction alone (${lastTransaction.length} items, as Puts)`,
+    `${ms(quantile(transactions, 0.5))} = ${(quantile(transactions, 0.5) / quantile(puts, 0.5)).toFixed(1)}× PutItem; intake = ${(quantile(intake, 0.5) / quantile(transactions, 0.5)).toFixed(1)}× the transaction`,
+  );
   row(
     'DynamoDB requests per accepted, routed order',
     `${(requests / ORDERS).toFixed(1)} (${[...perCommand].map(([k, v]) => `${k.replace('Command', '')} ${(v / ORDERS).toFixed(1)}`).join(', ')})`,
-    '1 transaction + reads/counters',
+    '1 transaction + idempotency record',
     (perCommand.get('TransactWriteItemsCommand') ?? 0) / ORDERS === 1,
   );
-  row('items written per order (transaction items + counters)', (itemsWritten / ORDERS).toFixed(1));
-  row('write units reported (ReturnConsumedCapacity)', writeUnits > 0 ? (writeUnits / ORDERS).toFixed(1) : 'not requested by the adapter yet');
+  row('items written per order (transaction items + idempotency claim + counters)', (itemsWritten / ORDERS).toFixed(1));
+  row(
+    'capacity units per order (ReturnConsumedCapacity)',
+    writeUnits > 0 ? `${(writeUnits / ORDERS).toFixed(1)} write, ${(readUnits / ORDERS).toFixed(1)} read` : 'not reported by DynamoDB Local',
+  );
+
+  // --- Load: many clients at once over loopback ------------------------------------------
+  const before = await rotationTurns(stack);
+  const load = await autocannon({
+    url: `${stack.apiUrl}/orders`,
+    method: 'POST',
+    connections: LOAD_CLIENTS,
+    amount: LOAD_ORDERS,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(exampleOrder()),
+    requests: [{ setupRequest: (req: any) => ({ ...req, headers: { ...req.headers, 'idempotency-key': `load-${ulid()}` } }) }],
+  });
+  const errors = load.errors + load.timeouts + load.non2xx;
+  row(
+    `load: ${LOAD_ORDERS} orders from ${LOAD_CLIENTS} concurrent clients`,
+    `${load['2xx']} accepted, ${errors} errors, ${load.requests.average.toFixed(0)} orders/s, p99 ${load.latency.p99} ms`,
+    '0 errors',
+    errors === 0 && load['2xx'] === LOAD_ORDERS,
+  );
+  const spread = rotationSpread(before, await rotationTurns(stack));
+  row('load: the rotation\'s share per provider (max − min, worst rotation)', spread.text, '≤ 1', spread.worst <= 1);
 } finally {
   await stack.stop();
 }
@@ -136,4 +198,39 @@ row('web: CSS, gzipped', `${(css / 1024).toFixed(1)} KB`, '≤ 30 KB', css <= 30
 
 console.log('\n| measure | figure | goal | result |\n|---|---|---|---|');
 for (const r of rows) console.log(`| ${r.what} | ${r.figure} | ${r.goal} | ${r.pass === undefined ? '—' : r.pass ? 'pass' : 'FAIL'} |`);
-console.log('\nNot measured yet (issue 5): the 2,000-order load from 50 concurrent clients.');
+
+/** The order's transaction items written as plain Puts under a fresh partition: same items, same sizes, no conditions. */
+function transactionOfSameItems(items: TransactWriteItem[]) {
+  return (pk: string): TransactWriteItem[] =>
+    items.map((item, i) => {
+      const body = item.Put?.Item ?? { ...Object.fromEntries(Object.entries(item.Update?.ExpressionAttributeValues ?? {}).map(([k, v]) => [k.slice(1), v])) };
+      return { Put: { TableName: stack.tableName, Item: { ...body, pk: { S: pk }, sk: { S: `ITEM#${i}` } } } };
+    });
+}
+
+/** Every rotation turn taken so far: rotation → provider of each turn. */
+async function rotationTurns(local: LocalStack): Promise<Map<string, Map<number, string>>> {
+  const turns = new Map<string, Map<number, string>>();
+  for (const item of await scanAll(local.dynamoDbEndpoint, local.tableName)) {
+    if (item.type !== 'rotation_turn') continue;
+    if (!turns.has(item.rotation)) turns.set(item.rotation, new Map());
+    turns.get(item.rotation)!.set(item.turn, item.providerId);
+  }
+  return turns;
+}
+
+/** How unevenly the turns taken between two snapshots fell on each rotation's providers. */
+function rotationSpread(before: Map<string, Map<number, string>>, after: Map<string, Map<number, string>>) {
+  let worst = 0;
+  const parts: string[] = [];
+  for (const [rotation, turns] of after) {
+    // Every provider this rotation has ever given a turn to counts, also one that got none now.
+    const counts = new Map<string, number>([...turns.values()].map((providerId) => [providerId, 0]));
+    for (const [turn, providerId] of turns) if (!before.get(rotation)?.has(turn)) counts.set(providerId, (counts.get(providerId) ?? 0) + 1);
+    if ([...counts.values()].every((n) => n === 0)) continue;
+    const spread = Math.max(...counts.values()) - Math.min(...counts.values());
+    worst = Math.max(worst, spread);
+    parts.push(`${rotation}: ${[...counts.values()].join('/')}`);
+  }
+  return { worst, text: `${worst} (${parts.join('; ')})` };
+}
