@@ -5,10 +5,12 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { API_RATE_LIMIT_WINDOW_SECONDS } from '../functions/http/limits';
 import { ROUTES, type RouteDefinition } from '../functions/routes';
 import { AppFunction } from './functions';
 import type { Mail } from './mail';
 import { permissionsFor } from './permissions';
+import { apiRateLimitSetting } from './settings';
 
 export interface ApiProps {
   table: dynamodb.Table;
@@ -16,6 +18,8 @@ export interface ApiProps {
   logRetention: logs.RetentionDays;
   /** Routes to serve; default the shared route table. */
   routes?: readonly RouteDefinition[];
+  /** Requests per client IP per 5 minutes for each route's own limit; default the `apiRateLimit` context (the WAF's). */
+  apiRateLimit?: number;
 }
 
 /**
@@ -32,6 +36,7 @@ export class Api extends Construct {
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
     const routes = props.routes ?? ROUTES;
+    const apiRateLimit = props.apiRateLimit ?? apiRateLimitSetting(this.node);
 
     this.httpApi = new apigw.HttpApi(this, 'HttpApi', {
       description: 'Vistelse HTTP API (served under /api/ by CloudFront)',
@@ -72,6 +77,9 @@ export class Api extends Construct {
         timeout: Duration.seconds(10),
       });
       fn.grantAppPermissions(permissionsFor(route.id), props.table, props.mail);
+      // The handlers' own rate limit (functions/http/middleware/rate-limit.ts): the WAF rule's.
+      fn.addEnvironment('API_RATE_LIMIT', String(apiRateLimit));
+      fn.addEnvironment('API_RATE_LIMIT_WINDOW_SECONDS', String(API_RATE_LIMIT_WINDOW_SECONDS));
       this.functions[route.id] = fn;
 
       this.httpApi.addRoutes({

@@ -1,6 +1,7 @@
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import type { Construct } from 'constructs';
+import { API_RATE_LIMIT_WINDOW_SECONDS, RATE_LIMITED_ERROR } from '../functions/http/limits';
 
 export interface EdgeStackProps extends StackProps {
   /** Requests to `/api/` allowed per client IP in any 5-minute window. */
@@ -43,9 +44,8 @@ export class EdgeStack extends Stack {
       customResponseBodies: {
         TooManyRequests: {
           contentType: 'APPLICATION_JSON',
-          content: JSON.stringify({
-            error: { code: 'rate_limited', message: 'För många förfrågningar från din adress. Vänta några minuter och försök igen.' },
-          }),
+          // The same body as the functions' own rate limit answers with.
+          content: JSON.stringify({ error: RATE_LIMITED_ERROR }),
         },
       },
       rules: [
@@ -56,7 +56,7 @@ export class EdgeStack extends Stack {
           statement: {
             rateBasedStatement: {
               limit: props.apiRateLimit,
-              evaluationWindowSec: 300,
+              evaluationWindowSec: API_RATE_LIMIT_WINDOW_SECONDS,
               aggregateKeyType: 'IP',
               scopeDownStatement: {
                 byteMatchStatement: {

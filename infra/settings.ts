@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
+import { API_RATE_LIMIT_DEFAULT } from '../functions/http/limits';
 import { parseMunicipalityConfig, type MunicipalityConfig } from '../shared/municipality';
 
 /** The project root (this file lives in `infra/`): entries and `web/dist` are resolved from here. */
@@ -34,7 +35,10 @@ export interface Settings {
   mailDomain: string;
   /** The sender address (`-c mailFrom=…`); defaults to the configuration's `municipality.senderAddress`. */
   mailFrom: string;
-  /** WAF rate limit: requests to `/api/` per client IP per 5 minutes (`-c apiRateLimit=…`). */
+  /**
+   * Rate limit per client IP per 5 minutes (`-c apiRateLimit=…`, default 300): the WAF rule's on
+   * `/api/`, and the functions' own per route (`API_RATE_LIMIT`, see `infra/api.ts`).
+   */
   apiRateLimit: number;
   /** Absolute path of the built web app (`-c webDist=…`, default `web/dist`). */
   webDistPath: string;
@@ -77,6 +81,11 @@ function positiveInt(node: Node, key: string, fallback: number, min: number, max
     throw new InvalidSettingsError(`Context "${key}" must be an integer from ${min} to ${max}, got ${JSON.stringify(value)}`);
   }
   return n;
+}
+
+/** The `apiRateLimit` context value, checked (10 is the WAF's smallest rate limit). */
+export function apiRateLimitSetting(node: Node): number {
+  return positiveInt(node, 'apiRateLimit', API_RATE_LIMIT_DEFAULT, 10, 2_000_000_000);
 }
 
 /**
@@ -149,7 +158,7 @@ export function readSettings(node: Node): Settings {
     municipalityConfig,
     mailDomain,
     mailFrom,
-    apiRateLimit: positiveInt(node, 'apiRateLimit', 300, 10, 2_000_000_000),
+    apiRateLimit: apiRateLimitSetting(node),
     webDistPath,
     domainName,
     certificateArn,

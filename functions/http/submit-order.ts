@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import { submitOrder } from '../core/submit-order';
 import { caseRepository, env, municipalityConfig, systemClock, ulidIds } from '../wiring';
 import { apiResponses, jsonResponse, type ApiEvent, type ApiResult } from './middleware/api-responses';
+import { rateLimit } from './middleware/rate-limit';
 import { jsonBody } from './middleware/json-body';
 import { ORDER_MAX_BYTES } from './limits';
 
@@ -16,6 +17,7 @@ const submit = submitOrder({
 
 export const handler = middy<ApiEvent, ApiResult>()
   .use(apiResponses())
+  .use(rateLimit())
   .use(jsonBody({ maxBytes: ORDER_MAX_BYTES }))
   .handler(async (event) => {
     const result = await submit({ body: event.jsonBody, idempotencyKey: event.headers['idempotency-key'] });

@@ -60,6 +60,15 @@ function readBody(req: IncomingMessage, max: number): Promise<Buffer | 'too_larg
   });
 }
 
+/**
+ * The address of the connection, as API Gateway reports it in `sourceIp` (never a header the
+ * client sets, such as X-Forwarded-For): IPv4 as `203.0.113.7`, not Node's `::ffff:203.0.113.7`.
+ */
+export function clientAddress(req: IncomingMessage): string {
+  const address = req.socket.remoteAddress ?? '';
+  return address.startsWith('::ffff:') && address.includes('.') ? address.slice('::ffff:'.length) : address;
+}
+
 /** Builds the API Gateway HTTP API (payload 2.0) event that AWS would hand the function. */
 export function toApiGatewayEvent(
   req: IncomingMessage,
@@ -95,7 +104,7 @@ export function toApiGatewayEvent(
         method: req.method ?? 'GET',
         path: url.pathname,
         protocol: `HTTP/${req.httpVersion}`,
-        sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+        sourceIp: clientAddress(req),
         userAgent: headers['user-agent'] ?? '',
       },
       requestId: randomUUID(),

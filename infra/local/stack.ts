@@ -3,6 +3,8 @@ import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { parseApiRateLimit } from '../../functions/env';
+import { resetRateLimits } from '../../functions/http/middleware/rate-limit';
 import { QUEUE_FUNCTIONS, ROUTES, SCHEDULED_FUNCTIONS, STREAM_FUNCTIONS } from '../../functions/routes';
 import { parseMunicipalityConfig } from '../../shared/municipality';
 import { lambdaContext } from './lambda-context';
@@ -31,6 +33,13 @@ export interface LocalStackOptions {
   background?: boolean;
   /** How often scheduled jobs run locally; defaults to their configured interval. */
   scheduleIntervalMs?: number;
+  /**
+   * Requests one client IP may make to each public API route per window (`API_RATE_LIMIT` of the
+   * handlers). Default ${API_RATE_LIMIT_DEFAULT}, as in AWS; `0` turns the limit off (e.g. for load tests).
+   */
+  apiRateLimit?: number;
+  /** The window of `apiRateLimit` in seconds; default 300, the WAF's. */
+  apiRateLimitWindowSeconds?: number;
 }
 
 export interface LocalStack {
@@ -74,6 +83,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   } else {
     delete process.env.VISTELSE_MUNICIPALITY_CONFIG;
   }
+  // Checked before anything starts, by the handlers' own parser.
+  const rateLimit = parseApiRateLimit({
+    API_RATE_LIMIT: options.apiRateLimit === undefined ? undefined : String(options.apiRateLimit),
+    API_RATE_LIMIT_WINDOW_SECONDS: options.apiRateLimitWindowSeconds === undefined ? undefined : String(options.apiRateLimitWindowSeconds),
+  });
   const stops: (() => Promise<void>)[] = [];
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop().catch(() => {});
@@ -126,7 +140,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       AWS_SECRET_ACCESS_KEY: 'local',
       DYNAMODB_ENDPOINT: dynamo.endpoint,
       SES_ENDPOINT: mailUrl,
+      API_RATE_LIMIT: String(rateLimit.limit),
+      API_RATE_LIMIT_WINDOW_SECONDS: String(rateLimit.windowSeconds),
     });
+    // A new stack counts afresh, as a new process would.
+    resetRateLimits();
     delete process.env.AWS_SESSION_TOKEN;
     delete process.env.AWS_PROFILE;
 
@@ -182,6 +200,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           server.close(() => r());
         }),
     );
+
+    log(rateLimit.limit === 0 ? 'API rate limit: off' : `API rate limit: ${rateLimit.limit} requests per client IP and route per ${rateLimit.windowSeconds} s`);
 
     return {
       baseUrl,

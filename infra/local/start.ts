@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
 import { municipalityConfig } from '../../functions/config';
+import { parseApiRateLimit } from '../../functions/env';
 import { SCHEDULED_FUNCTIONS } from '../../functions/routes';
 import { startLocalStack } from './stack';
 
@@ -11,8 +12,14 @@ const root = resolve(import.meta.dirname, '../..');
 const port = Number(process.env.PORT ?? 3000);
 const log = (line: string) => console.log(`  ${line}`);
 
+// API_RATE_LIMIT (requests per client IP and public route per window; 0 = off) and
+// API_RATE_LIMIT_WINDOW_SECONDS, read as the functions read them; unset means the default.
+const rateLimit = parseApiRateLimit(process.env);
+
 console.log('Starting Vistelse locally …');
 const stack = await startLocalStack({
+  apiRateLimit: rateLimit.limit,
+  apiRateLimitWindowSeconds: rateLimit.windowSeconds,
   port,
   sesPort: Number(process.env.SES_PORT ?? 8005),
   dynamoDbPort: Number(process.env.DYNAMODB_PORT ?? 8000),
@@ -35,6 +42,7 @@ Vistelse is running — ${c.municipality.name} (kommunkod ${c.municipality.code}
   DynamoDB Local:            ${stack.dynamoDbEndpoint}  (table "${stack.tableName}")
   Object storage (S3):       ${stack.s3Endpoint}
   Scheduled jobs:            ${SCHEDULED_FUNCTIONS.map((f) => `${f.id} every ${f.everyMinutes} min`).join(', ')}
+  API rate limit:            ${rateLimit.limit === 0 ? 'off (API_RATE_LIMIT=0)' : `${rateLimit.limit} requests per client IP and route per ${rateLimit.windowSeconds} s (API_RATE_LIMIT, API_RATE_LIMIT_WINDOW_SECONDS)`}
 
 Press Ctrl-C to stop.`);
 
