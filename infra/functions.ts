@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Charset, LogLevel, NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -11,10 +12,11 @@ import type { FunctionPermissions } from './permissions';
 import { PROJECT_ROOT } from './settings';
 
 /**
- * Every function's runtime. Node.js 22 (LTS): the closest Lambda runtime to the Node 20 the local
- * stack and the tests run the same code on; move to 24 by changing this line (tests accept 22+).
+ * Every function's runtime: the newest Node.js Lambda runtime aws-cdk-lib knows (Node.js 22
+ * reaches its end of life in April 2027). The same code runs on the machine's Node 20 in the
+ * local stack and the tests, so it may only use what both versions have.
  */
-export const LAMBDA_RUNTIME = lambda.Runtime.NODEJS_22_X;
+export const LAMBDA_RUNTIME = lambda.Runtime.NODEJS_24_X;
 
 /**
  * ESM bundles still contain CommonJS dependencies that call `require` (e.g. for `buffer`);
@@ -37,8 +39,11 @@ export interface AppFunctionProps {
 /**
  * A Node.js Lambda function bundled by the local esbuild (never Docker): arm64, ESM with the
  * `createRequire` banner, minified with source maps, `@aws-sdk/*` taken from the runtime, and
- * its own log group with a retention. The shared environment is set afterwards with
- * `setAppEnvironment` (its PUBLIC_BASE_URL comes from the distribution, created later).
+ * its own log group with a retention. Its role may write to that log group only (instead of the
+ * AWS managed AWSLambdaBasicExecutionRole, which allows every log group in the account); other
+ * grants are added per function (`grantAppPermissions`, event sources). The shared environment
+ * is set afterwards with `setAppEnvironment` (its PUBLIC_BASE_URL comes from the distribution,
+ * created later).
  */
 export class AppFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: AppFunctionProps) {
@@ -46,7 +51,13 @@ export class AppFunction extends NodejsFunction {
       retention: props.logRetention,
       removalPolicy: RemovalPolicy.DESTROY,
     });
+    const role = new iam.Role(scope, `${id}Role`, {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Vistelse ${props.entry}`,
+    });
+    logGroup.grantWrite(role);
     super(scope, id, {
+      role,
       entry: path.join(PROJECT_ROOT, props.entry),
       handler: 'handler',
       projectRoot: PROJECT_ROOT,

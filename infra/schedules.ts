@@ -1,5 +1,6 @@
-import { Duration, TimeZone } from 'aws-cdk-lib';
+import { Duration, Stack, TimeZone } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
@@ -34,12 +35,17 @@ export interface SchedulesProps {
   logRetention: logs.RetentionDays;
 }
 
-/** One function and one EventBridge schedule per entry of `SCHEDULED_FUNCTIONS`. */
+/**
+ * One function and one EventBridge schedule per entry of `SCHEDULED_FUNCTIONS`, each schedule
+ * with its own role that may invoke that function only (the trust policy as CDK's default role
+ * has it: our account's default schedule group).
+ */
 export class Schedules extends Construct {
   readonly functions: Record<string, AppFunction> = {};
 
   constructor(scope: Construct, id: string, props: SchedulesProps) {
     super(scope, id);
+    const stack = Stack.of(this);
     for (const job of SCHEDULED_FUNCTIONS) {
       const fn = new AppFunction(this, job.id, {
         entry: job.entry,
@@ -50,11 +56,22 @@ export class Schedules extends Construct {
       fn.grantAppPermissions(permissionsFor(job.id), props.table, props.mail);
       this.functions[job.id] = fn;
 
+      const role = new iam.Role(this, `${job.id}ScheduleRole`, {
+        description: `Vistelse: the schedule that runs ${job.id}`,
+        assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
+          conditions: {
+            StringEquals: {
+              'aws:SourceAccount': stack.account,
+              'aws:SourceArn': stack.formatArn({ service: 'scheduler', resource: 'schedule-group', resourceName: 'default' }),
+            },
+          },
+        }),
+      });
       new scheduler.Schedule(this, `${job.id}Schedule`, {
         description: `Vistelse: runs ${job.id}`,
         schedule: scheduleExpressionFor(job),
         // A missed run is not worth retrying: the next one comes soon and does the same work.
-        target: new LambdaInvoke(fn, { retryAttempts: 0, maxEventAge: Duration.minutes(1) }),
+        target: new LambdaInvoke(fn, { role, retryAttempts: 0, maxEventAge: Duration.minutes(1) }),
       });
     }
   }

@@ -4,6 +4,7 @@ import { CfnOutput, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
@@ -73,7 +74,7 @@ export interface WebProps {
   /** Optional custom domain with its us-east-1 ACM certificate. */
   domainName?: string;
   certificateArn?: string;
-  /** Retention of the deployment function's logs. */
+  /** Retention of the deployment function's logs and of the bucket's access logs. */
   logRetention: logs.RetentionDays;
 }
 
@@ -83,6 +84,8 @@ export interface WebProps {
  */
 export class Web extends Construct {
   readonly bucket: s3.Bucket;
+  /** Server access logs of `bucket`: who read, wrote or deleted the web app's files. */
+  readonly accessLogs: s3.Bucket;
   readonly distribution: cloudfront.Distribution;
   readonly securityHeaders: cloudfront.ResponseHeadersPolicy;
   readonly apiHeaders: cloudfront.ResponseHeadersPolicy;
@@ -93,6 +96,22 @@ export class Web extends Construct {
     super(scope, id);
     if (!existsSync(path.join(props.distDir, 'index.html'))) throw new MissingWebBuildError(props.distDir);
 
+    // The requesters here are CloudFront (through OAC) and the deployment role, not the viewers,
+    // so these logs hold no viewers' IP addresses. S3 delivers access logs with SSE-S3 only.
+    this.accessLogs = new s3.Bucket(this, 'AccessLogs', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      lifecycleRules: [
+        {
+          ...(props.logRetention === logs.RetentionDays.INFINITE ? {} : { expiration: Duration.days(props.logRetention) }),
+          abortIncompleteMultipartUploadAfter: Duration.days(1),
+        },
+      ],
+    });
+
     this.bucket = new s3.Bucket(this, 'Bucket', {
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,
@@ -101,6 +120,8 @@ export class Web extends Construct {
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       versioned: true,
       lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(30), abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+      serverAccessLogsBucket: this.accessLogs,
+      serverAccessLogsPrefix: 'web/',
     });
 
     const securityHeadersBehavior = (override: boolean): cloudfront.ResponseSecurityHeadersBehavior => ({
@@ -185,6 +206,13 @@ export class Web extends Construct {
     // still load its chunks), then everything else, which is revalidated on every request.
     const source = s3deploy.Source.asset(props.distDir);
     const deployLogs = new logs.LogGroup(this, 'DeployLogs', { retention: props.logRetention, removalPolicy: RemovalPolicy.DESTROY });
+    // Our own role for the deployment function (one function serves both deployments): it writes
+    // to its own log group only, instead of the AWS managed AWSLambdaBasicExecutionRole.
+    const deployRole = new iam.Role(this, 'DeployRole', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'Vistelse: copies the web build into the web bucket and invalidates the distribution',
+    });
+    deployLogs.grantWrite(deployRole);
     const assets = new s3deploy.BucketDeployment(this, 'DeployAssets', {
       sources: [source],
       destinationBucket: this.bucket,
@@ -194,6 +222,7 @@ export class Web extends Construct {
       cacheControl: [s3deploy.CacheControl.setPublic(), s3deploy.CacheControl.maxAge(Duration.days(365)), s3deploy.CacheControl.immutable()],
       memoryLimit: 512,
       logGroup: deployLogs,
+      role: deployRole,
     });
     const pages = new s3deploy.BucketDeployment(this, 'DeployPages', {
       sources: [source],
@@ -205,6 +234,7 @@ export class Web extends Construct {
       distributionPaths: ['/*'],
       memoryLimit: 512,
       logGroup: deployLogs,
+      role: deployRole,
     });
     pages.node.addDependency(assets);
 

@@ -191,6 +191,19 @@ describe('functions', () => {
     }
   });
 
+  it('use no AWS managed policy: every function, ours and the deployment one, may write to its own log group only', () => {
+    const functions = Object.entries(resourcesOf(main, 'AWS::Lambda::Function'));
+    expect(functions.length).toBeGreaterThan(appFunctions().length); // the bucket deployment's, too
+    for (const [id, fn] of functions) {
+      const roleId = fn.Properties.Role['Fn::GetAtt'][0];
+      expect(resourcesOf(main, 'AWS::IAM::Role')[roleId].Properties.ManagedPolicyArns, id).toBeUndefined();
+      const logStatements = policyStatementsOf(id).filter((s) => actionsOf([s]).some((a) => a.startsWith('logs:')));
+      expect(logStatements, id).toHaveLength(1);
+      expect(logStatements[0].Resource, id).toEqual(getAtt(fn.Properties.LoggingConfig.LogGroup.Ref, 'Arn'));
+      expect([logStatements[0].Action].flat().sort(), id).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
+    }
+  });
+
   it('are bundled as minified ESM with the createRequire banner, source maps and the AWS SDK left out', () => {
     for (const [id, fn] of appFunctions()) {
       const hash = String(fn.Properties.Code.S3Key).replace(/\.zip$/, '');
@@ -312,6 +325,26 @@ describe('schedules', () => {
       if ('everyMinutes' in job) expect(schedule!.Properties.ScheduleExpression).toBe(`rate(${job.everyMinutes} minute${job.everyMinutes === 1 ? '' : 's'})`);
     }
   });
+
+  it('invoke each function with a role of its own, assumable by EventBridge Scheduler for our account only', () => {
+    for (const job of SCHEDULED_FUNCTIONS) {
+      const fnId = functionIdFor(`Schedules${job.id}`);
+      const schedule = Object.values(resourcesOf(main, 'AWS::Scheduler::Schedule')).find(
+        (s) => JSON.stringify(s.Properties.Target.Arn) === JSON.stringify(getAtt(fnId, 'Arn')),
+      )!;
+      const roleId = schedule.Properties.Target.RoleArn['Fn::GetAtt'][0];
+      const [trust] = resourcesOf(main, 'AWS::IAM::Role')[roleId].Properties.AssumeRolePolicyDocument.Statement;
+      expect(trust).toMatchObject({
+        Principal: { Service: 'scheduler.amazonaws.com' },
+        Condition: { StringEquals: { 'aws:SourceAccount': PLACEHOLDER_ACCOUNT } },
+      });
+      const statements = Object.values(resourcesOf(main, 'AWS::IAM::Policy'))
+        .filter((p) => p.Properties.Roles.some((r: any) => r.Ref === roleId))
+        .flatMap((p) => p.Properties.PolicyDocument.Statement);
+      expect(actionsOf(statements)).toEqual(['lambda:InvokeFunction']);
+      expect([statements[0].Resource].flat()).toContainEqual(getAtt(fnId, 'Arn'));
+    }
+  });
 });
 
 describe('SES events', () => {
@@ -361,8 +394,16 @@ describe('SES', () => {
 });
 
 describe('web', () => {
+  /** The web app's bucket: the one the distribution's default behavior reads through OAC. */
+  function webBucket() {
+    const [, distribution] = onlyResource(main, 'AWS::CloudFront::Distribution');
+    const s3Origin = distribution.Properties.DistributionConfig.Origins.find((o: any) => o.S3OriginConfig);
+    const bucketId = s3Origin.DomainName['Fn::GetAtt'][0];
+    return [bucketId, resourcesOf(main, 'AWS::S3::Bucket')[bucketId]] as const;
+  }
+
   it('keeps the app in a private, versioned, encrypted bucket that refuses plain HTTP', () => {
-    const [bucketId, bucket] = onlyResource(main, 'AWS::S3::Bucket');
+    const [bucketId, bucket] = webBucket();
     expect(bucket.Properties).toMatchObject({
       PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
       VersioningConfiguration: { Status: 'Enabled' },
@@ -374,6 +415,27 @@ describe('web', () => {
         Statement: Match.arrayWith([
           Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
           Match.objectLike({ Effect: 'Allow', Principal: { Service: 'cloudfront.amazonaws.com' }, Action: 's3:GetObject' }),
+        ]),
+      },
+    });
+  });
+
+  it("logs the bucket's server access to a private, encrypted log bucket that expires them with the log retention", () => {
+    const [, bucket] = webBucket();
+    const logBucketId = bucket.Properties.LoggingConfiguration.DestinationBucketName.Ref;
+    expect(Object.keys(resourcesOf(main, 'AWS::S3::Bucket')).sort()).toEqual([webBucket()[0], logBucketId].sort());
+    expect(resourcesOf(main, 'AWS::S3::Bucket')[logBucketId].Properties).toMatchObject({
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+      LifecycleConfiguration: { Rules: [expect.objectContaining({ ExpirationInDays: 90, Status: 'Enabled' })] },
+    });
+    main.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: ref(logBucketId),
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          Match.objectLike({ Effect: 'Allow', Principal: { Service: 'logging.s3.amazonaws.com' }, Action: 's3:PutObject' }),
         ]),
       },
     });
