@@ -1,10 +1,9 @@
 import { useEffect } from 'react';
+import { focusMainHeading } from './hooks';
 import { focusField } from './order/errors';
 import { OrderFlow } from './order/OrderFlow';
 import { stepBySlug } from './order/steps';
-import { AccessibilityPage } from './pages/AccessibilityPage';
-import { NotFoundPage } from './pages/NotFoundPage';
-import { ReceiptPage } from './pages/ReceiptPage';
+import { AccessibilityPage, LazyPage, NotFoundPage, ReceiptPage } from './pages/lazy-pages';
 import { StartPage } from './pages/StartPage';
 import { Link, navigate, navigationCount, useLocation } from './router';
 import { SITE } from './site';
@@ -12,14 +11,14 @@ import { SITE } from './site';
 function Page() {
   const { path, search } = useLocation();
   if (path === '/') return <StartPage />;
-  if (path === '/tillganglighet') return <AccessibilityPage />;
-  if (path === '/bestallning/kvitto') return <ReceiptPage />;
+  if (path === '/tillganglighet') return <LazyPage key={path} page={AccessibilityPage} />;
+  if (path === '/bestallning/kvitto') return <LazyPage key={path} page={ReceiptPage} />;
   const match = /^\/bestallning\/([a-z]+)$/.exec(path);
   const step = match ? stepBySlug(match[1]) : undefined;
   if (step) {
     return <OrderFlow slug={step.slug} returnToCheck={new URLSearchParams(search).get('tillbaka') === 'kontrollera'} />;
   }
-  return <NotFoundPage />;
+  return <LazyPage key="not-found" page={NotFoundPage} />;
 }
 
 /** After an in-app navigation: focus the field the link was about, else the page's heading. */
@@ -28,11 +27,7 @@ function useFocusOnNavigation() {
   useEffect(() => {
     if (navigationCount() === 0) return;
     if (hash.length > 1 && focusField(decodeURIComponent(hash.slice(1)))) return;
-    const heading = document.querySelector<HTMLElement>('main h1');
-    if (heading) {
-      heading.setAttribute('tabindex', '-1');
-      heading.focus({ preventScroll: true });
-    }
+    focusMainHeading();
     window.scrollTo(0, 0);
   }, [path, search, hash]);
 }

@@ -6,6 +6,7 @@ import type { IntakeOptions } from '../../../shared/intake-options';
 import { createOrderSchema, type FieldIssue, type Order, type OrderInput } from '../../../shared/order';
 import { loadIntakeOptions, postOrder } from '../api';
 import { useDocumentTitle } from '../hooks';
+import { preloadReceiptPage } from '../pages/lazy-pages';
 import { Link, navigate } from '../router';
 import { pageTitle } from '../site';
 import { CheckAnswers } from './CheckAnswers';
@@ -176,6 +177,7 @@ function OrderForm({ options, slug, returnToCheck }: FormProps) {
     setSendFailure(undefined);
     setUnplaced(NO_ISSUES);
     const body = JSON.stringify(order);
+    preloadReceiptPage();
     const result = await postOrder(order, idempotencyKeyFor(body));
     sendingRef.current = false;
     setSending(false);

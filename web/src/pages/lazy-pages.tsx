@@ -1,0 +1,77 @@
+import { Component, lazy, Suspense, useEffect, type ComponentType, type ReactNode } from 'react';
+import { focusMainHeading, useDocumentTitle } from '../hooks';
+import { navigationCount } from '../router';
+import { pageTitle } from '../site';
+
+/**
+ * Pages off the intake route (accessibility statement, receipt, not found) are separate chunks,
+ * fetched when first shown, so the order form's own JavaScript stays small.
+ */
+const loadAccessibilityPage = () => import('./AccessibilityPage');
+const loadReceiptPage = () => import('./ReceiptPage');
+const loadNotFoundPage = () => import('./NotFoundPage');
+
+export const AccessibilityPage = lazy(() => loadAccessibilityPage().then((m) => ({ default: m.AccessibilityPage })));
+export const ReceiptPage = lazy(() => loadReceiptPage().then((m) => ({ default: m.ReceiptPage })));
+export const NotFoundPage = lazy(() => loadNotFoundPage().then((m) => ({ default: m.NotFoundPage })));
+
+/** Fetches the receipt page while the order is being sent, so it shows at once when it is accepted. */
+export function preloadReceiptPage() {
+  loadReceiptPage().catch(() => {
+    // Shown with PageLoadFailed if it still can't be fetched when needed.
+  });
+}
+
+/**
+ * After an in-app navigation the app focuses the new page's heading; a page that had to be fetched
+ * first has none yet at that moment, so it is focused once the page is there.
+ */
+function FocusHeadingOnLoad() {
+  useEffect(() => {
+    if (navigationCount() > 0) focusMainHeading();
+  }, []);
+  return null;
+}
+
+function LoadFailedMessage() {
+  useDocumentTitle(pageTitle('Sidan kunde inte hämtas'));
+  return (
+    <>
+      <h1>Sidan kunde inte hämtas</h1>
+      <p>
+        Kontrollera att du är ansluten till internet och <a href={window.location.href}>ladda sedan om sidan</a>.
+      </p>
+      <FocusHeadingOnLoad />
+    </>
+  );
+}
+
+class PageLoadFailed extends Component<{ children: ReactNode }, { failed: boolean }> {
+  state = { failed: false };
+
+  static getDerivedStateFromError() {
+    return { failed: true };
+  }
+
+  render() {
+    return this.state.failed ? <LoadFailedMessage /> : this.props.children;
+  }
+}
+
+/** A page from a separate chunk: a status line while it is fetched, a message if it can't be. */
+export function LazyPage({ page: Page }: { page: ComponentType }) {
+  return (
+    <PageLoadFailed>
+      <Suspense
+        fallback={
+          <p role="status" className="loading">
+            Hämtar sidan …
+          </p>
+        }
+      >
+        <Page />
+        <FocusHeadingOnLoad />
+      </Suspense>
+    </PageLoadFailed>
+  );
+}
