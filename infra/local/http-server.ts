@@ -118,8 +118,22 @@ export function toApiGatewayEvent(
   };
 }
 
+/**
+ * What CloudFront's response headers policy for `/api/*` does in AWS (`infra/web.ts`,
+ * `apiHeaders`): the security headers where an answer lacks them (the handlers set their own,
+ * stricter ones), and `Cache-Control: no-store` always. So the adapter's own answers (404, 405,
+ * 413, 500) carry them as well.
+ */
+export function withApiEdgeHeaders(headers: Record<string, string>): Record<string, string> {
+  const { 'permissions-policy': _, ...security } = WEB_SECURITY_HEADERS;
+  const merged: Record<string, string> = { ...security };
+  for (const [name, value] of Object.entries(headers)) merged[name.toLowerCase()] = value;
+  merged['cache-control'] = 'no-store';
+  return merged;
+}
+
 function sendJson(res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}) {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...extra });
+  res.writeHead(status, withApiEdgeHeaders({ 'content-type': 'application/json; charset=utf-8', ...extra }));
   res.end(JSON.stringify(body));
 }
 
@@ -170,7 +184,7 @@ async function serveApi(req: IncomingMessage, res: ServerResponse, url: URL, rou
   const structured = typeof result === 'object' && result !== null && 'statusCode' in result ? result : { statusCode: 200, body: JSON.stringify(result) };
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(structured.headers ?? {})) headers[k] = String(v);
-  res.writeHead(structured.statusCode ?? 200, headers);
+  res.writeHead(structured.statusCode ?? 200, withApiEdgeHeaders(headers));
   if (method === 'HEAD') return res.end();
   const payload = structured.body ?? '';
   res.end(structured.isBase64Encoded ? Buffer.from(payload, 'base64') : payload);
