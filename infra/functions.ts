@@ -8,13 +8,15 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import type { FUNCTION_ENV_KEYS } from '../functions/routes';
 import type { Mail } from './mail';
+import { acknowledge, wildcardAction, wildcardResource } from './nag';
 import type { FunctionPermissions } from './permissions';
 import { PROJECT_ROOT } from './settings';
 
 /**
- * Every function's runtime: the newest Node.js Lambda runtime aws-cdk-lib knows (Node.js 22
- * reaches its end of life in April 2027). The same code runs on the machine's Node 20 in the
- * local stack and the tests, so it may only use what both versions have.
+ * Every function's runtime: the newest Node.js Lambda runtime aws-cdk-lib knows (cdk-nag's
+ * AwsSolutions-L1 fails the infra tests when a newer one appears; Node.js 22 reaches its end of
+ * life in April 2027). The same code runs on the machine's Node 20 in the local stack and the
+ * tests, so it may only use what both versions have.
  */
 export const LAMBDA_RUNTIME = lambda.Runtime.NODEJS_24_X;
 
@@ -96,6 +98,23 @@ export class AppFunction extends NodejsFunction {
     if (permissions.table === 'readWrite') table.grantReadWriteData(this);
     else if (permissions.table === 'read') table.grantReadData(this);
     if (permissions.sendsMail) mail.grantSend(this);
+
+    if (permissions.table !== 'none' && this.role) {
+      acknowledge(
+        this.role,
+        wildcardResource(this, `${table.tableArn}/index/*`),
+        "The table grant covers the global secondary indexes of this one table (`<table>/index/*`, e.g. gsi1 of due notifications); nothing outside the table.",
+      );
+      if (permissions.table === 'readWrite' && table.encryptionKey) {
+        for (const action of ['kms:GenerateDataKey*', 'kms:ReEncrypt*']) {
+          acknowledge(
+            this.role,
+            wildcardAction(action),
+            `DynamoDB encrypts writes with the table's customer-managed key on the function's behalf; CDK's table grant allows ${action} (the variants of that one operation) on that key only.`,
+          );
+        }
+      }
+    }
   }
 
   /** Sets the shared environment (`FUNCTION_ENV_KEYS`); typed so that no key can be left out. */

@@ -10,6 +10,7 @@ import { STREAM_FUNCTIONS } from '../functions/routes';
 import { OUTBOX_STREAM_FILTER_PATTERN } from '../functions/stream/outbox-filter';
 import { AppFunction } from './functions';
 import type { Mail } from './mail';
+import { acknowledge, wildcardResource } from './nag';
 import { permissionsFor } from './permissions';
 
 export interface OutboxDispatcherProps {
@@ -38,6 +39,11 @@ export class OutboxDispatcher extends Construct {
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
+    acknowledge(
+      this.deadLetters,
+      'AwsSolutions-SQS3',
+      "This queue is itself a dead-letter queue: the on-failure destination of the dispatcher's stream event source mapping (cdk-nag only recognizes a queue's redrive policy). It is not consumed automatically: its CloudWatch alarm goes off when anything lands there.",
+    );
 
     this.fn = new AppFunction(this, dispatch.id, {
       entry: dispatch.entry,
@@ -66,6 +72,13 @@ export class OutboxDispatcher extends Construct {
         filters: [lambda.FilterCriteria.filter(OUTBOX_STREAM_FILTER_PATTERN)],
       }),
     );
+    if (this.fn.role) {
+      acknowledge(
+        this.fn.role,
+        wildcardResource(this, '*'),
+        'dynamodb:ListStreams, which the stream event source needs, has no resource-level permissions (AWS requires "*"); it lists stream ARNs only. Reading the stream is granted on this table\'s stream ARN alone.',
+      );
+    }
 
     this.deadLetterAlarm = new cloudwatch.Alarm(this, 'DeadLettersAlarm', {
       alarmDescription: 'Vistelse: outbox records the dispatcher gave up on (e-mail not sent)',

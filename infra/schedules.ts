@@ -8,6 +8,7 @@ import { Construct } from 'constructs';
 import { SCHEDULED_FUNCTIONS } from '../functions/routes';
 import { AppFunction } from './functions';
 import type { Mail } from './mail';
+import { acknowledge, wildcardResource } from './nag';
 import { permissionsFor } from './permissions';
 
 /**
@@ -73,6 +74,11 @@ export class Schedules extends Construct {
         // A missed run is not worth retrying: the next one comes soon and does the same work.
         target: new LambdaInvoke(fn, { role, retryAttempts: 0, maxEventAge: Duration.minutes(1) }),
       });
+      acknowledge(
+        role,
+        wildcardResource(this, `${fn.functionArn}:*`),
+        `CDK's invoke grant adds "<function ARN>:*" (versions and aliases of this one function) next to the function's ARN; the role may invoke ${job.id} and nothing else.`,
+      );
     }
   }
 }

@@ -1,14 +1,17 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { CfnOutput, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
+import { acknowledge, wildcardAction, wildcardResource } from './nag';
 import { CONTENT_SECURITY_POLICY, HSTS_MAX_AGE_SECONDS, PERMISSIONS_POLICY } from './security-headers';
 import { MissingWebBuildError } from './settings';
 
@@ -201,6 +204,23 @@ export class Web extends Construct {
         },
       },
     });
+    acknowledge(
+      this.distribution,
+      'AwsSolutions-CFR1',
+      "No geo restriction: the orderers are other municipalities' caseworkers, who may be travelling or behind networks located abroad; blocking countries would shut out lawful users and is bypassed by any VPN. Abuse is handled by the WAF (rate limit, IP reputation, managed rules).",
+    );
+    acknowledge(
+      this.distribution,
+      'AwsSolutions-CFR3',
+      "No CloudFront access logs: they would record every viewer's IP address and full query string, and the system deliberately stores no IP addresses of the people using the e-service (the API's access log format leaves them out). Traffic is observable through the API's access logs, the functions' logs, and the WAF's metrics and sampled requests.",
+    );
+    if (!props.domainName) {
+      acknowledge(
+        this.distribution,
+        'AwsSolutions-CFR4',
+        "Without a custom domain the distribution uses CloudFront's *.cloudfront.net certificate, for which CloudFront fixes the minimum viewer protocol (TLSv1) and it cannot be raised. Give -c domainName and -c certificateArn and the distribution requires TLSv1.2_2021 (then this finding does not arise).",
+      );
+    }
 
     // Hashed assets first (kept across deploys: a browser holding the previous index.html can
     // still load its chunks), then everything else, which is revalidated on every request.
@@ -237,9 +257,41 @@ export class Web extends Construct {
       role: deployRole,
     });
     pages.node.addDependency(assets);
+    this.acknowledgeDeployment(deployRole, assets);
 
     this.url = `https://${props.domainName ?? this.distribution.distributionDomainName}`;
     new CfnOutput(this, 'Url', { description: 'The web app (and the API under /api/)', value: this.url });
     new CfnOutput(this, 'DistributionId', { value: this.distribution.distributionId });
+  }
+
+  /**
+   * The grants aws-cdk-lib's BucketDeployment gives its (our) role, and its handler's runtime:
+   * both are the construct's own and cannot be narrowed or chosen through its API.
+   */
+  private acknowledgeDeployment(role: iam.Role, deployment: s3deploy.BucketDeployment): void {
+    const sourceAsset = deployment.node.findAll().find((c): c is s3assets.Asset => c instanceof s3assets.Asset);
+    if (!sourceAsset) throw new Error('infra/web.ts: the BucketDeployment has no source asset');
+    const wildcards: [string, string][] = [
+      [wildcardAction('s3:GetObject*'), 'Reads the built web app from the CDK asset bucket and the web bucket (object reads and their versions/ACL variants).'],
+      [wildcardAction('s3:GetBucket*'), 'Reads the location and settings of the CDK asset bucket and the web bucket to copy between them.'],
+      [wildcardAction('s3:List*'), 'Lists the CDK asset bucket and the web bucket to copy and prune the web app.'],
+      [wildcardAction('s3:DeleteObject*'), 'Removes files of earlier builds from the web bucket (prune: true for the pages).'],
+      [wildcardAction('s3:Abort*'), 'Aborts its own failed multipart uploads to the web bucket.'],
+      [wildcardResource(this, sourceAsset.bucket.arnForObjects('*')), "Objects of the CDK bootstrap asset bucket, read only: the source asset's grant covers the bucket that holds this account's deployment assets."],
+      [wildcardResource(this, this.bucket.arnForObjects('*')), 'Objects of the web bucket: the deployment writes the whole built app.'],
+      [wildcardResource(this, '*'), 'cloudfront:CreateInvalidation and GetInvalidation, which BucketDeployment grants on "*"; the deployment invalidates this distribution only (distributionPaths).'],
+    ];
+    for (const [id, reason] of wildcards) acknowledge(role, id, `BucketDeployment (aws-cdk-lib) grants this to its role. ${reason}`);
+
+    // One singleton function, at the stack's root, serves every BucketDeployment of the stack.
+    const handlers = Stack.of(this).node.children.filter(
+      (c): c is lambda.Function => c instanceof lambda.Function && c.node.id.startsWith('Custom::CDKBucketDeployment'),
+    );
+    if (handlers.length !== 1) throw new Error(`infra/web.ts: expected one BucketDeployment handler, found ${handlers.length}`);
+    acknowledge(
+      handlers[0],
+      'AwsSolutions-L1',
+      "aws-cdk-lib ships this handler's code and picks its Python runtime (BucketDeployment has no runtime option); it runs only during deployments and moves to newer runtimes with aws-cdk-lib upgrades.",
+    );
   }
 }
