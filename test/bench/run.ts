@@ -46,7 +46,8 @@ console.log(`Vistelse bench — ${cpus().length} cores (${cpus()[0]?.model.trim(
 // The demo municipality with every provider open and uncapped, so that the non-choice rotation's
 // fairness is what the load row shows (caps would rightly take full providers out of it).
 const uncapped = { ...demo, providers: demo.providers.map((p) => ({ ...p, acceptsNewClients: true, capacity: null })) };
-const stack = await startLocalStack({ background: false, municipalityConfig: uncapped });
+// The app's rate limit is off: the bench is one client IP sending thousands of orders on purpose.
+const stack = await startLocalStack({ background: false, municipalityConfig: uncapped, apiRateLimit: 0 });
 try {
   // Count the requests the intake handler's own DynamoDB client makes.
   const perCommand = new Map<string, number>();
