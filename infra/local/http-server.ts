@@ -3,6 +3,7 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import { redactPersonnummer } from '../../functions/http/log-redaction';
 import type { RouteDefinition } from '../../functions/routes';
 import { WEB_SECURITY_HEADERS } from '../security-headers';
 import { lambdaContext } from './lambda-context';
@@ -153,7 +154,9 @@ export function createLocalHttpServer(options: { routes: LoadedRoute[]; webRoot:
         serveStatic(req, res, url, webRoot);
       }
     } catch (error) {
-      console.error(JSON.stringify({ level: 'error', message: 'local adapter failure', errorName: (error as Error).name, stack: (error as Error).stack }));
+      console.error(
+        JSON.stringify({ level: 'error', message: 'local adapter failure', errorName: (error as Error).name, stack: redactPersonnummer((error as Error).stack) }),
+      );
       if (!res.headersSent) sendJson(res, 500, { error: { code: 'internal_error', message: 'Något gick fel hos oss.' } });
       else res.end();
     }

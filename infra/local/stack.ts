@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { parseApiRateLimit } from '../../functions/env';
+import { redactPersonnummer } from '../../functions/http/log-redaction';
 import { resetRateLimits } from '../../functions/http/middleware/rate-limit';
 import { QUEUE_FUNCTIONS, ROUTES, SCHEDULED_FUNCTIONS, STREAM_FUNCTIONS } from '../../functions/routes';
 import { parseMunicipalityConfig } from '../../shared/municipality';
@@ -178,7 +179,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       if (!background) continue;
       const every = options.scheduleIntervalMs ?? fn.everyMinutes * 60_000;
       const timer = setInterval(() => {
-        module.handler({ source: 'local-scheduler', id: fn.id }, lambdaContext(fn.id)).catch((error: Error) => log(`${fn.id} failed: ${error.message}`));
+        module.handler({ source: 'local-scheduler', id: fn.id }, lambdaContext(fn.id)).catch((error: Error) => log(`${fn.id} failed: ${redactPersonnummer(error.message)}`));
       }, every);
       stops.push(async () => clearInterval(timer));
     }
@@ -200,8 +201,6 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           server.close(() => r());
         }),
     );
-
-    log(rateLimit.limit === 0 ? 'API rate limit: off' : `API rate limit: ${rateLimit.limit} requests per client IP and route per ${rateLimit.windowSeconds} s`);
 
     return {
       baseUrl,

@@ -2,6 +2,7 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, stockholmToday } from '../../shared/dates';
 import { startLocalStack, waitForMails } from '../support/local-stack';
+import { findPersonnummer } from '../support/personal-data';
 import {
   assertWebAppBuilt,
   expectNoAxeViolations,
@@ -17,6 +18,15 @@ import {
  * sent to the real local stack (DynamoDB Local, local SES), the receipt and the receipt e-mail.
  * axe-core checks every page against WCAG 2.1 A/AA on the way.
  */
+
+/** A URL as a person would read it (a malformed escape stays as it is). */
+function decoded(url: string): string {
+  try {
+    return decodeURIComponent(url);
+  } catch {
+    return url;
+  }
+}
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -44,6 +54,8 @@ describe.skipIf(skipBrowserTests)('the public e-service in a browser', () => {
   let context: BrowserContext;
   let page: Page;
   let guards: PageGuards;
+  /** Every URL the browser requested or showed (client-side routes too): none may carry a personnummer. */
+  const visited: string[] = [];
 
   beforeAll(async () => {
     assertWebAppBuilt();
@@ -53,6 +65,8 @@ describe.skipIf(skipBrowserTests)('the public e-service in a browser', () => {
     page = await context.newPage();
     page.setDefaultTimeout(5_000);
     guards = await guardPage(context, page);
+    context.on('request', (request) => visited.push(request.url()));
+    page.on('framenavigated', (frame) => visited.push(frame.url()));
   });
 
   afterAll(async () => {
@@ -223,5 +237,8 @@ describe.skipIf(skipBrowserTests)('the public e-service in a browser', () => {
 
     expect(guards.consoleErrors, 'console errors').toEqual([]);
     expect(guards.foreignRequests, 'requests leaving this machine').toEqual([]);
+    expect(visited.some((url) => url.includes('/bestallning/')), 'client-side routes recorded').toBe(true);
+    expect(visited.some((url) => url.endsWith('/api/orders')), 'API requests recorded').toBe(true);
+    expect(visited.flatMap((url) => findPersonnummer(decoded(url))), 'a personnummer in a URL').toEqual([]);
   }, 60_000);
 });

@@ -2,6 +2,7 @@ import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import type { ApiErrorBody } from '../../../shared/api';
 import { DomainError } from '../../core/errors';
+import { redactPersonnummer } from '../log-redaction';
 
 export type ApiEvent = APIGatewayProxyEventV2 & { jsonBody?: unknown };
 export type ApiResult = APIGatewayProxyResultV2 & { statusCode: number; headers?: Record<string, string>; body?: string };
@@ -55,9 +56,10 @@ export function apiResponses(options: Options = {}): middy.MiddlewareObj<ApiEven
         route: request.event?.routeKey,
         errorName: error?.name,
         // The message and stack name code paths, not request data: zod and our domain errors
-        // (which can quote input) never reach this branch.
-        errorMessage: error?.message,
-        stack: error?.stack,
+        // (which can quote input) never reach this branch. Runtime errors can quote a value
+        // (V8's JSON errors do), so anything shaped like a personnummer is masked.
+        errorMessage: redactPersonnummer(error?.message),
+        stack: redactPersonnummer(error?.stack),
       });
       request.response = jsonResponse(500, {
         error: { code: 'internal_error', message: 'Något gick fel hos oss. Försök igen om en stund; inget du skickat har sparats som halvfärdigt.' },
