@@ -70,6 +70,8 @@ export function clientAddress(req: IncomingMessage): string {
   return address.startsWith('::ffff:') && address.includes('.') ? address.slice('::ffff:'.length) : address;
 }
 
+const EDGE_ONLY_HEADERS = /^(x-amz-cf-id|cloudfront-.*)$/i;
+
 /** Builds the API Gateway HTTP API (payload 2.0) event that AWS would hand the function. */
 export function toApiGatewayEvent(
   req: IncomingMessage,
@@ -81,6 +83,8 @@ export function toApiGatewayEvent(
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) {
     if (value === undefined || name === 'cookie') continue;
+    // Headers only CloudFront sets in AWS: locally nothing stands in front, so a client's are forged.
+    if (EDGE_ONLY_HEADERS.test(name)) continue;
     headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
   }
   const query: Record<string, string> = {};

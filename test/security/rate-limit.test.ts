@@ -46,7 +46,8 @@ function limitedHandler(settings: ApiRateLimit) {
       calls++;
       return jsonResponse(201, { ok: true });
     });
-  const call = (sourceIp: string, routeKey?: string) => handler(event(sourceIp, routeKey), lambdaContext('test') as Context);
+  const call = (sourceIp: string, routeKey?: string, headers: Record<string, string> = {}) =>
+    handler({ ...event(sourceIp, routeKey), headers }, lambdaContext('test') as Context);
   return { call, calls: () => calls };
 }
 
@@ -77,6 +78,17 @@ describe('the rate-limit middleware', () => {
     expect(refused.headers?.['retry-after']).toBe('1');
     await new Promise((r) => setTimeout(r, 1_100));
     expect((await call('198.51.100.3')).statusCode).toBe(201);
+  });
+
+  it('leaves requests that came through CloudFront to the WAF: their sourceIp is a CloudFront server shared by many visitors', async () => {
+    const { call, calls } = limitedHandler({ limit: 2, windowSeconds: 60 });
+    const edge = '130.176.0.10'; // one CloudFront server, carrying many visitors' requests
+    for (let i = 0; i < 10; i++) expect((await call(edge, undefined, { 'x-amz-cf-id': `cf-request-${i}` })).statusCode).toBe(201);
+    expect(calls()).toBe(10);
+    // Straight to execute-api (no CloudFront request id), the same address is counted.
+    const direct = [];
+    for (let i = 0; i < 3; i++) direct.push((await call(edge)).statusCode);
+    expect(direct).toEqual([201, 201, 429]);
   });
 
   it('is off at limit 0', async () => {

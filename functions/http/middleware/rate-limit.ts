@@ -37,6 +37,15 @@ export function rateLimitKey(sourceIp: string | undefined): string {
   return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
 }
 
+/**
+ * CloudFront adds `X-Amz-Cf-Id` to every request it sends to an origin. A caller that goes
+ * straight to execute-api could forge it, and so avoid this limit — but not the API stage's
+ * throttling; the local adapter drops it, since locally nothing stands in front.
+ */
+export function cameThroughCloudFront(event: ApiEvent): boolean {
+  return Boolean(event.headers?.['x-amz-cf-id']);
+}
+
 function isRefusal(value: unknown): value is { msBeforeNext: number } {
   return typeof value === 'object' && value !== null && !(value instanceof Error) && typeof (value as { msBeforeNext?: unknown }).msBeforeNext === 'number';
 }
@@ -54,6 +63,10 @@ export function rateLimit(options: Options = {}): middy.MiddlewareObj<ApiEvent, 
     before: async (request) => {
       const { limit, windowSeconds } = settings();
       if (limit === 0) return undefined;
+      // Through our CloudFront, `sourceIp` is a CloudFront server's address, shared by many
+      // visitors: counting it would let one visitor at the WAF's limit use up everyone else's
+      // share. There the WAF has already counted the visitor's own address.
+      if (cameThroughCloudFront(request.event)) return undefined;
       const route = request.event.routeKey ?? request.event.requestContext?.routeKey ?? 'unknown';
       const id = `${route}|${limit}|${windowSeconds}`;
       let limiter = limiters.get(id);
