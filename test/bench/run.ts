@@ -129,7 +129,7 @@ try {
   row(
     'DynamoDB requests per accepted, routed order',
     `${(requests / ORDERS).toFixed(1)} (${[...perCommand].map(([k, v]) => `${k.replace('Command', '')} ${(v / ORDERS).toFixed(1)}`).join(', ')})`,
-    '1 transaction + idempotency record',
+    '1 transaction (order + routing + outbox) + the idempotency record; the case number and rotation turns are atomic counters beside it',
     (perCommand.get('TransactWriteItemsCommand') ?? 0) / ORDERS === 1,
   );
   row('items written per order (transaction items + idempotency claim + counters)', (itemsWritten / ORDERS).toFixed(1));
