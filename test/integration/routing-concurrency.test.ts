@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import demo from '../../config/municipality.demo.json';
 import { dispatchOutbox, retryDueNotifications, DISPATCH_DEFAULTS } from '../../functions/core/dispatch-outbox';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SesMailer } from '../../functions/adapters/ses-mailer';
 import type { Mailer, OutgoingMail } from '../../functions/core/ports';
+import { freePort } from '../../infra/local/free-port';
 import type { LocalStack } from '../../infra/local/stack';
 import { receivedMails, startLocalStack } from '../support/local-stack';
 import { exampleOrder } from '../support/order-fixture';
@@ -170,6 +173,32 @@ describe('the dispatcher under faults (real DynamoDB Local and local SES)', () =
     expect(await receivedMails(stack.mailUrl)).toHaveLength(rest.length);
     // Nothing is due any more: a dead letter stays visible on the case, not retried forever.
     expect(await adapters.repository.dueForRetry(new Date(Date.now() + 86_400_000), 100)).not.toContainEqual(unlucky);
+  });
+  it('keeps every mail when SES cannot be reached at all, and sends each once when it is back', async () => {
+    await fetch(`${stack.mailUrl}/clear-store`, { method: 'POST' });
+    const { body } = await post(exampleOrder());
+    const refs = await queuedRefs(body.reference);
+    // The real SES adapter, pointed at a port nothing listens on: a network outage, not a fake.
+    const closedPort = await freePort();
+    const unreachable = new SesMailer(
+      new SESv2Client({ endpoint: `http://127.0.0.1:${closedPort}`, region: 'eu-north-1', maxAttempts: 1, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+      'no-reply@sundbyberg.example',
+    );
+    const deps = { outbox: adapters.repository, random: () => 0.5, retryBaseMs: 10_000, maxAttempts: 5 };
+
+    const during = await dispatchOutbox({ ...deps, mailer: unreachable, clock: clockAt(0) })(refs);
+    expect(during.retrying.sort()).toEqual(refs.map((r) => r.id).sort());
+    const view = (await adapters.repository.findCase(refs[0].caseId))!;
+    for (const ref of refs) {
+      expect(view.notifications.find((n) => n.id === ref.id)).toMatchObject({ status: 'retry', attempts: 1, lastError: expect.any(String) });
+    }
+    expect(await receivedMails(stack.mailUrl)).toHaveLength(0);
+
+    // SES is back: the sweeper sends each due mail once; a second sweep finds nothing left.
+    const after = await retryDueNotifications({ ...deps, mailer: adapters.mailer, clock: clockAt(11_000) })();
+    expect(after.sent.sort()).toEqual(refs.map((r) => r.id).sort());
+    expect((await retryDueNotifications({ ...deps, mailer: adapters.mailer, clock: clockAt(60_000) })()).sent).toEqual([]);
+    expect(await receivedMails(stack.mailUrl)).toHaveLength(refs.length);
   });
 });
 
