@@ -55,7 +55,73 @@ const rawBody = fc.oneof(
   fc.constant('{"__proto__": {"polluted": true}}'),
 );
 
+/** Every leaf of the example order with its JSON type. */
+const LEAVES = PATHS.map((path) => ({ path, value: path.reduce<any>((v, k) => v?.[k], exampleOrder()) })).filter(
+  ({ value }) => value !== null && typeof value !== 'object',
+);
+
+/** A value of another JSON type than the leaf's. */
+const wrongTypeFor = (value: unknown) =>
+  typeof value === 'string'
+    ? fc.oneof(fc.integer(), fc.boolean(), fc.array(fc.string(), { maxLength: 3 }), fc.dictionary(fc.string({ maxLength: 5 }), fc.string(), { maxKeys: 2 }))
+    : typeof value === 'number'
+      ? fc.oneof(fc.string({ maxLength: 20 }), fc.boolean(), fc.array(fc.integer(), { maxLength: 3 }))
+      : fc.oneof(fc.string({ maxLength: 20 }), fc.integer(), fc.array(fc.boolean(), { maxLength: 3 }));
+
+/** One leaf replaced by a value of the wrong type: the answer must name exactly that field. */
+const wrongTypeOrder = fc.constantFrom(...LEAVES).chain(({ path, value }) =>
+  wrongTypeFor(value).map((replacement) => {
+    const order: any = exampleOrder();
+    let target = order;
+    for (const key of path.slice(0, -1)) target = target[key];
+    target[path[path.length - 1]] = replacement;
+    return { body: JSON.stringify(order), path: path.join('.') };
+  }),
+);
+
+/** Personnummer that look right but are not: wrong check digit, impossible dates, wrong shapes. */
+const invalidPersonnummer = fc.oneof(
+  // A real date with every check digit but the right one (Luhn over YYMMDDNNN).
+  fc.tuple(fc.date({ min: new Date('1900-01-01'), max: new Date('2020-12-31'), noInvalidDate: true }), fc.integer({ min: 0, max: 999 }), fc.integer({ min: 1, max: 9 })).map(([date, serial, offset]) => {
+    const ymd = date.toISOString().slice(0, 10).replace(/-/g, '');
+    const nine = `${ymd.slice(2)}${String(serial).padStart(3, '0')}`;
+    const sum = [...nine].reduce((acc, d, i) => {
+      const n = Number(d) * (i % 2 === 0 ? 2 : 1);
+      return acc + (n > 9 ? n - 9 : n);
+    }, 0);
+    const check = (10 - (sum % 10)) % 10;
+    return `${ymd}-${String(serial).padStart(3, '0')}${(check + offset) % 10}`;
+  }),
+  // Impossible dates (month 13, day 32, 30 February), day + 60 beyond a samordningsnummer's range.
+  fc.constantFrom('19401312-2384', '19400632-2384', '20240230-2389', '19400692-2381', '00000000-0000'),
+  // Wrong shapes: too short or long, letters, other separators.
+  fc.constantFrom('1940061-2388', '19400612_2388', '19400612-238', '1940O612-2388', '400612 2388 1', '+19400612-2388'),
+);
+
 describe('fuzzing the intake API', () => {
+  it('names exactly the field whose value has the wrong type, and refuses every invalid personnummer by its path', async () => {
+    const before = await tableSnapshot(stack.dynamoDbEndpoint, stack.tableName);
+    await fc.assert(
+      fc.asyncProperty(wrongTypeOrder, async ({ body, path }) => {
+        const res = await fetch(`${stack.apiUrl}/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+        expect(res.status).toBe(400);
+        expect((await res.json()).error.issues.map((i: { path: string }) => i.path)).toContain(path);
+      }),
+      { numRuns: 300 },
+    );
+    await fc.assert(
+      fc.asyncProperty(invalidPersonnummer, async (personnummer) => {
+        const order: any = exampleOrder();
+        order.person.personnummer = personnummer;
+        const res = await fetch(`${stack.apiUrl}/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(order) });
+        expect(res.status).toBe(400);
+        expect((await res.json()).error.issues.map((i: { path: string }) => i.path)).toEqual(['person.personnummer']);
+      }),
+      { numRuns: 300 },
+    );
+    expect(await tableSnapshot(stack.dynamoDbEndpoint, stack.tableName) === before, 'the table changed').toBe(true);
+  }, 300_000);
+
   it('answers ≥ 2,000 malformed orders and raw bodies with a 4xx naming the offending path, never a 5xx, and stores nothing', async () => {
     const before = await tableSnapshot(stack.dynamoDbEndpoint, stack.tableName);
     const statuses = new Map<number, number>();
