@@ -71,7 +71,7 @@ const receiptSchema = (config: MunicipalityConfig) =>
 const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: ref('Error') } } });
 
 const IDEMPOTENCY_KEY =
-  'Recommended. 8–128 characters [A-Za-z0-9_.:-]. A retry with the same key and body returns the first answer and creates nothing; the same key with another body gives 422.';
+  'Recommended. 8–128 characters [A-Za-z0-9_.:-]. A retry with the same key and body returns the first answer and creates nothing; while the first request with the key is still at work the retry gets 409 with Retry-After; the same key with another body gives 422.';
 
 /**
  * The API described for integrators (OpenAPI 3.1). The order's schema is generated from the same
@@ -134,8 +134,15 @@ export function openApiDocument(config: MunicipalityConfig, serverUrl: string) {
             400: errorResponse('Invalid order: every offending field is named by its dotted path. Nothing was stored.'),
             413: errorResponse('Body too large.'),
             415: errorResponse('Body is not JSON.'),
+            409: {
+              ...errorResponse('A request with the same Idempotency-Key is still at work (code request_in_progress). Send the same request again after Retry-After seconds to get its answer.'),
+              headers: { 'Retry-After': { description: 'Seconds to wait before sending the same request again.', schema: { type: 'integer', minimum: 1 } } },
+            },
             422: errorResponse('Idempotency-Key reused with a different body.'),
-            429: errorResponse('Too many requests; retry later.'),
+            429: {
+              ...errorResponse('Too many requests from this address (code rate_limited); retry later.'),
+              headers: { 'Retry-After': { description: 'Seconds until the address may send again.', schema: { type: 'integer', minimum: 1 } } },
+            },
           },
         },
       },

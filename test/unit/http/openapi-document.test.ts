@@ -19,16 +19,18 @@ describe('the OpenAPI document', () => {
     for (const ref of refs) expect(doc.components.schemas).toHaveProperty(ref.split('/').pop()!.replace('"', ''));
   });
 
-  it('describes POST /api/orders: body, Idempotency-Key header and the 201/400/413/415/422/429 answers', () => {
+  it('describes POST /api/orders: body, Idempotency-Key header and the 201/400/409/413/415/422/429 answers', () => {
     const post = doc.paths['/api/orders'].post;
     expect(post.requestBody).toEqual({ required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/Order' } } } });
     expect(post.parameters).toEqual([expect.objectContaining({ name: 'Idempotency-Key', in: 'header', required: false, schema: expect.objectContaining({ type: 'string' }) })]);
     expect(post.parameters[0].description).toMatch(/8–128 characters/);
-    expect(Object.keys(post.responses)).toEqual(['201', '400', '413', '415', '422', '429']);
+    expect(Object.keys(post.responses).sort()).toEqual(['201', '400', '409', '413', '415', '422', '429']);
     expect(post.responses[201].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/OrderReceipt' });
-    for (const status of ['400', '413', '415', '422', '429']) {
+    for (const status of ['400', '409', '413', '415', '422', '429']) {
       expect(post.responses[status].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Error' });
     }
+    // The answers that ask the client to come back say when.
+    for (const status of ['409', '429']) expect(post.responses[status].headers['Retry-After'].schema).toEqual({ type: 'integer', minimum: 1 });
   });
 
   it('generates the order schema from the zod schema the API parses with: what a client sends', () => {
