@@ -140,6 +140,7 @@ try {
 
   // --- Load: many clients at once over loopback ------------------------------------------
   const before = await rotationTurns(stack);
+  perCommand.clear();
   const load = await autocannon({
     url: `${stack.apiUrl}/orders`,
     method: 'POST',
@@ -155,6 +156,11 @@ try {
     `${load['2xx']} accepted, ${errors} errors, ${load.requests.average.toFixed(0)} orders/s, p99 ${load.latency.p99} ms`,
     '0 errors',
     errors === 0 && load['2xx'] === LOAD_ORDERS,
+  );
+  const transactionsPerOrder = (perCommand.get('TransactWriteItemsCommand') ?? 0) / LOAD_ORDERS;
+  row(
+    'load: transactions sent per order (above 1: collisions on hot items, retried)',
+    `${transactionsPerOrder.toFixed(2)} (${(perCommand.get('UpdateItemCommand') ?? 0) / LOAD_ORDERS} counter draws per order)`,
   );
   const spread = rotationSpread(before, await rotationTurns(stack));
   row('load: the rotation\'s share per provider (max − min, worst rotation)', spread.text, '≤ 1', spread.worst <= 1);
