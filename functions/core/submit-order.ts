@@ -110,7 +110,9 @@ export const submitOrder = (deps: SubmitOrderDeps) => {
         if (winner) return replay(winner, input.body);
         throw new RequestInProgressError(RETRY_IN_PROGRESS_AFTER_SECONDS);
       }
-      // Nothing was stored: free the key at once rather than making the client wait out the claim.
+      // Free the key at once rather than make the client wait out the claim. Safe even when the
+      // write did commit before the error (a lost answer): it completed the claim, which the
+      // release then leaves alone.
       if (claim) await deps.cases.releaseIdempotencyClaim(claim.keyHash, claim.token).catch(() => undefined);
       throw error;
     }
