@@ -110,6 +110,22 @@ describe('the intake function dying', () => {
     expect(await casesOf(order)).toHaveLength(1);
   });
 
+  it('an error after the write committed (a lost answer) does not free the key: the retry returns the same case', async () => {
+    const order = markedOrder();
+    const request: SubmitOrderInput = { body: order, idempotencyKey: `lost-answer-${crypto.randomUUID()}` };
+    const losesAnswer: CaseRepository = {
+      ...bound(adapters.repository),
+      saveNewCase: async (input) => {
+        await adapters.repository.saveNewCase(input);
+        throw new Error('socket hang up'); // the write committed, its answer never arrived
+      },
+    };
+    await expect(intake({ cases: losesAnswer })(request)).rejects.toThrow('socket hang up');
+    const [stored] = await casesOf(order);
+    expect(await intake()(request)).toMatchObject({ statusCode: 201, replayed: true, receipt: { reference: stored.reference } });
+    expect(await casesOf(order)).toHaveLength(1);
+  });
+
   it('failing before anything is stored frees the key at once: the retry goes through without waiting', async () => {
     const order = markedOrder();
     const request: SubmitOrderInput = { body: order, idempotencyKey: `fails-${crypto.randomUUID()}` };
