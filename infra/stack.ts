@@ -1,9 +1,11 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { Api } from './api';
 import { Data } from './data';
 import type { AppFunction, FunctionEnvironment } from './functions';
 import { Mail } from './mail';
+import { acknowledge } from './nag';
 import { MailEvents } from './mail-events';
 import { OutboxDispatcher } from './outbox';
 import { Schedules } from './schedules';
@@ -25,6 +27,8 @@ export class VistelseStack extends Stack {
   readonly schedules: Schedules;
   readonly mailEvents: MailEvents;
   readonly web: Web;
+  /** What CloudFront sends to the API in `x-vistelse-edge`. */
+  readonly edgeOriginSecret: secretsmanager.Secret;
 
   constructor(scope: Construct, id: string, props: VistelseStackProps) {
     super(scope, id, props);
@@ -42,9 +46,24 @@ export class VistelseStack extends Stack {
     const shared = { table: this.data.table, mail: this.mail, logRetention: settings.logRetentionDays };
     this.schedules = new Schedules(this, 'Schedules', shared);
     this.mailEvents = new MailEvents(this, 'MailEvents', shared);
+    // CloudFront sends this secret to the API with every request, so the functions know which
+    // requests came through it (and so through the WAF) — see functions/http/middleware/rate-limit.ts.
+    this.edgeOriginSecret = new secretsmanager.Secret(this, 'EdgeOriginSecret', {
+      description: 'Vistelse: the value CloudFront sends to the API in x-vistelse-edge',
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+    });
+    acknowledge(
+      this.edgeOriginSecret,
+      'AwsSolutions-SMG4',
+      'Not rotated automatically: CloudFront and the API functions read it at deploy time, so a rotation is a redeploy. It only tells the functions that a request came through CloudFront (and so through the WAF); a leaked value lets a caller skip the functions’ own per-instance rate count, not the WAF or the stage throttle.',
+    );
+    const edgeSecretValue = this.edgeOriginSecret.secretValue.unsafeUnwrap();
+    for (const fn of Object.values(this.api.functions)) fn.addEnvironment('EDGE_ORIGIN_SECRET', edgeSecretValue);
+
     this.web = new Web(this, 'Web', {
       distDir: settings.webDistPath,
       apiDomainName: this.api.domainName,
+      edgeOriginSecret: edgeSecretValue,
       webAclArn: props.webAclArn,
       domainName: settings.domainName,
       certificateArn: settings.certificateArn,

@@ -11,6 +11,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
+import { EDGE_ORIGIN_HEADER } from '../functions/http/limits';
 import { acknowledge, wildcardAction, wildcardResource } from './nag';
 import { CONTENT_SECURITY_POLICY, HSTS_MAX_AGE_SECONDS, PERMISSIONS_POLICY } from './security-headers';
 import { MissingWebBuildError } from './settings';
@@ -72,6 +73,11 @@ export interface WebProps {
   distDir: string;
   /** The HTTP API's execute-api host name, served under `/api/*`. */
   apiDomainName: string;
+  /**
+   * The value CloudFront sends to the API in `x-vistelse-edge` (a Secrets Manager dynamic
+   * reference), by which the functions know a request came through it.
+   */
+  edgeOriginSecret: string;
   /** CloudFront-scoped WAF web ACL (us-east-1). */
   webAclArn: string;
   /** Optional custom domain with its us-east-1 ACM certificate. */
@@ -194,6 +200,8 @@ export class Web extends Construct {
           origin: new origins.HttpOrigin(props.apiDomainName, {
             protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
             originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
+            // Overwrites a viewer's header of the same name, so only CloudFront can send it.
+            customHeaders: { [EDGE_ORIGIN_HEADER]: props.edgeOriginSecret },
           }),
           viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
           allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,

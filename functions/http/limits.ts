@@ -18,3 +18,6 @@ export const RATE_LIMITED_ERROR = {
   code: 'rate_limited',
   message: 'För många förfrågningar från din adress. Vänta några minuter och försök igen.',
 } as const;
+
+/** The header our CloudFront adds to every request it sends to the API, with a secret value. */
+export const EDGE_ORIGIN_HEADER = 'x-vistelse-edge';

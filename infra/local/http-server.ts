@@ -70,7 +70,7 @@ export function clientAddress(req: IncomingMessage): string {
   return address.startsWith('::ffff:') && address.includes('.') ? address.slice('::ffff:'.length) : address;
 }
 
-const EDGE_ONLY_HEADERS = /^(x-amz-cf-id|cloudfront-.*)$/i;
+const EDGE_ONLY_HEADERS = /^(x-amz-cf-id|x-vistelse-edge|cloudfront-.*)$/i;
 
 /** Builds the API Gateway HTTP API (payload 2.0) event that AWS would hand the function. */
 export function toApiGatewayEvent(

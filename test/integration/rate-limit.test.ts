@@ -65,13 +65,13 @@ describe('the rate limit on the public routes (local stack, 5 per minute)', () =
     expect(other.json.reference).toMatch(/^TV-\d{4}-\d{5}$/);
   });
 
-  it('is not fooled by headers a client sets (X-Forwarded-For, Forwarded, CloudFront-Viewer-Address, X-Amz-Cf-Id)', async () => {
+  it('is not fooled by headers a client sets (X-Forwarded-For, Forwarded, CloudFront-Viewer-Address, CloudFront origin headers)', async () => {
     const forged: Record<string, string>[] = [
       { 'x-forwarded-for': '203.0.113.9' },
       { forwarded: 'for=203.0.113.10' },
       { 'cloudfront-viewer-address': '203.0.113.11:443', 'x-real-ip': '203.0.113.11', 'true-client-ip': '203.0.113.11' },
       // Locally nothing stands in front: a client claiming to be CloudFront is still counted.
-      { 'x-amz-cf-id': 'forged-cloudfront-request-id==' },
+      { 'x-amz-cf-id': 'forged-cloudfront-request-id==', 'x-vistelse-edge': 'forged' },
     ];
     for (const headers of forged) {
       expectRefused(await postOrder('127.0.0.1', headers));

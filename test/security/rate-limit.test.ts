@@ -37,11 +37,11 @@ function event(sourceIp: string, routeKey = 'POST /api/orders'): ApiEvent {
   };
 }
 
-function limitedHandler(settings: ApiRateLimit) {
+function limitedHandler(settings: ApiRateLimit, edgeSecret?: string) {
   let calls = 0;
   const handler = middy<ApiEvent, ApiResult>()
     .use(apiResponses())
-    .use(rateLimit({ settings: () => settings }))
+    .use(rateLimit({ settings: () => settings, edgeSecret: () => edgeSecret }))
     .handler(async () => {
       calls++;
       return jsonResponse(201, { ok: true });
@@ -80,15 +80,23 @@ describe('the rate-limit middleware', () => {
     expect((await call('198.51.100.3')).statusCode).toBe(201);
   });
 
-  it('leaves requests that came through CloudFront to the WAF: their sourceIp is a CloudFront server shared by many visitors', async () => {
-    const { call, calls } = limitedHandler({ limit: 2, windowSeconds: 60 });
+  it('leaves requests that came through our CloudFront (its secret origin header) to the WAF: their sourceIp is a CloudFront server shared by many visitors', async () => {
+    const secret = 'edge-secret-0123456789abcdef0123456789abcdef';
+    const { call, calls } = limitedHandler({ limit: 2, windowSeconds: 60 }, secret);
     const edge = '130.176.0.10'; // one CloudFront server, carrying many visitors' requests
-    for (let i = 0; i < 10; i++) expect((await call(edge, undefined, { 'x-amz-cf-id': `cf-request-${i}` })).statusCode).toBe(201);
+    for (let i = 0; i < 10; i++) expect((await call(edge, undefined, { 'x-vistelse-edge': secret, 'x-amz-cf-id': `cf-${i}` })).statusCode).toBe(201);
     expect(calls()).toBe(10);
-    // Straight to execute-api (no CloudFront request id), the same address is counted.
+    // Straight to execute-api: a forged or missing secret is counted like any caller.
     const direct = [];
-    for (let i = 0; i < 3; i++) direct.push((await call(edge)).statusCode);
+    const forged: Record<string, string>[] = [{ 'x-amz-cf-id': 'forged' }, { 'x-vistelse-edge': 'guess' }, { 'x-vistelse-edge': `${secret}x` }];
+    for (const headers of forged) direct.push((await call(edge, undefined, headers)).statusCode);
     expect(direct).toEqual([201, 201, 429]);
+  });
+
+  it('trusts no origin header where no secret is configured (locally)', async () => {
+    const { call } = limitedHandler({ limit: 1, windowSeconds: 60 });
+    expect((await call('198.51.100.9', undefined, { 'x-vistelse-edge': '' })).statusCode).toBe(201);
+    expect((await call('198.51.100.9', undefined, { 'x-vistelse-edge': 'anything' })).statusCode).toBe(429);
   });
 
   it('is off at limit 0', async () => {

@@ -1,14 +1,17 @@
 import type middy from '@middy/core';
 import type { Context } from 'aws-lambda';
+import { timingSafeEqual } from 'node:crypto';
 import RateLimiterMemory from 'rate-limiter-flexible/lib/RateLimiterMemory.js';
 import type { ApiErrorBody } from '../../../shared/api';
 import { apiRateLimit, type ApiRateLimit } from '../../env';
-import { RATE_LIMITED_ERROR } from '../limits';
+import { EDGE_ORIGIN_HEADER, RATE_LIMITED_ERROR } from '../limits';
 import { jsonResponse, type ApiEvent, type ApiResult } from './api-responses';
 
 interface Options {
   /** The limit, read on every request (cheap); default the environment's (`API_RATE_LIMIT`). */
   settings?: () => ApiRateLimit;
+  /** The secret our CloudFront sends in `x-vistelse-edge`; default the environment's (`EDGE_ORIGIN_SECRET`). */
+  edgeSecret?: () => string | undefined;
 }
 
 /** One counter per route, limit and window (a changed limit starts afresh). */
@@ -38,12 +41,16 @@ export function rateLimitKey(sourceIp: string | undefined): string {
 }
 
 /**
- * CloudFront adds `X-Amz-Cf-Id` to every request it sends to an origin. A caller that goes
- * straight to execute-api could forge it, and so avoid this limit — but not the API stage's
- * throttling; the local adapter drops it, since locally nothing stands in front.
+ * Whether a request came through our CloudFront: it carries the secret origin header CloudFront
+ * adds (`EDGE_ORIGIN_SECRET`, from Secrets Manager in AWS; CloudFront overwrites a viewer's header
+ * of that name). Without a configured secret — locally — nothing counts as having come through it.
  */
-export function cameThroughCloudFront(event: ApiEvent): boolean {
-  return Boolean(event.headers?.['x-amz-cf-id']);
+export function cameThroughCloudFront(event: ApiEvent, secret: string | undefined): boolean {
+  const sent = event.headers?.[EDGE_ORIGIN_HEADER];
+  if (!secret || !sent) return false;
+  const a = Buffer.from(sent);
+  const b = Buffer.from(secret);
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 function isRefusal(value: unknown): value is { msBeforeNext: number } {
@@ -59,6 +66,7 @@ function isRefusal(value: unknown): value is { msBeforeNext: number } {
  */
 export function rateLimit(options: Options = {}): middy.MiddlewareObj<ApiEvent, ApiResult, Error, Context> {
   const settings = options.settings ?? apiRateLimit;
+  const edgeSecret = options.edgeSecret ?? (() => process.env.EDGE_ORIGIN_SECRET || undefined);
   return {
     before: async (request) => {
       const { limit, windowSeconds } = settings();
@@ -66,7 +74,7 @@ export function rateLimit(options: Options = {}): middy.MiddlewareObj<ApiEvent, 
       // Through our CloudFront, `sourceIp` is a CloudFront server's address, shared by many
       // visitors: counting it would let one visitor at the WAF's limit use up everyone else's
       // share. There the WAF has already counted the visitor's own address.
-      if (cameThroughCloudFront(request.event)) return undefined;
+      if (cameThroughCloudFront(request.event, edgeSecret())) return undefined;
       const route = request.event.routeKey ?? request.event.requestContext?.routeKey ?? 'unknown';
       const id = `${route}|${limit}|${windowSeconds}`;
       let limiter = limiters.get(id);
