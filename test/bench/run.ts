@@ -140,6 +140,7 @@ try {
 
   // --- Load: many clients at once over loopback ------------------------------------------
   const before = await rotationTurns(stack);
+  const loadStartedAt = new Date().toISOString();
   perCommand.clear();
   const load = await autocannon({
     url: `${stack.apiUrl}/orders`,
@@ -164,6 +165,11 @@ try {
   );
   const spread = rotationSpread(before, await rotationTurns(stack));
   row('load: the rotation\'s share per provider (max − min, worst rotation)', spread.text, '≤ 1', spread.worst <= 1);
+  const perCaseworker = new Map<string, number>();
+  for (const item of await scanAll(stack.dynamoDbEndpoint, stack.tableName)) {
+    if (item.type === 'case' && item.receivedAt >= loadStartedAt) perCaseworker.set(item.routing.caseworkerId ?? 'queue', (perCaseworker.get(item.routing.caseworkerId ?? 'queue') ?? 0) + 1);
+  }
+  row('load: cases per caseworker (one district and target group)', [...perCaseworker].map(([id, n]) => `${id} ${n}`).join(', '));
 } finally {
   await stack.stop();
 }
