@@ -26,6 +26,12 @@ export interface RoutedOrder {
   outbox: OutboxMessage[];
 }
 
+/** Whose loads routing weighs: every caseworker and provider of the configuration. */
+export const loadsRoutingWeighs = (config: MunicipalityConfig) => ({
+  caseworkerIds: config.caseworkers.map((c) => c.id),
+  providerIds: config.providers.map((p) => p.id),
+});
+
 /** Links into the staff portal, where the content is read after login. */
 export const portalLinks = (base: string, reference: string) => ({
   case: `${base}/portal/arenden/${encodeURIComponent(reference)}`,
@@ -39,13 +45,12 @@ export const portalLinks = (base: string, reference: string) => ({
  * personal data the provider assignments are held until the caseworker has told the provider's
  * unit head orally. `loads` are the loads already read for this order; without them they are read.
  */
-export const routeOrder =
-  (deps: RouteOrderDeps) =>
-  async (input: { caseId: string; reference: string; order: Order; now: Date; loads?: RoutingLoads }): Promise<RoutedOrder> => {
+export const routeOrder = (deps: RouteOrderDeps) => {
+  const weighed = loadsRoutingWeighs(deps.config);
+  return async (input: { caseId: string; reference: string; order: Order; now: Date; loads?: RoutingLoads }): Promise<RoutedOrder> => {
     const { config, state } = deps;
     const { order, reference, caseId, now } = input;
-    const read =
-      input.loads ?? (await state.loads({ caseworkerIds: config.caseworkers.map((c) => c.id), providerIds: config.providers.map((p) => p.id) }));
+    const read = input.loads ?? (await state.loads(weighed));
     const protectedIdentity = order.person.protectedIdentity;
     const routable = {
       personnummer: order.person.personnummer,
@@ -120,6 +125,7 @@ export const routeOrder =
     const plan: RoutingPlan = { caseworker, assignments, providerLoads: [...changes.values()], turns };
     return { plan, outbox: notifications(deps, { caseId, reference, order, now, plan, warnings }) };
   };
+};
 
 function notifications(
   deps: RouteOrderDeps,

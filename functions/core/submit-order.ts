@@ -17,7 +17,7 @@ import {
   type OutboxMessage,
   type RoutingState,
 } from './ports';
-import { routeOrder } from './route-order';
+import { loadsRoutingWeighs, routeOrder } from './route-order';
 
 export interface SubmitOrderDeps {
   cases: CaseRepository;
@@ -71,7 +71,7 @@ export function formatCaseReference(prefix: string, year: number, number: number
 export const submitOrder = (deps: SubmitOrderDeps) => {
   const route = routeOrder({ config: deps.config, state: deps.routing, ids: deps.ids, publicBaseUrl: deps.publicBaseUrl });
   const validate = orderValidator(deps.config);
-  const everyone = { caseworkerIds: deps.config.caseworkers.map((c) => c.id), providerIds: deps.config.providers.map((p) => p.id) };
+  const everyone = loadsRoutingWeighs(deps.config);
 
   return async (input: SubmitOrderInput): Promise<SubmitOrderResult> => {
     const keyHash = input.idempotencyKey === undefined ? undefined : hashIdempotencyKey(input.idempotencyKey);

@@ -36,7 +36,7 @@ export interface LocalStackOptions {
   scheduleIntervalMs?: number;
   /**
    * Requests one client IP may make to each public API route per window (`API_RATE_LIMIT` of the
-   * handlers). Default ${API_RATE_LIMIT_DEFAULT}, as in AWS; `0` turns the limit off (e.g. for load tests).
+   * handlers). Default 300 (`API_RATE_LIMIT_DEFAULT`), as in AWS; `0` turns the limit off (e.g. for load tests).
    */
   apiRateLimit?: number;
   /** The window of `apiRateLimit` in seconds; default 300, the WAF's. */
