@@ -174,23 +174,25 @@ export const submitOrder = (deps: SubmitOrderDeps) => {
   }
 };
 
+/** The order schema as the intake applies it on `today` for this municipality. */
+export function orderSchemaOf(config: MunicipalityConfig, today: string) {
+  return createOrderSchema({
+    today,
+    pastGraceDays: config.rules.pastGraceDays,
+    stayMunicipalityCode: config.municipality.code,
+    providerIds: config.providers.map((p) => p.id),
+  });
+}
+
 /**
  * The order schema depends on the day (stay dates are checked against "today"): it is built once
  * per day, not per request — building and compiling it costs more than validating an order.
  */
 function orderValidator(config: MunicipalityConfig) {
-  let built: { today: string; schema: ReturnType<typeof createOrderSchema> } | undefined;
+  let built: { today: string; schema: ReturnType<typeof orderSchemaOf> } | undefined;
   return (today: string, body: unknown): { success: true; order: Order } | { success: false; issues: FieldIssue[] } => {
     if (built?.today !== today) {
-      built = {
-        today,
-        schema: createOrderSchema({
-          today,
-          pastGraceDays: config.rules.pastGraceDays,
-          stayMunicipalityCode: config.municipality.code,
-          providerIds: config.providers.map((p) => p.id),
-        }),
-      };
+      built = { today, schema: orderSchemaOf(config, today) };
     }
     const parsed = built.schema.safeParse(body);
     return parsed.success ? { success: true, order: parsed.data } : { success: false, issues: toFieldIssues(parsed.error) };
