@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: figures and ratios measured in one run on this machine, against the local
  * stack (DynamoDB Local, local SES). Not part of `npm test`: numbers, not pass/fail flakes.
- * BENCH_ORDERS sets the number of orders for the intake-cost row (default 1,000).
+ * BENCH_ORDERS sets the number of orders for the intake-cost rows (default 1,000), BENCH_LOAD_ORDERS
+ * those of the load row (default 2,000); BENCH_REPORT=<file> writes the rows as JSON as well.
  */
 import { PutItemCommand, TransactWriteItemsCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
@@ -28,11 +29,24 @@ const LOAD_ORDERS = Number(process.env.BENCH_LOAD_ORDERS ?? 2000);
 const LOAD_CLIENTS = 50;
 const WRITE_COMMANDS = new Set(['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'TransactWriteItemsCommand', 'BatchWriteItemCommand']);
 const CAPACITY_COMMANDS = new Set([...WRITE_COMMANDS, 'GetItemCommand', 'BatchGetItemCommand', 'QueryCommand', 'TransactGetItemsCommand']);
-const rows: { what: string; figure: string; goal: string; pass: boolean | undefined }[] = [];
-const row = (what: string, figure: string, goal = '—', pass?: boolean) => {
-  rows.push({ what, figure, goal, pass });
+/**
+ * A row of the table. `timing` marks a goal judged on times, which a shared machine can blur; the
+ * other goals (sizes, counts, errors, fairness) come out the same on any machine, and the bench's
+ * smoke test in `npm test` holds them.
+ */
+export interface BenchRow {
+  what: string;
+  figure: string;
+  goal: string;
+  pass: boolean | undefined;
+  timing: boolean;
+}
+const rows: BenchRow[] = [];
+const row = (what: string, figure: string, goal = '—', pass?: boolean, timing = false) => {
+  rows.push({ what, figure, goal, pass, timing });
   console.log(`  ${what}: ${figure}`);
 };
+const timedRow = (what: string, figure: string, goal: string, pass: boolean) => row(what, figure, goal, pass, true);
 
 const quantile = (values: number[], q: number) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -144,8 +158,8 @@ try {
 
   const ratioMedian = quantile(intake, 0.5) / quantile(puts, 0.5);
   const ratioP99 = quantile(intake, 0.99) / quantile(puts, 0.99);
-  row(`intake, median over ${ORDERS} orders (HTTP round trip incl. validation, routing + outbox)`, `${ms(quantile(intake, 0.5))} vs bare PutItem ${ms(quantile(puts, 0.5))} = ${ratioMedian.toFixed(1)}×`, '≤ 3×', ratioMedian <= 3);
-  row(`intake, p99`, `${ms(quantile(intake, 0.99))} vs bare PutItem ${ms(quantile(puts, 0.99))} = ${ratioP99.toFixed(1)}×`, '≤ 3×', ratioP99 <= 3);
+  timedRow(`intake, median over ${ORDERS} orders (HTTP round trip incl. validation, routing + outbox)`, `${ms(quantile(intake, 0.5))} vs bare PutItem ${ms(quantile(puts, 0.5))} = ${ratioMedian.toFixed(1)}×`, '≤ 3×', ratioMedian <= 3);
+  timedRow(`intake, p99`, `${ms(quantile(intake, 0.99))} vs bare PutItem ${ms(quantile(puts, 0.99))} = ${ratioP99.toFixed(1)}×`, '≤ 3×', ratioP99 <= 3);
   const ownMedian = quantile(intake.map((t, i) => t - dynamoDbShare[i]), 0.5);
   row(
     "intake, median: waiting on its DynamoDB requests (incl. the SDK) vs the rest (validation, routing, mails, HTTP)",
@@ -260,6 +274,8 @@ row(
 );
 row('web: CSS, gzipped', `${kb(css)}`, '≤ 30 KB', css <= 30 * 1024);
 
+// BENCH_REPORT=<file>: the rows as JSON too, for the bench's smoke test.
+if (process.env.BENCH_REPORT) writeFileSync(process.env.BENCH_REPORT, JSON.stringify(rows, null, 2));
 console.log('\n| measure | figure | goal | result |\n|---|---|---|---|');
 for (const r of rows) console.log(`| ${r.what} | ${r.figure} | ${r.goal} | ${r.pass === undefined ? '—' : r.pass ? 'pass' : 'FAIL'} |`);
 
