@@ -10,6 +10,7 @@ import type { FUNCTION_ENV_KEYS } from '../functions/routes';
 import type { Mail } from './mail';
 import { acknowledge, wildcardAction, wildcardResource } from './nag';
 import type { FunctionPermissions } from './permissions';
+import { ESM_REQUIRE_BANNER, FUNCTION_BUNDLING, FUNCTION_NODE_OPTIONS } from './function-bundling';
 import { PROJECT_ROOT } from './settings';
 
 /**
@@ -20,11 +21,7 @@ import { PROJECT_ROOT } from './settings';
  */
 export const LAMBDA_RUNTIME = lambda.Runtime.NODEJS_24_X;
 
-/**
- * ESM bundles still contain CommonJS dependencies that call `require` (e.g. for `buffer`);
- * this banner gives them one.
- */
-export const ESM_REQUIRE_BANNER = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
+export { ESM_REQUIRE_BANNER } from './function-bundling';
 
 /** The environment every function gets, keyed exactly as `functions/env.ts` reads it. */
 export type FunctionEnvironment = Record<(typeof FUNCTION_ENV_KEYS)[number], string>;
@@ -75,18 +72,19 @@ export class AppFunction extends NodejsFunction {
       systemLogLevelV2: lambda.SystemLogLevel.WARN,
       environment: {
         // Stack traces through the source maps (bundles are minified).
-        NODE_OPTIONS: '--enable-source-maps',
+        NODE_OPTIONS: FUNCTION_NODE_OPTIONS,
       },
       bundling: {
         format: OutputFormat.ESM,
-        mainFields: ['module', 'main'],
+        mainFields: [...FUNCTION_BUNDLING.mainFields],
         banner: ESM_REQUIRE_BANNER,
-        minify: true,
+        minify: FUNCTION_BUNDLING.minify,
         sourceMap: true,
         sourceMapMode: SourceMapMode.DEFAULT,
-        sourcesContent: false,
-        charset: Charset.UTF8,
-        externalModules: ['@aws-sdk/*'],
+        sourcesContent: FUNCTION_BUNDLING.sourcesContent,
+        charset: FUNCTION_BUNDLING.charset === 'utf8' ? Charset.UTF8 : Charset.ASCII,
+        target: FUNCTION_BUNDLING.target,
+        externalModules: [...FUNCTION_BUNDLING.external],
         forceDockerBundling: false,
         logLevel: LogLevel.WARNING,
       },

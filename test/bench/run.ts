@@ -11,13 +11,14 @@ import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { ulid } from 'ulid';
 import { dynamoDbClient } from '../../functions/adapters/dynamodb-client';
 import { QUEUE_FUNCTIONS, ROUTES, SCHEDULED_FUNCTIONS, STREAM_FUNCTIONS } from '../../functions/routes';
 import { localClient } from '../../infra/local/dynamodb-local';
 import { startLocalStack } from '../../infra/local/stack';
+import { ESM_REQUIRE_BANNER, FUNCTION_BUNDLING, FUNCTION_NODE_OPTIONS } from '../../infra/function-bundling';
 import demo from '../../config/municipality.demo.json';
 import type { LocalStack } from '../../infra/local/stack';
 import { exampleOrder } from '../support/order-fixture';
@@ -222,26 +223,46 @@ try {
 const outdir = join(ROOT, 'node_modules/.cache/vistelse-bench');
 mkdirSync(outdir, { recursive: true });
 const entries = [...ROUTES, ...STREAM_FUNCTIONS, ...SCHEDULED_FUNCTIONS, ...QUEUE_FUNCTIONS];
-for (const fn of entries) {
-  const outfile = join(outdir, `${fn.id}.mjs`);
+/** Bundles a function as CDK does (the SDK external: Lambda's runtime has it) or with the SDK inside. */
+async function bundle(fn: (typeof entries)[number], sdk: 'external' | 'bundled') {
+  const outfile = join(outdir, `${fn.id}${sdk === 'bundled' ? '-with-sdk' : ''}.mjs`);
+  // The settings CDK bundles with (infra/function-bundling.ts), source map file included.
   const result = await build({
     entryPoints: [join(ROOT, fn.entry)],
     bundle: true,
-    minify: true,
     platform: 'node',
-    target: 'node22',
     format: 'esm',
+    target: FUNCTION_BUNDLING.target,
+    mainFields: [...FUNCTION_BUNDLING.mainFields],
+    minify: FUNCTION_BUNDLING.minify,
+    sourcemap: true,
+    sourcesContent: FUNCTION_BUNDLING.sourcesContent,
+    charset: FUNCTION_BUNDLING.charset,
+    external: sdk === 'external' ? [...FUNCTION_BUNDLING.external] : [],
+    banner: { js: ESM_REQUIRE_BANNER },
     outfile,
     metafile: true,
-    external: ['@aws-sdk/*'],
-    banner: { js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" },
+    absWorkingDir: ROOT,
     logLevel: 'silent',
   });
-  const bytes = Object.values(result.metafile.outputs)[0].bytes;
-  writeFileSync(join(outdir, `${fn.id}-load.mjs`), `const t=performance.now();await import(${JSON.stringify(outfile)});console.log(performance.now()-t)`);
+  const bytes = result.metafile.outputs[relative(ROOT, outfile)].bytes;
+  const loader = outfile.replace(/\.mjs$/, '-load.mjs');
+  writeFileSync(loader, `const t=performance.now();await import(${JSON.stringify(outfile)});console.log(performance.now()-t)`);
   const env = { ...process.env, TABLE_NAME: 'bench', MAIL_FROM: 'no-reply@sundbyberg.example', PUBLIC_BASE_URL: 'https://vistelse.example' };
-  const loads = [0, 1, 2].map(() => Number(execFileSync(process.execPath, [join(outdir, `${fn.id}-load.mjs`)], { env, cwd: ROOT }).toString()));
-  row(`bundle ${fn.id}`, `${(bytes / 1024).toFixed(0)} KB minified, module load ${ms(quantile(loads, 0.5))}`, '≤ 300 KB', bytes <= 300 * 1024);
+  // With the NODE_OPTIONS the functions run with: the source map is read as the module loads.
+  const loads = [0, 1, 2, 3, 4].map(() => Number(execFileSync(process.execPath, [...FUNCTION_NODE_OPTIONS.split(' '), loader], { env, cwd: ROOT }).toString()));
+  return { bytes, load: quantile(loads, 0.5) };
+}
+for (const fn of entries) {
+  const { bytes, load } = await bundle(fn, 'external');
+  row(`bundle ${fn.id}`, `${(bytes / 1024).toFixed(0)} KB minified, module load ${ms(load)}`, '≤ 300 KB', bytes <= 300 * 1024);
+}
+// Most of a function's module load is the SDK, loaded from the runtime's node_modules; bundled
+// in, it loads faster but the bundle outgrows the size goal. Shown for the intake, not deployed so.
+{
+  const fn = entries.find((e) => e.id === 'SubmitOrder')!;
+  const { bytes, load } = await bundle(fn, 'bundled');
+  row(`bundle ${fn.id} with the AWS SDK bundled in (not how it is deployed)`, `${(bytes / 1024).toFixed(0)} KB minified, module load ${ms(load)}`);
 }
 
 // --- The public form's JavaScript and CSS, gzipped ------------------------------------------
