@@ -1,6 +1,7 @@
 import middy from '@middy/core';
 import { retryDueNotifications } from '../core/dispatch-outbox';
-import { caseRepository, sesMailer, systemClock } from '../wiring';
+import { caseRepository, systemClock } from '../wiring';
+import { sesMailer } from '../wiring-mail';
 
 const sweep = retryDueNotifications({ outbox: caseRepository(), mailer: sesMailer(), clock: systemClock });
 

@@ -1,7 +1,8 @@
 import middy from '@middy/core';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { dispatchOutbox } from '../core/dispatch-outbox';
-import { caseRepository, sesMailer, systemClock } from '../wiring';
+import { caseRepository, systemClock } from '../wiring';
+import { sesMailer } from '../wiring-mail';
 import { matchesOutboxFilter, outboxRefOf } from './outbox-filter';
 
 const dispatch = dispatchOutbox({ outbox: caseRepository(), mailer: sesMailer(), clock: systemClock });

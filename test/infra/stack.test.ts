@@ -218,8 +218,14 @@ describe('functions', () => {
       expect(code).not.toMatch(/var DynamoDBClient\b|class DynamoDBClient\b/);
       expect(fn.Properties.Environment.Variables.NODE_OPTIONS).toBe('--enable-source-maps');
     }
-    const dispatcher = readFileSync(path.join(assemblyDir, `asset.${String(resourcesOf(main, 'AWS::Lambda::Function')[functionIdFor('OutboxDispatchOutbox')].Properties.Code.S3Key).replace(/\.zip$/, '')}`, 'index.mjs'), 'utf8');
-    expect(dispatcher).toMatch(/from\s*"@aws-sdk\/client-sesv2"/);
+  });
+
+  it('load the SES client only where they may send mail (an external import is never tree-shaken: it costs every cold start)', () => {
+    for (const { id, prefix } of ALL_FUNCTIONS) {
+      const fn = resourcesOf(main, 'AWS::Lambda::Function')[functionIdFor(prefix)];
+      const code = readFileSync(path.join(assemblyDir, `asset.${String(fn.Properties.Code.S3Key).replace(/\.zip$/, '')}`, 'index.mjs'), 'utf8');
+      expect(/from\s*"@aws-sdk\/client-sesv2"/.test(code), id).toBe(permissionsFor(id).sendsMail);
+    }
   });
 
   it('have least privilege: table access only where needed, SES only for the senders, on the identity and configuration set', () => {
