@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: figures and ratios measured in one run on this machine, against the local
- * stack (DynamoDB Local, local SES). Not part of `npm test`: numbers, not pass/fail flakes.
+ * stack (DynamoDB Local, local SES). Not part of `npm test`: numbers, not pass/fail flakes (its
+ * smoke run, test/bench/bench.test.ts, is: few orders, and only the goals that are not timings).
  * BENCH_ORDERS sets the number of orders for the intake-cost rows (default 1,000), BENCH_LOAD_ORDERS
  * those of the load row (default 2,000); BENCH_REPORT=<file> writes the rows as JSON as well.
  */
@@ -103,7 +104,8 @@ try {
       if (name === 'PutItemCommand' || name === 'UpdateItemCommand') itemsWritten += 1;
       const started = performance.now();
       const result = await next(args);
-      perCommandMs.set(name, [...(perCommandMs.get(name) ?? []), performance.now() - started]);
+      if (!perCommandMs.has(name)) perCommandMs.set(name, []);
+      perCommandMs.get(name)!.push(performance.now() - started);
       const consumed = (result.output as Record<string, any>).ConsumedCapacity;
       for (const c of [consumed].flat().filter(Boolean)) {
         if (WRITE_COMMANDS.has(name)) writeUnits += c.WriteCapacityUnits ?? c.CapacityUnits ?? 0;
