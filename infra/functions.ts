@@ -71,7 +71,6 @@ export class AppFunction extends NodejsFunction {
       applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
       systemLogLevelV2: lambda.SystemLogLevel.WARN,
       environment: {
-        // Stack traces through the source maps (bundles are minified).
         NODE_OPTIONS: FUNCTION_NODE_OPTIONS,
       },
       bundling: {

@@ -5,9 +5,8 @@ import { startLocalStack } from '../support/local-stack';
 import { exampleOrder } from '../support/order-fixture';
 import { tableSnapshot } from '../support/table';
 import { orderSchemaOf } from '../../functions/core/submit-order';
-import { parseMunicipalityConfig } from '../../shared/municipality';
+import { municipalityConfig } from '../../functions/config';
 import { stockholmToday } from '../../shared/dates';
-import demo from '../../config/municipality.demo.json';
 
 let stack: LocalStack;
 beforeAll(async () => {
@@ -17,8 +16,8 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-/** The schema the intake applies today (the stack runs the demo municipality). */
-const orderSchema = orderSchemaOf(parseMunicipalityConfig(demo), stockholmToday(new Date()));
+/** The schema the intake applies today: its handlers run in this process, with this configuration. */
+const orderSchema = orderSchemaOf(municipalityConfig, stockholmToday(new Date()));
 
 const PATHS: string[][] = [];
 (function collect(value: unknown, path: string[]) {
@@ -146,10 +145,10 @@ describe('fuzzing the intake API', () => {
 
   it('answers ≥ 2,000 malformed orders and raw bodies with a 4xx naming the offending path, never a 5xx, and leaves the table byte-for-byte unchanged', async () => {
     const before = await tableSnapshot(stack.dynamoDbEndpoint, stack.tableName);
-    const statuses = new Map<number, number>();
+    let sent = 0;
     const send = async (body: string) => {
       const res = await fetch(`${stack.apiUrl}/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-      statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+      sent += 1;
       const json = await res.json();
       expect(res.status, JSON.stringify(json)).toBeGreaterThanOrEqual(400);
       expect(res.status, JSON.stringify(json)).toBeLessThan(500);
@@ -175,7 +174,7 @@ describe('fuzzing the intake API', () => {
       { numRuns: 2_000 },
     );
     expect(({} as any).polluted).toBeUndefined();
-    expect([...statuses.values()].reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(2_000);
+    expect(sent).toBeGreaterThanOrEqual(2_000);
     expect(await tableSnapshot(stack.dynamoDbEndpoint, stack.tableName) === before, 'the table changed').toBe(true);
   }, 300_000);
 });
