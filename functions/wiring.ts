@@ -1,8 +1,8 @@
 import { ulid } from 'ulid';
-import { dynamoDbClient } from './adapters/dynamodb-client';
-import { DynamoDbCaseRepository } from './adapters/dynamodb-repository';
+import { dynamoDbClient } from './adapters/dynamodb/client';
+import { dynamoDbStores, type Stores } from './adapters/dynamodb/stores';
 import { municipalityConfig } from './config';
-import type { Clock, IdGenerator } from './core/ports';
+import type { Clock, IdGenerator } from './core/kernel/clock';
 import { env } from './env';
 
 /**
@@ -15,10 +15,11 @@ import { env } from './env';
 export const systemClock: Clock = { now: () => new Date() };
 export const ulidIds: IdGenerator = { next: () => ulid() };
 
-let repository: DynamoDbCaseRepository | undefined;
-export function caseRepository(): DynamoDbCaseRepository {
-  repository ??= new DynamoDbCaseRepository(dynamoDbClient(), env().TABLE_NAME);
-  return repository;
+let built: Stores | undefined;
+/** The table's stores, on one client. */
+export function stores(): Stores {
+  built ??= dynamoDbStores(dynamoDbClient(), env().TABLE_NAME);
+  return built;
 }
 
 export { municipalityConfig, env };

@@ -2,7 +2,7 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { tableDefinition, TTL_ATTRIBUTE } from '../functions/adapters/table-definition';
+import { tableDefinition, TTL_ATTRIBUTE } from '../functions/adapters/dynamodb/table-definition';
 
 /**
  * The one table (single-table design) and the customer-managed key that encrypts it.
@@ -10,7 +10,7 @@ import { tableDefinition, TTL_ATTRIBUTE } from '../functions/adapters/table-defi
  * `dynamodb.Table` (AWS::DynamoDB::Table) rather than `TableV2` (AWS::DynamoDB::GlobalTable):
  * the data is meant to stay in one region (Stockholm), so the global-table resource's replica
  * model buys nothing, and the plain resource is what the local stack's `tableDefinition`
- * mirrors. Keys and stream match `functions/adapters/table-definition.ts` (a test checks it);
+ * mirrors. Keys and stream match `functions/adapters/dynamodb/table-definition.ts` (a test checks it);
  * its global secondary indexes are taken from there, so the two cannot drift apart.
  */
 export class Data extends Construct {

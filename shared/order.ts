@@ -271,6 +271,30 @@ export function createOrderSchema(context: OrderRulesContext) {
   });
 }
 
+/**
+ * What the order schema is built from for one municipality: its kommunkod, its grace for stays
+ * that have begun, and its providers. The municipality configuration and the intake options
+ * (`GET /api/intake/options`, the form's view) both have this shape.
+ */
+export interface OrderRulesSource {
+  municipality: { code: string };
+  rules: { pastGraceDays: number };
+  providers: readonly { id: string }[];
+}
+
+/**
+ * The order schema as the intake applies it on `today` (Europe/Stockholm) for a municipality: the
+ * one place the form, the API and the API description build it.
+ */
+export function orderSchemaFor(source: OrderRulesSource, today: IsoDate) {
+  return createOrderSchema({
+    today,
+    pastGraceDays: source.rules.pastGraceDays,
+    stayMunicipalityCode: source.municipality.code,
+    providerIds: source.providers.map((p) => p.id),
+  });
+}
+
 export type OrderSchema = ReturnType<typeof createOrderSchema>;
 /** An order as sent (form values, request body). */
 export type OrderInput = z.input<OrderSchema>;

@@ -42,6 +42,23 @@ export function targetGroupFor(config: MunicipalityConfig, order: RoutableOrder)
   return { group, reason: `${age} år vid vistelsens start → ${TARGET_GROUP_LABELS[group]}` };
 }
 
+/** The unit's active caseworkers who work in the district. */
+function caseworkersOf(config: MunicipalityConfig, unitId: string, districtId: string) {
+  return config.caseworkers.filter((c) => c.active && c.unitId === unitId && (c.districtIds === 'all' || c.districtIds.includes(districtId)));
+}
+
+/**
+ * The caseworkers among whom `routeCaseworker` chooses by load for this order (none when the
+ * order goes to the fallback queue, or to the district's only caseworker: no load decides then).
+ */
+export function caseworkerCandidates(config: MunicipalityConfig, order: RoutableOrder): string[] {
+  const district = districtForPostalCode(config, order.postalCode);
+  if (!district) return [];
+  const unit = config.units.find((u) => u.targetGroup === targetGroupFor(config, order).group);
+  const candidates = unit ? caseworkersOf(config, unit.id, district.id) : [];
+  return candidates.length > 1 ? candidates.map((c) => c.id) : [];
+}
+
 /** A caseworker's current load, as the repository reports it. */
 export interface CaseworkerLoad {
   openCases: number;
@@ -83,9 +100,7 @@ export function routeCaseworker(
       reason: `Postnummer ${order.postalCode} → ${district.name}; ${target.reason}, men ingen enhet har den målgruppen → ${fallbackUnit.name}`,
     };
   }
-  const candidates = config.caseworkers.filter(
-    (c) => c.active && c.unitId === unit.id && (c.districtIds === 'all' || c.districtIds.includes(district.id)),
-  );
+  const candidates = caseworkersOf(config, unit.id, district.id);
   const prefix = `Postnummer ${order.postalCode} → ${district.name}; ${target.reason} → ${unit.name}`;
   if (candidates.length === 0) {
     return {
@@ -187,26 +202,40 @@ export type ProviderDecision =
   | { kind: 'rotation'; providerId: string; rotation: string; turn: number; reason: string }
   | { kind: 'needs_provider'; reason: string };
 
+/** An insats that goes to the non-choice rotation: its next turn picks among `eligible`. */
+export interface RotationNeed {
+  kind: 'rotation';
+  rotation: string;
+  /** The providers that can take it, in the rotation's order. */
+  eligible: ProviderConfig[];
+  /** The decision's reason up to the turn, e.g. `Hemtjänst i Centrala Sundbyberg: `. */
+  reasonStart: string;
+}
+
+/** Where an insats goes before any turn is drawn: decided (chosen provider, or none can), or the rotation. */
+export type ProviderChoice = { kind: 'decided'; decision: ProviderDecision } | RotationNeed;
+
 /**
- * Routes one insats to a provider (routine step 4): the chosen provider when it serves the
- * district and the insats, accepts new clients and is under its cap; otherwise — and for "no
- * choice" — the non-choice rotation. `takeTurn` draws the rotation's next turn number (an atomic
- * counter in the repository); it is only called when the rotation is used.
+ * Routes one insats to a provider (routine step 4), up to the rotation's turn: the chosen
+ * provider when it serves the district and the insats, accepts new clients and is under its cap;
+ * otherwise — and for "no choice" — the non-choice rotation among the eligible providers.
  */
-export async function routeInsatsToProvider(
+export function providerChoice(
   config: MunicipalityConfig,
   input: {
     district: DistrictConfig | undefined;
     insats: { type: InsatsType; scope: { amount: number; unit: string } };
     choice: RoutableOrder['provider'];
     loads: Record<string, ProviderLoad>;
-    takeTurn: (rotation: string) => Promise<number>;
   },
-): Promise<ProviderDecision> {
+): ProviderChoice {
   const { district, insats, choice, loads } = input;
   const label = INSATS_LABELS[insats.type];
   if (!district) {
-    return { kind: 'needs_provider', reason: `${label}: adressen ligger inte i något distrikt, så ingen utförare kan väljas automatiskt` };
+    return {
+      kind: 'decided',
+      decision: { kind: 'needs_provider', reason: `${label}: adressen ligger inte i något distrikt, så ingen utförare kan väljas automatiskt` },
+    };
   }
   const hours = monthlyHours(insats.scope);
   const load = (id: string) => loads[id] ?? { clients: 0, hoursPerMonth: 0 };
@@ -215,7 +244,7 @@ export async function routeInsatsToProvider(
     const chosen = config.providers.find((p) => p.id === choice.providerId);
     if (chosen && providerServesInsats(chosen, insats.type)) {
       const why = ineligibility(chosen, district, insats.type, load(chosen.id), hours);
-      if (!why) return { kind: 'chosen', providerId: chosen.id, reason: `${label}: vald utförare ${chosen.name}` };
+      if (!why) return { kind: 'decided', decision: { kind: 'chosen', providerId: chosen.id, reason: `${label}: vald utförare ${chosen.name}` } };
       prefix = `vald utförare kan inte ta uppdraget (${why}) → `;
     } else {
       prefix = chosen ? `vald utförare ${chosen.name} utför inte ${label.toLowerCase()} → ` : 'okänd vald utförare → ';
@@ -228,18 +257,38 @@ export async function routeInsatsToProvider(
       .map((p) => ineligibility(p, district, insats.type, load(p.id), hours))
       .filter(Boolean);
     return {
-      kind: 'needs_provider',
-      reason: `${label} i ${district.name}: ${prefix}ingen utförare kan ta uppdraget${reasons.length ? ` (${reasons.join('; ')})` : ''}`,
+      kind: 'decided',
+      decision: {
+        kind: 'needs_provider',
+        reason: `${label} i ${district.name}: ${prefix}ingen utförare kan ta uppdraget${reasons.length ? ` (${reasons.join('; ')})` : ''}`,
+      },
     };
   }
-  const rotation = rotationKey(insats.type, district.id);
-  const turn = await input.takeTurn(rotation);
-  const provider = nonChoiceRotation(eligible, turn)!;
+  return { kind: 'rotation', rotation: rotationKey(insats.type, district.id), eligible, reasonStart: `${label} i ${district.name}: ${prefix}` };
+}
+
+/** The rotation's decision once its turn is drawn: turn `n` goes to the `n`-th eligible provider, wrapping around. */
+export function rotationDecision(need: RotationNeed, turn: number): ProviderDecision {
+  const provider = nonChoiceRotation(need.eligible, turn)!;
   return {
     kind: 'rotation',
     providerId: provider.id,
-    rotation,
+    rotation: need.rotation,
     turn,
-    reason: `${label} i ${district.name}: ${prefix}ickevalsalternativet, tur ${turn} → ${provider.name}`,
+    reason: `${need.reasonStart}ickevalsalternativet, tur ${turn} → ${provider.name}`,
   };
+}
+
+/**
+ * Routes one insats to a provider: `providerChoice`, and when it goes to the rotation, its turn.
+ * `takeTurn` draws the rotation's next turn number (an atomic counter in the store, or one drawn
+ * ahead); it is only called when the rotation is used.
+ */
+export async function routeInsatsToProvider(
+  config: MunicipalityConfig,
+  input: Parameters<typeof providerChoice>[1] & { takeTurn: (rotation: string) => Promise<number> },
+): Promise<ProviderDecision> {
+  const choice = providerChoice(config, input);
+  if (choice.kind === 'decided') return choice.decision;
+  return rotationDecision(choice, await input.takeTurn(choice.rotation));
 }

@@ -1,5 +1,5 @@
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
-import type { Mailer, OutgoingMail } from '../core/ports';
+import type { Mailer, OutgoingMail } from '../core/outbox/ports';
 
 /** Sends through SES v2 (the local SES server locally): UTF-8 plain text and HTML. */
 export class SesMailer implements Mailer {

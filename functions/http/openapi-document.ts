@@ -1,7 +1,7 @@
 import { toJSONSchema } from 'zod/mini';
 import '../../shared/zod-sv';
 import type { MunicipalityConfig } from '../../shared/municipality';
-import { createOrderSchema } from '../../shared/order';
+import { orderSchemaFor } from '../../shared/order';
 import { ORDER_MAX_BYTES_DOC } from './limits';
 
 type JsonSchema = Record<string, unknown>;
@@ -11,12 +11,8 @@ type JsonSchema = Record<string, unknown>;
  * parses with: what a client sends (`io: 'input'`), so fields with a default are optional.
  */
 function orderJsonSchema(config: MunicipalityConfig): JsonSchema {
-  const orderSchema = createOrderSchema({
-    today: '2000-01-01',
-    pastGraceDays: config.rules.pastGraceDays,
-    stayMunicipalityCode: config.municipality.code,
-    providerIds: config.providers.map((p) => p.id),
-  });
+  // The day only moves the date rules, which the document describes in text.
+  const orderSchema = orderSchemaFor(config, '2000-01-01');
   const { $schema: _dialect, ...schema } = toJSONSchema(orderSchema, {
     io: 'input',
     target: 'draft-2020-12',

@@ -1,14 +1,13 @@
 import middy from '@middy/core';
-import { submitOrder } from '../core/submit-order';
-import { caseRepository, env, municipalityConfig, systemClock, ulidIds } from '../wiring';
+import { submitOrder } from '../core/intake/submit-order';
+import { env, municipalityConfig, stores, systemClock, ulidIds } from '../wiring';
 import { apiResponses, jsonResponse, type ApiEvent, type ApiResult } from './middleware/api-responses';
 import { rateLimit } from './middleware/rate-limit';
 import { jsonBody } from './middleware/json-body';
 import { ORDER_MAX_BYTES } from './limits';
 
 const submit = submitOrder({
-  cases: caseRepository(),
-  routing: caseRepository(),
+  ...stores(),
   clock: systemClock,
   ids: ulidIds,
   config: municipalityConfig,

@@ -1,9 +1,9 @@
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { recordDeliveryEvents } from '../core/record-delivery-events';
-import { caseRepository, systemClock } from '../wiring';
+import { recordDeliveryEvents } from '../core/outbox/record-delivery-events';
+import { stores, systemClock } from '../wiring';
 
-const record = recordDeliveryEvents({ notifications: caseRepository(), clock: systemClock });
+const record = recordDeliveryEvents({ outbox: stores().outbox, clock: systemClock });
 
 /**
  * SES configuration-set events (delivery, bounce, complaint) arrive through SNS into SQS. A

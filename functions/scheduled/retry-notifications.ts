@@ -1,9 +1,9 @@
 import middy from '@middy/core';
-import { retryDueNotifications } from '../core/dispatch-outbox';
-import { caseRepository, systemClock } from '../wiring';
+import { retryDueNotifications } from '../core/outbox/dispatch-outbox';
+import { stores, systemClock } from '../wiring';
 import { sesMailer } from '../wiring-mail';
 
-const sweep = retryDueNotifications({ outbox: caseRepository(), mailer: sesMailer(), clock: systemClock });
+const sweep = retryDueNotifications({ outbox: stores().outbox, mailer: sesMailer(), clock: systemClock });
 
 /** Every minute (EventBridge Scheduler in AWS, a timer locally): send what is due again. */
 export const handler = middy<unknown, { sent: number; retrying: number; deadLettered: number }>().handler(async () => {

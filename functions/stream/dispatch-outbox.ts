@@ -1,11 +1,11 @@
 import middy from '@middy/core';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
-import { dispatchOutbox } from '../core/dispatch-outbox';
-import { caseRepository, systemClock } from '../wiring';
+import { dispatchOutbox } from '../core/outbox/dispatch-outbox';
+import { stores, systemClock } from '../wiring';
 import { sesMailer } from '../wiring-mail';
 import { matchesOutboxFilter, outboxRefOf } from './outbox-filter';
 
-const dispatch = dispatchOutbox({ outbox: caseRepository(), mailer: sesMailer(), clock: systemClock });
+const dispatch = dispatchOutbox({ outbox: stores().outbox, mailer: sesMailer(), clock: systemClock });
 
 /**
  * Fed by the table's stream (an event source mapping in AWS, the local stream poller locally).

@@ -1,5 +1,5 @@
 import type { DynamoDBRecord } from 'aws-lambda';
-import { OUTBOX_SK_PREFIX } from '../adapters/dynamodb-repository';
+import { OUTBOX_SK_PREFIX } from '../adapters/dynamodb/keys';
 
 /**
  * Which stream records feed the dispatcher: outbox items that became `queued` (new, or released

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
-import { tableDefinition, TTL_ATTRIBUTE } from '../../functions/adapters/table-definition';
+import { tableDefinition, TTL_ATTRIBUTE } from '../../functions/adapters/dynamodb/table-definition';
 
 export interface DynamoDbLocal {
   endpoint: string;

@@ -15,7 +15,7 @@ import { cpus, totalmem } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { ulid } from 'ulid';
-import { dynamoDbClient } from '../../functions/adapters/dynamodb-client';
+import { dynamoDbClient } from '../../functions/adapters/dynamodb/client';
 import { QUEUE_FUNCTIONS, ROUTES, SCHEDULED_FUNCTIONS, STREAM_FUNCTIONS } from '../../functions/routes';
 import { localClient } from '../../infra/local/dynamodb-local';
 import { startLocalStack } from '../../infra/local/stack';

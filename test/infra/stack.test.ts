@@ -4,7 +4,7 @@ import { runInNewContext } from 'node:vm';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tableDefinition, TTL_ATTRIBUTE } from '../../functions/adapters/table-definition';
+import { tableDefinition, TTL_ATTRIBUTE } from '../../functions/adapters/dynamodb/table-definition';
 import { FUNCTION_ENV_KEYS, QUEUE_FUNCTIONS, ROUTES, SCHEDULED_FUNCTIONS, STREAM_FUNCTIONS } from '../../functions/routes';
 import { matchesOutboxFilter, OUTBOX_STREAM_FILTER_PATTERN } from '../../functions/stream/outbox-filter';
 import { buildApp, EDGE_STACK_NAME, MAIN_STACK_NAME, type VistelseApp } from '../../infra/build';
@@ -108,7 +108,7 @@ describe('table', () => {
     expect(table.UpdateReplacePolicy).toBe('Retain');
   });
 
-  it('has the keys, billing and stream the local stack creates (functions/adapters/table-definition.ts)', () => {
+  it('has the keys, billing and stream the local stack creates (functions/adapters/dynamodb/table-definition.ts)', () => {
     const [, table] = onlyResource(main, 'AWS::DynamoDB::Table');
     const local = tableDefinition('any');
     const byName = (a: { AttributeName?: string }, b: { AttributeName?: string }) => String(a.AttributeName).localeCompare(String(b.AttributeName));

@@ -4,7 +4,7 @@ import type { LocalStack } from '../../infra/local/stack';
 import { startLocalStack } from '../support/local-stack';
 import { exampleOrder } from '../support/order-fixture';
 import { tableSnapshot } from '../support/table';
-import { orderSchemaOf } from '../../functions/core/submit-order';
+import { orderSchemaFor } from '../../shared/order';
 import { municipalityConfig } from '../../functions/config';
 import { stockholmToday } from '../../shared/dates';
 
@@ -17,7 +17,7 @@ afterAll(async () => {
 });
 
 /** The schema the intake applies today: its handlers run in this process, with this configuration. */
-const orderSchema = orderSchemaOf(municipalityConfig, stockholmToday(new Date()));
+const orderSchema = orderSchemaFor(municipalityConfig, stockholmToday(new Date()));
 
 const PATHS: string[][] = [];
 (function collect(value: unknown, path: string[]) {

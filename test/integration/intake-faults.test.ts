@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import demo from '../../config/municipality.demo.json';
-import { RequestInProgressError } from '../../functions/core/errors';
-import type { CaseRepository } from '../../functions/core/ports';
-import { releaseHeldAssignments } from '../../functions/core/release-held-assignments';
-import { IDEMPOTENCY_CLAIM_MS, submitOrder, type SubmitOrderInput } from '../../functions/core/submit-order';
+import { releaseHeldAssignments } from '../../functions/core/cases/release-held-assignments';
+import { submitOrder, type SubmitOrderInput } from '../../functions/core/intake/submit-order';
+import { IDEMPOTENCY_CLAIM_MS, RequestInProgressError, type IdempotencyStore } from '../../functions/core/kernel/idempotency';
+import type { Transactor } from '../../functions/core/kernel/transaction';
 import { parseMunicipalityConfig } from '../../shared/municipality';
 import type { LocalStack } from '../../infra/local/stack';
 import { startLocalStack } from '../support/local-stack';
@@ -29,11 +29,15 @@ afterAll(async () => {
 let sequence = 0;
 const ids = { next: () => `${Date.now().toString(36)}${(sequence++).toString(36).padStart(6, '0')}`.toUpperCase() };
 
-/** The intake use case on the real repository, as one Lambda instance would run it, at a chosen instant. */
-function intake(options: { cases?: CaseRepository; at?: () => Date } = {}) {
+/**
+ * The intake use case on the real stores, as one Lambda instance would run it, at a chosen instant;
+ * a test may wrap the transactor (the case's one write) or the idempotency store.
+ */
+function intake(options: { transactor?: Transactor; idempotency?: IdempotencyStore; at?: () => Date } = {}) {
   return submitOrder({
-    cases: options.cases ?? adapters.repository,
-    routing: adapters.repository,
+    ...adapters.stores,
+    transactor: options.transactor ?? adapters.stores.transactor,
+    idempotency: options.idempotency ?? adapters.stores.idempotency,
     clock: { now: options.at ?? (() => new Date()) },
     ids,
     config,
@@ -61,18 +65,23 @@ async function counters() {
 
 class Killed extends Error {}
 
-/** A repository whose process dies at a chosen step: nothing after that step runs, not even clean-up. */
-function dyingAt(step: 'after-write' | 'before-write', real: CaseRepository): CaseRepository {
+/** An intake whose process dies at a chosen step: nothing after that step runs, not even clean-up. */
+function dyingAt(step: 'after-write' | 'before-write'): { transactor: Transactor; idempotency: IdempotencyStore } {
+  const real = adapters.stores;
   return {
-    nextCaseNumber: (year) => real.nextCaseNumber(year),
-    claimIdempotencyKey: (claim, now) => real.claimIdempotencyKey(claim, now),
-    findIdempotencyRecord: (keyHash) => real.findIdempotencyRecord(keyHash),
-    releaseIdempotencyClaim: async () => {
-      throw new Killed('dead processes clean nothing up');
+    transactor: {
+      commit: async (writes) => {
+        if (step === 'after-write') await real.transactor.commit(writes);
+        throw new Killed(`the intake function was killed ${step === 'after-write' ? 'right after' : 'right before'} its write`);
+      },
     },
-    saveNewCase: async (input) => {
-      if (step === 'after-write') await real.saveNewCase(input);
-      throw new Killed(`the intake function was killed ${step === 'after-write' ? 'right after' : 'right before'} its write`);
+    idempotency: {
+      claim: (claim, now) => real.idempotency.claim(claim, now),
+      find: (keyHash) => real.idempotency.find(keyHash),
+      complete: (record) => real.idempotency.complete(record),
+      release: async () => {
+        throw new Killed('dead processes clean nothing up');
+      },
     },
   };
 }
@@ -81,7 +90,7 @@ describe('the intake function dying', () => {
   it('killed right after its write: the retry with the same key returns the same case', async () => {
     const order = markedOrder();
     const request: SubmitOrderInput = { body: order, idempotencyKey: `killed-after-${crypto.randomUUID()}` };
-    await expect(intake({ cases: dyingAt('after-write', adapters.repository) })(request)).rejects.toBeInstanceOf(Killed);
+    await expect(intake(dyingAt('after-write'))(request)).rejects.toBeInstanceOf(Killed);
     const [stored] = await casesOf(order);
     expect(stored, 'the write itself happened').toBeDefined();
 
@@ -94,7 +103,7 @@ describe('the intake function dying', () => {
     const order = markedOrder();
     const request: SubmitOrderInput = { body: order, idempotencyKey: `killed-before-${crypto.randomUUID()}` };
     const t0 = Date.now();
-    await expect(intake({ cases: dyingAt('before-write', adapters.repository), at: () => new Date(t0) })(request)).rejects.toBeInstanceOf(Killed);
+    await expect(intake({ ...dyingAt('before-write'), at: () => new Date(t0) })(request)).rejects.toBeInstanceOf(Killed);
 
     // The client retries a second later: the claim still stands, so it is told to retry (409, Retry-After).
     const early = intake({ at: () => new Date(t0 + 1000) })(request);
@@ -113,14 +122,13 @@ describe('the intake function dying', () => {
   it('an error after the write committed (a lost answer) does not free the key: the retry returns the same case', async () => {
     const order = markedOrder();
     const request: SubmitOrderInput = { body: order, idempotencyKey: `lost-answer-${crypto.randomUUID()}` };
-    const losesAnswer: CaseRepository = {
-      ...bound(adapters.repository),
-      saveNewCase: async (input) => {
-        await adapters.repository.saveNewCase(input);
+    const losesAnswer: Transactor = {
+      commit: async (writes) => {
+        await adapters.stores.transactor.commit(writes);
         throw new Error('socket hang up'); // the write committed, its answer never arrived
       },
     };
-    await expect(intake({ cases: losesAnswer })(request)).rejects.toThrow('socket hang up');
+    await expect(intake({ transactor: losesAnswer })(request)).rejects.toThrow('socket hang up');
     const [stored] = await casesOf(order);
     expect(await intake()(request)).toMatchObject({ statusCode: 201, replayed: true, receipt: { reference: stored.reference } });
     expect(await casesOf(order)).toHaveLength(1);
@@ -129,8 +137,8 @@ describe('the intake function dying', () => {
   it('failing before anything is stored frees the key at once: the retry goes through without waiting', async () => {
     const order = markedOrder();
     const request: SubmitOrderInput = { body: order, idempotencyKey: `fails-${crypto.randomUUID()}` };
-    const failing: CaseRepository = { ...bound(adapters.repository), saveNewCase: async () => Promise.reject(new Error('DynamoDB unavailable')) };
-    await expect(intake({ cases: failing })(request)).rejects.toThrow('DynamoDB unavailable');
+    const failing: Transactor = { commit: async () => Promise.reject(new Error('DynamoDB unavailable')) };
+    await expect(intake({ transactor: failing })(request)).rejects.toThrow('DynamoDB unavailable');
     expect(await intake()(request)).toMatchObject({ statusCode: 201, replayed: false });
     expect(await casesOf(order)).toHaveLength(1);
   });
@@ -142,14 +150,13 @@ describe('a client retrying after its own timeout', () => {
     const request: SubmitOrderInput = { body: order, idempotencyKey: `timeout-${crypto.randomUUID()}` };
     let finishWrite!: () => void;
     const slowWrite = new Promise<void>((resolve) => (finishWrite = resolve));
-    const slow: CaseRepository = {
-      ...bound(adapters.repository),
-      saveNewCase: async (input) => {
+    const slow: Transactor = {
+      commit: async (writes) => {
         await slowWrite;
-        return adapters.repository.saveNewCase(input);
+        return adapters.stores.transactor.commit(writes);
       },
     };
-    const first = intake({ cases: slow })(request);
+    const first = intake({ transactor: slow })(request);
     // The client gave up waiting and sends the same order again while the first is still at work.
     await new Promise((r) => setTimeout(r, 100));
     await expect(intake()(request)).rejects.toMatchObject({ status: 409, code: 'request_in_progress' });
@@ -189,7 +196,7 @@ describe('conditional-check races on DynamoDB Local', () => {
     const { receipt } = await intake()({ body: order });
     const [stored] = await casesOf(order);
     const caseworker = config.caseworkers.find((c) => c.id === stored.routing.caseworkerId)!;
-    const release = releaseHeldAssignments({ cases: adapters.repository, clock: { now: () => new Date() }, ids, config });
+    const release = releaseHeldAssignments({ ...adapters.stores, clock: { now: () => new Date() }, ids, config });
     const input = { reference: receipt.reference, byEmail: caseworker.email, unitHeadName: 'Eva Enhetschef', toldAt: new Date(Date.now() - 60_000).toISOString() };
     const results = await Promise.allSettled([release(input), release(input)]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
@@ -199,14 +206,3 @@ describe('conditional-check races on DynamoDB Local', () => {
     expect(events.map((e) => e.eventType)).toEqual(['unit_head_told']);
   });
 });
-
-/** The repository's methods bound to it, so a test can replace one of them. */
-function bound(repository: CaseRepository): CaseRepository {
-  return {
-    nextCaseNumber: repository.nextCaseNumber.bind(repository),
-    claimIdempotencyKey: repository.claimIdempotencyKey.bind(repository),
-    releaseIdempotencyClaim: repository.releaseIdempotencyClaim.bind(repository),
-    findIdempotencyRecord: repository.findIdempotencyRecord.bind(repository),
-    saveNewCase: repository.saveNewCase.bind(repository),
-  };
-}

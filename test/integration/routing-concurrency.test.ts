@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import demo from '../../config/municipality.demo.json';
-import { dispatchOutbox, retryDueNotifications, DISPATCH_DEFAULTS } from '../../functions/core/dispatch-outbox';
+import { dispatchOutbox, retryDueNotifications, DISPATCH_DEFAULTS } from '../../functions/core/outbox/dispatch-outbox';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SesMailer } from '../../functions/adapters/ses-mailer';
-import type { Mailer, OutgoingMail } from '../../functions/core/ports';
+import type { Mailer, OutgoingMail } from '../../functions/core/outbox/ports';
 import { freePort } from '../../infra/local/free-port';
 import type { LocalStack } from '../../infra/local/stack';
 import { receivedMails, startLocalStack } from '../support/local-stack';
@@ -97,8 +97,8 @@ describe('the non-choice rotation under concurrency', () => {
 
 describe('the dispatcher under faults (real DynamoDB Local and local SES)', () => {
   async function queuedRefs(reference: string) {
-    const caseId = (await adapters.repository.findCaseIdByReference(reference))!;
-    const view = (await adapters.repository.findCase(caseId))!;
+    const caseId = (await adapters.stores.cases.findIdByReference(reference))!;
+    const view = (await adapters.stores.cases.find(caseId))!;
     return view.notifications.filter((n) => n.status === 'queued').map((n) => ({ caseId, id: n.id }));
   }
   const clockAt = (offsetMs: number) => ({ now: () => new Date(Date.now() + offsetMs) });
@@ -114,23 +114,23 @@ describe('the dispatcher under faults (real DynamoDB Local and local SES)', () =
     const dying: Mailer = {
       send: (mail: OutgoingMail) => (++sends <= 3 ? adapters.mailer.send(mail) : new Promise<string>(() => {})),
     };
-    void dispatchOutbox({ outbox: adapters.repository, mailer: dying, clock: clockAt(0) })(refs);
+    void dispatchOutbox({ outbox: adapters.stores.outbox, mailer: dying, clock: clockAt(0) })(refs);
     for (let i = 0; i < 100 && (await receivedMails(stack.mailUrl)).length < 3; i++) await new Promise((r) => setTimeout(r, 50));
     await new Promise((r) => setTimeout(r, 200));
 
     // The stream delivers the batch again to a fresh dispatcher: it sends what nobody holds.
-    const second = await dispatchOutbox({ outbox: adapters.repository, mailer: adapters.mailer, clock: clockAt(0) })(refs);
+    const second = await dispatchOutbox({ outbox: adapters.stores.outbox, mailer: adapters.mailer, clock: clockAt(0) })(refs);
     expect(second.sent).toHaveLength(refs.length - 4);
     expect(second.skipped).toHaveLength(4);
 
     // After the dead dispatcher's lease, the sweeper sends the one it held.
-    const swept = await retryDueNotifications({ outbox: adapters.repository, mailer: adapters.mailer, clock: clockAt(DISPATCH_DEFAULTS.leaseMs + 1_000) })();
+    const swept = await retryDueNotifications({ outbox: adapters.stores.outbox, mailer: adapters.mailer, clock: clockAt(DISPATCH_DEFAULTS.leaseMs + 1_000) })();
     expect(swept.sent).toHaveLength(1);
 
     const mails = await receivedMails(stack.mailUrl);
     expect(mails).toHaveLength(refs.length);
     expect(new Set(mails.map((m) => `${m.destination.to[0]}|${m.subject}`)).size).toBe(refs.length);
-    const view = (await adapters.repository.findCase(refs[0].caseId))!;
+    const view = (await adapters.stores.cases.find(refs[0].caseId))!;
     expect(view.notifications.every((n) => n.status === 'sent')).toBe(true);
   });
 
@@ -138,7 +138,7 @@ describe('the dispatcher under faults (real DynamoDB Local and local SES)', () =
     await fetch(`${stack.mailUrl}/clear-store`, { method: 'POST' });
     const { body } = await post(exampleOrder());
     const refs = await queuedRefs(body.reference);
-    const dispatch = dispatchOutbox({ outbox: adapters.repository, mailer: adapters.mailer, clock: clockAt(0) });
+    const dispatch = dispatchOutbox({ outbox: adapters.stores.outbox, mailer: adapters.mailer, clock: clockAt(0) });
     const [a, b] = await Promise.all([dispatch(refs), dispatch(refs)]);
     expect(a.sent.length + b.sent.length).toBe(refs.length);
     expect(await receivedMails(stack.mailUrl)).toHaveLength(refs.length);
@@ -151,7 +151,7 @@ describe('the dispatcher under faults (real DynamoDB Local and local SES)', () =
     const throttled = Object.assign(new Error('Maximum sending rate exceeded.'), { name: 'TooManyRequestsException' });
     const down: Mailer = { send: async () => Promise.reject(throttled) };
     // Short backoff (10 s, 20 s) keeps the clock below the 2-minute safety net of other tests' queued mails.
-    const deps = { outbox: adapters.repository, random: () => 0.5, retryBaseMs: 10_000, maxAttempts: 3 };
+    const deps = { outbox: adapters.stores.outbox, random: () => 0.5, retryBaseMs: 10_000, maxAttempts: 3 };
 
     const first = await dispatchOutbox({ ...deps, mailer: down, clock: clockAt(0) })(refs);
     expect(first.retrying).toHaveLength(refs.length);
@@ -167,12 +167,12 @@ describe('the dispatcher under faults (real DynamoDB Local and local SES)', () =
     expect(third.sent.sort()).toEqual(rest.map((r) => r.id).sort());
     expect(third.deadLettered).toEqual([unlucky.id]);
 
-    const view = (await adapters.repository.findCase(unlucky.caseId))!;
+    const view = (await adapters.stores.cases.find(unlucky.caseId))!;
     const failed = view.notifications.find((n) => n.id === unlucky.id)!;
     expect(failed).toMatchObject({ status: 'failed', attempts: 3, lastError: 'TooManyRequestsException' });
     expect(await receivedMails(stack.mailUrl)).toHaveLength(rest.length);
     // Nothing is due any more: a dead letter stays visible on the case, not retried forever.
-    expect(await adapters.repository.dueForRetry(new Date(Date.now() + 86_400_000), 100)).not.toContainEqual(unlucky);
+    expect(await adapters.stores.outbox.dueForRetry(new Date(Date.now() + 86_400_000), 100)).not.toContainEqual(unlucky);
   });
   it('keeps every mail when SES cannot be reached at all, and sends each once when it is back', async () => {
     await fetch(`${stack.mailUrl}/clear-store`, { method: 'POST' });
@@ -184,11 +184,11 @@ describe('the dispatcher under faults (real DynamoDB Local and local SES)', () =
       new SESv2Client({ endpoint: `http://127.0.0.1:${closedPort}`, region: 'eu-north-1', maxAttempts: 1, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
       'no-reply@sundbyberg.example',
     );
-    const deps = { outbox: adapters.repository, random: () => 0.5, retryBaseMs: 10_000, maxAttempts: 5 };
+    const deps = { outbox: adapters.stores.outbox, random: () => 0.5, retryBaseMs: 10_000, maxAttempts: 5 };
 
     const during = await dispatchOutbox({ ...deps, mailer: unreachable, clock: clockAt(0) })(refs);
     expect(during.retrying.sort()).toEqual(refs.map((r) => r.id).sort());
-    const view = (await adapters.repository.findCase(refs[0].caseId))!;
+    const view = (await adapters.stores.cases.find(refs[0].caseId))!;
     for (const ref of refs) {
       expect(view.notifications.find((n) => n.id === ref.id)).toMatchObject({ status: 'retry', attempts: 1, lastError: expect.any(String) });
     }
@@ -205,9 +205,9 @@ describe('the dispatcher under faults (real DynamoDB Local and local SES)', () =
 describe('SES delivery events', () => {
   it('marks notifications delivered or bounced, and a late "delivered" does not hide a bounce', async () => {
     const { body } = await post(exampleOrder());
-    const caseId = (await adapters.repository.findCaseIdByReference(body.reference))!;
-    const refs = (await adapters.repository.findCase(caseId))!.notifications.map((n) => ({ caseId, id: n.id }));
-    await dispatchOutbox({ outbox: adapters.repository, mailer: adapters.mailer, clock: { now: () => new Date() } })(refs);
+    const caseId = (await adapters.stores.cases.findIdByReference(body.reference))!;
+    const refs = (await adapters.stores.cases.find(caseId))!.notifications.map((n) => ({ caseId, id: n.id }));
+    await dispatchOutbox({ outbox: adapters.stores.outbox, mailer: adapters.mailer, clock: { now: () => new Date() } })(refs);
     const [a, b] = refs;
     const sesEvent = (eventType: string, id: string, extra: object = {}) =>
       JSON.stringify({
@@ -222,7 +222,7 @@ describe('SES delivery events', () => {
       'not json',
     ]);
     expect(result.batchItemFailures).toEqual([]);
-    const view = (await adapters.repository.findCase(caseId))!;
+    const view = (await adapters.stores.cases.find(caseId))!;
     expect(view.notifications.find((n) => n.id === a.id)?.deliveryStatus).toBe('delivered');
     expect(view.notifications.find((n) => n.id === b.id)?.deliveryStatus).toBe('bounced');
   });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import demo from '../../config/municipality.demo.json';
-import { releaseHeldAssignments } from '../../functions/core/release-held-assignments';
+import { releaseHeldAssignments } from '../../functions/core/cases/release-held-assignments';
 import type { LocalStack } from '../../infra/local/stack';
 import { startLocalStack, waitForMails, type ReceivedMail } from '../support/local-stack';
 import { exampleOrder } from '../support/order-fixture';
@@ -24,7 +24,7 @@ async function submit(change: (o: any) => void = () => {}) {
   const res = await fetch(`${stack.apiUrl}/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(order) });
   expect(res.status).toBe(201);
   const { reference } = await res.json();
-  const caseId = (await adapters.repository.findCaseIdByReference(reference))!;
+  const caseId = (await adapters.stores.cases.findIdByReference(reference))!;
   return { reference, caseId, order };
 }
 
@@ -33,7 +33,7 @@ const mailsFor = (mails: ReceivedMail[], reference: string) => mails.filter((m) 
 describe('routing an order the moment it is stored', () => {
   it('routes to a caseworker by target group and district, each insats to a provider, and tells everyone', async () => {
     const { reference, caseId, order } = await submit();
-    const view = (await adapters.repository.findCase(caseId))!;
+    const view = (await adapters.stores.cases.find(caseId))!;
 
     expect(view.routing).toMatchObject({ kind: 'caseworker', unitId: 'aldreomsorg', districtId: 'centrala' });
     expect(['anders-holm', 'britt-sandberg']).toContain(view.routing.caseworkerId);
@@ -68,7 +68,7 @@ describe('routing an order the moment it is stored', () => {
     expect(assignmentMail.body.text).toContain(`${stack.baseUrl}/portal/uppdrag/${reference}`);
 
     await stack.dispatcherIdle();
-    const after = (await adapters.repository.findCase(caseId))!;
+    const after = (await adapters.stores.cases.find(caseId))!;
     expect(after.notifications.map((n) => n.status)).toEqual(after.notifications.map(() => 'sent'));
     expect(new Set(after.notifications.map((n) => n.recipient))).toEqual(new Set(['orderer', 'caseworker', 'provider', 'economy', 'system_admin']));
   });
@@ -78,11 +78,11 @@ describe('routing an order the moment it is stored', () => {
       o.person.personnummer = personnummerFor('1990-03-04');
       o.person.stayAddress.postalCode = '174 50';
     });
-    expect((await adapters.repository.findCase(young.caseId))!.routing).toMatchObject({ caseworkerId: 'elin-stahl', unitId: 'funktionsnedsattning' });
+    expect((await adapters.stores.cases.find(young.caseId))!.routing).toMatchObject({ caseworkerId: 'elin-stahl', unitId: 'funktionsnedsattning' });
     const boendestod = await submit((o) => {
       o.decision.insatser = [{ type: 'boendestod', description: 'Stöd i vardagen.', scope: { amount: 4, unit: 'hours_per_week' }, rate: { amountSek: 450, per: 'hour' } }];
     });
-    const view = (await adapters.repository.findCase(boendestod.caseId))!;
+    const view = (await adapters.stores.cases.find(boendestod.caseId))!;
     expect(view.routing).toMatchObject({ caseworkerId: 'fredrik-nilsson' });
     // No provider in the demo performs boendestöd: the case waits for one and the caseworker is told why.
     expect(view.assignments).toEqual([expect.objectContaining({ insatsType: 'boendestod', status: 'needs_provider' })]);
@@ -94,7 +94,7 @@ describe('routing an order the moment it is stored', () => {
 
   it('sends an address outside every district to the fallback queue, never dropping it', async () => {
     const { caseId, reference } = await submit((o) => (o.person.stayAddress.postalCode = '641 80'));
-    const view = (await adapters.repository.findCase(caseId))!;
+    const view = (await adapters.stores.cases.find(caseId))!;
     expect(view.routing).toMatchObject({ kind: 'fallback', unitId: 'aldreomsorg' });
     expect(view.assignments.every((a) => a.status === 'needs_provider')).toBe(true);
     const mails = await waitForMails(stack.mailUrl, (all) => all.some((m) => m.subject === `Nytt ärende ${reference}`));
@@ -105,7 +105,7 @@ describe('routing an order the moment it is stored', () => {
 
   it('gives the chosen provider the insats when it can take it', async () => {
     const { caseId } = await submit((o) => (o.provider = { choice: 'chosen', providerId: 'duvbo-omsorg' }));
-    const view = (await adapters.repository.findCase(caseId))!;
+    const view = (await adapters.stores.cases.find(caseId))!;
     expect(view.assignments.find((a) => a.insatsType === 'hemtjanst')).toMatchObject({ decision: { kind: 'chosen', providerId: 'duvbo-omsorg' } });
     expect(view.assignments.find((a) => a.insatsType === 'trygghetslarm')).toMatchObject({ decision: { kind: 'rotation', providerId: 'larmpatrullen' } });
   });
@@ -114,7 +114,7 @@ describe('routing an order the moment it is stored', () => {
 describe('protected identity (Gotland’s routine)', () => {
   it('routes as usual but holds the assignments until the unit head was told orally, and mails nothing identifying', async () => {
     const { reference, caseId } = await submit((o) => (o.person.protectedIdentity = true));
-    const held = (await adapters.repository.findCase(caseId))!;
+    const held = (await adapters.stores.cases.find(caseId))!;
     expect(held.protectedIdentity).toBe(true);
     expect(held.assignments.map((a) => a.status)).toEqual(['held', 'held']);
     expect(held.notifications.filter((n) => n.kind === 'new_assignment').map((n) => n.status)).toEqual(['held', 'held']);
@@ -125,7 +125,7 @@ describe('protected identity (Gotland’s routine)', () => {
     const toCaseworker = mails.find((m) => m.subject === `Nytt ärende ${reference}`)!;
     expect(toCaseworker.body.text).toMatch(/skyddade personuppgifter\. De 2 uppdragen till utförare skickas inte förrän du har informerat utförarens enhetschef muntligt/);
 
-    const release = releaseHeldAssignments({ cases: adapters.repository, clock: { now: () => new Date() }, ids: { next: () => crypto.randomUUID().replace(/-/g, '').slice(0, 26).toUpperCase() }, config: demo as any });
+    const release = releaseHeldAssignments({ ...adapters.stores, clock: { now: () => new Date() }, ids: { next: () => crypto.randomUUID().replace(/-/g, '').slice(0, 26).toUpperCase() }, config: demo as any });
     const caseworkerEmail = demo.caseworkers.find((c) => c.id === held.routing.caseworkerId)!.email;
     await expect(release({ reference, byEmail: 'someone.else@sundbyberg.example', unitHeadName: 'Sara Enhetschef', toldAt: new Date().toISOString() })).rejects.toMatchObject({ status: 403 });
     await expect(release({ reference, byEmail: caseworkerEmail, unitHeadName: 'Sara Enhetschef', toldAt: new Date().toISOString() })).resolves.toEqual({ released: expect.arrayContaining(['hemtjanst', 'trygghetslarm']) });
@@ -133,7 +133,7 @@ describe('protected identity (Gotland’s routine)', () => {
 
     mails = mailsFor(await waitForMails(stack.mailUrl, (all) => mailsFor(all, reference).filter((m) => m.subject.startsWith('Nytt uppdrag')).length === 2), reference);
     expect(mails.filter((m) => m.subject.startsWith('Nytt uppdrag')).map((m) => m.destination.to[0])).toContain('larm@sundbyberg.example');
-    const released = (await adapters.repository.findCase(caseId))!;
+    const released = (await adapters.stores.cases.find(caseId))!;
     expect(released.assignments.map((a) => a.status)).toEqual(['sent', 'sent']);
     expect(released.events).toEqual([expect.objectContaining({ type: 'unit_head_told', by: caseworkerEmail, unitHeadName: 'Sara Enhetschef' })]);
   });

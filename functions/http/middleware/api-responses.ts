@@ -1,7 +1,7 @@
 import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import type { ApiErrorBody } from '../../../shared/api';
-import { DomainError } from '../../core/errors';
+import { DomainError } from '../../core/kernel/errors';
 import { redactPersonnummer } from '../log-redaction';
 
 export type ApiEvent = APIGatewayProxyEventV2 & { jsonBody?: unknown };

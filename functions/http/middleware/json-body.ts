@@ -1,6 +1,6 @@
 import type middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { MalformedJsonError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../../core/errors';
+import { MalformedJsonError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../../core/kernel/errors';
 import type { ApiEvent, ApiResult } from './api-responses';
 
 interface Options {

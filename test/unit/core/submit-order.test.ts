@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import demo from '../../../config/municipality.demo.json';
-import { IdempotencyKeyReusedError, InvalidIdempotencyKeyError, OrderRejectedError, RequestInProgressError } from '../../../functions/core/errors';
-import { formatCaseReference, submitOrder } from '../../../functions/core/submit-order';
+import { OrderRejectedError } from '../../../functions/core/intake/errors';
+import { formatCaseReference, submitOrder } from '../../../functions/core/intake/submit-order';
+import { IdempotencyKeyReusedError, InvalidIdempotencyKeyError, RequestInProgressError } from '../../../functions/core/kernel/idempotency';
 import { parseMunicipalityConfig } from '../../../shared/municipality';
-import { InMemoryCases } from '../../support/in-memory-cases';
+import { inMemoryStores } from '../../support/in-memory-stores';
 import { exampleOrder } from '../../support/order-fixture';
 
 const config = parseMunicipalityConfig(demo);
@@ -11,29 +12,28 @@ const NOW = new Date('2026-11-23T10:00:00+01:00');
 
 function setup() {
   // Prepare
-  const cases = new InMemoryCases();
+  const stores = inMemoryStores();
   let n = 0;
   const clock = { at: NOW };
   const submit = submitOrder({
-    cases,
-    routing: cases,
+    ...stores,
     clock: { now: () => clock.at },
     ids: { next: () => `ID${String(++n).padStart(4, '0')}` },
     config,
     publicBaseUrl: 'https://vistelse.example',
   });
-  return { cases, submit, clock };
+  return { stores, submit, clock };
 }
 
 describe('submitOrder', () => {
   it('stores the order as a case with a human-readable reference and queues the receipt', async () => {
-    const { cases, submit } = setup();
+    const { stores, submit } = setup();
     // Act
     const result = await submit({ body: exampleOrder('2026-11-23') });
     // Assess
     expect(result.receipt).toMatchObject({ reference: 'TV-2026-00001', status: 'received', stay: { from: '2026-12-15', to: '2027-02-15' }, warnings: [] });
-    expect(cases.cases).toHaveLength(1);
-    expect(cases.outbox[0]).toEqual(expect.objectContaining({ kind: 'order_receipt', to: 'anna.berglund@katrineholm.example' }));
+    expect(stores.cases.cases.size).toBe(1);
+    expect(stores.outbox.messages[0]).toEqual(expect.objectContaining({ kind: 'order_receipt', to: 'anna.berglund@katrineholm.example' }));
   });
 
   it('numbers cases in sequence within the year', async () => {
@@ -45,25 +45,25 @@ describe('submitOrder', () => {
   });
 
   it('rejects an invalid order naming the fields and stores nothing', async () => {
-    const { cases, submit } = setup();
+    const { stores, submit } = setup();
     const body: any = exampleOrder('2026-11-23');
     body.person.personnummer = '19400612-2389';
     body.decision.insatser = [];
     const error = await submit({ body }).catch((e) => e);
     expect(error).toBeInstanceOf(OrderRejectedError);
     expect(error.issues.map((i: any) => i.path)).toEqual(['person.personnummer', 'decision.insatser']);
-    expect(cases.cases).toHaveLength(0);
-    expect(cases.outbox).toHaveLength(0);
-    expect(cases.counters.size).toBe(0);
+    expect(stores.cases.cases.size).toBe(0);
+    expect(stores.outbox.messages).toHaveLength(0);
+    expect(stores.cases.counters.size).toBe(0);
   });
 
   it('answers a retry with the same Idempotency-Key with the first answer and creates nothing', async () => {
-    const { cases, submit } = setup();
+    const { stores, submit } = setup();
     const first = await submit({ body: exampleOrder('2026-11-23'), idempotencyKey: 'key-12345678' });
     const again = await submit({ body: exampleOrder('2026-11-23'), idempotencyKey: 'key-12345678' });
     expect(again).toEqual({ ...first, replayed: true });
-    expect(cases.cases).toHaveLength(1);
-    expect(cases.outbox.filter((m) => m.kind === 'order_receipt')).toHaveLength(1);
+    expect(stores.cases.cases.size).toBe(1);
+    expect(stores.outbox.messages.filter((m) => m.kind === 'order_receipt')).toHaveLength(1);
   });
 
   it('treats a retry whose keys come in another order as the same request', async () => {
@@ -75,16 +75,16 @@ describe('submitOrder', () => {
   });
 
   it('refuses a reused key with a different order', async () => {
-    const { cases, submit } = setup();
+    const { stores, submit } = setup();
     await submit({ body: exampleOrder('2026-11-23'), idempotencyKey: 'key-12345678' });
     const other: any = exampleOrder('2026-11-23');
     other.billing.reference = 'ANNAN-1';
     await expect(submit({ body: other, idempotencyKey: 'key-12345678' })).rejects.toBeInstanceOf(IdempotencyKeyReusedError);
-    expect(cases.cases).toHaveLength(1);
+    expect(stores.cases.cases.size).toBe(1);
   });
 
   it('tells a duplicate arriving while the first is still at work to retry, and refuses another order under that key', async () => {
-    const { cases, submit } = setup();
+    const { stores, submit } = setup();
     const first = submit({ body: exampleOrder('2026-11-23'), idempotencyKey: 'key-12345678' });
     const other: any = exampleOrder('2026-11-23');
     other.billing.reference = 'ANNAN-1';
@@ -96,19 +96,19 @@ describe('submitOrder', () => {
     expect(same).toMatchObject({ status: 'rejected', reason: expect.any(RequestInProgressError) });
     expect(different).toMatchObject({ status: 'rejected', reason: expect.any(IdempotencyKeyReusedError) });
     await first;
-    expect(cases.cases).toHaveLength(1);
-    expect(cases.counters.get(2026)).toBe(1);
+    expect(stores.cases.cases.size).toBe(1);
+    expect(stores.cases.counters.get(2026)).toBe(1);
   });
 
   it('still answers a retry of an accepted order after the order would no longer pass (the stay has ended)', async () => {
-    const { cases, submit, clock } = setup();
+    const { stores, submit, clock } = setup();
     const body: any = exampleOrder('2026-11-23');
     body.stay.from = '2026-11-24';
     const first = await submit({ body, idempotencyKey: 'key-12345678' });
     clock.at = new Date('2027-03-01T10:00:00+01:00'); // after the stay has ended
     await expect(submit({ body })).rejects.toBeInstanceOf(OrderRejectedError);
     await expect(submit({ body, idempotencyKey: 'key-12345678' })).resolves.toEqual({ ...first, replayed: true });
-    expect(cases.cases).toHaveLength(1);
+    expect(stores.cases.cases.size).toBe(1);
   });
 
   it('refuses a malformed key', async () => {
@@ -125,9 +125,9 @@ describe('submitOrder', () => {
   });
 
   it('puts no personal data of the person in the receipt mail', async () => {
-    const { cases, submit } = setup();
+    const { stores, submit } = setup();
     await submit({ body: exampleOrder('2026-11-23') });
-    const mail = cases.outbox[0].mail;
+    const mail = stores.outbox.messages[0].mail;
     const all = `${mail.subject}\n${mail.text}\n${mail.html}`;
     for (const secret of ['Karin', 'Lindqvist', '19400612', '400612', 'Järnvägsgatan', '172 35', 'höftfraktur', 'rollator', '070-123']) {
       expect(all).not.toContain(secret);

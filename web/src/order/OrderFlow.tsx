@@ -3,7 +3,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } fro
 import { FormProvider, useForm, type FieldPath } from 'react-hook-form';
 import { stockholmToday } from '../../../shared/dates';
 import type { IntakeOptions } from '../../../shared/intake-options';
-import { createOrderSchema, type FieldIssue, type Order, type OrderInput } from '../../../shared/order';
+import { orderSchemaFor, type FieldIssue, type Order, type OrderInput } from '../../../shared/order';
 import { loadIntakeOptions, postOrder } from '../api';
 import { useDocumentTitle } from '../hooks';
 import { preloadReceiptPage } from '../pages/lazy-pages';
@@ -81,16 +81,7 @@ const NO_ISSUES: FieldIssue[] = [];
 
 function OrderForm({ options, slug, returnToCheck }: FormProps) {
   const today = useMemo(() => stockholmToday(new Date()), []);
-  const schema = useMemo(
-    () =>
-      createOrderSchema({
-        today,
-        pastGraceDays: options.rules.pastGraceDays,
-        stayMunicipalityCode: options.municipality.code,
-        providerIds: options.providers.map((p) => p.id),
-      }),
-    [options, today],
-  );
+  const schema = useMemo(() => orderSchemaFor(options, today), [options, today]);
   const [defaultValues] = useState(restoreOrder);
   const methods = useForm<OrderInput, unknown, Order>({
     resolver: zodResolver(schema),

@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { env } from '../env';
+import { env } from '../../env';
 
 let client: DynamoDBClient | undefined;
 

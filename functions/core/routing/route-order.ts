@@ -1,5 +1,5 @@
-import { formatStockholmDateTime } from '../../shared/dates';
-import type { InsatsType } from '../../shared/insatser';
+import { formatStockholmDateTime } from '../../../shared/dates';
+import type { InsatsType } from '../../../shared/insatser';
 import {
   capacityWarningMail,
   handledByMail,
@@ -7,15 +7,24 @@ import {
   newAssignmentMail,
   newCaseMail,
   registerCaseMail,
-} from '../../shared/mail/notifications';
-import { districtForPostalCode, type MunicipalityConfig } from '../../shared/municipality';
-import type { Order } from '../../shared/order';
-import { monthlyHours, routeCaseworker, routeInsatsToProvider, type ProviderDecision } from '../../shared/routing';
-import type { Assignment, IdGenerator, OutboxMessage, ProviderLoadChange, RoutingLoads, RoutingPlan, RoutingState } from './ports';
+} from '../../../shared/mail/notifications';
+import { districtForPostalCode, providerServesDistrict, providerServesInsats, type MunicipalityConfig } from '../../../shared/municipality';
+import type { Order } from '../../../shared/order';
+import {
+  caseworkerCandidates,
+  monthlyHours,
+  providerChoice,
+  routeCaseworker,
+  routeInsatsToProvider,
+  type ProviderDecision,
+  type RoutableOrder,
+} from '../../../shared/routing';
+import type { IdGenerator } from '../kernel/clock';
+import type { OutboxMessage } from '../outbox/ports';
+import type { Assignment, LoadKeys, ProviderLoadChange, RoutingLoads, RoutingPlan } from './ports';
 
 export interface RouteOrderDeps {
   config: MunicipalityConfig;
-  state: RoutingState;
   ids: IdGenerator;
   publicBaseUrl: string;
 }
@@ -26,12 +35,6 @@ export interface RoutedOrder {
   outbox: OutboxMessage[];
 }
 
-/** Whose loads routing weighs: every caseworker and provider of the configuration. */
-export const loadsRoutingWeighs = (config: MunicipalityConfig) => ({
-  caseworkerIds: config.caseworkers.map((c) => c.id),
-  providerIds: config.providers.map((p) => p.id),
-});
-
 /** Links into the staff portal, where the content is read after login. */
 export const portalLinks = (base: string, reference: string) => ({
   case: `${base}/portal/arenden/${encodeURIComponent(reference)}`,
@@ -39,50 +42,83 @@ export const portalLinks = (base: string, reference: string) => ({
 });
 
 /**
- * Routes a stored order the moment it arrives (routine steps 3–5): to a caseworker by target
- * group and district, each insats to a provider (the chosen one if it can take it, else the
- * non-choice rotation), and queues a notification to everyone who must know. With protected
- * personal data the provider assignments are held until the caseworker has told the provider's
- * unit head orally. `loads` are the loads already read for this order; without them they are read.
+ * Routes an order the moment it arrives (routine steps 3–5): to a caseworker by target group and
+ * district, each insats to a provider (the chosen one if it can take it, else the non-choice
+ * rotation), and queues a notification to everyone who must know. With protected personal data
+ * the provider assignments are held until the caseworker has told the provider's unit head
+ * orally.
+ *
+ * Routing reads the loads it weighs and draws rotation turns; the intake does those reads
+ * together with its other requests, so routing is offered in three parts: what to read
+ * (`loadsToRead`), which turns the loads already decide (`turnsAhead`), and the plan itself.
  */
 export const routeOrder = (deps: RouteOrderDeps) => {
-  const weighed = loadsRoutingWeighs(deps.config);
-  return async (input: { caseId: string; reference: string; order: Order; now: Date; loads?: RoutingLoads }): Promise<RoutedOrder> => {
-    const { config, state } = deps;
-    const { order, reference, caseId, now } = input;
-    const read = input.loads ?? (await state.loads(weighed));
-    const protectedIdentity = order.person.protectedIdentity;
-    const routable = {
-      personnummer: order.person.personnummer,
-      postalCode: order.person.stayAddress.postalCode,
-      stayFrom: order.stay.from,
-      insatser: order.decision.insatser,
-      provider: order.provider,
-    };
+  const { config } = deps;
 
-    const caseworker = routeCaseworker(config, routable, read.caseworkers);
+  /** The loads this order's routing weighs: caseworkers who compete for it, and capped providers who could take it. */
+  function loadsToRead(order: Order): LoadKeys {
+    const routable = routableOf(order);
+    const district = districtForPostalCode(config, routable.postalCode);
+    const types = new Set(order.decision.insatser.map((i) => i.type));
+    const providerIds = district
+      ? config.providers
+          .filter((p) => p.capacity && p.acceptsNewClients && providerServesDistrict(p, district.id) && [...types].some((t) => providerServesInsats(p, t)))
+          .map((p) => p.id)
+      : [];
+    return { caseworkerIds: caseworkerCandidates(config, routable), providerIds };
+  }
 
-    // One assignment per insats type; several rows of one type add up.
-    const byType = new Map<InsatsType, { type: InsatsType; hours: number }>();
-    for (const insats of order.decision.insatser) {
-      const seen = byType.get(insats.type);
-      const hours = monthlyHours(insats.scope);
-      if (seen) seen.hours += hours;
-      else byType.set(insats.type, { type: insats.type, hours });
+  /**
+   * The rotations this order will take a turn in, decided by the loads alone — so that the turns
+   * can be drawn together, ahead of the plan. `undefined` when one insats's provider could depend
+   * on another's turn (a capped provider eligible for two of the order's insatser): then the turns
+   * are drawn one after the other, as the plan needs them.
+   */
+  function turnsAhead(order: Order, loads: RoutingLoads): string[] | undefined {
+    const district = districtForPostalCode(config, order.person.stayAddress.postalCode);
+    const rotations: string[] = [];
+    const cappedCandidates = new Set<string>();
+    for (const insats of insatsTypesOf(order)) {
+      const choice = providerChoice(config, { district, insats: hoursOf(insats), choice: order.provider, loads: loads.providers });
+      const candidates =
+        choice.kind === 'rotation' ? choice.eligible.map((p) => p.id) : 'providerId' in choice.decision ? [choice.decision.providerId] : [];
+      for (const id of candidates) {
+        if (!config.providers.find((p) => p.id === id)?.capacity) continue;
+        if (cappedCandidates.has(id)) return undefined;
+        cappedCandidates.add(id);
+      }
+      if (choice.kind === 'rotation') rotations.push(choice.rotation);
     }
+    return rotations;
+  }
 
-    const loads = structuredClone(read.providers);
+  /** The routing plan and its notifications; `takeTurn` hands out the rotation turns (drawn ahead, or now). */
+  async function plan(input: {
+    caseId: string;
+    reference: string;
+    order: Order;
+    now: Date;
+    loads: RoutingLoads;
+    takeTurn: (rotation: string) => Promise<number>;
+  }): Promise<RoutedOrder> {
+    const { order, reference, caseId, now } = input;
+    const protectedIdentity = order.person.protectedIdentity;
+    const routable = routableOf(order);
+
+    const caseworker = routeCaseworker(config, routable, input.loads.caseworkers);
+
+    const loads = structuredClone(input.loads.providers);
     const district = districtForPostalCode(config, routable.postalCode);
     const assignments: Assignment[] = [];
     const turns: RoutingPlan['turns'] = [];
     const changes = new Map<string, ProviderLoadChange>();
-    for (const insats of byType.values()) {
+    for (const insats of insatsTypesOf(order)) {
       const decision: ProviderDecision = await routeInsatsToProvider(config, {
         district,
-        insats: { type: insats.type, scope: { amount: insats.hours, unit: 'hours_per_month' } },
+        insats: hoursOf(insats),
         choice: order.provider,
         loads,
-        takeTurn: (rotation) => state.takeRotationTurn(rotation),
+        takeTurn: input.takeTurn,
       });
       if (decision.kind === 'needs_provider') {
         assignments.push({ insatsType: insats.type, decision, status: 'needs_provider' });
@@ -122,10 +158,37 @@ export const routeOrder = (deps: RouteOrderDeps) => {
       }
     }
 
-    const plan: RoutingPlan = { caseworker, assignments, providerLoads: [...changes.values()], turns };
-    return { plan, outbox: notifications(deps, { caseId, reference, order, now, plan, warnings }) };
-  };
+    const routing: RoutingPlan = { caseworker, assignments, providerLoads: [...changes.values()], turns };
+    return { plan: routing, outbox: notifications(deps, { caseId, reference, order, now, plan: routing, warnings }) };
+  }
+
+  return { loadsToRead, turnsAhead, plan };
 };
+
+/** What routing needs to know about an order (no names, nothing else personal). */
+function routableOf(order: Order): RoutableOrder {
+  return {
+    personnummer: order.person.personnummer,
+    postalCode: order.person.stayAddress.postalCode,
+    stayFrom: order.stay.from,
+    insatser: order.decision.insatser,
+    provider: order.provider,
+  };
+}
+
+/** One assignment per insats type; several rows of one type add up (in hours per month). */
+function insatsTypesOf(order: Order): { type: InsatsType; hours: number }[] {
+  const byType = new Map<InsatsType, { type: InsatsType; hours: number }>();
+  for (const insats of order.decision.insatser) {
+    const seen = byType.get(insats.type);
+    const hours = monthlyHours(insats.scope);
+    if (seen) seen.hours += hours;
+    else byType.set(insats.type, { type: insats.type, hours });
+  }
+  return [...byType.values()];
+}
+
+const hoursOf = (insats: { type: InsatsType; hours: number }) => ({ type: insats.type, scope: { amount: insats.hours, unit: 'hours_per_month' } });
 
 function notifications(
   deps: RouteOrderDeps,

@@ -1,4 +1,4 @@
-import type { FieldIssue } from '../../shared/order';
+import type { FieldIssue } from '../../../shared/order';
 
 /**
  * An error the caller can act on. Its `status` is < 500 and its message is safe to show;
@@ -15,12 +15,6 @@ export class DomainError extends Error {
   ) {
     super(message);
     this.name = new.target.name;
-  }
-}
-
-export class OrderRejectedError extends DomainError {
-  constructor(issues: FieldIssue[]) {
-    super(400, 'validation_failed', 'Beställningen innehåller fel. Rätta fälten och skicka igen.', issues);
   }
 }
 
@@ -42,38 +36,14 @@ export class UnsupportedMediaTypeError extends DomainError {
   }
 }
 
-export class InvalidIdempotencyKeyError extends DomainError {
-  constructor() {
-    super(400, 'invalid_idempotency_key', 'Idempotency-Key måste vara 8–128 tecken: bokstäver, siffror, "-", "_", ":" eller ".".', [
-      { path: 'headers.idempotency-key', message: 'Ogiltig nyckel' },
-    ]);
-  }
-}
-
-export class IdempotencyKeyReusedError extends DomainError {
-  constructor() {
-    super(
-      422,
-      'idempotency_key_reused',
-      'Idempotency-Key har redan använts för en annan beställning. Använd en ny nyckel för en ny beställning.',
-    );
-  }
-}
-
-export class RequestInProgressError extends DomainError {
-  constructor(retryAfterSeconds: number) {
-    super(
-      409,
-      'request_in_progress',
-      'En beställning med samma Idempotency-Key behandlas just nu. Vänta en stund och skicka samma beställning igen, så får du svaret.',
-      undefined,
-      { 'retry-after': String(retryAfterSeconds) },
-    );
-  }
-}
-
 export class NotFoundError extends DomainError {
   constructor(what = 'Resursen') {
     super(404, 'not_found', `${what} finns inte.`);
+  }
+}
+
+export class MethodNotAllowedError extends DomainError {
+  constructor(allowed: readonly string[]) {
+    super(405, 'method_not_allowed', 'Metoden stöds inte här.', undefined, { allow: allowed.join(', ') });
   }
 }

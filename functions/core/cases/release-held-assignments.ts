@@ -1,6 +1,9 @@
-import type { MunicipalityConfig } from '../../shared/municipality';
-import { DomainError, NotFoundError } from './errors';
-import { AlreadyReleasedError, type CaseReader, type Clock, type HeldAssignmentsWriter, type IdGenerator } from './ports';
+import type { MunicipalityConfig } from '../../../shared/municipality';
+import type { Clock, IdGenerator } from '../kernel/clock';
+import { DomainError, NotFoundError } from '../kernel/errors';
+import type { Transactor } from '../kernel/transaction';
+import { NotificationNotHeldError, type OutboxStore } from '../outbox/ports';
+import { AssignmentNotHeldError, type CaseStore } from './ports';
 
 export interface ReleaseHeldInput {
   reference: string;
@@ -18,10 +21,10 @@ export interface ReleaseHeldInput {
  * identifying goes into any e-mail either way.
  */
 export const releaseHeldAssignments =
-  (deps: { cases: CaseReader & HeldAssignmentsWriter; clock: Clock; ids: IdGenerator; config: MunicipalityConfig }) =>
+  (deps: { cases: CaseStore; outbox: OutboxStore; transactor: Transactor; clock: Clock; ids: IdGenerator; config: MunicipalityConfig }) =>
   async (input: ReleaseHeldInput): Promise<{ released: string[] }> => {
-    const caseId = await deps.cases.findCaseIdByReference(input.reference);
-    const view = caseId ? await deps.cases.findCase(caseId) : undefined;
+    const caseId = await deps.cases.findIdByReference(input.reference);
+    const view = caseId ? await deps.cases.find(caseId) : undefined;
     if (!caseId || !view) throw new NotFoundError('Ärendet');
     const responsible =
       view.routing.kind === 'caseworker'
@@ -42,15 +45,18 @@ export const releaseHeldAssignments =
     if (Number.isNaN(Date.parse(input.toldAt)) || Date.parse(input.toldAt) > now.getTime()) {
       throw new DomainError(400, 'validation_failed', 'Ange när enhetschefen informerades (inte i framtiden).', [{ path: 'toldAt', message: 'Ogiltig tidpunkt' }]);
     }
+    const at = now.toISOString();
     try {
-      await deps.cases.releaseHeld({
-        caseId,
-        insatsTypes: heldAssignments.map((a) => a.insatsType),
-        outboxIds: heldMessages.map((m) => m.id),
-        event: { id: deps.ids.next(), type: 'unit_head_told', by: input.byEmail, unitHeadName: input.unitHeadName.trim(), toldAt: input.toldAt, at: now.toISOString() },
-      });
+      // Held assignments become sent and their mails queued, together with who told whom, when.
+      await deps.transactor.commit([
+        deps.cases.releaseAssignments(caseId, heldAssignments.map((a) => a.insatsType), at),
+        deps.outbox.release(caseId, heldMessages.map((m) => m.id), at),
+        deps.cases.recordEvent(caseId, { id: deps.ids.next(), type: 'unit_head_told', by: input.byEmail, unitHeadName: input.unitHeadName.trim(), toldAt: input.toldAt, at }),
+      ]);
     } catch (error) {
-      if (error instanceof AlreadyReleasedError) throw new DomainError(409, 'already_released', 'Uppdragen har redan skickats.');
+      if (error instanceof AssignmentNotHeldError || error instanceof NotificationNotHeldError) {
+        throw new DomainError(409, 'already_released', 'Uppdragen har redan skickats.');
+      }
       throw error;
     }
     return { released: heldAssignments.map((a) => a.insatsType) };

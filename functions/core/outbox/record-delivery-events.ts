@@ -1,4 +1,5 @@
-import type { Clock, DeliveryEvent, DeliveryStatusStore } from './ports';
+import type { Clock } from '../kernel/clock';
+import type { DeliveryEvent, OutboxStore } from './ports';
 
 /** SES event types and the delivery status each gives a notification. */
 const STATUS_BY_EVENT: Record<string, DeliveryEvent['status'] | undefined> = {
@@ -16,23 +17,23 @@ const STATUS_BY_EVENT: Record<string, DeliveryEvent['status'] | undefined> = {
  * for mails that are not ours (no outbox tags) are ignored.
  */
 export const recordDeliveryEvents =
-  (deps: { notifications: DeliveryStatusStore; clock: Clock }) =>
+  (deps: { outbox: Pick<OutboxStore, 'recordDelivery'>; clock: Clock }) =>
   async (sesEvents: unknown[]): Promise<{ recorded: number; ignored: number }> => {
     let recorded = 0;
     let ignored = 0;
     for (const raw of sesEvents) {
-      const event = parseSesEvent(raw);
+      const event = parseSesEvent(raw, deps.clock.now());
       if (!event) {
         ignored++;
         continue;
       }
-      await deps.notifications.recordDelivery(event);
+      await deps.outbox.recordDelivery(event);
       recorded++;
     }
     return { recorded, ignored };
   };
 
-function parseSesEvent(raw: unknown): DeliveryEvent | undefined {
+function parseSesEvent(raw: unknown, now: Date): DeliveryEvent | undefined {
   if (!raw || typeof raw !== 'object') return undefined;
   const e = raw as Record<string, any>;
   const type: string | undefined = e.eventType ?? e.notificationType;
@@ -49,6 +50,6 @@ function parseSesEvent(raw: unknown): DeliveryEvent | undefined {
         : status === 'rejected'
           ? (e.reject?.reason ?? type)
           : undefined;
-  const at: string = e.delivery?.timestamp ?? e.bounce?.timestamp ?? e.complaint?.timestamp ?? e.mail?.timestamp ?? new Date().toISOString();
+  const at: string = e.delivery?.timestamp ?? e.bounce?.timestamp ?? e.complaint?.timestamp ?? e.mail?.timestamp ?? now.toISOString();
   return { caseId, outboxId, status, at, detail, providerMessageId: e.mail?.messageId };
 }

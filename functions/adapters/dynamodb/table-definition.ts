@@ -1,5 +1,7 @@
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
-import { DUE_INDEX } from './dynamodb-repository';
+import { DUE_INDEX, TTL_ATTRIBUTE } from './keys';
+
+export { TTL_ATTRIBUTE };
 
 /**
  * The table as the local stack creates it; `infra/data.ts` declares the same keys and stream for
@@ -33,4 +35,3 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
   };
 }
 
-export const TTL_ATTRIBUTE = 'expiresAt';

@@ -1,7 +1,8 @@
-import type { Clock, Mailer, OutboxRepository } from './ports';
+import type { Clock } from '../kernel/clock';
+import type { Mailer, OutboxStore } from './ports';
 
 export interface DispatchOutboxDeps {
-  outbox: OutboxRepository;
+  outbox: OutboxStore;
   mailer: Mailer;
   clock: Clock;
   /** How long a claim holds before another dispatcher may take the message over. */

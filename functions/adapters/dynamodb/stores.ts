@@ -1,0 +1,20 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDbCaseStore } from './case-store';
+import { DynamoDbIdempotencyStore } from './idempotency-store';
+import { DynamoDbOutboxStore } from './outbox-store';
+import { DynamoDbRoutingStore } from './routing-store';
+import { DynamoDbTransactor } from './transact';
+
+/** Every store of the one table, and the transactor that commits their prepared writes together. */
+export function dynamoDbStores(client: DynamoDBClient, tableName: string) {
+  const table = { client, name: tableName };
+  return {
+    cases: new DynamoDbCaseStore(table),
+    routing: new DynamoDbRoutingStore(table),
+    outbox: new DynamoDbOutboxStore(table),
+    idempotency: new DynamoDbIdempotencyStore(table),
+    transactor: new DynamoDbTransactor(table),
+  };
+}
+
+export type Stores = ReturnType<typeof dynamoDbStores>;

@@ -1,0 +1,179 @@
+import type { OrderReceipt } from '../../../shared/api';
+import { stockholmToday } from '../../../shared/dates';
+import { orderReceiptMail } from '../../../shared/mail/order-receipt';
+import type { MunicipalityConfig } from '../../../shared/municipality';
+import { orderSchemaFor, toFieldIssues, type FieldIssue, type Order } from '../../../shared/order';
+import { orderWarnings } from '../../../shared/order-warnings';
+import type { CaseStore } from '../cases/ports';
+import type { Clock, IdGenerator } from '../kernel/clock';
+import { idempotentRequests, type CompleteWith, type IdempotencyStore } from '../kernel/idempotency';
+import type { Transactor } from '../kernel/transaction';
+import type { OutboxMessage, OutboxStore } from '../outbox/ports';
+import { ProviderLoadConflict, type RoutingLoads, type RoutingStore } from '../routing/ports';
+import { routeOrder } from '../routing/route-order';
+import { OrderRejectedError } from './errors';
+
+export interface SubmitOrderDeps {
+  cases: CaseStore;
+  routing: RoutingStore;
+  outbox: OutboxStore;
+  idempotency: IdempotencyStore;
+  transactor: Transactor;
+  clock: Clock;
+  ids: IdGenerator;
+  config: MunicipalityConfig;
+  publicBaseUrl: string;
+}
+
+/** How often routing is planned again when a capped provider's load raced with another case. */
+const MAX_ROUTING_ATTEMPTS = 30;
+
+export interface SubmitOrderInput {
+  /** The parsed JSON body, not yet validated. */
+  body: unknown;
+  /** The `Idempotency-Key` header, when the client sent one. */
+  idempotencyKey?: string;
+}
+
+export interface SubmitOrderResult {
+  statusCode: 201;
+  receipt: OrderReceipt;
+  /** True when this answer is the stored first answer to a retried request. */
+  replayed: boolean;
+}
+
+/** `TV-2026-00042`: prefix, year, number padded to five digits. */
+export function formatCaseReference(prefix: string, year: number, number: number): string {
+  return `${prefix}-${year}-${String(number).padStart(5, '0')}`;
+}
+
+/**
+ * An order arrives through the e-service (routine steps 1–5): it is validated against the
+ * shared schema, stored as a new case with a human-readable reference, routed to a caseworker
+ * and providers, and the receipt and every notification routing causes are queued — all in one
+ * transaction. A retry with the same `Idempotency-Key` gets the first answer and creates nothing;
+ * a duplicate arriving while the first is still at work is told to retry (409, Retry-After).
+ *
+ * Its requests, on the critical path of every order: the key's claim together with the loads
+ * routing weighs; then — only once the key is this request's, so that a duplicate burns nothing —
+ * the case number together with every rotation turn the loads decide; then the one transaction.
+ */
+export const submitOrder = (deps: SubmitOrderDeps) => {
+  const routing = routeOrder({ config: deps.config, ids: deps.ids, publicBaseUrl: deps.publicBaseUrl });
+  const validate = orderValidator(deps.config);
+  const idempotent = idempotentRequests<OrderReceipt>({ store: deps.idempotency, ids: deps.ids, scope: 'order', what: 'beställning' });
+
+  return async (input: SubmitOrderInput): Promise<SubmitOrderResult> => {
+    const request = idempotent(input.idempotencyKey, input.body);
+    const now = deps.clock.now();
+    const today = stockholmToday(now);
+
+    const parsed = validate(today, input.body);
+    if (!parsed.success) {
+      // A retry of an accepted order gets its answer even if the order would not pass today
+      // (e.g. its first day has since passed); bad input is never stored.
+      const earlier = await request.earlierAnswer();
+      if (earlier) return { statusCode: 201, receipt: earlier.answer, replayed: true };
+      throw new OrderRejectedError(parsed.issues);
+    }
+    const order = parsed.order;
+    const year = Number(today.slice(0, 4));
+    // Without a key there is no claim to wait for: the case number is drawn with the loads.
+    const earlyCaseNumber = request.keyed ? undefined : deps.cases.nextCaseNumber(year);
+    earlyCaseNumber?.catch(() => undefined); // awaited below; a failure surfaces there
+
+    const outcome = await request.run({
+      now,
+      alongside: () => deps.routing.loads(routing.loadsToRead(order)),
+      work: async (loads, complete) => ({ statusCode: 201, answer: await createCase(order, now, today, loads, earlyCaseNumber, complete) }),
+    });
+    return { statusCode: 201, receipt: outcome.answer, replayed: outcome.replayed };
+  };
+
+  async function createCase(
+    order: Order,
+    now: Date,
+    today: string,
+    loads: RoutingLoads,
+    earlyCaseNumber: Promise<number> | undefined,
+    complete: CompleteWith<OrderReceipt>,
+  ): Promise<OrderReceipt> {
+    const year = Number(today.slice(0, 4));
+    // The case number and the turns the loads decide are independent draws: made together.
+    const ahead = routing.turnsAhead(order, loads) ?? [];
+    const [caseNumber, ...turns] = await Promise.all([
+      earlyCaseNumber ?? deps.cases.nextCaseNumber(year),
+      ...ahead.map((rotation) => deps.routing.takeRotationTurn(rotation)),
+    ]);
+    const drawn = new Map(ahead.map((rotation, i) => [rotation, turns[i]]));
+    const takeTurn = async (rotation: string) => {
+      const turn = drawn.get(rotation);
+      drawn.delete(rotation);
+      return turn ?? deps.routing.takeRotationTurn(rotation);
+    };
+
+    const reference = formatCaseReference(deps.config.municipality.caseReferencePrefix, year, caseNumber);
+    const receivedAt = now.toISOString();
+    const caseId = deps.ids.next();
+    const receipt: OrderReceipt = {
+      reference,
+      status: 'received',
+      receivedAt,
+      stay: { from: order.stay.from, to: order.stay.to },
+      warnings: orderWarnings(order.stay, { today, leadTimeDays: deps.config.rules.leadTimeDays }),
+    };
+    const receiptMessage: OutboxMessage = {
+      id: deps.ids.next(),
+      caseId,
+      kind: 'order_receipt',
+      recipient: 'orderer',
+      to: order.orderer.email,
+      createdAt: receivedAt,
+      mail: orderReceiptMail({
+        reference,
+        stayFrom: order.stay.from,
+        stayTo: order.stay.to,
+        municipalityName: deps.config.municipality.name,
+        link: `${deps.publicBaseUrl}/`,
+      }),
+    };
+
+    for (let attempt = 1; ; attempt++) {
+      // The first plan uses the loads read with the claim; a plan after a race reads them again.
+      const current = attempt === 1 ? loads : await deps.routing.loads(routing.loadsToRead(order));
+      const routed = await routing.plan({ caseId, reference, order, now, loads: current, takeTurn });
+      try {
+        await deps.transactor.commit([
+          // First: a lost claim is the error that decides, whatever else failed with it.
+          ...complete(201, receipt),
+          deps.cases.create({ caseId, reference, receivedAt, order, routing: routed.plan }),
+          deps.routing.record({ caseId, reference, plan: routed.plan, at: receivedAt }),
+          deps.outbox.enqueue([receiptMessage, ...routed.outbox]),
+        ]);
+        return receipt;
+      } catch (error) {
+        // Another case filled a provider's cap or warned it first: route again with fresh loads.
+        if (error instanceof ProviderLoadConflict && attempt < MAX_ROUTING_ATTEMPTS) {
+          await new Promise((r) => setTimeout(r, Math.random() * Math.min(5 * attempt, 50)));
+          continue;
+        }
+        throw error;
+      }
+    }
+  }
+};
+
+/**
+ * The order schema depends on the day (stay dates are checked against "today"): it is built once
+ * per day, not per request — building and compiling it costs more than validating an order.
+ */
+function orderValidator(config: MunicipalityConfig) {
+  let built: { today: string; schema: ReturnType<typeof orderSchemaFor> } | undefined;
+  return (today: string, body: unknown): { success: true; order: Order } | { success: false; issues: FieldIssue[] } => {
+    if (built?.today !== today) {
+      built = { today, schema: orderSchemaFor(config, today) };
+    }
+    const parsed = built.schema.safeParse(body);
+    return parsed.success ? { success: true, order: parsed.data } : { success: false, issues: toFieldIssues(parsed.error) };
+  };
+}

@@ -1,0 +1,397 @@
+import { AssignmentNotHeldError, type CaseEvent, type CaseStore, type CaseView, type NewCase } from '../../functions/core/cases/ports';
+import {
+  IdempotencyConflict,
+  type IdempotencyClaim,
+  type IdempotencyClaimResult,
+  type IdempotencyRecord,
+  type IdempotencyStore,
+} from '../../functions/core/kernel/idempotency';
+import type { PreparedWrite, Transactor } from '../../functions/core/kernel/transaction';
+import {
+  NotificationNotHeldError,
+  type DeliveryEvent,
+  type NotificationStatus,
+  type OutboxMessage,
+  type OutboxStore,
+} from '../../functions/core/outbox/ports';
+import {
+  ProviderLoadConflict,
+  type LoadKeys,
+  type ProviderLoadChange,
+  type RotationTurn,
+  type RoutingLoads,
+  type RoutingPlan,
+  type RoutingStore,
+} from '../../functions/core/routing/ports';
+import type { CaseworkerLoad } from '../../shared/routing';
+
+/**
+ * In-memory fakes of our own store ports, for fast unit tests of use cases. They keep the same
+ * contract as the DynamoDB stores — `test/contract/stores.test.ts` runs one suite against both —
+ * including conditions: a prepared write checks all its conditions before any of a transaction's
+ * writes is applied, so a transaction is all or nothing, as in DynamoDB.
+ */
+
+/** A condition DynamoDB would check, and the write it guards. */
+interface MemoryOperation {
+  /** Throws (the domain error, or a plain error where the store maps none) when the condition fails. */
+  check(): void;
+  apply(): void;
+}
+
+interface MemoryWrite {
+  readonly memoryOperations: readonly MemoryOperation[];
+}
+
+function prepared(operations: MemoryOperation[]): PreparedWrite {
+  const write: MemoryWrite = { memoryOperations: operations };
+  return write as unknown as PreparedWrite;
+}
+
+/** The fake of a failed condition no domain error stands for (DynamoDB's TransactionCanceledException). */
+export class ConditionFailed extends Error {
+  constructor(what: string) {
+    super(`Condition failed: ${what}`);
+    this.name = 'ConditionFailed';
+  }
+}
+
+export class InMemoryTransactor implements Transactor {
+  async commit(writes: readonly PreparedWrite[]): Promise<void> {
+    const operations = writes.flatMap((w) => {
+      const ops = (w as unknown as Partial<MemoryWrite>).memoryOperations;
+      if (!ops) throw new Error('A prepared write from another store implementation was given to the in-memory transactor');
+      return ops;
+    });
+    for (const op of operations) op.check();
+    for (const op of operations) op.apply();
+  }
+}
+
+type IdempotencyEntry = { state: 'in_progress'; claim: IdempotencyClaim } | { state: 'completed'; record: IdempotencyRecord };
+
+export class InMemoryIdempotencyStore implements IdempotencyStore {
+  readonly entries = new Map<string, IdempotencyEntry>();
+
+  async claim(claim: IdempotencyClaim, now: Date): Promise<IdempotencyClaimResult> {
+    const entry = this.entries.get(claim.keyHash);
+    if (entry?.state === 'completed') return { kind: 'completed', record: structuredClone(entry.record) };
+    if (entry && entry.claim.claimedUntil >= now.toISOString()) {
+      return { kind: 'in_progress', requestHash: entry.claim.requestHash, claimedUntil: entry.claim.claimedUntil };
+    }
+    this.entries.set(claim.keyHash, { state: 'in_progress', claim: { ...claim } });
+    return { kind: 'claimed' };
+  }
+
+  async release(keyHash: string, token: string): Promise<void> {
+    const entry = this.entries.get(keyHash);
+    if (entry?.state === 'in_progress' && entry.claim.token === token) this.entries.delete(keyHash);
+  }
+
+  async find(keyHash: string): Promise<IdempotencyRecord | undefined> {
+    const entry = this.entries.get(keyHash);
+    return entry?.state === 'completed' ? structuredClone(entry.record) : undefined;
+  }
+
+  complete({ token, ...record }: IdempotencyRecord & { token: string }): PreparedWrite {
+    return prepared([
+      {
+        check: () => {
+          const entry = this.entries.get(record.keyHash);
+          if (entry?.state !== 'in_progress' || entry.claim.token !== token) throw new IdempotencyConflict();
+        },
+        apply: () => this.entries.set(record.keyHash, { state: 'completed', record: structuredClone(record) }),
+      },
+    ]);
+  }
+}
+
+interface StoredNotification {
+  message: OutboxMessage;
+  status: NotificationStatus['status'];
+  attempts: number;
+  claimedUntil?: string;
+  /** When the sweeper should look (the due index), if at all. */
+  dueAt?: string;
+  sentAt?: string;
+  lastError?: string;
+  deliveryStatus?: DeliveryEvent['status'];
+  deliveryEvents: { status: string; at: string; detail?: string }[];
+}
+
+const QUEUED_SAFETY_NET_MS = 2 * 60_000;
+const plusMs = (iso: string, ms: number) => new Date(Date.parse(iso) + ms).toISOString();
+
+export class InMemoryOutboxStore implements OutboxStore {
+  /** Notifications by `caseId|id`, in the order they were queued. */
+  readonly notifications = new Map<string, StoredNotification>();
+
+  /** Every message ever queued, oldest first. */
+  get messages(): OutboxMessage[] {
+    return [...this.notifications.values()].map((n) => n.message);
+  }
+
+  enqueue(messages: readonly OutboxMessage[]): PreparedWrite {
+    return prepared(
+      messages.map((m) => ({
+        check: () => {
+          if (this.notifications.has(`${m.caseId}|${m.id}`)) throw new ConditionFailed(`outbox ${m.id} exists`);
+        },
+        apply: () =>
+          this.notifications.set(`${m.caseId}|${m.id}`, {
+            message: structuredClone({ ...m, held: undefined }),
+            status: m.held ? 'held' : 'queued',
+            attempts: 0,
+            dueAt: m.held ? undefined : plusMs(m.createdAt, QUEUED_SAFETY_NET_MS),
+            deliveryEvents: [],
+          }),
+      })),
+    );
+  }
+
+  release(caseId: string, ids: readonly string[], at: string): PreparedWrite {
+    return prepared(
+      ids.map((id) => ({
+        check: () => {
+          if (this.notifications.get(`${caseId}|${id}`)?.status !== 'held') throw new NotificationNotHeldError();
+        },
+        apply: () => Object.assign(this.notifications.get(`${caseId}|${id}`)!, { status: 'queued', dueAt: plusMs(at, QUEUED_SAFETY_NET_MS) }),
+      })),
+    );
+  }
+
+  async claim(caseId: string, id: string, now: Date, leaseMs: number): Promise<OutboxMessage | undefined> {
+    const n = this.notifications.get(`${caseId}|${id}`);
+    const free = n && (n.status === 'queued' || n.status === 'retry' || (n.status === 'sending' && n.claimedUntil! < now.toISOString()));
+    if (!n || !free) return undefined;
+    const until = new Date(now.getTime() + leaseMs).toISOString();
+    Object.assign(n, { status: 'sending', claimedUntil: until, dueAt: until, attempts: n.attempts + 1 });
+    return { ...structuredClone(n.message), attempts: n.attempts };
+  }
+
+  async markSent(caseId: string, id: string, _providerMessageId: string, now: Date): Promise<void> {
+    const n = this.notifications.get(`${caseId}|${id}`);
+    if (n) Object.assign(n, { status: 'sent', sentAt: now.toISOString(), claimedUntil: undefined, dueAt: undefined });
+  }
+
+  async markAttemptFailed(caseId: string, id: string, reason: string, _now: Date, retryAt: Date | undefined): Promise<void> {
+    const n = this.notifications.get(`${caseId}|${id}`);
+    if (!n) return;
+    Object.assign(n, retryAt ? { status: 'retry', dueAt: retryAt.toISOString() } : { status: 'failed', dueAt: undefined });
+    Object.assign(n, { lastError: reason, claimedUntil: undefined });
+  }
+
+  async dueForRetry(now: Date, limit: number): Promise<{ caseId: string; id: string }[]> {
+    return [...this.notifications.values()]
+      .filter((n) => n.dueAt !== undefined && n.dueAt <= now.toISOString())
+      .sort((a, b) => a.dueAt!.localeCompare(b.dueAt!))
+      .slice(0, limit)
+      .map((n) => ({ caseId: n.message.caseId, id: n.message.id }));
+  }
+
+  async recordDelivery(event: DeliveryEvent): Promise<void> {
+    const n = this.notifications.get(`${event.caseId}|${event.outboxId}`);
+    if (!n) return;
+    n.deliveryEvents.push({ status: event.status, at: event.at, ...(event.detail ? { detail: event.detail } : {}) });
+    const final = event.status === 'bounced' || event.status === 'complaint' || event.status === 'rejected';
+    if (final || n.deliveryStatus === undefined || n.deliveryStatus === 'delivered' || n.deliveryStatus === 'delayed') n.deliveryStatus = event.status;
+  }
+
+  /** A case's notifications as the case view shows them, in the order of their ids. */
+  ofCase(caseId: string): NotificationStatus[] {
+    return [...this.notifications.values()]
+      .filter((n) => n.message.caseId === caseId)
+      .sort((a, b) => a.message.id.localeCompare(b.message.id))
+      .map((n) => ({
+        id: n.message.id,
+        kind: n.message.kind,
+        recipient: n.message.recipient,
+        to: n.message.to,
+        status: n.status,
+        attempts: n.attempts,
+        deliveryStatus: n.deliveryStatus,
+        sentAt: n.sentAt,
+        lastError: n.lastError,
+      }));
+  }
+}
+
+interface StoredCase {
+  newCase: NewCase;
+  assignments: Map<string, CaseView['assignments'][number]>;
+  events: CaseEvent[];
+}
+
+export class InMemoryCaseStore implements CaseStore {
+  readonly cases = new Map<string, StoredCase>();
+  readonly references = new Map<string, string>();
+  /** The reference series' counter per year. */
+  readonly counters = new Map<number, number>();
+
+  constructor(private readonly outbox: InMemoryOutboxStore) {}
+
+  async nextCaseNumber(year: number): Promise<number> {
+    const next = (this.counters.get(year) ?? 0) + 1;
+    this.counters.set(year, next);
+    return next;
+  }
+
+  create(newCase: NewCase): PreparedWrite {
+    return prepared([
+      {
+        check: () => {
+          if (this.cases.has(newCase.caseId)) throw new ConditionFailed(`case ${newCase.caseId} exists`);
+          if (this.references.has(newCase.reference)) throw new ConditionFailed(`reference ${newCase.reference} exists`);
+        },
+        apply: () => {
+          const copy = structuredClone(newCase);
+          const assignments = new Map(copy.routing.assignments.map((a) => [a.insatsType, { ...a, decidedAt: copy.receivedAt }]));
+          this.cases.set(copy.caseId, { newCase: copy, assignments, events: [] });
+          this.references.set(copy.reference, copy.caseId);
+        },
+      },
+    ]);
+  }
+
+  async findIdByReference(reference: string): Promise<string | undefined> {
+    return this.references.get(reference);
+  }
+
+  async find(caseId: string): Promise<CaseView | undefined> {
+    const stored = this.cases.get(caseId);
+    if (!stored) return undefined;
+    const { newCase } = stored;
+    const cw = newCase.routing.caseworker;
+    return structuredClone({
+      caseId,
+      reference: newCase.reference,
+      status: 'open',
+      protectedIdentity: newCase.order.person.protectedIdentity,
+      routing: {
+        kind: cw.kind,
+        ...(cw.kind === 'caseworker' ? { caseworkerId: cw.caseworkerId } : {}),
+        unitId: cw.unitId,
+        ...(cw.districtId ? { districtId: cw.districtId } : {}),
+        reason: cw.reason,
+        routedAt: newCase.receivedAt,
+      },
+      order: newCase.order,
+      assignments: [...stored.assignments.values()].sort((a, b) => a.insatsType.localeCompare(b.insatsType)),
+      notifications: this.outbox.ofCase(caseId),
+      events: [...stored.events].sort((a, b) => a.id.localeCompare(b.id)).map(({ id: _id, ...event }) => event),
+    });
+  }
+
+  releaseAssignments(caseId: string, insatsTypes: readonly string[], at: string): PreparedWrite {
+    return prepared(
+      insatsTypes.map((type) => ({
+        check: () => {
+          if (this.cases.get(caseId)?.assignments.get(type)?.status !== 'held') throw new AssignmentNotHeldError();
+        },
+        apply: () => Object.assign(this.cases.get(caseId)!.assignments.get(type)!, { status: 'sent', releasedAt: at }),
+      })),
+    );
+  }
+
+  recordEvent(caseId: string, event: CaseEvent): PreparedWrite {
+    return prepared([
+      {
+        check: () => {
+          if (!this.cases.has(caseId) || this.cases.get(caseId)!.events.some((e) => e.id === event.id)) throw new ConditionFailed(`event ${event.id}`);
+        },
+        apply: () => this.cases.get(caseId)!.events.push(structuredClone(event)),
+      },
+    ]);
+  }
+}
+
+export class InMemoryRoutingStore implements RoutingStore {
+  caseworkers: Record<string, CaseworkerLoad> = {};
+  providers: Record<string, { clients: number; hoursPerMonth: number; warnedAt?: string }> = {};
+  /** Each rotation's counter. */
+  readonly rotations = new Map<string, number>();
+  /** Turns taken, by `rotation|turn`. */
+  readonly turns = new Map<string, RotationTurn & { caseId: string; reference: string; takenAt: string }>();
+  /** What each `loads` call asked for (a test can see that routing reads only what it weighs). */
+  readonly loadRequests: LoadKeys[] = [];
+
+  async loads(keys: LoadKeys): Promise<RoutingLoads> {
+    this.loadRequests.push(structuredClone(keys));
+    const loads: RoutingLoads = { caseworkers: {}, providers: {} };
+    for (const id of keys.caseworkerIds) if (this.caseworkers[id]) loads.caseworkers[id] = { ...this.caseworkers[id] };
+    for (const id of keys.providerIds) {
+      const p = this.providers[id];
+      if (p) loads.providers[id] = { clients: p.clients, hoursPerMonth: p.hoursPerMonth, warned: Boolean(p.warnedAt) };
+    }
+    return loads;
+  }
+
+  async takeRotationTurn(rotation: string): Promise<number> {
+    const next = (this.rotations.get(rotation) ?? 0) + 1;
+    this.rotations.set(rotation, next);
+    return next;
+  }
+
+  record({ caseId, reference, plan, at }: { caseId: string; reference: string; plan: RoutingPlan; at: string }): PreparedWrite {
+    const operations: MemoryOperation[] = [];
+    const cw = plan.caseworker;
+    if (cw.kind === 'caseworker') {
+      operations.push({
+        check: () => {},
+        apply: () => {
+          this.caseworkers[cw.caseworkerId] = { openCases: (this.caseworkers[cw.caseworkerId]?.openCases ?? 0) + 1, lastAssignedAt: at };
+        },
+      });
+    }
+    for (const change of plan.providerLoads) operations.push(this.providerLoadChange(change, at));
+    for (const t of plan.turns) {
+      operations.push({
+        check: () => {
+          if (this.turns.has(`${t.rotation}|${t.turn}`)) throw new ConditionFailed(`turn ${t.turn} of ${t.rotation}`);
+        },
+        apply: () => this.turns.set(`${t.rotation}|${t.turn}`, { ...t, caseId, reference, takenAt: at }),
+      });
+    }
+    return prepared(operations);
+  }
+
+  /** The same conditions as the DynamoDB store's update of a provider's load. */
+  private providerLoadChange(change: ProviderLoadChange, at: string): MemoryOperation {
+    return {
+      check: () => {
+        const load = this.providers[change.providerId];
+        const cap = change.cap;
+        if (load && cap && 'clients' in cap && load.clients > cap.clients - change.clients) throw new ProviderLoadConflict(change.providerId);
+        if (load && cap && 'hoursPerMonth' in cap && load.hoursPerMonth > cap.hoursPerMonth - change.hoursPerMonth) {
+          throw new ProviderLoadConflict(change.providerId);
+        }
+        if (change.seen) {
+          const unseenAndAbsent = !load && change.seen.clients === 0 && change.seen.hoursPerMonth === 0;
+          const same = load && load.clients === change.seen.clients && load.hoursPerMonth === change.seen.hoursPerMonth;
+          if (!unseenAndAbsent && !same) throw new ProviderLoadConflict(change.providerId);
+        }
+        if (change.warn && load?.warnedAt) throw new ProviderLoadConflict(change.providerId);
+      },
+      apply: () => {
+        const load = this.providers[change.providerId] ?? { clients: 0, hoursPerMonth: 0 };
+        this.providers[change.providerId] = {
+          clients: load.clients + change.clients,
+          hoursPerMonth: load.hoursPerMonth + change.hoursPerMonth,
+          ...(load.warnedAt || change.warn ? { warnedAt: load.warnedAt ?? at } : {}),
+        };
+      },
+    };
+  }
+}
+
+/** Every store in memory, as `dynamoDbStores` builds them on DynamoDB. */
+export function inMemoryStores() {
+  const outbox = new InMemoryOutboxStore();
+  return {
+    cases: new InMemoryCaseStore(outbox),
+    routing: new InMemoryRoutingStore(),
+    outbox,
+    idempotency: new InMemoryIdempotencyStore(),
+    transactor: new InMemoryTransactor(),
+  };
+}
