@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import { migrateLegacyCounters } from '../../functions/adapters/dynamodb/migrate-legacy-counters';
 import { tableDefinition, TTL_ATTRIBUTE } from '../../functions/adapters/dynamodb/table-definition';
 
 export interface DynamoDbLocal {
@@ -95,7 +96,11 @@ export async function ensureTable(endpoint: string, tableName: string): Promise<
   const client = localClient(endpoint);
   try {
     const existing = await client.send(new ListTablesCommand({}));
-    if (existing.TableNames?.includes(tableName)) return 'existed';
+    if (existing.TableNames?.includes(tableName)) {
+      // Data kept in `.data/` from before counters moved into one item: carry the series on.
+      await migrateLegacyCounters({ client, name: tableName });
+      return 'existed';
+    }
     await client.send(new CreateTableCommand(tableDefinition(tableName)));
     await client.send(
       new UpdateTimeToLiveCommand({

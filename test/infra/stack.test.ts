@@ -4,6 +4,7 @@ import { runInNewContext } from 'node:vm';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { keys, OUTBOX_SK_PREFIX } from '../../functions/adapters/dynamodb/keys';
 import { tableDefinition, TTL_ATTRIBUTE } from '../../functions/adapters/dynamodb/table-definition';
 import { FUNCTION_ENV_KEYS, QUEUE_FUNCTIONS, ROUTES, SCHEDULED_FUNCTIONS, STREAM_FUNCTIONS } from '../../functions/routes';
 import { matchesOutboxFilter, OUTBOX_STREAM_FILTER_PATTERN } from '../../functions/stream/outbox-filter';
@@ -300,21 +301,21 @@ describe('outbox dispatcher', () => {
       eventName,
       dynamodb: { Keys: { pk: { S: image.pk }, sk: { S: image.sk } }, NewImage: Object.fromEntries(Object.entries(image).map(([k, v]) => [k, { S: v }])) },
     });
-    const outbox = { pk: 'CASE#01J', sk: 'OUTBOX#01K', status: 'queued', caseId: '01J', outboxId: '01K' };
+    const outbox = { ...keys.outbox('01J', '01K'), status: 'queued', caseId: '01J', outboxId: '01K' };
     const samples = [
       record('INSERT', outbox),
       record('MODIFY', outbox),
       record('REMOVE', outbox),
       record('INSERT', { ...outbox, status: 'sent' }),
-      record('INSERT', { pk: 'CASE#01J', sk: 'META', status: 'queued' }),
-      record('INSERT', { pk: 'CASE#01J', sk: 'MSG#01K' }),
+      record('INSERT', { ...keys.case('01J'), status: 'queued' }),
+      record('INSERT', keys.caseEvent('01J', '01K')),
     ];
     for (const sample of samples) {
       // What Lambda's filter lets through is what the local stack's predicate accepts.
       expect(matchesEventPattern(pattern, sample), JSON.stringify(sample)).toBe(matchesOutboxFilter(sample as any));
     }
     expect(matchesEventPattern(pattern, samples[0])).toBe(true);
-    expect(samples.filter((r) => matchesEventPattern(pattern, r)).every((r) => r.dynamodb.NewImage.sk.S.startsWith('OUTBOX#'))).toBe(true);
+    expect(samples.filter((r) => matchesEventPattern(pattern, r)).every((r) => r.dynamodb.NewImage.sk.S.startsWith(OUTBOX_SK_PREFIX))).toBe(true);
     expect(matchesEventPattern(pattern, samples[2])).toBe(false);
   });
 });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import demo from '../../config/municipality.demo.json';
+import { keys } from '../../functions/adapters/dynamodb/keys';
 import { releaseHeldAssignments } from '../../functions/core/cases/release-held-assignments';
 import { submitOrder, type SubmitOrderInput } from '../../functions/core/intake/submit-order';
 import { IDEMPOTENCY_CLAIM_MS, RequestInProgressError, type IdempotencyStore } from '../../functions/core/kernel/idempotency';
@@ -58,9 +59,11 @@ async function casesOf(order: { billing: { reference: string } }) {
   );
 }
 
-async function counters() {
-  const all = await scanAll(stack.dynamoDbEndpoint, stack.tableName);
-  return Object.fromEntries(all.filter((i) => String(i.pk).startsWith('COUNTER#') || String(i.sk) === 'COUNTER').map((i) => [`${i.pk}|${i.sk}`, i.value]));
+/** Every counter's value (the case-reference series, each rotation). */
+async function counters(): Promise<Record<string, number>> {
+  const item = (await scanAll(stack.dynamoDbEndpoint, stack.tableName)).find((i) => i.pk === keys.counters().pk);
+  const { pk: _pk, sk: _sk, ...values } = item ?? { pk: '', sk: '' };
+  return values;
 }
 
 class Killed extends Error {}
@@ -185,9 +188,9 @@ describe('conditional-check races on DynamoDB Local', () => {
     // One case number and one turn per rotation used, as for a single order.
     const after = await counters();
     const moved = Object.entries(after).filter(([k, v]) => v !== before[k]);
-    const caseCounter = moved.filter(([k]) => k.startsWith('COUNTER#case-reference'));
+    const caseCounter = moved.filter(([k]) => k.startsWith('case-reference#'));
     expect(caseCounter.map(([k, v]) => v - (before[k] ?? 0))).toEqual([1]);
-    for (const [k, v] of moved.filter(([k]) => k.startsWith('ROTATION#'))) expect(v - (before[k] ?? 0)).toBe(1);
+    for (const [k, v] of moved.filter(([k]) => k.startsWith('rotation#'))) expect(v - (before[k] ?? 0)).toBe(1);
   });
 
   it('records "unit head told" once when the caseworker sends it twice at the same moment', async () => {
@@ -202,7 +205,7 @@ describe('conditional-check races on DynamoDB Local', () => {
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
     expect(refused.reason).toMatchObject({ status: 409 });
-    const events = (await scanAll(stack.dynamoDbEndpoint, stack.tableName)).filter((i) => i.pk === `CASE#${stored.caseId}` && i.type === 'case_event');
+    const events = (await scanAll(stack.dynamoDbEndpoint, stack.tableName)).filter((i) => i.pk === keys.case(stored.caseId).pk && i.type === 'case_event');
     expect(events.map((e) => e.eventType)).toEqual(['unit_head_told']);
   });
 });

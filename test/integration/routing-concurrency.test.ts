@@ -10,6 +10,7 @@ import { receivedMails, startLocalStack } from '../support/local-stack';
 import { exampleOrder } from '../support/order-fixture';
 import { scanAll } from '../support/table';
 import { realAdapters } from '../support/wiring';
+import { keys } from '../../functions/adapters/dynamodb/keys';
 
 /**
  * A variant of the demo municipality where three home-care providers take new clients without a
@@ -87,7 +88,7 @@ describe('the non-choice rotation under concurrency', () => {
     const all = await items();
     const rissne = all.filter((i) => i.type === 'assignment' && i.decision.providerId === 'omsorgsteamet-rissne');
     expect(rissne).toHaveLength(5);
-    expect(all.find((i) => i.pk === 'PROVIDER#omsorgsteamet-rissne')).toMatchObject({ clients: 5, warnedAt: expect.any(String) });
+    expect(all.find((i) => i.pk === keys.providerLoad('omsorgsteamet-rissne').pk)).toMatchObject({ clients: 5, warnedAt: expect.any(String) });
     const others = all.filter((i) => i.type === 'assignment' && i.reference && i.decision.reason?.includes('kapacitetstak'));
     expect(others.length).toBe(15);
     const warnings = all.filter((i) => i.type === 'outbox' && i.kind === 'capacity_warning');

@@ -1,4 +1,5 @@
 import { AssignmentNotHeldError, type CaseEvent, type CaseStore, type CaseView, type NewCase } from '../../functions/core/cases/ports';
+import type { CounterName, Counters } from '../../functions/core/kernel/counters';
 import {
   IdempotencyConflict,
   type IdempotencyClaim,
@@ -225,16 +226,8 @@ interface StoredCase {
 export class InMemoryCaseStore implements CaseStore {
   readonly cases = new Map<string, StoredCase>();
   readonly references = new Map<string, string>();
-  /** The reference series' counter per year. */
-  readonly counters = new Map<number, number>();
 
   constructor(private readonly outbox: InMemoryOutboxStore) {}
-
-  async nextCaseNumber(year: number): Promise<number> {
-    const next = (this.counters.get(year) ?? 0) + 1;
-    this.counters.set(year, next);
-    return next;
-  }
 
   create(newCase: NewCase): PreparedWrite {
     return prepared([
@@ -308,8 +301,6 @@ export class InMemoryCaseStore implements CaseStore {
 export class InMemoryRoutingStore implements RoutingStore {
   caseworkers: Record<string, CaseworkerLoad> = {};
   providers: Record<string, { clients: number; hoursPerMonth: number; warnedAt?: string }> = {};
-  /** Each rotation's counter. */
-  readonly rotations = new Map<string, number>();
   /** Turns taken, by `rotation|turn`. */
   readonly turns = new Map<string, RotationTurn & { caseId: string; reference: string; takenAt: string }>();
   /** What each `loads` call asked for (a test can see that routing reads only what it weighs). */
@@ -324,12 +315,6 @@ export class InMemoryRoutingStore implements RoutingStore {
       if (p) loads.providers[id] = { clients: p.clients, hoursPerMonth: p.hoursPerMonth, warned: Boolean(p.warnedAt) };
     }
     return loads;
-  }
-
-  async takeRotationTurn(rotation: string): Promise<number> {
-    const next = (this.rotations.get(rotation) ?? 0) + 1;
-    this.rotations.set(rotation, next);
-    return next;
   }
 
   record({ caseId, reference, plan, at }: { caseId: string; reference: string; plan: RoutingPlan; at: string }): PreparedWrite {
@@ -384,12 +369,29 @@ export class InMemoryRoutingStore implements RoutingStore {
   }
 }
 
+export class InMemoryCounters implements Counters {
+  readonly values = new Map<CounterName, number>();
+  /** Every draw, as the names it drew together. */
+  readonly draws: CounterName[][] = [];
+
+  async draw(names: readonly CounterName[]): Promise<number[]> {
+    if (new Set(names).size !== names.length) throw new Error(`A counter drawn twice in one request: ${names.join(', ')}`);
+    if (names.length > 0) this.draws.push([...names]);
+    return names.map((name) => {
+      const next = (this.values.get(name) ?? 0) + 1;
+      this.values.set(name, next);
+      return next;
+    });
+  }
+}
+
 /** Every store in memory, as `dynamoDbStores` builds them on DynamoDB. */
 export function inMemoryStores() {
   const outbox = new InMemoryOutboxStore();
   return {
     cases: new InMemoryCaseStore(outbox),
     routing: new InMemoryRoutingStore(),
+    counters: new InMemoryCounters(),
     outbox,
     idempotency: new InMemoryIdempotencyStore(),
     transactor: new InMemoryTransactor(),

@@ -1,4 +1,4 @@
-import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { request as httpRequest, type Agent, type IncomingHttpHeaders } from 'node:http';
 import { startLocalStack as start, type LocalStack, type LocalStackOptions } from '../../infra/local/stack';
 
 /**
@@ -62,6 +62,8 @@ export interface RawRequest {
    * client IP (`127.0.0.2`, …) as API Gateway would see another client.
    */
   from?: string;
+  /** A keep-alive agent to reuse connections; by default each request has its own connection. */
+  agent?: Agent;
 }
 
 /** An HTTP request with node:http, for what fetch can't do: choose the client address, send chunked. */
@@ -76,7 +78,7 @@ export function rawRequest(url: string, options: RawRequest = {}): Promise<RawRe
         method: options.method ?? 'GET',
         headers: options.headers,
         localAddress: options.from,
-        agent: false,
+        agent: options.agent ?? false,
       },
       (res) => {
         const chunks: Buffer[] = [];

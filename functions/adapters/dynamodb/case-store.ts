@@ -4,20 +4,16 @@ import { AssignmentNotHeldError, type CaseEvent, type CaseStore, type CaseView, 
 import type { PreparedWrite } from '../../core/kernel/transaction';
 import { keys } from './keys';
 import { isOutboxItem, notificationStatusOf } from './outbox-store';
-import { drawFromCounter, prepared, putNew, type Table } from './transact';
+import { prepared, putNew, type Table } from './transact';
 
 /**
  * Cases: each in its own partition (`CASE#<id>`) — `META` (the order, its routing decision),
  * `ASSIGNMENT#<insats>` and `EVENT#<ulid>` (its timeline), beside the outbox's notifications —
- * with `CASEREF#<reference>` keeping references unique and `COUNTER#case-reference/YEAR#<yyyy>`
- * the year's reference series.
+ * with `CASEREF#<reference>` keeping references unique (the series itself is a counter, see
+ * `counters-store.ts`).
  */
 export class DynamoDbCaseStore implements CaseStore {
   constructor(private readonly table: Table) {}
-
-  nextCaseNumber(year: number): Promise<number> {
-    return drawFromCounter(this.table, keys.caseCounter(year));
-  }
 
   create({ caseId, reference, receivedAt, order, routing }: NewCase): PreparedWrite {
     const caseworker = routing.caseworker;

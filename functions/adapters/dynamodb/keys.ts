@@ -13,12 +13,24 @@ export const keys = {
   outbox: (caseId: string, id: string) => ({ pk: `${CASE_PK_PREFIX}${caseId}`, sk: `${OUTBOX_SK_PREFIX}${id}` }),
   caseEvent: (caseId: string, id: string) => ({ pk: `${CASE_PK_PREFIX}${caseId}`, sk: `EVENT#${id}` }),
   caseReference: (reference: string) => ({ pk: `CASEREF#${reference}`, sk: 'CASEREF' }),
-  caseCounter: (year: number) => ({ pk: 'COUNTER#case-reference', sk: `YEAR#${year}` }),
+  /** Every counter (case-reference series, rotation turns), one attribute each. */
+  counters: () => ({ pk: 'COUNTERS', sk: 'COUNTERS' }),
   idempotency: (keyHash: string) => ({ pk: `IDEMPOTENCY#${keyHash}`, sk: 'IDEMPOTENCY' }),
   caseworkerLoad: (caseworkerId: string) => ({ pk: `CASEWORKER#${caseworkerId}`, sk: 'LOAD' }),
   providerLoad: (providerId: string) => ({ pk: `PROVIDER#${providerId}`, sk: 'LOAD' }),
-  rotationCounter: (rotation: string) => ({ pk: `ROTATION#${rotation}`, sk: 'COUNTER' }),
   rotationTurn: (rotation: string, turn: number) => ({ pk: `ROTATION#${rotation}`, sk: `TURN#${String(turn).padStart(8, '0')}` }),
+};
+
+/**
+ * Where counters were kept before they became attributes of one item (until 2026-12): one item
+ * per year's reference series, one per rotation. Read once by `migrateLegacyCounters`.
+ */
+export const legacyCounterKeys = {
+  caseReferencePartition: 'COUNTER#case-reference',
+  yearOf: (sk: string) => Number(sk.slice('YEAR#'.length)),
+  rotationPartitionPrefix: 'ROTATION#',
+  rotationCounterSk: 'COUNTER',
+  rotationOf: (pk: string) => pk.slice('ROTATION#'.length),
 };
 
 export type ItemKey = { pk: string; sk: string };

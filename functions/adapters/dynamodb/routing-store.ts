@@ -10,13 +10,13 @@ import {
   type RoutingStore,
 } from '../../core/routing/ports';
 import { keys, type ItemKey } from './keys';
-import { drawFromCounter, prepared, putNew, type Table, type TransactPart } from './transact';
+import { prepared, putNew, type Table, type TransactPart } from './transact';
 
 /**
  * Routing's state: one load item per caseworker (`CASEWORKER#<id>/LOAD`: open cases, when last
  * given one) and per provider (`PROVIDER#<id>/LOAD`: clients and hours against its cap, whether
- * warned), and per non-choice rotation a counter and one item per turn taken
- * (`ROTATION#<insats>#<district>`: `COUNTER`, `TURN#n`).
+ * warned), and one item per non-choice rotation turn taken (`ROTATION#<insats>#<district>/TURN#n`;
+ * the rotation's counter is in `counters-store.ts`).
  */
 export class DynamoDbRoutingStore implements RoutingStore {
   constructor(private readonly table: Table) {}
@@ -32,10 +32,6 @@ export class DynamoDbRoutingStore implements RoutingStore {
       }
     }
     return loads;
-  }
-
-  takeRotationTurn(rotation: string): Promise<number> {
-    return drawFromCounter(this.table, keys.rotationCounter(rotation));
   }
 
   record({ caseId, reference, plan, at }: { caseId: string; reference: string; plan: RoutingPlan; at: string }): PreparedWrite {

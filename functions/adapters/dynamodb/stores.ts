@@ -1,5 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDbCaseStore } from './case-store';
+import { DynamoDbCounters } from './counters-store';
 import { DynamoDbIdempotencyStore } from './idempotency-store';
 import { DynamoDbOutboxStore } from './outbox-store';
 import { DynamoDbRoutingStore } from './routing-store';
@@ -11,6 +12,7 @@ export function dynamoDbStores(client: DynamoDBClient, tableName: string) {
   return {
     cases: new DynamoDbCaseStore(table),
     routing: new DynamoDbRoutingStore(table),
+    counters: new DynamoDbCounters(table),
     outbox: new DynamoDbOutboxStore(table),
     idempotency: new DynamoDbIdempotencyStore(table),
     transactor: new DynamoDbTransactor(table),

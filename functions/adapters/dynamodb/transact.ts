@@ -1,7 +1,6 @@
 import {
   TransactionCanceledException,
   TransactWriteItemsCommand,
-  UpdateItemCommand,
   type DynamoDBClient,
   type TransactWriteItem,
 } from '@aws-sdk/client-dynamodb';
@@ -79,19 +78,4 @@ export class DynamoDbTransactor implements Transactor {
       }
     }
   }
-}
-
-/** Adds one to a counter item and returns its new value (atomic; 1 for a new counter). */
-export async function drawFromCounter(table: Table, key: ItemKey): Promise<number> {
-  const out = await table.client.send(
-    new UpdateItemCommand({
-      TableName: table.name,
-      Key: marshall(key),
-      UpdateExpression: 'ADD #value :one',
-      ExpressionAttributeNames: { '#value': 'value' },
-      ExpressionAttributeValues: { ':one': { N: '1' } },
-      ReturnValues: 'UPDATED_NEW',
-    }),
-  );
-  return Number(out.Attributes?.value?.N);
 }

@@ -42,10 +42,8 @@ export class AssignmentNotHeldError extends Error {
   }
 }
 
-/** Cases: the case itself, its reference series, its assignments and its timeline. */
+/** Cases: the case itself, its assignments and its timeline. */
 export interface CaseStore {
-  /** The next number in the year's case-reference series (atomic, gap-tolerant). */
-  nextCaseNumber(year: number): Promise<number>;
   /** The new case with its unique reference and its assignments, in the intake's transaction. */
   create(newCase: NewCase): PreparedWrite;
   findIdByReference(reference: string): Promise<string | undefined>;

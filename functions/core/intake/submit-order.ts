@@ -6,6 +6,7 @@ import { orderSchemaFor, toFieldIssues, type FieldIssue, type Order } from '../.
 import { orderWarnings } from '../../../shared/order-warnings';
 import type { CaseStore } from '../cases/ports';
 import type { Clock, IdGenerator } from '../kernel/clock';
+import { caseReferenceCounter, rotationCounter, type Counters } from '../kernel/counters';
 import { idempotentRequests, type CompleteWith, type IdempotencyStore } from '../kernel/idempotency';
 import type { Transactor } from '../kernel/transaction';
 import type { OutboxMessage, OutboxStore } from '../outbox/ports';
@@ -16,6 +17,7 @@ import { OrderRejectedError } from './errors';
 export interface SubmitOrderDeps {
   cases: CaseStore;
   routing: RoutingStore;
+  counters: Counters;
   outbox: OutboxStore;
   idempotency: IdempotencyStore;
   transactor: Transactor;
@@ -56,7 +58,9 @@ export function formatCaseReference(prefix: string, year: number, number: number
  *
  * Its requests, on the critical path of every order: the key's claim together with the loads
  * routing weighs; then — only once the key is this request's, so that a duplicate burns nothing —
- * the case number together with every rotation turn the loads decide; then the one transaction.
+ * one draw of the case number and every rotation turn the loads decide; then the one transaction.
+ * Without a key, and when no capped provider makes the turns depend on the loads, the draw goes
+ * together with the loads.
  */
 export const submitOrder = (deps: SubmitOrderDeps) => {
   const routing = routeOrder({ config: deps.config, ids: deps.ids, publicBaseUrl: deps.publicBaseUrl });
@@ -78,38 +82,42 @@ export const submitOrder = (deps: SubmitOrderDeps) => {
     }
     const order = parsed.order;
     const year = Number(today.slice(0, 4));
-    // Without a key there is no claim to wait for: the case number is drawn with the loads.
-    const earlyCaseNumber = request.keyed ? undefined : deps.cases.nextCaseNumber(year);
-    earlyCaseNumber?.catch(() => undefined); // awaited below; a failure surfaces there
+    const toRead = routing.loadsToRead(order);
+    // Nothing to wait for (no claim, and no capped provider whose load decides a turn): draw at once.
+    const drawEarly = !request.keyed && toRead.providerIds.length === 0;
 
     const outcome = await request.run({
       now,
-      alongside: () => deps.routing.loads(routing.loadsToRead(order)),
-      work: async (loads, complete) => ({ statusCode: 201, answer: await createCase(order, now, today, loads, earlyCaseNumber, complete) }),
+      alongside: () => Promise.all([deps.routing.loads(toRead), drawEarly ? draw(order, year, NO_LOADS) : undefined]),
+      work: async ([loads, early], complete) => {
+        const drawn = early ?? (await draw(order, year, loads));
+        return { statusCode: 201, answer: await createCase(order, now, today, loads, drawn, complete) };
+      },
     });
     return { statusCode: 201, receipt: outcome.answer, replayed: outcome.replayed };
   };
+
+  /** The case number and the turns the loads decide, in one draw. */
+  async function draw(order: Order, year: number, loads: RoutingLoads): Promise<Drawn> {
+    const rotations = routing.turnsAhead(order, loads) ?? [];
+    const [caseNumber, ...turns] = await deps.counters.draw([caseReferenceCounter(year), ...rotations.map(rotationCounter)]);
+    return { caseNumber, turns: new Map(rotations.map((rotation, i) => [rotation, turns[i]])) };
+  }
 
   async function createCase(
     order: Order,
     now: Date,
     today: string,
     loads: RoutingLoads,
-    earlyCaseNumber: Promise<number> | undefined,
+    { caseNumber, turns }: Drawn,
     complete: CompleteWith<OrderReceipt>,
   ): Promise<OrderReceipt> {
     const year = Number(today.slice(0, 4));
-    // The case number and the turns the loads decide are independent draws: made together.
-    const ahead = routing.turnsAhead(order, loads) ?? [];
-    const [caseNumber, ...turns] = await Promise.all([
-      earlyCaseNumber ?? deps.cases.nextCaseNumber(year),
-      ...ahead.map((rotation) => deps.routing.takeRotationTurn(rotation)),
-    ]);
-    const drawn = new Map(ahead.map((rotation, i) => [rotation, turns[i]]));
+    // Turns drawn ahead are handed out once; any other turn the plan needs is drawn now.
     const takeTurn = async (rotation: string) => {
-      const turn = drawn.get(rotation);
-      drawn.delete(rotation);
-      return turn ?? deps.routing.takeRotationTurn(rotation);
+      const turn = turns.get(rotation);
+      turns.delete(rotation);
+      return turn ?? (await deps.counters.draw([rotationCounter(rotation)]))[0];
     };
 
     const reference = formatCaseReference(deps.config.municipality.caseReferencePrefix, year, caseNumber);
@@ -162,6 +170,13 @@ export const submitOrder = (deps: SubmitOrderDeps) => {
     }
   }
 };
+
+interface Drawn {
+  caseNumber: number;
+  turns: Map<string, number>;
+}
+
+const NO_LOADS: RoutingLoads = { caseworkers: {}, providers: {} };
 
 /**
  * The order schema depends on the day (stay dates are checked against "today"): it is built once

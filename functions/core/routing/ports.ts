@@ -60,12 +60,10 @@ export class ProviderLoadConflict extends Error {
   }
 }
 
-/** Routing's state: caseworkers' and providers' loads, and the non-choice rotations. */
+/** Routing's state: caseworkers' and providers' loads, and the non-choice rotations' turns. */
 export interface RoutingStore {
   /** The loads of these caseworkers and providers, read together (one request; none when both lists are empty). */
   loads(keys: LoadKeys): Promise<RoutingLoads>;
-  /** Draws the next turn number of a non-choice rotation (1, 2, 3, …; atomic). */
-  takeRotationTurn(rotation: string): Promise<number>;
   /**
    * Records a case's routing in the case's transaction: the caseworker's open cases, the
    * providers' loads (failing with `ProviderLoadConflict` when a cap or a warning raced) and the

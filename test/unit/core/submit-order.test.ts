@@ -54,7 +54,7 @@ describe('submitOrder', () => {
     expect(error.issues.map((i: any) => i.path)).toEqual(['person.personnummer', 'decision.insatser']);
     expect(stores.cases.cases.size).toBe(0);
     expect(stores.outbox.messages).toHaveLength(0);
-    expect(stores.cases.counters.size).toBe(0);
+    expect(stores.counters.values.size).toBe(0);
   });
 
   it('answers a retry with the same Idempotency-Key with the first answer and creates nothing', async () => {
@@ -97,7 +97,7 @@ describe('submitOrder', () => {
     expect(different).toMatchObject({ status: 'rejected', reason: expect.any(IdempotencyKeyReusedError) });
     await first;
     expect(stores.cases.cases.size).toBe(1);
-    expect(stores.cases.counters.get(2026)).toBe(1);
+    expect(stores.counters.values.get('case-reference#2026')).toBe(1);
   });
 
   it('still answers a retry of an accepted order after the order would no longer pass (the stay has ended)', async () => {

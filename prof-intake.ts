@@ -1,0 +1,28 @@
+import { Session } from 'node:inspector/promises';
+import { writeFileSync } from 'node:fs';
+import { ulid } from 'ulid';
+import { startLocalStack } from './infra/local/stack';
+import demo from './config/municipality.demo.json';
+import { exampleOrder } from './test/support/order-fixture';
+const uncapped = { ...demo, providers: demo.providers.map((p) => ({ ...p, acceptsNewClients: true, capacity: null })) };
+const stack = await startLocalStack({ background: false, municipalityConfig: uncapped, apiRateLimit: 0 });
+const bodies = Array.from({ length: 1000 }, () => JSON.stringify(exampleOrder()));
+let k = 0;
+const post = async () => {
+  const t = performance.now();
+  const res = await fetch(`${stack.apiUrl}/orders`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': `bench-${ulid()}` }, body: bodies[k++ % 1000] });
+  await res.arrayBuffer();
+  if (res.status !== 201) throw new Error(String(res.status));
+  return performance.now() - t;
+};
+for (let i = 0; i < 100; i++) await post();
+const s = new Session(); s.connect();
+await s.post('Profiler.enable'); await s.post('Profiler.setSamplingInterval', { interval: 100 }); await s.post('Profiler.start');
+const times: number[] = [];
+const N = Number(process.env.N ?? 300);
+for (let i = 0; i < N; i++) times.push(await post());
+const { profile } = await s.post('Profiler.stop');
+writeFileSync('/tmp/prof/intake.cpuprofile', JSON.stringify(profile));
+times.sort((a, b) => a - b);
+console.log('median', times[Math.floor(N / 2)].toFixed(1));
+await stack.stop();
