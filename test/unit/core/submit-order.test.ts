@@ -44,6 +44,14 @@ describe('submitOrder', () => {
     expect(formatCaseReference('TV', 2027, 42)).toBe('TV-2027-00042');
   });
 
+  it('reads only the loads routing weighs, and draws the case number with every rotation turn in one draw', async () => {
+    const { stores, submit } = setup();
+    await submit({ body: exampleOrder('2026-11-23'), idempotencyKey: 'key-12345678' });
+    // Two caseworkers of the district compete; of the providers, only a capped one's load can decide.
+    expect(stores.routing.loadRequests).toEqual([{ caseworkerIds: ['anders-holm', 'britt-sandberg'], providerIds: ['duvbo-omsorg'] }]);
+    expect(stores.counters.draws).toEqual([['case-reference#2026', 'rotation#hemtjanst#centrala', 'rotation#trygghetslarm#centrala']]);
+  });
+
   it('rejects an invalid order naming the fields and stores nothing', async () => {
     const { stores, submit } = setup();
     const body: any = exampleOrder('2026-11-23');

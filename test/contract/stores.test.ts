@@ -1,0 +1,317 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import demo from '../../config/municipality.demo.json';
+import { dynamoDbStores } from '../../functions/adapters/dynamodb/stores';
+import { AssignmentNotHeldError, type NewCase } from '../../functions/core/cases/ports';
+import { caseReferenceCounter, rotationCounter, type CounterName } from '../../functions/core/kernel/counters';
+import { IdempotencyConflict, type IdempotencyClaim } from '../../functions/core/kernel/idempotency';
+import { NotificationNotHeldError, type OutboxMessage } from '../../functions/core/outbox/ports';
+import { ProviderLoadConflict, type ProviderLoadChange, type RoutingPlan } from '../../functions/core/routing/ports';
+import { localClient } from '../../infra/local/dynamodb-local';
+import type { LocalStack } from '../../infra/local/stack';
+import { stockholmToday } from '../../shared/dates';
+import { parseMunicipalityConfig } from '../../shared/municipality';
+import { orderSchemaFor, type Order } from '../../shared/order';
+import { inMemoryStores } from '../support/in-memory-stores';
+import { startLocalStack } from '../support/local-stack';
+import { exampleOrder } from '../support/order-fixture';
+
+/**
+ * One contract, two implementations: every store port runs the same suite against its in-memory
+ * fake (what the use cases' unit tests run on) and its DynamoDB adapter on DynamoDB Local (what
+ * runs in AWS and in `npm start`), so the fake can't drift from the real thing. The DynamoDB
+ * stores share one table across the tests: each test makes ids of its own.
+ */
+type Stores = ReturnType<typeof inMemoryStores> | ReturnType<typeof dynamoDbStores>;
+
+let stack: LocalStack;
+beforeAll(async () => {
+  stack = await startLocalStack({ background: false });
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+const implementations: [string, () => Stores][] = [
+  ['in memory', () => inMemoryStores()],
+  ['DynamoDB', () => dynamoDbStores(localClient(stack.dynamoDbEndpoint), stack.tableName)],
+];
+
+const config = parseMunicipalityConfig(demo);
+const order: Order = orderSchemaFor(config, stockholmToday(new Date())).parse(exampleOrder());
+const unique = () => crypto.randomUUID().replace(/-/g, '').slice(0, 20).toUpperCase();
+const at = (minutes: number) => new Date(Date.UTC(2026, 10, 20, 9, minutes)).toISOString();
+
+function newCase(overrides: { assignmentStatus?: 'sent' | 'held'; protectedIdentity?: boolean } = {}): NewCase {
+  const caseId = unique();
+  const routing: RoutingPlan = {
+    caseworker: { kind: 'caseworker', caseworkerId: 'anders-holm', unitId: 'aldreomsorg', districtId: 'centrala', reason: 'närmast' },
+    assignments: [
+      { insatsType: 'hemtjanst', decision: { kind: 'chosen', providerId: 'duvbo-omsorg', reason: 'vald' }, status: overrides.assignmentStatus ?? 'sent' },
+      { insatsType: 'trygghetslarm', decision: { kind: 'needs_provider', reason: 'ingen' }, status: 'needs_provider' },
+    ],
+    providerLoads: [],
+    turns: [],
+  };
+  const person = { ...order.person, protectedIdentity: overrides.protectedIdentity ?? false };
+  return { caseId, reference: `KONTRAKT-${caseId}`, receivedAt: at(0), order: { ...order, person }, routing };
+}
+
+function message(caseId: string, overrides: Partial<OutboxMessage> = {}): OutboxMessage {
+  return {
+    id: unique(),
+    caseId,
+    kind: 'new_case',
+    recipient: 'caseworker',
+    to: 'anders.holm@sundbyberg.example',
+    createdAt: at(0),
+    mail: { subject: 'Nytt ärende', text: 'Läs i Vistelse.', html: '<p>Läs i Vistelse.</p>' },
+    ...overrides,
+  };
+}
+
+const claimOf = (keyHash: string, token: string, minutes = 30): IdempotencyClaim => ({ keyHash, requestHash: `body-of-${keyHash}`, token, claimedUntil: at(minutes) });
+
+describe.each(implementations)('store contract: %s', (_name, make) => {
+  describe('idempotency', () => {
+    it('claims a free key once; a second claim while it is held sees it in progress, with what was sent', async () => {
+      const { idempotency } = make();
+      const key = unique();
+      expect(await idempotency.claim(claimOf(key, 'first'), new Date(at(0)))).toEqual({ kind: 'claimed' });
+      expect(await idempotency.claim(claimOf(key, 'second'), new Date(at(1)))).toEqual({ kind: 'in_progress', requestHash: `body-of-${key}`, claimedUntil: at(30) });
+      expect(await idempotency.find(key)).toBeUndefined();
+    });
+
+    it("completes the holder's claim in a transaction; then a claim gets the stored answer", async () => {
+      const { idempotency, transactor } = make();
+      const key = unique();
+      await idempotency.claim(claimOf(key, 'holder'), new Date(at(0)));
+      const record = { keyHash: key, requestHash: `body-of-${key}`, statusCode: 201, response: { reference: 'TV-2026-00001', warnings: [] }, createdAt: at(1) };
+      await transactor.commit([idempotency.complete({ ...record, token: 'holder' })]);
+      expect(await idempotency.find(key)).toEqual(record);
+      expect(await idempotency.claim(claimOf(key, 'late'), new Date(at(2)))).toEqual({ kind: 'completed', record });
+    });
+
+    it('lets another request take over an expired claim; the earlier holder can then neither complete nor release it', async () => {
+      const { idempotency, transactor } = make();
+      const key = unique();
+      await idempotency.claim(claimOf(key, 'dead', 1), new Date(at(0)));
+      expect(await idempotency.claim(claimOf(key, 'alive', 40), new Date(at(2)))).toEqual({ kind: 'claimed' });
+      const record = { keyHash: key, requestHash: `body-of-${key}`, statusCode: 201, response: {}, createdAt: at(3) };
+      await expect(transactor.commit([idempotency.complete({ ...record, token: 'dead' })])).rejects.toBeInstanceOf(IdempotencyConflict);
+      await idempotency.release(key, 'dead');
+      expect(await idempotency.claim(claimOf(key, 'third'), new Date(at(4)))).toMatchObject({ kind: 'in_progress' });
+    });
+
+    it('frees the key when its holder releases it', async () => {
+      const { idempotency } = make();
+      const key = unique();
+      await idempotency.claim(claimOf(key, 'holder'), new Date(at(0)));
+      await idempotency.release(key, 'holder');
+      expect(await idempotency.claim(claimOf(key, 'next'), new Date(at(1)))).toEqual({ kind: 'claimed' });
+    });
+  });
+
+  describe('counters', () => {
+    it('draws several counters in one call, each from 1 on, in the order asked', async () => {
+      const { counters } = make();
+      const [a, b, c]: CounterName[] = [rotationCounter(`a-${unique()}`), rotationCounter(`b-${unique()}`), caseReferenceCounter(3000 + Math.floor(Math.random() * 5000))];
+      expect(await counters.draw([a, b])).toEqual([1, 1]);
+      expect(await counters.draw([a])).toEqual([2]);
+      expect(await counters.draw([b, c, a])).toEqual([2, 1, 3]);
+      expect(await counters.draw([])).toEqual([]);
+    });
+
+    it('refuses the same counter twice in one draw', async () => {
+      const { counters } = make();
+      const a = rotationCounter(unique());
+      await expect(counters.draw([a, a])).rejects.toThrow();
+    });
+  });
+
+  describe('cases', () => {
+    it('stores a new case and reads it back by id and by reference', async () => {
+      const { cases, transactor } = make();
+      const created = newCase();
+      await transactor.commit([cases.create(created)]);
+      expect(await cases.findIdByReference(created.reference)).toBe(created.caseId);
+      expect(await cases.find(created.caseId)).toEqual({
+        caseId: created.caseId,
+        reference: created.reference,
+        status: 'open',
+        protectedIdentity: false,
+        routing: { kind: 'caseworker', caseworkerId: 'anders-holm', unitId: 'aldreomsorg', districtId: 'centrala', reason: 'närmast', routedAt: at(0) },
+        order: created.order,
+        assignments: created.routing.assignments.map((a) => ({ ...a, decidedAt: at(0) })),
+        notifications: [],
+        events: [],
+      });
+      expect(await cases.find(unique())).toBeUndefined();
+      expect(await cases.findIdByReference(`KONTRAKT-${unique()}`)).toBeUndefined();
+    });
+
+    it('refuses a second case with a taken reference, and writes nothing of that transaction', async () => {
+      const { cases, outbox, transactor } = make();
+      const first = newCase();
+      await transactor.commit([cases.create(first)]);
+      const second = { ...newCase(), reference: first.reference };
+      const queued = message(second.caseId);
+      await expect(transactor.commit([outbox.enqueue([queued]), cases.create(second)])).rejects.toThrow();
+      expect(await cases.find(second.caseId)).toBeUndefined();
+      expect(await outbox.claim(second.caseId, queued.id, new Date(at(1)), 60_000)).toBeUndefined();
+    });
+
+    it('releases held assignments once, and keeps events on the timeline', async () => {
+      const { cases, transactor } = make();
+      const created = newCase({ assignmentStatus: 'held', protectedIdentity: true });
+      await transactor.commit([cases.create(created)]);
+      const eventId = unique();
+      await transactor.commit([
+        cases.releaseAssignments(created.caseId, ['hemtjanst'], at(5)),
+        cases.recordEvent(created.caseId, { id: eventId, type: 'unit_head_told', by: 'anders.holm@sundbyberg.example', at: at(5), unitHeadName: 'Sara Enhetschef' }),
+      ]);
+      const view = (await cases.find(created.caseId))!;
+      expect(view.protectedIdentity).toBe(true);
+      expect(view.assignments.find((a) => a.insatsType === 'hemtjanst')).toMatchObject({ status: 'sent', releasedAt: at(5) });
+      expect(view.events).toEqual([{ type: 'unit_head_told', by: 'anders.holm@sundbyberg.example', at: at(5), unitHeadName: 'Sara Enhetschef' }]);
+      await expect(transactor.commit([cases.releaseAssignments(created.caseId, ['hemtjanst'], at(6))])).rejects.toBeInstanceOf(AssignmentNotHeldError);
+    });
+  });
+
+  describe('routing', () => {
+    const plan = (overrides: Partial<RoutingPlan>): RoutingPlan => ({
+      caseworker: { kind: 'fallback', unitId: 'aldreomsorg', reason: 'kö' },
+      assignments: [],
+      providerLoads: [],
+      turns: [],
+      ...overrides,
+    });
+    const change = (providerId: string, extra: Partial<ProviderLoadChange> = {}): ProviderLoadChange => ({
+      providerId,
+      clients: 1,
+      hoursPerMonth: 10,
+      warn: false,
+      ...extra,
+    });
+
+    it('reads nothing for nobody, and no load for those never given a case', async () => {
+      const { routing } = make();
+      expect(await routing.loads({ caseworkerIds: [], providerIds: [] })).toEqual({ caseworkers: {}, providers: {} });
+      expect(await routing.loads({ caseworkerIds: [unique()], providerIds: [unique()] })).toEqual({ caseworkers: {}, providers: {} });
+    });
+
+    it("records a case's routing: the caseworker's open cases, the providers' loads, the warning", async () => {
+      const { routing, transactor } = make();
+      const [caseworker, provider] = [`cw-${unique()}`, `p-${unique()}`];
+      const caseworkerDecision = { kind: 'caseworker' as const, caseworkerId: caseworker, unitId: 'aldreomsorg', districtId: 'centrala', reason: '' };
+      await transactor.commit([routing.record({ caseId: unique(), reference: 'R1', plan: plan({ caseworker: caseworkerDecision, providerLoads: [change(provider)] }), at: at(1) })]);
+      await transactor.commit([
+        routing.record({ caseId: unique(), reference: 'R2', plan: plan({ caseworker: caseworkerDecision, providerLoads: [change(provider, { hoursPerMonth: 5, warn: true })] }), at: at(2) }),
+      ]);
+      expect(await routing.loads({ caseworkerIds: [caseworker], providerIds: [provider] })).toEqual({
+        caseworkers: { [caseworker]: { openCases: 2, lastAssignedAt: at(2) } },
+        providers: { [provider]: { clients: 2, hoursPerMonth: 15, warned: true } },
+      });
+    });
+
+    it('refuses a load change beyond the cap, after a load it did not see, or a second warning — as ProviderLoadConflict', async () => {
+      const { routing, transactor } = make();
+      const provider = `p-${unique()}`;
+      const record = (c: ProviderLoadChange) => transactor.commit([routing.record({ caseId: unique(), reference: 'R', plan: plan({ providerLoads: [c] }), at: at(1) })]);
+      await record(change(provider, { cap: { clients: 2 }, seen: { clients: 0, hoursPerMonth: 0 }, warn: true }));
+      await expect(record(change(provider, { cap: { clients: 2 }, seen: { clients: 0, hoursPerMonth: 0 } }))).rejects.toEqual(new ProviderLoadConflict(provider));
+      await expect(record(change(provider, { cap: { clients: 2 }, seen: { clients: 1, hoursPerMonth: 10 }, warn: true }))).rejects.toBeInstanceOf(ProviderLoadConflict);
+      await record(change(provider, { cap: { clients: 2 }, seen: { clients: 1, hoursPerMonth: 10 } }));
+      await expect(record(change(provider, { cap: { clients: 2 } }))).rejects.toBeInstanceOf(ProviderLoadConflict);
+      await expect(record(change(provider, { cap: { hoursPerMonth: 25 } }))).rejects.toBeInstanceOf(ProviderLoadConflict);
+      expect((await routing.loads({ caseworkerIds: [], providerIds: [provider] })).providers[provider]).toEqual({ clients: 2, hoursPerMonth: 20, warned: true });
+    });
+
+    it('keeps each rotation turn once', async () => {
+      const { routing, transactor } = make();
+      const turn = { rotation: `hemtjanst#${unique()}`, turn: 1, providerId: 'duvbo-omsorg' };
+      await transactor.commit([routing.record({ caseId: unique(), reference: 'R1', plan: plan({ turns: [turn] }), at: at(1) })]);
+      await expect(transactor.commit([routing.record({ caseId: unique(), reference: 'R2', plan: plan({ turns: [turn] }), at: at(2) })])).rejects.toThrow();
+    });
+  });
+
+  describe('outbox', () => {
+    async function caseWith(stores: Stores, messages: OutboxMessage[]) {
+      const created = newCase();
+      const queued = messages.map((m) => ({ ...m, caseId: created.caseId }));
+      await stores.transactor.commit([stores.cases.create(created), stores.outbox.enqueue(queued)]);
+      const status = async (id: string) => (await stores.cases.find(created.caseId))!.notifications.find((n) => n.id === id);
+      return { caseId: created.caseId, queued, status };
+    }
+
+    it('hands a queued message to one sender at a time, and again once its lease has run out', async () => {
+      const stores = make();
+      const { caseId, queued: [m], status } = await caseWith(stores, [message('')]);
+      const first = await stores.outbox.claim(caseId, m.id, new Date(at(1)), 60_000);
+      expect(first).toEqual({ id: m.id, caseId, kind: m.kind, recipient: m.recipient, to: m.to, createdAt: m.createdAt, attempts: 1, mail: m.mail });
+      expect(await stores.outbox.claim(caseId, m.id, new Date(at(1)), 60_000)).toBeUndefined();
+      expect(await status(m.id)).toMatchObject({ status: 'sending', attempts: 1 });
+      expect(await stores.outbox.claim(caseId, m.id, new Date(at(3)), 60_000)).toMatchObject({ attempts: 2 });
+      await stores.outbox.markSent(caseId, m.id, 'ses-1', new Date(at(3)));
+      expect(await stores.outbox.claim(caseId, m.id, new Date(at(10)), 60_000)).toBeUndefined();
+      expect(await status(m.id)).toMatchObject({ status: 'sent', sentAt: at(3) });
+      expect(await stores.outbox.claim(unique(), unique(), new Date(at(1)), 60_000)).toBeUndefined();
+    });
+
+    it('holds a held message until it is released, once', async () => {
+      const stores = make();
+      const { caseId, queued: [m], status } = await caseWith(stores, [message('', { held: true })]);
+      expect(await status(m.id)).toMatchObject({ status: 'held' });
+      expect(await stores.outbox.claim(caseId, m.id, new Date(at(1)), 60_000)).toBeUndefined();
+      await stores.transactor.commit([stores.outbox.release(caseId, [m.id], at(2))]);
+      expect(await status(m.id)).toMatchObject({ status: 'queued' });
+      await expect(stores.transactor.commit([stores.outbox.release(caseId, [m.id], at(3))])).rejects.toBeInstanceOf(NotificationNotHeldError);
+      expect(await stores.outbox.claim(caseId, m.id, new Date(at(3)), 60_000)).toMatchObject({ id: m.id });
+    });
+
+    it('shows the sweeper what is due: a retry when its time comes, a queued message never sent after its safety net, never a failed one', async () => {
+      const stores = make();
+      const base = Date.UTC(2001, 0, 1) + Math.floor(Math.random() * 1_000_000) * 60_000;
+      const iso = (minutes: number) => new Date(base + minutes * 60_000);
+      const { caseId, queued: [retried, failed, forgotten] } = await caseWith(stores, [
+        message('', { createdAt: iso(0).toISOString() }),
+        message('', { createdAt: iso(0).toISOString() }),
+        message('', { createdAt: iso(0).toISOString() }),
+      ]);
+      for (const m of [retried, failed]) await stores.outbox.claim(caseId, m.id, iso(0), 60_000);
+      await stores.outbox.markAttemptFailed(caseId, retried.id, 'Throttling', iso(0), iso(10));
+      await stores.outbox.markAttemptFailed(caseId, failed.id, 'Throttling', iso(0), undefined);
+      const due = async (minutes: number) => (await stores.outbox.dueForRetry(iso(minutes), 1000)).filter((r) => r.caseId === caseId).map((r) => r.id);
+      expect(await due(1)).toEqual([]);
+      expect(await due(3)).toEqual([forgotten.id]);
+      expect((await due(11)).sort()).toEqual([retried.id, forgotten.id].sort());
+      expect(await stores.outbox.claim(caseId, failed.id, iso(20), 60_000)).toBeUndefined();
+    });
+
+    it('keeps the delivery status a notification reached: a bounce is never overwritten by a later delivery', async () => {
+      const stores = make();
+      const { caseId, queued: [a, b], status } = await caseWith(stores, [message(''), message('')]);
+      await stores.outbox.recordDelivery({ caseId, outboxId: a.id, status: 'delivered', at: at(2) });
+      await stores.outbox.recordDelivery({ caseId, outboxId: b.id, status: 'bounced', at: at(2), detail: 'Permanent/General' });
+      await stores.outbox.recordDelivery({ caseId, outboxId: b.id, status: 'delivered', at: at(3) });
+      await stores.outbox.recordDelivery({ caseId, outboxId: unique(), status: 'delivered', at: at(3) });
+      expect(await status(a.id)).toMatchObject({ deliveryStatus: 'delivered' });
+      expect(await status(b.id)).toMatchObject({ deliveryStatus: 'bounced' });
+    });
+  });
+
+  describe('transactor', () => {
+    it('writes all of a transaction or nothing, and throws the domain error of the write that failed', async () => {
+      const stores = make();
+      const created = newCase();
+      const queued = message(created.caseId);
+      const key = unique();
+      const lostClaim = stores.idempotency.complete({ keyHash: key, token: 'not-held', requestHash: 'x', statusCode: 201, response: {}, createdAt: at(0) });
+      await expect(stores.transactor.commit([stores.cases.create(created), stores.outbox.enqueue([queued]), lostClaim])).rejects.toBeInstanceOf(IdempotencyConflict);
+      expect(await stores.cases.find(created.caseId)).toBeUndefined();
+      expect(await stores.cases.findIdByReference(created.reference)).toBeUndefined();
+      expect(await stores.outbox.claim(created.caseId, queued.id, new Date(at(5)), 60_000)).toBeUndefined();
+      expect(await stores.idempotency.find(key)).toBeUndefined();
+      await stores.transactor.commit([]);
+    });
+  });
+});
