@@ -2,11 +2,42 @@ import * as z from 'zod';
 import { API_RATE_LIMIT_DEFAULT, API_RATE_LIMIT_WINDOW_SECONDS } from './http/limits';
 
 /**
- * The functions' environment, parsed once at cold start: a missing or wrong variable stops the
- * function before it serves anything. Endpoint overrides point the real AWS adapters at the
- * local stack's servers.
+ * The functions' environment: the only module that reads it (lint holds everyone else to that).
+ * One list names every variable, what it holds and who sets it; the parsers below, the CDK stack
+ * (`infra/functions.ts`, `infra/api.ts`, `infra/stack.ts`) and the local stack
+ * (`infra/local/stack.ts`) all take their names from it, so a variable can't be set under one
+ * name and read under another.
  */
-const envSchema = z.object({
+export const FUNCTION_VARIABLES = {
+  TABLE_NAME: { setFor: 'every function', doc: 'the DynamoDB table' },
+  MAIL_FROM: { setFor: 'every function', doc: 'the sender address of every mail' },
+  PUBLIC_BASE_URL: { setFor: 'every function', doc: 'where links in mails point (the web app)' },
+  SES_CONFIGURATION_SET: { setFor: 'every function', doc: "the SES configuration set whose events tell each mail's delivery" },
+  API_RATE_LIMIT: { setFor: 'API functions', doc: 'requests per client IP and public route per window; 0 = off (default 300)' },
+  API_RATE_LIMIT_WINDOW_SECONDS: { setFor: 'API functions', doc: 'the window of API_RATE_LIMIT (default 300, the WAF’s)' },
+  EDGE_ORIGIN_SECRET: { setFor: 'API functions', doc: 'the secret CloudFront sends in x-vistelse-edge' },
+  AWS_REGION: { setFor: 'the runtime', doc: 'set by Lambda (and by the local stack)' },
+  DYNAMODB_ENDPOINT: { setFor: 'the local stack', doc: 'DynamoDB Local instead of AWS' },
+  SES_ENDPOINT: { setFor: 'the local stack', doc: 'the local SES instead of AWS' },
+  VISTELSE_MUNICIPALITY_CONFIG: { setFor: 'the local stack', doc: 'another municipality configuration than the bundled one (JSON)' },
+} as const;
+
+export type FunctionVariable = keyof typeof FUNCTION_VARIABLES;
+type SetFor = (typeof FUNCTION_VARIABLES)[FunctionVariable]['setFor'];
+/** The variables set for one kind of function, e.g. `VariablesFor<'every function'>`. */
+export type VariablesFor<S extends SetFor> = { [K in FunctionVariable]: (typeof FUNCTION_VARIABLES)[K]['setFor'] extends S ? K : never }[FunctionVariable];
+
+/** Names of the variables set for one kind of function, in the list's order. */
+export function variablesFor<S extends SetFor>(setFor: S): VariablesFor<S>[] {
+  return (Object.keys(FUNCTION_VARIABLES) as FunctionVariable[]).filter((k) => FUNCTION_VARIABLES[k].setFor === setFor) as VariablesFor<S>[];
+}
+
+/**
+ * What every function needs, parsed once at cold start: a missing or wrong variable stops the
+ * function before it serves anything. Endpoint overrides point the real AWS adapters at the local
+ * stack's servers.
+ */
+const runtimeSchema = z.object({
   TABLE_NAME: z.string().min(1),
   MAIL_FROM: z.email(),
   PUBLIC_BASE_URL: z.url().transform((u) => u.replace(/\/$/, '')),
@@ -14,23 +45,43 @@ const envSchema = z.object({
   AWS_REGION: z.string().min(1).default('eu-north-1'),
   DYNAMODB_ENDPOINT: z.url().optional(),
   SES_ENDPOINT: z.url().optional(),
-});
+} satisfies Partial<Record<FunctionVariable, z.ZodType>>);
 
-export type Env = z.output<typeof envSchema>;
+export type Env = z.output<typeof runtimeSchema>;
 
 let cached: Env | undefined;
 
 export function env(): Env {
   if (!cached) {
-    const parsed = envSchema.safeParse(process.env);
+    const parsed = runtimeSchema.safeParse(process.env);
     if (!parsed.success) {
-      throw new Error(
-        `Invalid environment: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
-      );
+      throw new Error(`Invalid environment: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
     }
     cached = parsed.data;
   }
   return cached;
+}
+
+/** The local stack starts again in one process with new values (as a new Lambda instance would read them). */
+export function resetEnvironment(): void {
+  cached = undefined;
+  rateLimitCache = undefined;
+}
+
+/** The municipality configuration the local stack hands over instead of the bundled one (JSON), if any. */
+export function municipalityConfigOverride(): unknown {
+  const raw = process.env.VISTELSE_MUNICIPALITY_CONFIG;
+  if (!raw) return undefined;
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw new Error('Invalid environment: VISTELSE_MUNICIPALITY_CONFIG is not JSON');
+  }
+}
+
+/** The secret our CloudFront sends in `x-vistelse-edge` (API functions in AWS; unset locally). */
+export function edgeOriginSecret(): string | undefined {
+  return process.env.EDGE_ORIGIN_SECRET || undefined;
 }
 
 /** The public routes' rate limit per client IP: `limit` requests per `windowSeconds`; `limit` 0 = off. */
@@ -39,7 +90,9 @@ export interface ApiRateLimit {
   windowSeconds: number;
 }
 
-function wholeNumber(source: NodeJS.ProcessEnv, key: string, fallback: number, min: number, max: number): number {
+type Source = Partial<Record<string, string | undefined>>;
+
+function wholeNumber(source: Source, key: VariablesFor<'API functions'>, fallback: number, min: number, max: number): number {
   const raw = source[key]?.trim();
   // Unset or empty is the default, never "off": the limit is off only where 0 is set explicitly.
   if (raw === undefined || raw === '') return fallback;
@@ -52,23 +105,20 @@ function wholeNumber(source: NodeJS.ProcessEnv, key: string, fallback: number, m
 
 /**
  * Reads `API_RATE_LIMIT` (requests per client IP and window on each public route, default
- * 300, see `API_RATE_LIMIT_DEFAULT`; `0` = off) and `API_RATE_LIMIT_WINDOW_SECONDS` (default 300, the WAF's window).
+ * 300, see `API_RATE_LIMIT_DEFAULT`; `0` = off) and `API_RATE_LIMIT_WINDOW_SECONDS` (default 300,
+ * the WAF's) from `source` — the functions' environment, or `npm start`'s.
  */
-export function parseApiRateLimit(source: NodeJS.ProcessEnv): ApiRateLimit {
+export function parseApiRateLimit(source: Source): ApiRateLimit {
   return {
     limit: wholeNumber(source, 'API_RATE_LIMIT', API_RATE_LIMIT_DEFAULT, 0, 2_000_000_000),
     windowSeconds: wholeNumber(source, 'API_RATE_LIMIT_WINDOW_SECONDS', API_RATE_LIMIT_WINDOW_SECONDS, 1, 86_400),
   };
 }
 
-let rateLimitCache: { raw: string; value: ApiRateLimit } | undefined;
+let rateLimitCache: ApiRateLimit | undefined;
 
-/**
- * The rate limit from this process's environment. In Lambda it is read once; the local stack may
- * start again in the same process with another limit, so a changed environment is read again.
- */
+/** The rate limit from this process's environment, read once (again after `resetEnvironment`). */
 export function apiRateLimit(): ApiRateLimit {
-  const raw = `${process.env.API_RATE_LIMIT}|${process.env.API_RATE_LIMIT_WINDOW_SECONDS}`;
-  if (rateLimitCache?.raw !== raw) rateLimitCache = { raw, value: parseApiRateLimit(process.env) };
-  return rateLimitCache.value;
+  rateLimitCache ??= parseApiRateLimit(process.env);
+  return rateLimitCache;
 }

@@ -1,3 +1,5 @@
+import { variablesFor } from './env';
+
 /**
  * The HTTP API's route table, used by the CDK app (one Lambda per route) and by the local
  * HTTP adapter (the same handler modules). `entry` is relative to the project root; each
@@ -36,5 +38,5 @@ export const QUEUE_FUNCTIONS = [
   { id: 'SesEvents', entry: 'functions/queue/ses-events.ts' },
 ] as const;
 
-/** Environment every function gets: see `functions/env.ts`. */
-export const FUNCTION_ENV_KEYS = ['TABLE_NAME', 'MAIL_FROM', 'PUBLIC_BASE_URL', 'SES_CONFIGURATION_SET'] as const;
+/** The environment every function gets (`functions/env.ts`' list is the one list of names). */
+export const FUNCTION_ENV_KEYS = variablesFor('every function');

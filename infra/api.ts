@@ -5,7 +5,6 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { API_RATE_LIMIT_WINDOW_SECONDS } from '../functions/http/limits';
 import { ROUTES, type RouteDefinition } from '../functions/routes';
 import { AppFunction } from './functions';
 import type { Mail } from './mail';
@@ -45,13 +44,15 @@ export interface ApiProps {
 export class Api extends Construct {
   readonly httpApi: apigw.HttpApi;
   readonly functions: Record<string, AppFunction> = {};
+  /** The handlers' own rate limit per client IP and route (functions/http/middleware/rate-limit.ts): the WAF rule's. */
+  readonly apiRateLimit: number;
   /** The execute-api host name, for the CloudFront origin. */
   readonly domainName: string;
 
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
     const routes = props.routes ?? ROUTES;
-    const apiRateLimit = props.apiRateLimit ?? apiRateLimitSetting(this.node);
+    this.apiRateLimit = props.apiRateLimit ?? apiRateLimitSetting(this.node);
 
     this.httpApi = new apigw.HttpApi(this, 'HttpApi', {
       description: 'Vistelse HTTP API (served under /api/ by CloudFront)',
@@ -92,9 +93,6 @@ export class Api extends Construct {
         timeout: Duration.seconds(10),
       });
       fn.grantAppPermissions(permissionsFor(route.id), props.table, props.mail);
-      // The handlers' own rate limit (functions/http/middleware/rate-limit.ts): the WAF rule's.
-      fn.addEnvironment('API_RATE_LIMIT', String(apiRateLimit));
-      fn.addEnvironment('API_RATE_LIMIT_WINDOW_SECONDS', String(API_RATE_LIMIT_WINDOW_SECONDS));
       this.functions[route.id] = fn;
 
       const httpRoutes = this.httpApi.addRoutes({

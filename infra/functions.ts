@@ -6,7 +6,7 @@ import { Charset, LogLevel, NodejsFunction, OutputFormat, SourceMapMode } from '
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import type { FUNCTION_ENV_KEYS } from '../functions/routes';
+import type { VariablesFor } from '../functions/env';
 import type { Mail } from './mail';
 import { acknowledge, wildcardAction, wildcardResource } from './nag';
 import type { FunctionPermissions } from './permissions';
@@ -24,7 +24,10 @@ export const LAMBDA_RUNTIME = lambda.Runtime.NODEJS_24_X;
 export { ESM_REQUIRE_BANNER } from './function-bundling';
 
 /** The environment every function gets, keyed exactly as `functions/env.ts` reads it. */
-export type FunctionEnvironment = Record<(typeof FUNCTION_ENV_KEYS)[number], string>;
+export type FunctionEnvironment = Record<VariablesFor<'every function'>, string>;
+
+/** The environment the API's functions get besides (their rate limit, CloudFront's secret). */
+export type ApiFunctionEnvironment = Record<VariablesFor<'API functions'>, string>;
 
 export interface AppFunctionProps {
   /** Handler module relative to the project root; it exports `handler`. */
@@ -114,8 +117,8 @@ export class AppFunction extends NodejsFunction {
     }
   }
 
-  /** Sets the shared environment (`FUNCTION_ENV_KEYS`); typed so that no key can be left out. */
-  setAppEnvironment(environment: FunctionEnvironment): void {
+  /** Sets an environment of `functions/env.ts`' list; typed so that no key can be left out. */
+  setAppEnvironment(environment: FunctionEnvironment | ApiFunctionEnvironment): void {
     for (const [key, value] of Object.entries(environment)) this.addEnvironment(key, value);
   }
 }

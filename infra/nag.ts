@@ -32,7 +32,7 @@ export function wildcardAction(action: string): string {
 function flatten(value: unknown): string {
   if (typeof value === 'string') return value.replace(/\$\{/g, '<').replace(/\}/g, '>');
   if (value && typeof value === 'object') {
-    const v = value as Record<string, any>;
+    const v = value as Record<string, unknown>;
     if (v['Fn::Join']) {
       const [delimiter, items] = v['Fn::Join'] as [string, unknown[]];
       return items.map(flatten).join(delimiter);

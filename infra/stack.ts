@@ -3,7 +3,8 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { Api } from './api';
 import { Data } from './data';
-import type { AppFunction, FunctionEnvironment } from './functions';
+import { API_RATE_LIMIT_WINDOW_SECONDS } from '../functions/http/limits';
+import type { ApiFunctionEnvironment, AppFunction, FunctionEnvironment } from './functions';
 import { Mail } from './mail';
 import { acknowledge } from './nag';
 import { MailEvents } from './mail-events';
@@ -58,7 +59,12 @@ export class VistelseStack extends Stack {
       'Not rotated automatically: CloudFront and the API functions read it at deploy time, so a rotation is a redeploy. It only tells the functions that a request came through CloudFront (and so through the WAF); a leaked value lets a caller skip the functions’ own per-instance rate count, not the WAF or the stage throttle.',
     );
     const edgeSecretValue = this.edgeOriginSecret.secretValue.unsafeUnwrap();
-    for (const fn of Object.values(this.api.functions)) fn.addEnvironment('EDGE_ORIGIN_SECRET', edgeSecretValue);
+    const apiEnvironment: ApiFunctionEnvironment = {
+      API_RATE_LIMIT: String(this.api.apiRateLimit),
+      API_RATE_LIMIT_WINDOW_SECONDS: String(API_RATE_LIMIT_WINDOW_SECONDS),
+      EDGE_ORIGIN_SECRET: edgeSecretValue,
+    };
+    for (const fn of Object.values(this.api.functions)) fn.setAppEnvironment(apiEnvironment);
 
     this.web = new Web(this, 'Web', {
       distDir: settings.webDistPath,

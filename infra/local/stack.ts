@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { parseApiRateLimit } from '../../functions/env';
+import { parseApiRateLimit, resetEnvironment, type FunctionVariable } from '../../functions/env';
 import { redactPersonnummer } from '../../functions/http/log-redaction';
 import { resetRateLimits } from '../../functions/http/middleware/rate-limit';
 import { QUEUE_FUNCTIONS, ROUTES, SCHEDULED_FUNCTIONS, STREAM_FUNCTIONS } from '../../functions/routes';
@@ -129,22 +129,24 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     }
 
     const baseUrl = `http://localhost:${httpPort}`;
-    // The handlers read their environment once, as in Lambda; the endpoints point the real AWS
-    // adapters at the local servers.
-    Object.assign(process.env, {
+    // The handlers read their environment once, as in Lambda (names from functions/env.ts' one
+    // list); the endpoints point the real AWS adapters at the local servers. Nothing stands in
+    // front of the API locally, so there is no CloudFront secret.
+    const environment: Record<Exclude<FunctionVariable, 'EDGE_ORIGIN_SECRET' | 'VISTELSE_MUNICIPALITY_CONFIG'>, string> = {
       TABLE_NAME: tableName,
       MAIL_FROM: 'no-reply@sundbyberg.example',
       PUBLIC_BASE_URL: baseUrl,
       SES_CONFIGURATION_SET: 'vistelse-local',
       AWS_REGION: process.env.AWS_REGION ?? 'eu-north-1',
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
       DYNAMODB_ENDPOINT: dynamo.endpoint,
       SES_ENDPOINT: mailUrl,
       API_RATE_LIMIT: String(rateLimit.limit),
       API_RATE_LIMIT_WINDOW_SECONDS: String(rateLimit.windowSeconds),
-    });
-    // A new stack counts afresh, as a new process would.
+    };
+    Object.assign(process.env, environment, { AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' });
+    delete process.env.EDGE_ORIGIN_SECRET;
+    // A new stack reads its environment and counts afresh, as a new process would.
+    resetEnvironment();
     resetRateLimits();
     delete process.env.AWS_SESSION_TOKEN;
     delete process.env.AWS_PROFILE;

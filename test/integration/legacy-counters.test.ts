@@ -27,7 +27,7 @@ describe('counters kept in items of their own (before 2026-12)', () => {
     const client = localClient(stack.dynamoDbEndpoint);
     const year = Number(stockholmToday(new Date()).slice(0, 4));
     const legacy = [
-      { pk: legacyCounterKeys.caseReferencePartition, sk: `YEAR#${year}`, value: 41 },
+      { pk: legacyCounterKeys.caseReferencePartition, sk: legacyCounterKeys.yearSk(year), value: 41 },
       { pk: `${legacyCounterKeys.rotationPartitionPrefix}hemtjanst#centrala`, sk: legacyCounterKeys.rotationCounterSk, value: 7 },
     ];
     for (const item of legacy) await client.send(new PutItemCommand({ TableName: stack.tableName, Item: marshall(item) }));

@@ -27,6 +27,7 @@ export const keys = {
  */
 export const legacyCounterKeys = {
   caseReferencePartition: 'COUNTER#case-reference',
+  yearSk: (year: number) => `YEAR#${year}`,
   yearOf: (sk: string) => Number(sk.slice('YEAR#'.length)),
   rotationPartitionPrefix: 'ROTATION#',
   rotationCounterSk: 'COUNTER',

@@ -33,23 +33,43 @@ export const recordDeliveryEvents =
     return { recorded, ignored };
   };
 
+/** The parts of an SES event (a configuration set's, through SNS) that are read; SES sends what its type has. */
+interface SesEvent {
+  eventType?: unknown;
+  notificationType?: unknown;
+  mail?: { tags?: Record<string, unknown>; timestamp?: unknown; messageId?: unknown };
+  bounce?: { bounceType?: unknown; bounceSubType?: unknown; timestamp?: unknown };
+  complaint?: { complaintFeedbackType?: unknown; timestamp?: unknown };
+  delivery?: { timestamp?: unknown };
+  reject?: { reason?: unknown };
+}
+
+const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
+/** The first value of an SES tag (tags arrive as lists). */
+const tag = (tags: Record<string, unknown> | undefined, name: string) => {
+  const values = tags?.[name];
+  return Array.isArray(values) ? text(values[0]) : undefined;
+};
+
 function parseSesEvent(raw: unknown, now: Date): DeliveryEvent | undefined {
   if (!raw || typeof raw !== 'object') return undefined;
-  const e = raw as Record<string, any>;
-  const type: string | undefined = e.eventType ?? e.notificationType;
-  const status = type ? STATUS_BY_EVENT[type] : undefined;
-  const tags = e.mail?.tags ?? {};
-  const caseId = Array.isArray(tags.caseId) ? tags.caseId[0] : undefined;
-  const outboxId = Array.isArray(tags.outboxId) ? tags.outboxId[0] : undefined;
-  if (!status || typeof caseId !== 'string' || typeof outboxId !== 'string') return undefined;
+  const e = raw as SesEvent;
+  const type = text(e.eventType) ?? text(e.notificationType);
+  // Own keys only: an event type such as `toString` is no status.
+  const status = type && Object.hasOwn(STATUS_BY_EVENT, type) ? STATUS_BY_EVENT[type] : undefined;
+  const caseId = tag(e.mail?.tags, 'caseId');
+  const outboxId = tag(e.mail?.tags, 'outboxId');
+  if (!status || !caseId || !outboxId) return undefined;
   const detail =
     status === 'bounced'
-      ? `${e.bounce?.bounceType ?? ''}/${e.bounce?.bounceSubType ?? ''}`
+      ? `${text(e.bounce?.bounceType) ?? ''}/${text(e.bounce?.bounceSubType) ?? ''}`
       : status === 'complaint'
-        ? (e.complaint?.complaintFeedbackType ?? 'complaint')
+        ? (text(e.complaint?.complaintFeedbackType) ?? 'complaint')
         : status === 'rejected'
-          ? (e.reject?.reason ?? type)
+          ? (text(e.reject?.reason) ?? type)
           : undefined;
-  const at: string = e.delivery?.timestamp ?? e.bounce?.timestamp ?? e.complaint?.timestamp ?? e.mail?.timestamp ?? now.toISOString();
-  return { caseId, outboxId, status, at, detail, providerMessageId: e.mail?.messageId };
+  const at =
+    text(e.delivery?.timestamp) ?? text(e.bounce?.timestamp) ?? text(e.complaint?.timestamp) ?? text(e.mail?.timestamp) ?? now.toISOString();
+  return { caseId, outboxId, status, at, detail, providerMessageId: text(e.mail?.messageId) };
 }

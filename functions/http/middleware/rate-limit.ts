@@ -3,7 +3,7 @@ import type { Context } from 'aws-lambda';
 import { timingSafeEqual } from 'node:crypto';
 import RateLimiterMemory from 'rate-limiter-flexible/lib/RateLimiterMemory.js';
 import type { ApiErrorBody } from '../../../shared/api';
-import { apiRateLimit, type ApiRateLimit } from '../../env';
+import { apiRateLimit, edgeOriginSecret, type ApiRateLimit } from '../../env';
 import { EDGE_ORIGIN_HEADER, RATE_LIMITED_ERROR } from '../limits';
 import { jsonResponse, type ApiEvent, type ApiResult } from './api-responses';
 
@@ -66,7 +66,7 @@ function isRefusal(value: unknown): value is { msBeforeNext: number } {
  */
 export function rateLimit(options: Options = {}): middy.MiddlewareObj<ApiEvent, ApiResult, Error, Context> {
   const settings = options.settings ?? apiRateLimit;
-  const edgeSecret = options.edgeSecret ?? (() => process.env.EDGE_ORIGIN_SECRET || undefined);
+  const edgeSecret = options.edgeSecret ?? edgeOriginSecret;
   return {
     before: async (request) => {
       const { limit, windowSeconds } = settings();
