@@ -1,9 +1,19 @@
+import type { $ZodType } from 'zod/v4/core';
+import { apiErrorBodySchema, healthSchema, intakeOptionsSchema, openApiDocumentSchema, orderReceiptSchema } from '../shared/api';
 import { variablesFor } from './env';
 
+/** An answer a route gives: what it means, the schema its JSON body satisfies, the headers it carries. */
+export interface ResponseDefinition {
+  description: string;
+  body: $ZodType;
+  headers?: Record<string, { description: string; schema: Record<string, unknown> }>;
+}
+
 /**
- * The HTTP API's route table, used by the CDK app (one Lambda per route) and by the local
- * HTTP adapter (the same handler modules). `entry` is relative to the project root; each
- * module exports `handler`.
+ * The HTTP API's route table, used by the CDK app (one Lambda per route), by the local HTTP
+ * adapter (the same handler modules), by the OpenAPI document (generated from it) and by the
+ * local stack's check of every answer against its declared schema. `entry` is relative to the
+ * project root; each module exports `handler`.
  */
 export interface RouteDefinition {
   /** Stable id, used for the Lambda function's construct id. */
@@ -14,14 +24,85 @@ export interface RouteDefinition {
   entry: string;
   /** Whether the route is public (the e-service) — public routes get rate limiting. */
   public: boolean;
+  summary: string;
+  /** The answers the route gives besides `COMMON_RESPONSES`, by status. */
+  responses: Record<number, ResponseDefinition>;
+  /** What the request carries: an order (`POST /api/orders`), with an optional `Idempotency-Key`. */
+  request?: 'order';
 }
 
+const retryAfter = (description: string) => ({ 'Retry-After': { description, schema: { type: 'integer', minimum: 1 } } });
+const error = (description: string, headers?: ResponseDefinition['headers']): ResponseDefinition => ({ description, body: apiErrorBodySchema, ...(headers ? { headers } : {}) });
+
+/** What any route may answer: the rate limit (public routes), and a failure of ours. */
+export const COMMON_RESPONSES: Record<number, ResponseDefinition> = {
+  429: error('Too many requests from this address (code rate_limited); retry later.', retryAfter('Seconds until the address may send again.')),
+  500: error('Something went wrong on our side (code internal_error); nothing half-done was stored. Try again later.'),
+};
+
 export const ROUTES: readonly RouteDefinition[] = [
-  { id: 'Health', method: 'GET', path: '/api/health', entry: 'functions/http/health.ts', public: true },
-  { id: 'IntakeOptions', method: 'GET', path: '/api/intake/options', entry: 'functions/http/intake-options.ts', public: true },
-  { id: 'SubmitOrder', method: 'POST', path: '/api/orders', entry: 'functions/http/submit-order.ts', public: true },
-  { id: 'OpenApi', method: 'GET', path: '/api/openapi.json', entry: 'functions/http/openapi.ts', public: true },
+  {
+    id: 'Health',
+    method: 'GET',
+    path: '/api/health',
+    entry: 'functions/http/health.ts',
+    public: true,
+    summary: 'Liveness',
+    responses: { 200: { description: 'The API answers.', body: healthSchema } },
+  },
+  {
+    id: 'IntakeOptions',
+    method: 'GET',
+    path: '/api/intake/options',
+    entry: 'functions/http/intake-options.ts',
+    public: true,
+    summary: 'What the e-service offers: providers, districts, insats types, scope units, rate periods',
+    responses: { 200: { description: 'Options for building an order.', body: intakeOptionsSchema } },
+  },
+  {
+    id: 'SubmitOrder',
+    method: 'POST',
+    path: '/api/orders',
+    entry: 'functions/http/submit-order.ts',
+    public: true,
+    summary: 'Submit an order for a temporary stay',
+    request: 'order',
+    responses: {
+      201: { description: 'Accepted; the case reference identifies it from now on.', body: orderReceiptSchema },
+      400: error('Invalid order: every offending field is named by its dotted path. Nothing was stored.'),
+      409: error(
+        'A request with the same Idempotency-Key is still at work (code request_in_progress). Send the same request again after Retry-After seconds to get its answer.',
+        retryAfter('Seconds to wait before sending the same request again.'),
+      ),
+      413: error('Body too large.'),
+      415: error('Body is not JSON.'),
+      422: error('Idempotency-Key reused with a different body.'),
+    },
+  },
+  {
+    id: 'OpenApi',
+    method: 'GET',
+    path: '/api/openapi.json',
+    entry: 'functions/http/openapi.ts',
+    public: true,
+    summary: 'This description of the API (OpenAPI 3.1)',
+    responses: { 200: { description: 'The OpenAPI document.', body: openApiDocumentSchema } },
+  },
 ];
+
+/**
+ * API Gateway's `$default` route: every request no route matches, answered with the project's
+ * error body (`404 not_found`, `405 method_not_allowed` with `Allow`) instead of API Gateway's own
+ * `{"message":"Not Found"}` — in AWS as locally, where the adapter hands such requests to the same handler.
+ */
+export const DEFAULT_ROUTE = {
+  id: 'NotFound',
+  entry: 'functions/http/not-found.ts',
+  responses: {
+    404: error('No such address in the API (code not_found).'),
+    405: error('The address exists, but not for this method (code method_not_allowed); Allow lists the methods it takes.'),
+  } satisfies Record<number, ResponseDefinition>,
+} as const;
 
 /** Functions fed by the table's stream rather than HTTP. */
 export const STREAM_FUNCTIONS = [
@@ -40,3 +121,38 @@ export const QUEUE_FUNCTIONS = [
 
 /** The environment every function gets (`functions/env.ts`' list is the one list of names). */
 export const FUNCTION_ENV_KEYS = variablesFor('every function');
+
+/**
+ * The route a request's method and path go to, or why none does: `405` with the methods the path
+ * takes, or `404`. `HEAD` is served by a `GET` route, as API Gateway does.
+ */
+export function matchRoute(
+  routes: readonly RouteDefinition[],
+  method: string,
+  path: string,
+): { route: RouteDefinition; pathParameters: Record<string, string> } | { status: 404 } | { status: 405; allow: string[] } {
+  const candidates = routes.map((route) => ({ route, pathParameters: matchPath(route.path, path) })).filter((c) => c.pathParameters !== undefined);
+  const match = candidates.find((c) => c.route.method === method || (method === 'HEAD' && c.route.method === 'GET'));
+  if (match) return { route: match.route, pathParameters: match.pathParameters! };
+  if (candidates.length > 0) return { status: 405, allow: [...new Set(candidates.map((c) => c.route.method))] };
+  return { status: 404 };
+}
+
+/** Matches `/api/cases/{id}` style paths; returns the path parameters or undefined. */
+function matchPath(pattern: string, path: string): Record<string, string> | undefined {
+  const p = pattern.split('/');
+  const a = path.split('/');
+  if (p.length !== a.length) return undefined;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < p.length; i++) {
+    const m = /^\{(\w+)\}$/.exec(p[i]);
+    if (m) {
+      try {
+        params[m[1]] = decodeURIComponent(a[i]);
+      } catch {
+        return undefined;
+      }
+    } else if (p[i] !== a[i]) return undefined;
+  }
+  return params;
+}

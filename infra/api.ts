@@ -5,7 +5,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { ROUTES, type RouteDefinition } from '../functions/routes';
+import { DEFAULT_ROUTE, ROUTES, type RouteDefinition } from '../functions/routes';
 import { AppFunction } from './functions';
 import type { Mail } from './mail';
 import { acknowledge } from './nag';
@@ -24,6 +24,7 @@ export const PUBLIC_ROUTE_REASONS: Readonly<Record<string, string>> = {
   SubmitOrder:
     "The public e-service is anonymous by design: the home municipality's caseworker has no account with us. Protected by the WAF (per-IP rate limit on /api/, AWS managed rules), the handlers' own per-IP rate limit, the stage throttle, strict schema validation and size/type limits, and idempotency keys; it creates a case and answers with its reference only, never with stored personal data.",
   OpenApi: 'The API description is the published contract for other systems; it holds no data.',
+  NotFound: 'The $default route answers every address the API does not have with the API\'s own 404/405 error body; it reads and writes no data.',
 };
 
 export interface ApiProps {
@@ -107,6 +108,23 @@ export class Api extends Construct {
         for (const httpRoute of httpRoutes) acknowledge(httpRoute, 'AwsSolutions-APIG4', reason);
       }
     }
+
+    // Every request no route takes: the API's own 404/405 error body, as the local adapter answers
+    // it (API Gateway would answer its own {"message":"Not Found"}).
+    const notFound = new AppFunction(this, DEFAULT_ROUTE.id, {
+      entry: DEFAULT_ROUTE.entry,
+      description: 'Vistelse $default route: 404/405 in the API\'s error body',
+      logRetention: props.logRetention,
+      timeout: Duration.seconds(5),
+    });
+    notFound.grantAppPermissions(permissionsFor(DEFAULT_ROUTE.id), props.table, props.mail);
+    this.functions[DEFAULT_ROUTE.id] = notFound;
+    const defaultRoute = new apigw.HttpRoute(this, 'DefaultRoute', {
+      httpApi: this.httpApi,
+      routeKey: apigw.HttpRouteKey.DEFAULT,
+      integration: new HttpLambdaIntegration('DefaultIntegration', notFound, { payloadFormatVersion: apigw.PayloadFormatVersion.VERSION_2_0 }),
+    });
+    acknowledge(defaultRoute, 'AwsSolutions-APIG4', PUBLIC_ROUTE_REASONS[DEFAULT_ROUTE.id]);
 
     const stack = Stack.of(this);
     this.domainName = `${this.httpApi.apiId}.execute-api.${stack.region}.${stack.urlSuffix}`;

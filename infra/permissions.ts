@@ -19,6 +19,7 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<string, FunctionPermissions>>
   Health: { table: 'none', sendsMail: false },
   IntakeOptions: { table: 'none', sendsMail: false },
   OpenApi: { table: 'none', sendsMail: false },
+  NotFound: { table: 'none', sendsMail: false },
   SubmitOrder: { table: 'readWrite', sendsMail: false },
   // Stream, schedule and queue functions: the only ones that send mail are the outbox's senders.
   DispatchOutbox: { table: 'readWrite', sendsMail: true },

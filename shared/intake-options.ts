@@ -1,28 +1,11 @@
 import { INSATS_LABELS, INSATS_TYPES, RATE_PERIODS, RATE_PERIOD_LABELS, SCOPE_UNITS, SCOPE_UNIT_LABELS, type InsatsType } from './insatser';
+import type { IntakeOptions } from './api';
 import type { MunicipalityConfig } from './municipality';
 import { normalizePostalCode } from './postal-code';
 
 export { normalizePostalCode };
 
-/** The body of `GET /api/intake/options`: everything the public form is built from. */
-export interface IntakeOptions {
-  municipality: { code: string; name: string };
-  rules: { leadTimeDays: number; pastGraceDays: number };
-  insatsTypes: { type: InsatsType; label: string }[];
-  scopeUnits: { unit: string; label: string }[];
-  ratePeriods: { per: string; label: string }[];
-  districts: { id: string; name: string; postalCodes: { from: string; to: string }[] }[];
-  providers: {
-    id: string;
-    name: string;
-    kind: 'private' | 'own_operation';
-    insatser: InsatsType[];
-    /** District ids, or `all`. */
-    districts: string[] | 'all';
-    postalCodes: { from: string; to: string }[];
-    acceptsNewClients: boolean;
-  }[];
-}
+export type { IntakeOptions };
 
 /** Builds the intake options from the municipality configuration (no e-mail addresses, no caps). */
 export function intakeOptions(config: MunicipalityConfig): IntakeOptions {

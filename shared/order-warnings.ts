@@ -1,10 +1,7 @@
+import type { OrderWarning } from './api';
 import { addDays, addMonths, daysBetween, type IsoDate } from './dates';
 
-export interface OrderWarning {
-  code: 'short_lead_time' | 'long_stay';
-  path: string;
-  message: string;
-}
+export type { OrderWarning };
 
 export interface OrderWarningRules {
   today: IsoDate;

@@ -1,20 +1,21 @@
 import { toJSONSchema } from 'zod/mini';
+import type { $ZodType } from 'zod/v4/core';
 import '../../shared/zod-sv';
+import { apiErrorBodySchema, healthSchema, intakeOptionsSchema, orderReceiptSchema } from '../../shared/api';
 import type { MunicipalityConfig } from '../../shared/municipality';
 import { orderSchemaFor } from '../../shared/order';
+import { COMMON_RESPONSES, ROUTES, type ResponseDefinition, type RouteDefinition } from '../routes';
 import { ORDER_MAX_BYTES_DOC } from './limits';
 
 type JsonSchema = Record<string, unknown>;
 
 /**
- * The order as JSON Schema 2020-12 (the dialect of OpenAPI 3.1), from the schema `POST /api/orders`
- * parses with: what a client sends (`io: 'input'`), so fields with a default are optional.
+ * A zod schema as JSON Schema 2020-12 (the dialect of OpenAPI 3.1). `io` says which side: what a
+ * client sends (`input`: fields with a default are optional) or what the API answers (`output`).
  */
-function orderJsonSchema(config: MunicipalityConfig): JsonSchema {
-  // The day only moves the date rules, which the document describes in text.
-  const orderSchema = orderSchemaFor(config, '2000-01-01');
-  const { $schema: _dialect, ...schema } = toJSONSchema(orderSchema, {
-    io: 'input',
+function jsonSchema(schema: $ZodType, io: 'input' | 'output'): JsonSchema {
+  const { $schema: _dialect, ...rest } = toJSONSchema(schema, {
+    io,
     target: 'draft-2020-12',
     override: ({ jsonSchema }) => {
       // A literal as a one-value `enum`, as the document has described it from the start (code
@@ -26,58 +27,32 @@ function orderJsonSchema(config: MunicipalityConfig): JsonSchema {
       }
     },
   }) as JsonSchema;
-  return schema;
+  return rest;
 }
 
-const string = (extra: JsonSchema = {}): JsonSchema => ({ type: 'string', ...extra });
-const object = (properties: Record<string, JsonSchema>, required: string[]): JsonSchema => ({ type: 'object', properties, required });
+/** The answers' schemas by the name the document gives them; any other body is described in place. */
+const COMPONENTS: [string, $ZodType][] = [
+  ['Error', apiErrorBodySchema],
+  ['OrderReceipt', orderReceiptSchema],
+  ['IntakeOptions', intakeOptionsSchema],
+  ['Health', healthSchema],
+];
+
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-
-/** `ApiErrorBody` (shared/api.ts): the contract's error shape. */
-const errorSchema = object(
-  {
-    error: object(
-      {
-        code: string(),
-        message: string(),
-        issues: { type: 'array', items: object({ path: string({ example: 'person.personnummer' }), message: string() }, ['path', 'message']) },
-      },
-      ['code', 'message'],
-    ),
-  },
-  ['error'],
-);
-
-/** `OrderReceipt` (shared/api.ts): the `201` body. */
-const receiptSchema = (config: MunicipalityConfig) =>
-  object(
-    {
-      reference: string({ example: `${config.municipality.caseReferencePrefix}-2026-00042` }),
-      status: string({ enum: ['received'] }),
-      receivedAt: string({ format: 'date-time' }),
-      stay: object({ from: string(), to: string() }, ['from', 'to']),
-      warnings: {
-        type: 'array',
-        items: object({ code: string({ enum: ['short_lead_time', 'long_stay'] }), path: string(), message: string() }, ['code', 'path', 'message']),
-      },
-    },
-    ['reference', 'status', 'receivedAt', 'stay', 'warnings'],
-  );
-
-const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: ref('Error') } } });
 
 const IDEMPOTENCY_KEY =
   'Recommended. 8–128 characters [A-Za-z0-9_.:-]. A retry with the same key and body returns the first answer and creates nothing; while the first request with the key is still at work the retry gets 409 with Retry-After; the same key with another body gives 422.';
 
 /**
- * The API described for integrators (OpenAPI 3.1). The order's schema is generated from the same
- * zod schema the handler parses with, by zod's own `toJSONSchema`; the envelope around it is
- * written out here. Rules that zod expresses as refinements (dates, check digits) are described
- * in text.
+ * The API described for integrators (OpenAPI 3.1), generated from the route table
+ * (`functions/routes.ts`: each route's summary and answers) and the zod schemas of `shared/api.ts`
+ * and `shared/order.ts` — the same schemas the handlers answer with and parse with. Rules that zod
+ * expresses as refinements (dates, check digits) are described in text.
  */
-export function openApiDocument(config: MunicipalityConfig, serverUrl: string) {
+export function openApiDocument(config: MunicipalityConfig, serverUrl: string, routes: readonly RouteDefinition[] = ROUTES) {
+  // The day only moves the date rules, which the description gives in text.
   const order = {
-    ...orderJsonSchema(config),
+    ...jsonSchema(orderSchemaFor(config, '2000-01-01'), 'input'),
     description: [
       'A request to carry out a decision during a temporary stay (begäran om verkställighet vid tillfällig vistelse).',
       'Rules beyond the schema: `person.personnummer` accepts YYYYMMDD-NNNN, YYYYMMDDNNNN and YYMMDD-NNNN (`+` from 100 years) and must have a real date and a valid check digit; samordningsnummer (day + 60) are accepted.',
@@ -88,60 +63,45 @@ export function openApiDocument(config: MunicipalityConfig, serverUrl: string) {
     ].join('\n\n'),
   };
 
+  const schemas: Record<string, JsonSchema> = { Order: order };
+  for (const [name, schema] of COMPONENTS) schemas[name] = jsonSchema(schema, 'output');
+  (schemas.OrderReceipt.properties as Record<string, JsonSchema>).reference.example = `${config.municipality.caseReferencePrefix}-2026-00042`;
+
+  const answer = ({ description, body, headers }: ResponseDefinition) => {
+    const name = COMPONENTS.find(([, schema]) => schema === body)?.[0];
+    return {
+      description,
+      content: { 'application/json': { schema: name ? ref(name) : jsonSchema(body, 'output') } },
+      ...(headers ? { headers } : {}),
+    };
+  };
+
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const route of routes) {
+    const answers = { ...route.responses, ...(route.public ? { 429: COMMON_RESPONSES[429] } : {}), 500: COMMON_RESPONSES[500] };
+    paths[route.path] ??= {};
+    paths[route.path][route.method.toLowerCase()] = {
+      summary: route.summary,
+      ...(route.request === 'order'
+        ? {
+            parameters: [{ name: 'Idempotency-Key', in: 'header', required: false, description: IDEMPOTENCY_KEY, schema: { type: 'string', description: IDEMPOTENCY_KEY } }],
+            requestBody: { required: true, content: { 'application/json': { schema: ref('Order') } } },
+          }
+        : {}),
+      responses: Object.fromEntries(Object.entries(answers).map(([status, definition]) => [status, answer(definition)])),
+    };
+  }
+
   return {
     openapi: '3.1.0',
     info: {
       title: `Vistelse – ${config.municipality.name}`,
       version: '1.0.0',
-      description: 'Orders for help during a temporary stay (tillfällig vistelse), from the home municipality to the stay municipality.',
+      description:
+        'Orders for help during a temporary stay (tillfällig vistelse), from the home municipality to the stay municipality. Every answer that is not a success has the body `Error`; an address the API does not have answers 404 (code not_found), one that takes other methods 405 (method_not_allowed, with Allow).',
     },
     servers: [{ url: serverUrl }],
-    components: {
-      schemas: { Order: order, Error: errorSchema, OrderReceipt: receiptSchema(config) },
-    },
-    paths: {
-      '/api/health': {
-        get: { summary: 'Liveness', responses: { 200: { description: 'The API answers.' } } },
-      },
-      '/api/intake/options': {
-        get: {
-          summary: 'What the e-service offers: providers, districts, insats types, scope units, rate periods',
-          responses: { 200: { description: 'Options for building an order.' } },
-        },
-      },
-      '/api/orders': {
-        post: {
-          summary: 'Submit an order for a temporary stay',
-          parameters: [
-            {
-              schema: string({ description: IDEMPOTENCY_KEY }),
-              required: false,
-              description: IDEMPOTENCY_KEY,
-              name: 'Idempotency-Key',
-              in: 'header',
-            },
-          ],
-          requestBody: { required: true, content: { 'application/json': { schema: ref('Order') } } },
-          responses: {
-            201: {
-              description: 'Accepted; the case reference identifies it from now on.',
-              content: { 'application/json': { schema: ref('OrderReceipt') } },
-            },
-            400: errorResponse('Invalid order: every offending field is named by its dotted path. Nothing was stored.'),
-            413: errorResponse('Body too large.'),
-            415: errorResponse('Body is not JSON.'),
-            409: {
-              ...errorResponse('A request with the same Idempotency-Key is still at work (code request_in_progress). Send the same request again after Retry-After seconds to get its answer.'),
-              headers: { 'Retry-After': { description: 'Seconds to wait before sending the same request again.', schema: { type: 'integer', minimum: 1 } } },
-            },
-            422: errorResponse('Idempotency-Key reused with a different body.'),
-            429: {
-              ...errorResponse('Too many requests from this address (code rate_limited); retry later.'),
-              headers: { 'Retry-After': { description: 'Seconds until the address may send again.', schema: { type: 'integer', minimum: 1 } } },
-            },
-          },
-        },
-      },
-    },
+    components: { schemas },
+    paths,
   };
 }

@@ -4,7 +4,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { redactPersonnummer } from '../../functions/http/log-redaction';
-import type { RouteDefinition } from '../../functions/routes';
+import { contractViolation } from '../../functions/http/response-contract';
+import { DEFAULT_ROUTE, matchRoute, type ResponseDefinition, type RouteDefinition } from '../../functions/routes';
 import { WEB_SECURITY_HEADERS } from '../security-headers';
 import { lambdaContext } from './lambda-context';
 
@@ -12,6 +13,22 @@ export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => P
 
 export interface LoadedRoute extends RouteDefinition {
   handler: HttpHandler;
+}
+
+/** An answer that broke its route's declared contract (see `functions/http/response-contract.ts`). */
+export interface ContractViolation {
+  route: string;
+  statusCode: number;
+  violation: string;
+}
+
+export interface LocalHttpServerOptions {
+  routes: LoadedRoute[];
+  /** API Gateway's `$default` route: what answers every request no route takes. */
+  defaultRoute: HttpHandler;
+  webRoot: string;
+  /** Told of every answer that breaks its route's contract (the answer itself is sent as it was). */
+  onContractViolation?: (violation: ContractViolation) => void;
 }
 
 /** API Gateway HTTP APIs refuse bodies above 10 MB before any function runs. */
@@ -31,20 +48,6 @@ const CONTENT_TYPES: Record<string, string> = {
 };
 
 const TEXTUAL = /^(application\/(json|[\w.+-]+\+json|x-www-form-urlencoded|xml)|text\/)/i;
-
-/** Matches `/api/cases/{id}` style paths; returns the path parameters or undefined. */
-function matchPath(pattern: string, path: string): Record<string, string> | undefined {
-  const p = pattern.split('/');
-  const a = path.split('/');
-  if (p.length !== a.length) return undefined;
-  const params: Record<string, string> = {};
-  for (let i = 0; i < p.length; i++) {
-    const m = /^\{(\w+)\}$/.exec(p[i]);
-    if (m) params[m[1]] = decodeURIComponent(a[i]);
-    else if (p[i] !== a[i]) return undefined;
-  }
-  return params;
-}
 
 function readBody(req: IncomingMessage, max: number): Promise<Buffer | 'too_large'> {
   return new Promise((resolvePromise, reject) => {
@@ -76,7 +79,8 @@ const EDGE_ONLY_HEADERS = /^(x-amz-cf-id|x-vistelse-edge|cloudfront-.*)$/i;
 export function toApiGatewayEvent(
   req: IncomingMessage,
   url: URL,
-  route: RouteDefinition,
+  /** `GET /api/orders`, or `$default` for what no route takes. */
+  routeKey: string,
   pathParameters: Record<string, string>,
   body: Buffer,
 ): APIGatewayProxyEventV2 {
@@ -93,7 +97,7 @@ export function toApiGatewayEvent(
   const now = new Date();
   return {
     version: '2.0',
-    routeKey: `${route.method} ${route.path}`,
+    routeKey,
     rawPath: url.pathname,
     rawQueryString: url.search.slice(1),
     cookies: req.headers.cookie ? req.headers.cookie.split(/;\s*/) : undefined,
@@ -113,7 +117,7 @@ export function toApiGatewayEvent(
         userAgent: headers['user-agent'] ?? '',
       },
       requestId: randomUUID(),
-      routeKey: `${route.method} ${route.path}`,
+      routeKey,
       stage: '$default',
       time: now.toUTCString(),
       timeEpoch: now.getTime(),
@@ -147,13 +151,13 @@ function sendJson(res: ServerResponse, status: number, body: unknown, extra: Rec
  * Lambda handlers through API Gateway-shaped events, everything else is the built web app with
  * the single-page fallback.
  */
-export function createLocalHttpServer(options: { routes: LoadedRoute[]; webRoot: string }): Server {
+export function createLocalHttpServer(options: LocalHttpServerOptions): Server {
   const webRoot = resolve(options.webRoot);
   return createServer(async (req, res) => {
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
       if (url.pathname === '/api' || url.pathname.startsWith('/api/')) {
-        await serveApi(req, res, url, options.routes);
+        await serveApi(req, res, url, options);
       } else {
         serveStatic(req, res, url, webRoot);
       }
@@ -167,31 +171,27 @@ export function createLocalHttpServer(options: { routes: LoadedRoute[]; webRoot:
   });
 }
 
-async function serveApi(req: IncomingMessage, res: ServerResponse, url: URL, routes: LoadedRoute[]) {
+async function serveApi(req: IncomingMessage, res: ServerResponse, url: URL, options: LocalHttpServerOptions) {
   const method = req.method ?? 'GET';
-  const candidates = routes
-    .map((route) => ({ route, params: matchPath(route.path, url.pathname) }))
-    .filter((c) => c.params !== undefined);
-  const match = candidates.find((c) => c.route.method === method || (method === 'HEAD' && c.route.method === 'GET'));
-  if (!match) {
-    req.resume();
-    if (candidates.length > 0) {
-      return sendJson(res, 405, { error: { code: 'method_not_allowed', message: 'Metoden stöds inte här.' } }, {
-        allow: candidates.map((c) => c.route.method).join(', '),
-      });
-    }
-    return sendJson(res, 404, { error: { code: 'not_found', message: 'Det finns ingen sådan adress i API:et.' } });
-  }
+  const match = matchRoute(options.routes, method, url.pathname);
+  // What no route takes goes to the `$default` route's function, as in API Gateway.
+  const target: { id: string; routeKey: string; handler: HttpHandler; responses: Record<number, ResponseDefinition>; pathParameters: Record<string, string> } =
+    'route' in match
+      ? { ...(match.route as LoadedRoute), routeKey: `${match.route.method} ${match.route.path}`, pathParameters: match.pathParameters }
+      : { id: DEFAULT_ROUTE.id, routeKey: '$default', handler: options.defaultRoute, responses: DEFAULT_ROUTE.responses, pathParameters: {} };
   const body = await readBody(req, GATEWAY_MAX_BODY_BYTES);
   if (body === 'too_large') {
     return sendJson(res, 413, { error: { code: 'payload_too_large', message: 'Innehållet är för stort.' } });
   }
-  const event = toApiGatewayEvent(req, url, match.route, match.params!, body);
-  const result = await match.route.handler(event, lambdaContext(match.route.id));
+  const event = toApiGatewayEvent(req, url, target.routeKey, target.pathParameters, body);
+  const result = await target.handler(event, lambdaContext(target.id));
   const structured = typeof result === 'object' && result !== null && 'statusCode' in result ? result : { statusCode: 200, body: JSON.stringify(result) };
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(structured.headers ?? {})) headers[k] = String(v);
-  res.writeHead(structured.statusCode ?? 200, withApiEdgeHeaders(headers));
+  const statusCode = structured.statusCode ?? 200;
+  const violation = contractViolation(target.responses, { statusCode, headers, body: structured.isBase64Encoded ? undefined : structured.body });
+  if (violation) options.onContractViolation?.({ route: target.routeKey, statusCode, violation });
+  res.writeHead(statusCode, withApiEdgeHeaders(headers));
   if (method === 'HEAD') return res.end();
   const payload = structured.body ?? '';
   res.end(structured.isBase64Encoded ? Buffer.from(payload, 'base64') : payload);

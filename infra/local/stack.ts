@@ -6,13 +6,13 @@ import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent, SQSBatchRespo
 import { parseApiRateLimit, resetEnvironment, type FunctionVariable } from '../../functions/env';
 import { redactPersonnummer } from '../../functions/http/log-redaction';
 import { resetRateLimits } from '../../functions/http/middleware/rate-limit';
-import { QUEUE_FUNCTIONS, ROUTES, SCHEDULED_FUNCTIONS, STREAM_FUNCTIONS } from '../../functions/routes';
+import { DEFAULT_ROUTE, QUEUE_FUNCTIONS, ROUTES, SCHEDULED_FUNCTIONS, STREAM_FUNCTIONS } from '../../functions/routes';
 import { parseMunicipalityConfig } from '../../shared/municipality';
 import { lambdaContext } from './lambda-context';
 import { matchesOutboxFilter } from '../../functions/stream/outbox-filter';
 import { ensureTable, startDynamoDbLocal } from './dynamodb-local';
 import { assertPortFree, freePort } from './free-port';
-import { createLocalHttpServer, type HttpHandler, type LoadedRoute } from './http-server';
+import { createLocalHttpServer, type ContractViolation, type HttpHandler, type LoadedRoute } from './http-server';
 import { startStreamPoller } from './stream-poller';
 
 export interface LocalStackOptions {
@@ -41,6 +41,12 @@ export interface LocalStackOptions {
   apiRateLimit?: number;
   /** The window of `apiRateLimit` in seconds; default 300, the WAF's. */
   apiRateLimitWindowSeconds?: number;
+  /**
+   * Whether `stop()` fails when any API answer broke its route's declared contract (status, JSON
+   * body and its schema, headers; `functions/http/response-contract.ts`). Tests set it; `npm start`
+   * logs each violation instead.
+   */
+  strictContract?: boolean;
 }
 
 export interface LocalStack {
@@ -55,6 +61,8 @@ export interface LocalStack {
   dispatcherIdle(): Promise<void>;
   /** Runs a scheduled function now, as its schedule would. */
   runScheduled(id: (typeof SCHEDULED_FUNCTIONS)[number]['id']): Promise<unknown>;
+  /** Every API answer so far that broke its route's contract. */
+  contractViolations(): ContractViolation[];
   /** Hands messages to a queue-fed function, as SQS would (e.g. SES events through SNS). */
   sendToQueue(id: (typeof QUEUE_FUNCTIONS)[number]['id'], bodies: string[]): Promise<SQSBatchResponse>;
   stop(): Promise<void>;
@@ -156,6 +164,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       const module = (await import(join(ROOT, route.entry))) as { handler: HttpHandler };
       routes.push({ ...route, handler: module.handler });
     }
+    const defaultRoute = ((await import(join(ROOT, DEFAULT_ROUTE.entry))) as { handler: HttpHandler }).handler;
 
     const pollers: ReturnType<typeof startStreamPoller>[] = [];
     for (const fn of background ? STREAM_FUNCTIONS : []) {
@@ -191,7 +200,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       queues.set(fn.id, module.handler);
     }
 
-    const server = createLocalHttpServer({ routes, webRoot: options.webRoot ?? join(ROOT, 'web/dist') });
+    const violations: ContractViolation[] = [];
+    const server = createLocalHttpServer({
+      routes,
+      defaultRoute,
+      webRoot: options.webRoot ?? join(ROOT, 'web/dist'),
+      onContractViolation: (v) => {
+        violations.push(v);
+        log(`CONTRACT VIOLATION: ${v.route} answered ${v.violation}`);
+        console.error(JSON.stringify({ level: 'error', message: 'answer breaks its route’s contract', ...v }));
+      },
+    });
     await new Promise<void>((r, reject) => {
       server.once('error', reject);
       server.listen(httpPort, '127.0.0.1', () => r());
@@ -232,7 +251,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           },
           lambdaContext(id),
         ),
-      stop: stopAll,
+      contractViolations: () => [...violations],
+      stop: async () => {
+        await stopAll();
+        if (options.strictContract && violations.length > 0) {
+          throw new Error(`Answers broke their routes' contract (functions/routes.ts):\n${violations.map((v) => `${v.route} → ${v.violation}`).join('\n')}`);
+        }
+      },
     };
   } catch (error) {
     await stopAll();

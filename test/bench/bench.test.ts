@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { QUEUE_FUNCTIONS, ROUTES, SCHEDULED_FUNCTIONS, STREAM_FUNCTIONS } from '../../functions/routes';
+import { DEFAULT_ROUTE, QUEUE_FUNCTIONS, ROUTES, SCHEDULED_FUNCTIONS, STREAM_FUNCTIONS } from '../../functions/routes';
 import type { BenchRow } from './run';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -43,7 +43,7 @@ describe('npm run bench (smoke run, few orders)', () => {
       "load: the rotation's share per provider",
       'web: intake JavaScript, gzipped',
       'web: CSS, gzipped',
-      ...[...ROUTES, ...STREAM_FUNCTIONS, ...SCHEDULED_FUNCTIONS, ...QUEUE_FUNCTIONS].map((fn) => `bundle ${fn.id}`),
+      ...[...ROUTES, DEFAULT_ROUTE, ...STREAM_FUNCTIONS, ...SCHEDULED_FUNCTIONS, ...QUEUE_FUNCTIONS].map((fn) => `bundle ${fn.id}`),
     ]) {
       expect(named(start), `no row "${start}…" in:\n${rows.map((r) => r.what).join('\n')}`).toBeDefined();
     }

@@ -17,7 +17,7 @@ import { join, relative, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { ulid } from 'ulid';
 import { dynamoDbClient } from '../../functions/adapters/dynamodb/client';
-import { QUEUE_FUNCTIONS, ROUTES, SCHEDULED_FUNCTIONS, STREAM_FUNCTIONS } from '../../functions/routes';
+import { DEFAULT_ROUTE, QUEUE_FUNCTIONS, ROUTES, SCHEDULED_FUNCTIONS, STREAM_FUNCTIONS } from '../../functions/routes';
 import { localClient } from '../../infra/local/dynamodb-local';
 import { startLocalStack } from '../../infra/local/stack';
 import { ESM_REQUIRE_BANNER, FUNCTION_BUNDLING, FUNCTION_NODE_OPTIONS } from '../../infra/function-bundling';
@@ -262,7 +262,7 @@ try {
 // Inside the project, so the bundles' external `@aws-sdk/*` imports resolve as Lambda's runtime provides them.
 const outdir = join(ROOT, 'node_modules/.cache/vistelse-bench');
 mkdirSync(outdir, { recursive: true });
-const entries = [...ROUTES, ...STREAM_FUNCTIONS, ...SCHEDULED_FUNCTIONS, ...QUEUE_FUNCTIONS];
+const entries = [...ROUTES, DEFAULT_ROUTE, ...STREAM_FUNCTIONS, ...SCHEDULED_FUNCTIONS, ...QUEUE_FUNCTIONS];
 /** Bundles a function as CDK does (the SDK external: Lambda's runtime has it) or with the SDK inside. */
 async function bundle(fn: (typeof entries)[number], sdk: 'external' | 'bundled') {
   const outfile = join(outdir, `${fn.id}${sdk === 'bundled' ? '-with-sdk' : ''}.mjs`);

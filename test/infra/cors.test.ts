@@ -3,7 +3,10 @@ import { Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { handler as notFound } from '../../functions/http/not-found';
 import { buildApp } from '../../infra/build';
+import { lambdaContext } from '../../infra/local/lambda-context';
 import { fakeWebDist, onlyResource, resourcesOf } from './support';
 
 /**
@@ -14,6 +17,31 @@ import { fakeWebDist, onlyResource, resourcesOf } from './support';
  * and never with credentials.
  */
 const webDist = fakeWebDist();
+
+/** A browser's CORS preflight, as API Gateway hands it to the `$default` route. */
+function preflight(path: string): APIGatewayProxyEventV2 {
+  const headers = { origin: 'https://evil.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' };
+  return {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath: path,
+    rawQueryString: '',
+    headers,
+    isBase64Encoded: false,
+    requestContext: {
+      accountId: 'test',
+      apiId: 'test',
+      domainName: 'api.example',
+      domainPrefix: 'api',
+      http: { method: 'OPTIONS', path, protocol: 'HTTP/1.1', sourceIp: '198.51.100.7', userAgent: 'test' },
+      requestId: 'preflight',
+      routeKey: '$default',
+      stage: '$default',
+      time: new Date().toUTCString(),
+      timeEpoch: Date.now(),
+    },
+  };
+}
 afterAll(() => rmSync(webDist, { recursive: true, force: true }));
 
 /** Whether a template value is the app's own origin: `https://` + the custom domain or the distribution's domain. */
@@ -79,11 +107,15 @@ for (const [what, context] of [
       expect(api.Properties.CorsConfiguration).toBeUndefined();
     });
 
-    it('has no OPTIONS, ANY or $default route that could answer preflights', () => {
+    it('has no OPTIONS or ANY route; the $default route is the not-found function, which grants no preflight', async () => {
       const keys = Object.values(resourcesOf(main, 'AWS::ApiGatewayV2::Route')).map((r) => String(r.Properties.RouteKey));
       expect(keys.length).toBeGreaterThan(0);
       for (const key of keys) expect(key).not.toMatch(/^(OPTIONS|ANY) /);
-      expect(keys).not.toContain('$default');
+      expect(keys.filter((k) => k === '$default')).toHaveLength(1);
+      // A preflight reaches the $default route in AWS: it answers 405 without any CORS header.
+      const answer = await notFound(preflight('/api/orders'), lambdaContext('NotFound'));
+      expect(answer).toMatchObject({ statusCode: 405, headers: { allow: 'POST' } });
+      expect(Object.keys((answer as { headers: Record<string, string> }).headers).filter((h) => h.toLowerCase().startsWith('access-control-'))).toEqual([]);
     });
   });
 }

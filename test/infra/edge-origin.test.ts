@@ -36,7 +36,8 @@ describe('the secret origin header from CloudFront to the API', () => {
   it('is given to every API function, and to no other', () => {
     const functions = Object.values(resourcesOf(template, 'AWS::Lambda::Function'));
     const withSecret = functions.filter((f) => f.Properties.Environment?.Variables?.EDGE_ORIGIN_SECRET);
-    expect(withSecret).toHaveLength(ROUTES.length);
+    // The routes' functions and the $default route's.
+    expect(withSecret).toHaveLength(ROUTES.length + 1);
     for (const fn of withSecret) {
       expect(fn.Properties.Environment.Variables.EDGE_ORIGIN_SECRET).toEqual(reference);
       expect(fn.Properties.Environment.Variables.API_RATE_LIMIT).toBeDefined();

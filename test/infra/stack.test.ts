@@ -6,7 +6,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys, OUTBOX_SK_PREFIX } from '../../functions/adapters/dynamodb/keys';
 import { tableDefinition, TTL_ATTRIBUTE } from '../../functions/adapters/dynamodb/table-definition';
-import { FUNCTION_ENV_KEYS, QUEUE_FUNCTIONS, ROUTES, SCHEDULED_FUNCTIONS, STREAM_FUNCTIONS } from '../../functions/routes';
+import { DEFAULT_ROUTE, FUNCTION_ENV_KEYS, QUEUE_FUNCTIONS, ROUTES, SCHEDULED_FUNCTIONS, STREAM_FUNCTIONS } from '../../functions/routes';
 import { matchesOutboxFilter, OUTBOX_STREAM_FILTER_PATTERN } from '../../functions/stream/outbox-filter';
 import { buildApp, EDGE_STACK_NAME, MAIN_STACK_NAME, type VistelseApp } from '../../infra/build';
 import { ESM_REQUIRE_BANNER } from '../../infra/functions';
@@ -53,6 +53,7 @@ function functionIdFor(constructPath: string): string {
 /** Every function of the route tables, with the logical-id prefix of its construct. */
 const ALL_FUNCTIONS = [
   ...ROUTES.map((r) => ({ id: r.id, prefix: `Api${r.id}` })),
+  { id: DEFAULT_ROUTE.id, prefix: `Api${DEFAULT_ROUTE.id}` },
   ...STREAM_FUNCTIONS.map((f) => ({ id: f.id, prefix: `Outbox${f.id}` })),
   ...SCHEDULED_FUNCTIONS.map((f) => ({ id: f.id, prefix: `Schedules${f.id}` })),
   ...QUEUE_FUNCTIONS.map((f) => ({ id: f.id, prefix: `MailEvents${f.id}` })),
@@ -130,7 +131,7 @@ describe('HTTP API', () => {
     expect(api.Properties.ProtocolType).toBe('HTTP');
 
     const routes = Object.values(resourcesOf(main, 'AWS::ApiGatewayV2::Route'));
-    expect(routes.map((r) => r.Properties.RouteKey).sort()).toEqual(ROUTES.map((r) => `${r.method} ${r.path}`).sort());
+    expect(routes.map((r) => r.Properties.RouteKey).sort()).toEqual([...ROUTES.map((r) => `${r.method} ${r.path}`), '$default'].sort());
 
     const integrations = resourcesOf(main, 'AWS::ApiGatewayV2::Integration');
     for (const route of ROUTES) {
@@ -141,7 +142,19 @@ describe('HTTP API', () => {
       expect(integration).toMatchObject({ IntegrationType: 'AWS_PROXY', PayloadFormatVersion: '2.0' });
       expect(integration.IntegrationUri).toEqual(getAtt(functionIdFor(`Api${route.id}`), 'Arn'));
     }
-    expect(Object.keys(integrations)).toHaveLength(ROUTES.length);
+    expect(Object.keys(integrations)).toHaveLength(ROUTES.length + 1);
+  });
+
+  it('sends every request no route takes to the $default route, whose function answers the API’s own 404/405 error body', () => {
+    const routes = Object.values(resourcesOf(main, 'AWS::ApiGatewayV2::Route'));
+    const fallback = routes.find((r) => r.Properties.RouteKey === '$default')!;
+    expect(fallback).toBeDefined();
+    const integrationId = fallback.Properties.Target['Fn::Join'][1][1].Ref;
+    const integration = resourcesOf(main, 'AWS::ApiGatewayV2::Integration')[integrationId].Properties;
+    expect(integration).toMatchObject({ IntegrationType: 'AWS_PROXY', PayloadFormatVersion: '2.0' });
+    expect(integration.IntegrationUri).toEqual(getAtt(functionIdFor(`Api${DEFAULT_ROUTE.id}`), 'Arn'));
+    // Its code is the handler the local adapter gives the same requests.
+    expect(DEFAULT_ROUTE.entry).toBe('functions/http/not-found.ts');
   });
 
   it('serves the $default stage with a throttle and access logs', () => {

@@ -7,9 +7,13 @@ import { startLocalStack as start, type LocalStack, type LocalStackOptions } fro
  */
 export const TEST_API_RATE_LIMIT = 1_000_000;
 
-/** The real local stack for a test file: in memory, on free ports, with a rate limit no test trips. */
+/**
+ * The real local stack for a test file: in memory, on free ports, with a rate limit no test trips,
+ * and strict about the API's contract — `stop()` fails the file if any answer broke its route's
+ * declared schema, so every integration test checks the contract too.
+ */
 export function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
-  return start({ port: 0, apiRateLimit: TEST_API_RATE_LIMIT, ...options });
+  return start({ port: 0, apiRateLimit: TEST_API_RATE_LIMIT, strictContract: true, ...options });
 }
 
 export interface ReceivedMail {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openApiDocument } from '../../../functions/http/openapi-document';
+import { ROUTES } from '../../../functions/routes';
 import { parseMunicipalityConfig } from '../../../shared/municipality';
 import demo from '../../../config/municipality.demo.json';
 
@@ -8,25 +9,25 @@ const doc = openApiDocument(config, 'https://vistelse.example') as any;
 const order = doc.components.schemas.Order;
 
 describe('the OpenAPI document', () => {
-  it('is OpenAPI 3.1 with the server, the three paths and the order, error and receipt schemas', () => {
+  it('is OpenAPI 3.1 with the server, every path of the route table and the schemas of the answers', () => {
     expect(doc.openapi).toBe('3.1.0');
     expect(doc.servers).toEqual([{ url: 'https://vistelse.example' }]);
-    expect(Object.keys(doc.paths)).toEqual(['/api/health', '/api/intake/options', '/api/orders']);
-    expect(Object.keys(doc.components.schemas)).toEqual(['Order', 'Error', 'OrderReceipt']);
+    expect(Object.keys(doc.paths)).toEqual(['/api/health', '/api/intake/options', '/api/orders', '/api/openapi.json']);
+    expect(Object.keys(doc.components.schemas)).toEqual(['Order', 'Error', 'OrderReceipt', 'IntakeOptions', 'Health']);
     // Every $ref points at a schema the document has.
     const refs = JSON.stringify(doc).match(/"\$ref":"[^"]+"/g) ?? [];
     expect(refs.length).toBeGreaterThan(0);
     for (const ref of refs) expect(doc.components.schemas).toHaveProperty(ref.split('/').pop()!.replace('"', ''));
   });
 
-  it('describes POST /api/orders: body, Idempotency-Key header and the 201/400/409/413/415/422/429 answers', () => {
+  it('describes POST /api/orders: body, Idempotency-Key header and the 201/400/409/413/415/422/429/500 answers', () => {
     const post = doc.paths['/api/orders'].post;
     expect(post.requestBody).toEqual({ required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/Order' } } } });
     expect(post.parameters).toEqual([expect.objectContaining({ name: 'Idempotency-Key', in: 'header', required: false, schema: expect.objectContaining({ type: 'string' }) })]);
     expect(post.parameters[0].description).toMatch(/8–128 characters/);
-    expect(Object.keys(post.responses).sort()).toEqual(['201', '400', '409', '413', '415', '422', '429']);
+    expect(Object.keys(post.responses).sort()).toEqual(['201', '400', '409', '413', '415', '422', '429', '500']);
     expect(post.responses[201].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/OrderReceipt' });
-    for (const status of ['400', '409', '413', '415', '422', '429']) {
+    for (const status of ['400', '409', '413', '415', '422', '429', '500']) {
       expect(post.responses[status].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Error' });
     }
     // The answers that ask the client to come back say when.
@@ -79,5 +80,15 @@ describe('the OpenAPI document', () => {
     expect(receipt.properties.status.enum).toEqual(['received']);
     expect(receipt.properties.receivedAt.format).toBe('date-time');
     expect(receipt.properties.warnings.items.properties.code.enum).toEqual(['short_lead_time', 'long_stay']);
+  });
+
+  it('answers every route of the route table with its declared answers, the bodies by their schemas', () => {
+    for (const route of ROUTES) {
+      const operation = doc.paths[route.path][route.method.toLowerCase()];
+      expect(operation.summary, route.id).toBe(route.summary);
+      expect(Object.keys(operation.responses).sort(), route.id).toEqual([...Object.keys(route.responses), '429', '500'].sort());
+    }
+    expect(doc.paths['/api/intake/options'].get.responses[200].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/IntakeOptions' });
+    expect(doc.components.schemas.IntakeOptions.properties.providers.items.required).toContain('acceptsNewClients');
   });
 });
