@@ -27,6 +27,16 @@ const PROCESS_ENV = {
  */
 const KEY_PREFIX = '^[A-Z][A-Z_]*#';
 const KEY_PREFIX_MESSAGE = 'DynamoDB keys are built in functions/adapters/dynamodb/keys.ts only: import `keys` from there.';
+const KEY_PREFIX_SELECTORS = [
+  { selector: `Literal[value=/${KEY_PREFIX}/]`, message: KEY_PREFIX_MESSAGE },
+  { selector: `TemplateElement[value.raw=/${KEY_PREFIX}/]`, message: KEY_PREFIX_MESSAGE },
+];
+
+const CLOCK_MESSAGE = 'Take "now" from the Clock port (deps.clock.now()), so that use cases and jobs can run as of any time.';
+const CLOCK_SELECTORS = [
+  { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: CLOCK_MESSAGE },
+  { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: CLOCK_MESSAGE },
+];
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'web/dist/', 'cdk.out/', '.data/', 'test-results/'] },
@@ -40,12 +50,13 @@ export default tseslint.config(
       // Unused values are mistakes, except for names marked as deliberately unused.
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', ignoreRestSiblings: true }],
       'no-restricted-properties': ['error', PROCESS_ENV],
-      'no-restricted-syntax': [
-        'error',
-        { selector: `Literal[value=/${KEY_PREFIX}/]`, message: KEY_PREFIX_MESSAGE },
-        { selector: `TemplateElement[value.raw=/${KEY_PREFIX}/]`, message: KEY_PREFIX_MESSAGE },
-      ],
+      'no-restricted-syntax': ['error', ...KEY_PREFIX_SELECTORS],
     },
+  },
+  {
+    // Use cases and the domain take "now" from the Clock port, so jobs and tests can run as of any time.
+    files: ['functions/core/**', 'shared/**'],
+    rules: { 'no-restricted-syntax': ['error', ...KEY_PREFIX_SELECTORS, ...CLOCK_SELECTORS] },
   },
   {
     // Tests read whatever JSON an answer or a table holds; their `any` is the shape of unknown data.

@@ -45,4 +45,13 @@ describe('architecture rules (eslint.config.js)', () => {
     expect(await problems('functions/adapters/dynamodb/keys.ts', code)).toEqual([]);
     expect(await problems('web/src/example.ts', "export const color = '#1b1b1b';\nexport const ref = '#/components/schemas/Order';")).toEqual([]);
   });
+
+  it('takes "now" from the Clock port in use cases and the domain', async () => {
+    for (const code of ['export const now = () => new Date();', 'export const now = () => Date.now();']) {
+      expect(await problems('functions/core/cases/example.ts', code), code).toEqual([expect.stringMatching(/^no-restricted-syntax: .*Clock/)]);
+      expect(await problems('shared/example.ts', code), code).toEqual([expect.stringMatching(/^no-restricted-syntax: .*Clock/)]);
+    }
+    expect(await problems('functions/core/cases/example.ts', 'export const at = (iso: string) => new Date(iso);')).toEqual([]);
+    expect(await problems('functions/wiring.ts', 'export const now = () => new Date();')).toEqual([]);
+  });
 });
