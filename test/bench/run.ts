@@ -162,10 +162,14 @@ try {
   const puts: number[] = [];
   const transactions: number[] = [];
   const paths = new Map<string, number>();
+  /** Per order, the intake's own time in each gap of its critical path: before the first round, between rounds, after the last. */
+  const gaps: number[][] = [];
   for (let i = 0; i < ORDERS; i++) {
     waitedOnDynamoDb = 0;
     requestLog = [];
+    const postedAt = performance.now();
     intake.push(await post(exampleOrder()));
+    gaps.push(gapsOf(requestLog, postedAt, postedAt + intake[intake.length - 1]));
     dynamoDbShare.push(waitedOnDynamoDb);
     const tx = requestLog.find((r) => r.name === 'TransactWriteItems');
     if (tx) ownTransaction.push(tx.end - tx.start);
@@ -205,6 +209,11 @@ try {
     `${commonPath} (${commonCount} of ${ORDERS} orders${paths.size > 1 ? `; also ${[...paths].filter(([p]) => p !== commonPath).map(([p, n]) => `${p} ×${n}`).join(', ')}` : ''})`,
     `${INTAKE_CRITICAL_PATH}: no request waits for one it does not depend on`,
     paths.size === 1 && commonPath === INTAKE_CRITICAL_PATH,
+  );
+  const gapMedians = gaps[0].map((_, g) => median(gaps.filter((x) => x.length === gaps[0].length).map((x) => x[g])));
+  row(
+    "intake, median: its own time before, between and after its rounds of requests",
+    `${gapMedians.map(ms).join(' | ')} (before the claim: HTTP, body, validation; after it: routing's turns; after the draw: the plan, seven mails, the items; after the transaction: the answer)`,
   );
   row(
     `floor: the order's transaction items written as Puts in one transaction (${lastTransaction.length} items)`,
@@ -364,6 +373,20 @@ function criticalPath(log: { name: string; start: number; end: number }[]): stri
     } else rounds.push({ names: [r.name], end: r.end });
   }
   return rounds.map((round) => round.names.sort().join('+')).join(' → ');
+}
+
+/** The time outside any round of requests: from the request to the first round, between rounds, from the last round to the answer. */
+function gapsOf(log: { start: number; end: number }[], postedAt: number, answeredAt: number): number[] {
+  const rounds: { start: number; end: number }[] = [];
+  for (const r of [...log].sort((a, b) => a.start - b.start)) {
+    const last = rounds.at(-1);
+    if (last && r.start < last.end) last.end = Math.max(last.end, r.end);
+    else rounds.push({ start: r.start, end: r.end });
+  }
+  const edges = [postedAt, ...rounds.flatMap((r) => [r.start, r.end]), answeredAt];
+  const out: number[] = [];
+  for (let i = 0; i < edges.length; i += 2) out.push(edges[i + 1] - edges[i]);
+  return out;
 }
 
 /** The order's transaction items written as plain Puts under a fresh partition: same items, same sizes, no conditions. */
