@@ -13,12 +13,14 @@ export const FUNCTION_VARIABLES = {
   MAIL_FROM: { setFor: 'every function', doc: 'the sender address of every mail' },
   PUBLIC_BASE_URL: { setFor: 'every function', doc: 'where links in mails point (the web app)' },
   SES_CONFIGURATION_SET: { setFor: 'every function', doc: "the SES configuration set whose events tell each mail's delivery" },
+  PERSONAL_DATA_KMS_KEY_ARN: { setFor: 'every function', doc: 'the KMS key that wraps the data keys of sealed personal data (AWS)' },
   API_RATE_LIMIT: { setFor: 'API functions', doc: 'requests per client IP and public route per window; 0 = off (default 300)' },
   API_RATE_LIMIT_WINDOW_SECONDS: { setFor: 'API functions', doc: 'the window of API_RATE_LIMIT (default 300, the WAF’s)' },
   EDGE_ORIGIN_SECRET: { setFor: 'API functions', doc: 'the secret CloudFront sends in x-vistelse-edge' },
   AWS_REGION: { setFor: 'the runtime', doc: 'set by Lambda (and by the local stack)' },
   DYNAMODB_ENDPOINT: { setFor: 'the local stack', doc: 'DynamoDB Local instead of AWS' },
   SES_ENDPOINT: { setFor: 'the local stack', doc: 'the local SES instead of AWS' },
+  PERSONAL_DATA_KEY_FILE: { setFor: 'the local stack', doc: 'a file with the raw AES-256 key that wraps personal data locally, instead of KMS' },
   VISTELSE_MUNICIPALITY_CONFIG: { setFor: 'the local stack', doc: 'another municipality configuration than the bundled one (JSON)' },
 } as const;
 
@@ -45,6 +47,8 @@ const runtimeSchema = z.object({
   AWS_REGION: z.string().min(1).default('eu-north-1'),
   DYNAMODB_ENDPOINT: z.url().optional(),
   SES_ENDPOINT: z.url().optional(),
+  PERSONAL_DATA_KMS_KEY_ARN: z.string().min(1).optional(),
+  PERSONAL_DATA_KEY_FILE: z.string().min(1).optional(),
 } satisfies Partial<Record<FunctionVariable, z.ZodType>>);
 
 export type Env = z.output<typeof runtimeSchema>;

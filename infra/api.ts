@@ -4,6 +4,7 @@ import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { DEFAULT_ROUTE, ROUTES, type RouteDefinition } from '../functions/routes';
 import { AppFunction } from './functions';
@@ -30,6 +31,8 @@ export const PUBLIC_ROUTE_REASONS: Readonly<Record<string, string>> = {
 export interface ApiProps {
   table: dynamodb.Table;
   mail: Mail;
+  /** The personal-data vault's key (`infra/data.ts`). */
+  personalDataKey: kms.IKey;
   logRetention: logs.RetentionDays;
   /** Routes to serve; default the shared route table. */
   routes?: readonly RouteDefinition[];
@@ -93,7 +96,7 @@ export class Api extends Construct {
         logRetention: props.logRetention,
         timeout: Duration.seconds(10),
       });
-      fn.grantAppPermissions(permissionsFor(route.id), props.table, props.mail);
+      fn.grantAppPermissions(permissionsFor(route.id), props);
       this.functions[route.id] = fn;
 
       const httpRoutes = this.httpApi.addRoutes({
@@ -117,7 +120,7 @@ export class Api extends Construct {
       logRetention: props.logRetention,
       timeout: Duration.seconds(5),
     });
-    notFound.grantAppPermissions(permissionsFor(DEFAULT_ROUTE.id), props.table, props.mail);
+    notFound.grantAppPermissions(permissionsFor(DEFAULT_ROUTE.id), props);
     this.functions[DEFAULT_ROUTE.id] = notFound;
     const defaultRoute = new apigw.HttpRoute(this, 'DefaultRoute', {
       httpApi: this.httpApi,

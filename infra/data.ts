@@ -16,6 +16,12 @@ import { tableDefinition, TTL_ATTRIBUTE } from '../functions/adapters/dynamodb/t
 export class Data extends Construct {
   readonly table: dynamodb.Table;
   readonly key: kms.Key;
+  /**
+   * The key of the personal-data vault (`functions/adapters/encryption-sdk-vault.ts`): it wraps
+   * the data key of each sealed field, on top of the table's own encryption. Only the functions
+   * that seal or open personal data may use it (`infra/permissions.ts`).
+   */
+  readonly personalDataKey: kms.Key;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -28,6 +34,15 @@ export class Data extends Construct {
       pendingWindow: Duration.days(30),
     });
     this.key.addAlias('alias/vistelse/table');
+
+    this.personalDataKey = new kms.Key(this, 'PersonalDataKey', {
+      description: 'Vistelse: wraps the data keys of the personal data sealed field by field (AWS Encryption SDK)',
+      enableKeyRotation: true,
+      rotationPeriod: Duration.days(365),
+      removalPolicy: RemovalPolicy.RETAIN,
+      pendingWindow: Duration.days(30),
+    });
+    this.personalDataKey.addAlias('alias/vistelse/personal-data');
 
     this.table = new dynamodb.Table(this, 'Table', {
       partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },

@@ -5,6 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Charset, LogLevel, NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import type { VariablesFor } from '../functions/env';
 import type { Mail } from './mail';
@@ -93,11 +94,14 @@ export class AppFunction extends NodejsFunction {
     });
   }
 
-  /** Grants what `infra/permissions.ts` says this function may do with the table and SES. */
-  grantAppPermissions(permissions: FunctionPermissions, table: dynamodb.ITable, mail: Mail): void {
+  /** Grants what `infra/permissions.ts` says this function may do with the table, SES and the personal-data key. */
+  grantAppPermissions(permissions: FunctionPermissions, { table, mail, personalDataKey }: { table: dynamodb.ITable; mail: Mail; personalDataKey: kms.IKey }): void {
     if (permissions.table === 'readWrite') table.grantReadWriteData(this);
     else if (permissions.table === 'read') table.grantReadData(this);
     if (permissions.sendsMail) mail.grantSend(this);
+    // The KMS keyring asks KMS for a data key to seal with, and for its plaintext to open.
+    if (permissions.personalData === 'seal' || permissions.personalData === 'sealAndOpen') personalDataKey.grant(this, 'kms:GenerateDataKey');
+    if (permissions.personalData === 'open' || permissions.personalData === 'sealAndOpen') personalDataKey.grantDecrypt(this);
 
     if (permissions.table !== 'none' && this.role) {
       acknowledge(

@@ -31,6 +31,8 @@ export const SES_EVENTS_FUNCTION_ID = 'SesEvents';
 export interface MailEventsProps {
   table: dynamodb.Table;
   mail: Mail;
+  /** The personal-data vault's key (`infra/data.ts`). */
+  personalDataKey: kms.IKey;
   logRetention: logs.RetentionDays;
 }
 
@@ -90,7 +92,7 @@ export class MailEvents extends Construct {
       logRetention: props.logRetention,
       timeout,
     });
-    this.fn.grantAppPermissions(permissionsFor(def.id), props.table, props.mail);
+    this.fn.grantAppPermissions(permissionsFor(def.id), props);
 
     this.queue = new sqs.Queue(this, 'Queue', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,

@@ -5,6 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { STREAM_FUNCTIONS } from '../functions/routes';
 import { OUTBOX_STREAM_FILTER_PATTERN } from '../functions/stream/outbox-filter';
@@ -16,6 +17,8 @@ import { permissionsFor } from './permissions';
 export interface OutboxDispatcherProps {
   table: dynamodb.Table;
   mail: Mail;
+  /** The personal-data vault's key (`infra/data.ts`). */
+  personalDataKey: kms.IKey;
   logRetention: logs.RetentionDays;
 }
 
@@ -54,7 +57,7 @@ export class OutboxDispatcher extends Construct {
 
     // Claims and marks outbox items and sends them (infra/permissions.ts). Stream read is
     // granted by the event source below.
-    this.fn.grantAppPermissions(permissionsFor(dispatch.id), props.table, props.mail);
+    this.fn.grantAppPermissions(permissionsFor(dispatch.id), props);
 
     this.fn.addEventSource(
       new DynamoEventSource(props.table, {

@@ -10,6 +10,8 @@ export interface FunctionPermissions {
   table: TableAccess;
   /** `ses:SendEmail` on the domain identity and the configuration set. */
   sendsMail: boolean;
+  /** The personal-data key: `seal` (kms:GenerateDataKey, to encrypt), `open` (kms:Decrypt), both, or none. */
+  personalData?: 'seal' | 'open' | 'sealAndOpen';
 }
 
 const DEFAULT: FunctionPermissions = { table: 'readWrite', sendsMail: false };
@@ -20,7 +22,7 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<string, FunctionPermissions>>
   IntakeOptions: { table: 'none', sendsMail: false },
   OpenApi: { table: 'none', sendsMail: false },
   NotFound: { table: 'none', sendsMail: false },
-  SubmitOrder: { table: 'readWrite', sendsMail: false },
+  SubmitOrder: { table: 'readWrite', sendsMail: false, personalData: 'seal' },
   // Stream, schedule and queue functions: the only ones that send mail are the outbox's senders.
   DispatchOutbox: { table: 'readWrite', sendsMail: true },
   RetryNotifications: { table: 'readWrite', sendsMail: true },

@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { SCHEDULED_FUNCTIONS } from '../functions/routes';
 import { AppFunction } from './functions';
@@ -33,6 +34,8 @@ export function scheduleExpressionFor(job: ScheduledFunction): scheduler.Schedul
 export interface SchedulesProps {
   table: dynamodb.Table;
   mail: Mail;
+  /** The personal-data vault's key (`infra/data.ts`). */
+  personalDataKey: kms.IKey;
   logRetention: logs.RetentionDays;
 }
 
@@ -54,7 +57,7 @@ export class Schedules extends Construct {
         logRetention: props.logRetention,
         timeout: Duration.seconds(60),
       });
-      fn.grantAppPermissions(permissionsFor(job.id), props.table, props.mail);
+      fn.grantAppPermissions(permissionsFor(job.id), props);
       this.functions[job.id] = fn;
 
       const role = new iam.Role(this, `${job.id}ScheduleRole`, {

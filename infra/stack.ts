@@ -38,13 +38,9 @@ export class VistelseStack extends Stack {
     this.data = new Data(this, 'Data');
     this.mail = new Mail(this, 'Mail', { mailDomain: settings.mailDomain });
 
-    this.api = new Api(this, 'Api', { table: this.data.table, mail: this.mail, logRetention: settings.logRetentionDays });
-    this.dispatcher = new OutboxDispatcher(this, 'Outbox', {
-      table: this.data.table,
-      mail: this.mail,
-      logRetention: settings.logRetentionDays,
-    });
-    const shared = { table: this.data.table, mail: this.mail, logRetention: settings.logRetentionDays };
+    const shared = { table: this.data.table, mail: this.mail, personalDataKey: this.data.personalDataKey, logRetention: settings.logRetentionDays };
+    this.api = new Api(this, 'Api', shared);
+    this.dispatcher = new OutboxDispatcher(this, 'Outbox', shared);
     this.schedules = new Schedules(this, 'Schedules', shared);
     this.mailEvents = new MailEvents(this, 'MailEvents', shared);
     // CloudFront sends this secret to the API with every request, so the functions know which
@@ -83,6 +79,7 @@ export class VistelseStack extends Stack {
       MAIL_FROM: settings.mailFrom,
       PUBLIC_BASE_URL: settings.publicBaseUrl ?? this.web.url,
       SES_CONFIGURATION_SET: this.mail.configurationSet.configurationSetName,
+      PERSONAL_DATA_KMS_KEY_ARN: this.data.personalDataKey.keyArn,
     };
     for (const fn of this.appFunctions()) fn.setAppEnvironment(environment);
 

@@ -82,13 +82,24 @@ export const municipalityConfigSchema = z
             z.strictObject({ hoursPerMonth: z.number().positive() }),
           ]),
           acceptsNewClients: z.boolean(),
+          /** The provider's order mailbox: notices go here; its staff log in as themselves. */
           email: mailbox,
+          /** The provider's staff who log in to the portal (samordnare and the like). */
+          staff: z.array(person).default([]),
         }),
       )
       .min(1),
     /** The non-choice rotation's order: `alphabetical` by name, or an explicit list of provider ids. */
     nonChoiceOrder: z.union([z.literal('alphabetical'), z.array(id).min(1)]),
     mailboxes: z.strictObject({ economy: mailbox, fees: mailbox, systemAdmin: mailbox }),
+    /** The people behind the mailboxes who log in to the portal. */
+    officials: z
+      .strictObject({
+        economyAssistants: z.array(person).default([]),
+        feeAdministrators: z.array(person).default([]),
+        systemAdministrators: z.array(person).default([]),
+      })
+      .default({ economyAssistants: [], feeAdministrators: [], systemAdministrators: [] }),
   })
   .superRefine((config, ctx) => {
     const unique = (key: 'districts' | 'units' | 'caseworkers' | 'providers') => {
@@ -102,6 +113,20 @@ export const municipalityConfigSchema = z
     unique('units');
     unique('caseworkers');
     unique('providers');
+
+    // A login is one person with one role: an e-mail address may stand for one of them only.
+    const logins = new Map<string, string>();
+    const login = (email: string, path: (string | number)[]) => {
+      const key = email.toLowerCase();
+      if (logins.has(key)) ctx.addIssue({ code: 'custom', path, message: `E-postadressen ${email} används redan av ${logins.get(key)}` });
+      else logins.set(key, path.join('.'));
+    };
+    config.caseworkers.forEach((c, i) => login(c.email, ['caseworkers', i, 'email']));
+    config.units.forEach((u, i) => login(u.head.email, ['units', i, 'head', 'email']));
+    config.providers.forEach((p, i) => p.staff.forEach((s, j) => login(s.email, ['providers', i, 'staff', j, 'email'])));
+    for (const group of ['economyAssistants', 'feeAdministrators', 'systemAdministrators'] as const) {
+      config.officials[group].forEach((o, i) => login(o.email, ['officials', group, i, 'email']));
+    }
 
     const districtIds = new Set(config.districts.map((d) => d.id));
     const unitIds = new Set(config.units.map((u) => u.id));

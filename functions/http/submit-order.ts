@@ -1,6 +1,7 @@
 import middy from '@middy/core';
 import { submitOrder } from '../core/intake/submit-order';
 import { env, municipalityConfig, stores, systemClock, ulidIds } from '../wiring';
+import { personalDataVault } from '../wiring-vault';
 import { apiResponses, jsonResponse, type ApiEvent, type ApiResult } from './middleware/api-responses';
 import { rateLimit } from './middleware/rate-limit';
 import { jsonBody } from './middleware/json-body';
@@ -8,6 +9,7 @@ import { ORDER_MAX_BYTES } from './limits';
 
 const submit = submitOrder({
   ...stores(),
+  vault: personalDataVault(),
   clock: systemClock,
   ids: ulidIds,
   config: municipalityConfig,

@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import { migrateLegacyCases } from '../../functions/adapters/dynamodb/migrate-legacy-cases';
 import { migrateLegacyCounters } from '../../functions/adapters/dynamodb/migrate-legacy-counters';
+import type { PersonalDataVault } from '../../functions/core/kernel/personal-data';
 import { tableDefinition, TTL_ATTRIBUTE } from '../../functions/adapters/dynamodb/table-definition';
 
 export interface DynamoDbLocal {
@@ -91,14 +93,18 @@ export function localClient(endpoint: string): DynamoDBClient {
   });
 }
 
-/** Creates the table (with stream and TTL) unless it is there already. */
-export async function ensureTable(endpoint: string, tableName: string): Promise<'created' | 'existed'> {
+/**
+ * Creates the table (with stream and TTL) unless it is there already; a table kept from an earlier
+ * version has its counters carried into the counters item and its cases' personal data sealed.
+ */
+export async function ensureTable(endpoint: string, tableName: string, vault: PersonalDataVault): Promise<'created' | 'existed'> {
   const client = localClient(endpoint);
   try {
     const existing = await client.send(new ListTablesCommand({}));
     if (existing.TableNames?.includes(tableName)) {
       // Data kept in `.data/` from before counters moved into one item: carry the series on.
       await migrateLegacyCounters({ client, name: tableName });
+      await migrateLegacyCases({ client, name: tableName }, vault);
       return 'existed';
     }
     await client.send(new CreateTableCommand(tableDefinition(tableName)));

@@ -1,11 +1,14 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { parseApiRateLimit, resetEnvironment, type FunctionVariable } from '../../functions/env';
 import { redactPersonnummer } from '../../functions/http/log-redaction';
 import { resetRateLimits } from '../../functions/http/middleware/rate-limit';
+import { resetPersonalDataVault } from '../../functions/wiring-vault';
+import { EncryptionSdkVault, rawAesKeyring } from '../../functions/adapters/encryption-sdk-vault';
 import { DEFAULT_ROUTE, QUEUE_FUNCTIONS, ROUTES, SCHEDULED_FUNCTIONS, STREAM_FUNCTIONS } from '../../functions/routes';
 import { parseMunicipalityConfig } from '../../shared/municipality';
 import { lambdaContext } from './lambda-context';
@@ -56,6 +59,8 @@ export interface LocalStack {
   mailUrl: string;
   dynamoDbEndpoint: string;
   s3Endpoint?: string;
+  /** The raw AES key that wraps personal data locally (in `dataDir`, or a temporary folder removed at stop). */
+  personalDataKeyFile: string;
   tableName: string;
   /** Resolves once the outbox dispatcher has caught up with everything written so far. */
   dispatcherIdle(): Promise<void>;
@@ -69,6 +74,24 @@ export interface LocalStack {
 }
 
 const ROOT = resolve(import.meta.dirname, '../..');
+
+/**
+ * The local stand-in for the KMS key: a random AES-256 key in `personal-data.key` under the data
+ * folder, made once (readable by this user only) and kept with the data it opens; a stack without
+ * a data folder gets one in a temporary folder that goes when it stops.
+ */
+function ensurePersonalDataKey(dataDir: string | undefined, stops: (() => Promise<void>)[]): string {
+  let dir = dataDir;
+  if (!dir) {
+    dir = mkdtempSync(join(tmpdir(), 'vistelse-key-'));
+    const temporary = dir;
+    stops.push(async () => rmSync(temporary, { recursive: true, force: true }));
+  }
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, 'personal-data.key');
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32), { mode: 0o600, flag: 'wx' });
+  return file;
+}
 
 /** The given port (checked free, with a clear message if not), or any free one. */
 async function portOrFree(port: number | undefined, what: string): Promise<number> {
@@ -114,7 +137,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     }
     const dynamo = await startDynamoDbLocal({ port: dynamoDbPort, dbPath });
     stops.push(() => dynamo.stop());
-    const created = await ensureTable(dynamo.endpoint, tableName);
+    const personalDataKeyFile = ensurePersonalDataKey(options.dataDir, stops);
+    const created = await ensureTable(dynamo.endpoint, tableName, new EncryptionSdkVault(rawAesKeyring(readFileSync(personalDataKeyFile))));
     log(`DynamoDB Local on ${dynamo.endpoint} (${dbPath ? `data in ${dbPath}` : 'in memory'}); table "${tableName}" ${created}`);
 
     const { default: startSes } = (await import('aws-ses-v2-local')) as unknown as {
@@ -140,7 +164,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     // The handlers read their environment once, as in Lambda (names from functions/env.ts' one
     // list); the endpoints point the real AWS adapters at the local servers. Nothing stands in
     // front of the API locally, so there is no CloudFront secret.
-    const environment: Record<Exclude<FunctionVariable, 'EDGE_ORIGIN_SECRET' | 'VISTELSE_MUNICIPALITY_CONFIG'>, string> = {
+    const environment: Record<Exclude<FunctionVariable, 'EDGE_ORIGIN_SECRET' | 'VISTELSE_MUNICIPALITY_CONFIG' | 'PERSONAL_DATA_KMS_KEY_ARN'>, string> = {
       TABLE_NAME: tableName,
       MAIL_FROM: 'no-reply@sundbyberg.example',
       PUBLIC_BASE_URL: baseUrl,
@@ -150,12 +174,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       SES_ENDPOINT: mailUrl,
       API_RATE_LIMIT: String(rateLimit.limit),
       API_RATE_LIMIT_WINDOW_SECONDS: String(rateLimit.windowSeconds),
+      PERSONAL_DATA_KEY_FILE: personalDataKeyFile,
     };
     Object.assign(process.env, environment, { AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' });
     delete process.env.EDGE_ORIGIN_SECRET;
+    delete process.env.PERSONAL_DATA_KMS_KEY_ARN;
     // A new stack reads its environment and counts afresh, as a new process would.
     resetEnvironment();
     resetRateLimits();
+    resetPersonalDataVault();
     delete process.env.AWS_SESSION_TOKEN;
     delete process.env.AWS_PROFILE;
 
@@ -229,6 +256,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       mailUrl,
       dynamoDbEndpoint: dynamo.endpoint,
       s3Endpoint,
+      personalDataKeyFile,
       tableName,
       dispatcherIdle: async () => {
         await Promise.all(pollers.map((p) => p.idle()));

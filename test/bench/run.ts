@@ -21,6 +21,7 @@ import { DEFAULT_ROUTE, QUEUE_FUNCTIONS, ROUTES, SCHEDULED_FUNCTIONS, STREAM_FUN
 import { localClient } from '../../infra/local/dynamodb-local';
 import { startLocalStack } from '../../infra/local/stack';
 import { ESM_REQUIRE_BANNER, FUNCTION_BUNDLING, FUNCTION_NODE_OPTIONS } from '../../infra/function-bundling';
+import { permissionsFor } from '../../infra/permissions';
 import demo from '../../config/municipality.demo.json';
 import type { LocalStack } from '../../infra/local/stack';
 import { rawRequest } from '../support/local-stack';
@@ -297,14 +298,17 @@ async function bundle(fn: (typeof entries)[number], sdk: 'external' | 'bundled')
   const bytes = result.metafile.outputs[relative(ROOT, outfile)].bytes;
   const loader = outfile.replace(/\.mjs$/, '-load.mjs');
   writeFileSync(loader, `const t=performance.now();await import(${JSON.stringify(outfile)});console.log(performance.now()-t)`);
-  const env = { ...process.env, TABLE_NAME: 'bench', MAIL_FROM: 'no-reply@sundbyberg.example', PUBLIC_BASE_URL: 'https://vistelse.example' };
+  const env = { ...process.env, TABLE_NAME: 'bench', MAIL_FROM: 'no-reply@sundbyberg.example', PUBLIC_BASE_URL: 'https://vistelse.example', PERSONAL_DATA_KMS_KEY_ARN: 'arn:aws:kms:eu-north-1:111111111111:key/bench' };
   // With the NODE_OPTIONS the functions run with: the source map is read as the module loads.
   const loads = [0, 1, 2, 3, 4].map(() => Number(execFileSync(process.execPath, [...FUNCTION_NODE_OPTIONS.split(' '), loader], { env, cwd: ROOT }).toString()));
   return { bytes, load: quantile(loads, 0.5) };
 }
 for (const fn of entries) {
   const { bytes, load } = await bundle(fn, 'external');
-  row(`bundle ${fn.id}`, `${(bytes / 1024).toFixed(0)} KB minified, module load ${ms(load)}`, '≤ 300 KB', bytes <= 300 * 1024);
+  // The AWS Encryption SDK that seals personal data (issue 11 asks for it) weighs ~220 KB minified:
+  // the functions that seal or open personal data have that much more.
+  const budget = permissionsFor(fn.id).personalData ? 450 : 300;
+  row(`bundle ${fn.id}`, `${(bytes / 1024).toFixed(0)} KB minified, module load ${ms(load)}`, `≤ ${budget} KB`, bytes <= budget * 1024);
 }
 // Most of a function's module load is the SDK, loaded from the runtime's node_modules; bundled
 // in, it loads faster but the bundle outgrows the size goal. Shown for the intake, not deployed so.

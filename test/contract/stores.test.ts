@@ -11,6 +11,7 @@ import type { LocalStack } from '../../infra/local/stack';
 import { stockholmToday } from '../../shared/dates';
 import { parseMunicipalityConfig } from '../../shared/municipality';
 import { orderSchemaFor, type Order } from '../../shared/order';
+import { separatePersonalData } from '../../shared/personal-data';
 import { inMemoryStores } from '../support/in-memory-stores';
 import { startLocalStack } from '../support/local-stack';
 import { exampleOrder } from '../support/order-fixture';
@@ -52,8 +53,10 @@ function newCase(overrides: { assignmentStatus?: 'sent' | 'held'; protectedIdent
     providerLoads: [],
     turns: [],
   };
-  const person = { ...order.person, protectedIdentity: overrides.protectedIdentity ?? false };
-  return { caseId, reference: `KONTRAKT-${caseId}`, receivedAt: at(0), order: { ...order, person }, routing };
+  const { clear } = separatePersonalData(order);
+  const person = { protectedIdentity: overrides.protectedIdentity ?? false };
+  const personalData = { person: `sealed-person-of-${caseId}`, decisionText: `sealed-text-of-${caseId}` };
+  return { caseId, reference: `KONTRAKT-${caseId}`, receivedAt: at(0), order: { ...clear, person }, personalData, routing };
 }
 
 function message(caseId: string, overrides: Partial<OutboxMessage> = {}): OutboxMessage {
@@ -141,6 +144,7 @@ describe.each(implementations)('store contract: %s', (_name, make) => {
         protectedIdentity: false,
         routing: { kind: 'caseworker', caseworkerId: 'anders-holm', unitId: 'aldreomsorg', districtId: 'centrala', reason: 'närmast', routedAt: at(0) },
         order: created.order,
+        personalData: created.personalData,
         assignments: created.routing.assignments.map((a) => ({ ...a, decidedAt: at(0) })),
         notifications: [],
         events: [],

@@ -242,6 +242,20 @@ describe('functions', () => {
     }
   });
 
+  it('use the personal-data key only as far as they seal or open personal data', () => {
+    const [keyId, key] = Object.entries(resourcesOf(main, 'AWS::KMS::Key')).find(([id]) => id.startsWith('DataPersonalDataKey'))!;
+    expect(key.Properties).toMatchObject({ EnableKeyRotation: true });
+    for (const { id, prefix } of ALL_FUNCTIONS) {
+      const onKey = policyStatementsOf(functionIdFor(prefix)).filter((s) => JSON.stringify(s.Resource) === JSON.stringify(getAtt(keyId, 'Arn')));
+      const actions = actionsOf(onKey);
+      const personalData = permissionsFor(id).personalData;
+      expect(actions.includes('kms:GenerateDataKey'), id).toBe(personalData === 'seal' || personalData === 'sealAndOpen');
+      expect(actions.includes('kms:Decrypt'), id).toBe(personalData === 'open' || personalData === 'sealAndOpen');
+    }
+    expect(permissionsFor('SubmitOrder').personalData).toBe('seal');
+    for (const [, fn] of appFunctions()) expect(fn.Properties.Environment.Variables.PERSONAL_DATA_KMS_KEY_ARN).toEqual(getAtt(keyId, 'Arn'));
+  });
+
   it('have least privilege: table access only where needed, SES only for the senders, on the identity and configuration set', () => {
     const [tableId] = onlyResource(main, 'AWS::DynamoDB::Table');
     const [identityId] = onlyResource(main, 'AWS::SES::EmailIdentity');

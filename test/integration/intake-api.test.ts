@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { realAdapters } from '../support/wiring';
 import { findPersonnummer } from '../support/personal-data';
 import { receivedMails, startLocalStack, waitForMails } from '../support/local-stack';
 import { exampleOrder } from '../support/order-fixture';
@@ -62,7 +63,10 @@ describe('the intake API on the local stack', () => {
     expect(body.stay).toEqual({ from: order.stay.from, to: order.stay.to });
     const cases = await caseItems();
     expect(cases).toHaveLength(before + 1);
-    expect(cases.find((c) => c.reference === body.reference)?.order.person.personnummer).toBe('194006122388');
+    // The personnummer is stored normalized — sealed with the rest of the person's personal data.
+    const stored = cases.find((c) => c.reference === body.reference)!;
+    const { person } = await realAdapters(stack).vault.open(stored.caseId, { person: stored.personalData.person });
+    expect(person.personnummer).toBe('194006122388');
   });
 
   it('answers a retry with the same Idempotency-Key with the same 201 body and no second case', async () => {

@@ -37,6 +37,7 @@ const ids = { next: () => `${Date.now().toString(36)}${(sequence++).toString(36)
 function intake(options: { transactor?: Transactor; idempotency?: IdempotencyStore; at?: () => Date } = {}) {
   return submitOrder({
     ...adapters.stores,
+    vault: adapters.vault,
     transactor: options.transactor ?? adapters.stores.transactor,
     idempotency: options.idempotency ?? adapters.stores.idempotency,
     clock: { now: options.at ?? (() => new Date()) },

@@ -269,6 +269,7 @@ export class InMemoryCaseStore implements CaseStore {
         routedAt: newCase.receivedAt,
       },
       order: newCase.order,
+      personalData: newCase.personalData,
       assignments: [...stored.assignments.values()].sort((a, b) => a.insatsType.localeCompare(b.insatsType)),
       notifications: this.outbox.ofCase(caseId),
       events: [...stored.events].sort((a, b) => a.id.localeCompare(b.id)).map(({ id: _id, ...event }) => event),

@@ -1,5 +1,8 @@
 import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { dynamoDbStores } from '../../functions/adapters/dynamodb/stores';
+import { EncryptionSdkVault, rawAesKeyring } from '../../functions/adapters/encryption-sdk-vault';
 import { SesMailer } from '../../functions/adapters/ses-mailer';
 import { localClient } from '../../infra/local/dynamodb-local';
 import type { LocalStack } from '../../infra/local/stack';
@@ -12,5 +15,12 @@ export function realAdapters(stack: LocalStack) {
     'no-reply@sundbyberg.example',
     'vistelse-local',
   );
-  return { stores, mailer };
+  // The vault with the stack's own key, as its functions have it.
+  const vault = new EncryptionSdkVault(rawAesKeyring(readFileSync(stack.personalDataKeyFile)));
+  return { stores, mailer, vault };
+}
+
+/** A vault with a key of its own, for unit tests: the real AWS Encryption SDK, nothing in between. */
+export function testVault(): EncryptionSdkVault {
+  return new EncryptionSdkVault(rawAesKeyring(randomBytes(32)));
 }

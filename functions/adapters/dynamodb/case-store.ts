@@ -15,7 +15,7 @@ import { prepared, putNew, type Table } from './transact';
 export class DynamoDbCaseStore implements CaseStore {
   constructor(private readonly table: Table) {}
 
-  create({ caseId, reference, receivedAt, order, routing }: NewCase): PreparedWrite {
+  create({ caseId, reference, receivedAt, order, personalData, routing }: NewCase): PreparedWrite {
     const caseworker = routing.caseworker;
     return prepared([
       putNew(this.table, {
@@ -35,6 +35,7 @@ export class DynamoDbCaseStore implements CaseStore {
           routedAt: receivedAt,
         },
         order,
+        personalData,
       }),
       putNew(this.table, { ...keys.caseReference(reference), type: 'case_reference', caseId }),
       ...routing.assignments.map((a) =>
@@ -84,6 +85,7 @@ export class DynamoDbCaseStore implements CaseStore {
       protectedIdentity: meta.protectedIdentity,
       routing: meta.routing,
       order: meta.order,
+      personalData: meta.personalData,
       assignments: items
         .filter((i) => i.type === 'assignment')
         .map((i) => ({ insatsType: i.insatsType, decision: i.decision, status: i.status, decidedAt: i.decidedAt, releasedAt: i.releasedAt })),

@@ -1,14 +1,16 @@
-import type { Order } from '../../../shared/order';
+import type { ClearOrder } from '../../../shared/personal-data';
+import type { SealedPersonalData } from '../kernel/personal-data';
 import type { PreparedWrite } from '../kernel/transaction';
 import type { NotificationStatus } from '../outbox/ports';
 import type { Assignment, RoutingPlan } from '../routing/ports';
 
-/** A case as the intake creates it: the order, its reference and how it was routed. */
+/** A case as the intake creates it: the order (its personal data sealed), its reference and how it was routed. */
 export interface NewCase {
   caseId: string;
   reference: string;
   receivedAt: string;
-  order: Order;
+  order: ClearOrder;
+  personalData: SealedPersonalData;
   routing: RoutingPlan;
 }
 
@@ -28,7 +30,9 @@ export interface CaseView {
   status: string;
   protectedIdentity: boolean;
   routing: { kind: 'caseworker' | 'fallback'; caseworkerId?: string; unitId: string; districtId?: string; reason: string; routedAt: string };
-  order: Order;
+  /** The order without its personal data, which is in `personalData`, sealed. */
+  order: ClearOrder;
+  personalData: SealedPersonalData;
   assignments: (Assignment & { decidedAt: string; releasedAt?: string })[];
   notifications: NotificationStatus[];
   events: Omit<CaseEvent, 'id'>[];

@@ -4,10 +4,12 @@ import { orderReceiptMail } from '../../../shared/mail/order-receipt';
 import type { MunicipalityConfig } from '../../../shared/municipality';
 import { orderSchemaFor, toFieldIssues, type FieldIssue, type Order } from '../../../shared/order';
 import { orderWarnings } from '../../../shared/order-warnings';
+import { separatePersonalData } from '../../../shared/personal-data';
 import type { CaseStore } from '../cases/ports';
 import type { Clock, IdGenerator } from '../kernel/clock';
 import { caseReferenceCounter, rotationCounter, type Counters } from '../kernel/counters';
 import { idempotentRequests, type CompleteWith, type IdempotencyStore } from '../kernel/idempotency';
+import type { PersonalDataVault, SealedPersonalData } from '../kernel/personal-data';
 import type { Transactor } from '../kernel/transaction';
 import type { OutboxMessage, OutboxStore } from '../outbox/ports';
 import { ProviderLoadConflict, type RoutingLoads, type RoutingStore } from '../routing/ports';
@@ -21,6 +23,7 @@ export interface SubmitOrderDeps {
   outbox: OutboxStore;
   idempotency: IdempotencyStore;
   transactor: Transactor;
+  vault: PersonalDataVault;
   clock: Clock;
   ids: IdGenerator;
   config: MunicipalityConfig;
@@ -56,8 +59,9 @@ export function formatCaseReference(prefix: string, year: number, number: number
  * transaction. A retry with the same `Idempotency-Key` gets the first answer and creates nothing;
  * a duplicate arriving while the first is still at work is told to retry (409, Retry-After).
  *
- * Its requests, on the critical path of every order: the key's claim together with the loads
- * routing weighs; then — only once the key is this request's, so that a duplicate burns nothing —
+ * The person's personal data is sealed before it is stored (routing has read what it needs of it:
+ * the age and the postal code). Its requests, on the critical path of every order: the key's
+ * claim together with the loads routing weighs (and the sealing); then — only once the key is this request's, so that a duplicate burns nothing —
  * one draw of the case number and every rotation turn the loads decide; then the one transaction.
  * Without a key, and when no capped provider makes the turns depend on the loads, the draw goes
  * together with the loads.
@@ -85,13 +89,19 @@ export const submitOrder = (deps: SubmitOrderDeps) => {
     const toRead = routing.loadsToRead(order);
     // Nothing to wait for (no claim, and no capped provider whose load decides a turn): draw at once.
     const drawEarly = !request.keyed && toRead.providerIds.length === 0;
+    const caseId = deps.ids.next();
 
     const outcome = await request.run({
       now,
-      alongside: () => Promise.all([deps.routing.loads(toRead), drawEarly ? draw(order, year, NO_LOADS) : undefined]),
-      work: async ([loads, early], complete) => {
+      alongside: () =>
+        Promise.all([
+          deps.routing.loads(toRead),
+          deps.vault.seal(caseId, separatePersonalData(order).personal),
+          drawEarly ? draw(order, year, NO_LOADS) : undefined,
+        ]),
+      work: async ([loads, personalData, early], complete) => {
         const drawn = early ?? (await draw(order, year, loads));
-        return { statusCode: 201, answer: await createCase(order, now, today, loads, drawn, complete) };
+        return { statusCode: 201, answer: await createCase({ caseId, order, personalData, now, today, loads, drawn }, complete) };
       },
     });
     return { statusCode: 201, receipt: outcome.answer, replayed: outcome.replayed };
@@ -105,13 +115,11 @@ export const submitOrder = (deps: SubmitOrderDeps) => {
   }
 
   async function createCase(
-    order: Order,
-    now: Date,
-    today: string,
-    loads: RoutingLoads,
-    { caseNumber, turns }: Drawn,
+    input: { caseId: string; order: Order; personalData: SealedPersonalData; now: Date; today: string; loads: RoutingLoads; drawn: Drawn },
     complete: CompleteWith<OrderReceipt>,
   ): Promise<OrderReceipt> {
+    const { caseId, order, personalData, now, today, loads } = input;
+    const { caseNumber, turns } = input.drawn;
     const year = Number(today.slice(0, 4));
     // Turns drawn ahead are handed out once; any other turn the plan needs is drawn now.
     const takeTurn = async (rotation: string) => {
@@ -122,7 +130,6 @@ export const submitOrder = (deps: SubmitOrderDeps) => {
 
     const reference = formatCaseReference(deps.config.municipality.caseReferencePrefix, year, caseNumber);
     const receivedAt = now.toISOString();
-    const caseId = deps.ids.next();
     const receipt: OrderReceipt = {
       reference,
       status: 'received',
@@ -154,7 +161,7 @@ export const submitOrder = (deps: SubmitOrderDeps) => {
         await deps.transactor.commit([
           // First: a lost claim is the error that decides, whatever else failed with it.
           ...complete(201, receipt),
-          deps.cases.create({ caseId, reference, receivedAt, order, routing: routed.plan }),
+          deps.cases.create({ caseId, reference, receivedAt, order: separatePersonalData(order).clear, personalData, routing: routed.plan }),
           deps.routing.record({ caseId, reference, plan: routed.plan, at: receivedAt }),
           deps.outbox.enqueue([receiptMessage, ...routed.outbox]),
         ]);

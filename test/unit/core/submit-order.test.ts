@@ -5,6 +5,7 @@ import { formatCaseReference, submitOrder } from '../../../functions/core/intake
 import { IdempotencyKeyReusedError, InvalidIdempotencyKeyError, RequestInProgressError } from '../../../functions/core/kernel/idempotency';
 import { parseMunicipalityConfig } from '../../../shared/municipality';
 import { inMemoryStores } from '../../support/in-memory-stores';
+import { testVault } from '../../support/wiring';
 import { exampleOrder } from '../../support/order-fixture';
 
 const config = parseMunicipalityConfig(demo);
@@ -17,6 +18,7 @@ function setup() {
   const clock = { at: NOW };
   const submit = submitOrder({
     ...stores,
+    vault: testVault(),
     clock: { now: () => clock.at },
     ids: { next: () => `ID${String(++n).padStart(4, '0')}` },
     config,

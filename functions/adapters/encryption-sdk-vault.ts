@@ -1,0 +1,76 @@
+import { buildDecrypt } from '@aws-crypto/decrypt-node';
+import { buildEncrypt } from '@aws-crypto/encrypt-node';
+import { KmsKeyringNode } from '@aws-crypto/kms-keyring-node';
+import { AlgorithmSuiteIdentifier, CommitmentPolicy, type KeyringNode } from '@aws-crypto/material-management-node';
+import { RawAesKeyringNode, RawAesWrappingSuiteIdentifier } from '@aws-crypto/raw-aes-keyring-node';
+import { PersonalDataTamperedError, type PersonalDataVault, type SealedPersonalData } from '../core/kernel/personal-data';
+import type { PersonalData, PersonalDataField } from '../../shared/personal-data';
+
+const { encrypt } = buildEncrypt(CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT);
+const { decrypt } = buildDecrypt(CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT);
+
+/**
+ * Key commitment without a signature: everyone who may decrypt may also encrypt here (the
+ * functions), so a signature would prove nothing, and it costs ~3 ms per field (measured).
+ */
+const SUITE = AlgorithmSuiteIdentifier.ALG_AES256_GCM_IV12_TAG16_HKDF_SHA512_COMMIT_KEY;
+
+/** What binds a sealed field to its place; checked on every decrypt (the SDK does not check it). */
+const context = (caseId: string, field: PersonalDataField) => ({ 'vistelse:case': caseId, 'vistelse:field': field });
+
+/**
+ * Envelope encryption with the AWS Encryption SDK: each field gets its own data key, wrapped by
+ * the keyring — KMS in AWS (`kmsKeyring`), a raw AES key from a key file locally
+ * (`rawAesKeyring`). The encryption context (case id and field) is authenticated with the data and
+ * compared on decrypt, so a field moved to another case or field is refused.
+ */
+export class EncryptionSdkVault implements PersonalDataVault {
+  constructor(private readonly keyring: KeyringNode) {}
+
+  async seal(caseId: string, data: PersonalData): Promise<SealedPersonalData> {
+    const [person, decisionText] = await Promise.all(
+      (['person', 'decisionText'] as const).map(async (field) => {
+        const { result } = await encrypt(this.keyring, JSON.stringify(data[field]), { encryptionContext: context(caseId, field), suiteId: SUITE });
+        return result.toString('base64');
+      }),
+    );
+    return { person, decisionText };
+  }
+
+  async open<F extends PersonalDataField>(caseId: string, sealed: Pick<SealedPersonalData, F>): Promise<Pick<PersonalData, F>> {
+    const opened: Partial<Record<PersonalDataField, unknown>> = {};
+    await Promise.all(
+      (Object.keys(sealed) as F[]).map(async (field) => {
+        let output: Awaited<ReturnType<typeof decrypt>>;
+        try {
+          output = await decrypt(this.keyring, Buffer.from(sealed[field], 'base64'));
+        } catch (error) {
+          throw new PersonalDataTamperedError(`${field} of case ${caseId} (${(error as Error).message})`);
+        }
+        const expected = context(caseId, field);
+        const found = output.messageHeader.encryptionContext;
+        const matches = Object.keys(found).length === Object.keys(expected).length && Object.entries(expected).every(([k, v]) => found[k] === v);
+        if (!matches) throw new PersonalDataTamperedError(`sealed for ${found['vistelse:field']} of case ${found['vistelse:case']}, found as ${field} of case ${caseId}`);
+        opened[field] = JSON.parse(output.plaintext.toString('utf8'));
+      }),
+    );
+    return opened as Pick<PersonalData, F>;
+  }
+}
+
+/** A keyring with a raw AES-256 key (32 bytes), for the local stack and tests: the key lives in a file under `.data/`. */
+export function rawAesKeyring(key: Uint8Array): KeyringNode {
+  if (key.length !== 32) throw new Error(`The personal-data key must be 32 bytes (AES-256), got ${key.length}`);
+  return new RawAesKeyringNode({
+    keyNamespace: 'vistelse-local',
+    keyName: 'personal-data',
+    // A copy in a buffer of its own: a file's bytes may share a pooled buffer, which the SDK refuses.
+    unencryptedMasterKey: Uint8Array.from(key),
+    wrappingSuite: RawAesWrappingSuiteIdentifier.AES256_GCM_IV12_TAG16_NO_PADDING,
+  });
+}
+
+/** A keyring with a KMS key (AWS): each field's data key is generated and wrapped by KMS. */
+export function kmsKeyring(keyArn: string): KeyringNode {
+  return new KmsKeyringNode({ generatorKeyId: keyArn });
+}

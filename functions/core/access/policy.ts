@@ -1,0 +1,97 @@
+import type { InsatsType } from '../../../shared/insatser';
+import type { Principal } from './principals';
+
+/**
+ * Who may see and do what with a case: a pure policy, enforced by the use cases (the portal's
+ * pages only show what the answers hold). The routine's rules:
+ *
+ * - a **caseworker** sees the cases routed to them, and their unit's cases that have no
+ *   protected identity;
+ * - a **unit head** sees their unit's cases (the fallback queue is the fallback unit's), may
+ *   reassign them, release held assignments and read a case's audit log;
+ * - a **provider's staff** see their own organisation's assignments — a held one (protected
+ *   identity) only once the caseworker has released it — with what carrying them out needs, never
+ *   the billing or the home municipality's rates;
+ * - the **economy assistant** and the **fee administrator** see the billing view: reference,
+ *   home municipality, period, insatser, rates, invoice reference — no personal data;
+ * - the **system administrator** sees the registration task: identity and reference;
+ * - a case with a **protected identity** is seen only by its caseworker and its unit's head (and,
+ *   after release, its providers).
+ *
+ * Whatever a person may not see is, for them, as if it did not exist.
+ */
+
+export type AssignmentStatus = 'held' | 'sent' | 'confirmed' | 'declined' | 'needs_provider';
+
+/** What the policy needs to know of a case (none of it personal data). */
+export interface CaseFacts {
+  protectedIdentity: boolean;
+  routing: { kind: 'caseworker' | 'fallback'; caseworkerId?: string; unitId: string };
+  assignments: { insatsType: InsatsType; providerId?: string; status: AssignmentStatus }[];
+}
+
+export type CaseAccess =
+  | { view: 'none' }
+  /** The whole case with personal data; `assigned` for the case's own caseworker. */
+  | { view: 'case'; assigned: boolean }
+  /** A provider's own assignments of the case, with what carrying them out needs. */
+  | { view: 'assignments'; insatsTypes: InsatsType[] }
+  | { view: 'billing' }
+  | { view: 'registration' };
+
+export function caseAccess(who: Principal, facts: CaseFacts): CaseAccess {
+  switch (who.role) {
+    case 'caseworker': {
+      const assigned = facts.routing.kind === 'caseworker' && facts.routing.caseworkerId === who.caseworkerId;
+      if (assigned) return { view: 'case', assigned: true };
+      if (facts.routing.unitId === who.unitId && !facts.protectedIdentity) return { view: 'case', assigned: false };
+      return { view: 'none' };
+    }
+    case 'unit_head':
+      return facts.routing.unitId === who.unitId ? { view: 'case', assigned: false } : { view: 'none' };
+    case 'provider': {
+      const own = facts.assignments.filter((a) => a.providerId === who.providerId && a.status !== 'held' && a.status !== 'needs_provider');
+      return own.length > 0 ? { view: 'assignments', insatsTypes: own.map((a) => a.insatsType) } : { view: 'none' };
+    }
+    case 'economy':
+    case 'fees':
+      return { view: 'billing' };
+    case 'system_admin':
+      return facts.protectedIdentity ? { view: 'none' } : { view: 'registration' };
+  }
+}
+
+/** Whether the principal sees the person's personal data (and so every such read is audited). */
+export function seesPersonalData(access: CaseAccess): boolean {
+  return access.view === 'case' || access.view === 'assignments' || access.view === 'registration';
+}
+
+export type CaseAction =
+  | { kind: 'release'; insatsType: InsatsType }
+  | { kind: 'confirm' | 'decline'; insatsType: InsatsType }
+  | { kind: 'reassign' }
+  | { kind: 'view_audit' }
+  | { kind: 'mark_registered' };
+
+/**
+ * Whether the principal may do this to a case they can see (a case they can't see answers as
+ * missing, before any action is weighed). Whether the action fits the case's state (an
+ * assignment already confirmed …) is the use case's to say.
+ */
+export function mayPerform(who: Principal, facts: CaseFacts, action: CaseAction): boolean {
+  const access = caseAccess(who, facts);
+  if (access.view === 'none') return false;
+  const headOfCase = who.role === 'unit_head' && facts.routing.unitId === who.unitId;
+  switch (action.kind) {
+    case 'release':
+      return (access.view === 'case' && access.assigned) || headOfCase;
+    case 'confirm':
+    case 'decline':
+      return access.view === 'assignments' && access.insatsTypes.includes(action.insatsType);
+    case 'reassign':
+    case 'view_audit':
+      return headOfCase;
+    case 'mark_registered':
+      return access.view === 'registration';
+  }
+}

@@ -1,0 +1,22 @@
+import type { PersonalData, PersonalDataField } from '../../../shared/personal-data';
+
+/** Each field of an order's personal data, sealed: opaque text, safe to store. */
+export type SealedPersonalData = Record<PersonalDataField, string>;
+
+/**
+ * Seals a case's personal data before it is stored and opens it for a reader the policy lets see
+ * it. Each field is sealed on its own, bound to its case and its name: a sealed field copied to
+ * another case, or into another field, does not open (`PersonalDataTamperedError`).
+ */
+export interface PersonalDataVault {
+  seal(caseId: string, data: PersonalData): Promise<SealedPersonalData>;
+  open<F extends PersonalDataField>(caseId: string, sealed: Pick<SealedPersonalData, F>): Promise<Pick<PersonalData, F>>;
+}
+
+/** A sealed field that does not belong where it was found (another case's, another field's, or altered). */
+export class PersonalDataTamperedError extends Error {
+  constructor(detail: string) {
+    super(`Personal data does not open here: ${detail}`);
+    this.name = 'PersonalDataTamperedError';
+  }
+}

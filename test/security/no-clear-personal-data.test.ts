@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalStack } from '../../infra/local/stack';
+import { startLocalStack } from '../support/local-stack';
+import { exampleOrder } from '../support/order-fixture';
+import { personnummerFor } from '../support/personnummer';
+import { scanAll } from '../support/table';
+
+/**
+ * No item in the table holds a person's name, personnummer, address, phone, relatives or health
+ * text in the clear: the whole table — cases, assignments, notifications, turns, loads, counters,
+ * idempotency answers — is scanned after orders of every kind went through the real stack and
+ * their mails were sent.
+ */
+let stack: LocalStack;
+beforeAll(async () => {
+  stack = await startLocalStack();
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+function person(i: number, protectedIdentity: boolean) {
+  const order: any = exampleOrder();
+  const pnr = personnummerFor(`19${40 + i}-0${(i % 9) + 1}-1${i % 10}`, `${20 + i}${i % 10}`.slice(0, 3));
+  order.person = {
+    ...order.person,
+    personnummer: pnr,
+    firstName: `Förnamn${i}x`,
+    lastName: `Efternamn${i}y`,
+    protectedIdentity,
+    stayAddress: { street: `Hemligagatan ${10 + i}`, postalCode: '172 35', city: 'Sundbyberg' },
+    phone: `070-555 ${String(1000 + i).slice(-4, -2)} ${String(1000 + i).slice(-2)}`,
+    relatives: [{ name: `Anhörig${i}z`, relation: 'son', phone: `073-444 ${String(2000 + i).slice(-4, -2)} ${String(2000 + i).slice(-2)}` }],
+    housing: `Boende${i}text`,
+    socialSituation: `Social${i}text`,
+    disability: `Diagnos${i}text`,
+    abilities: `Förmåga${i}text`,
+  };
+  order.decision.goal = `Mål${i}text för Förnamn${i}x`;
+  order.decision.insatser[0].description = `Insatsbeskrivning${i}text`;
+  const digits = pnr.replace('-', '');
+  const secrets = [
+    order.person.firstName,
+    order.person.lastName,
+    pnr,
+    digits,
+    digits.slice(2),
+    `${digits.slice(2, 8)}-${digits.slice(8)}`,
+    order.person.stayAddress.street,
+    order.person.phone,
+    order.person.phone.replace(/\D/g, ''),
+    order.person.relatives[0].name,
+    order.person.relatives[0].phone,
+    order.person.housing,
+    order.person.socialSituation,
+    order.person.disability,
+    order.person.abilities,
+    `Mål${i}text`,
+    order.decision.insatser[0].description,
+  ];
+  return { order, secrets };
+}
+
+describe('the table at rest', () => {
+  it('holds no name, personnummer, address, phone, relative or health text in the clear', async () => {
+    const people = [person(1, false), person(2, true), person(3, false)];
+    for (const [i, { order }] of people.entries()) {
+      const res = await fetch(`${stack.apiUrl}/orders`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(i === 1 ? { 'idempotency-key': `scan-${crypto.randomUUID()}` } : {}) },
+        body: JSON.stringify(order),
+      });
+      expect(res.status).toBe(201);
+    }
+    await stack.dispatcherIdle();
+    const items = await scanAll(stack.dynamoDbEndpoint, stack.tableName);
+    expect(items.filter((i) => i.type === 'case')).toHaveLength(people.length);
+    const found: string[] = [];
+    for (const item of items) {
+      const text = JSON.stringify(item);
+      for (const secret of people.flatMap((p) => p.secrets)) if (text.includes(secret)) found.push(`${item.pk}/${item.sk}: ${secret}`);
+    }
+    expect(found).toEqual([]);
+  });
+});
