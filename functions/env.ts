@@ -17,6 +17,8 @@ export const FUNCTION_VARIABLES = {
   API_RATE_LIMIT: { setFor: 'API functions', doc: 'requests per client IP and public route per window; 0 = off (default 300)' },
   API_RATE_LIMIT_WINDOW_SECONDS: { setFor: 'API functions', doc: 'the window of API_RATE_LIMIT (default 300, the WAF’s)' },
   EDGE_ORIGIN_SECRET: { setFor: 'API functions', doc: 'the secret CloudFront sends in x-vistelse-edge' },
+  OIDC_ISSUER: { setFor: 'API functions', doc: 'the OpenID Connect provider staff log in with (Cognito; the local provider locally)' },
+  OIDC_CLIENT_ID: { setFor: 'API functions', doc: "the portal's client id at the identity provider (a public client: PKCE, no secret)" },
   AWS_REGION: { setFor: 'the runtime', doc: 'set by Lambda (and by the local stack)' },
   DYNAMODB_ENDPOINT: { setFor: 'the local stack', doc: 'DynamoDB Local instead of AWS' },
   SES_ENDPOINT: { setFor: 'the local stack', doc: 'the local SES instead of AWS' },
@@ -49,6 +51,8 @@ const runtimeSchema = z.object({
   SES_ENDPOINT: z.url().optional(),
   PERSONAL_DATA_KMS_KEY_ARN: z.string().min(1).optional(),
   PERSONAL_DATA_KEY_FILE: z.string().min(1).optional(),
+  OIDC_ISSUER: z.url().optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
 } satisfies Partial<Record<FunctionVariable, z.ZodType>>);
 
 export type Env = z.output<typeof runtimeSchema>;
@@ -64,6 +68,13 @@ export function env(): Env {
     cached = parsed.data;
   }
   return cached;
+}
+
+/** The identity provider staff log in with; the functions that log in or out fail at cold start without it. */
+export function oidcSettings(): { issuer: string; clientId: string } {
+  const { OIDC_ISSUER, OIDC_CLIENT_ID } = env();
+  if (!OIDC_ISSUER || !OIDC_CLIENT_ID) throw new Error('Invalid environment: OIDC_ISSUER and OIDC_CLIENT_ID must be set');
+  return { issuer: OIDC_ISSUER, clientId: OIDC_CLIENT_ID };
 }
 
 /** The local stack starts again in one process with new values (as a new Lambda instance would read them). */

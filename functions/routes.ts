@@ -1,11 +1,12 @@
 import type { $ZodType } from 'zod/v4/core';
-import { apiErrorBodySchema, healthSchema, intakeOptionsSchema, openApiDocumentSchema, orderReceiptSchema } from '../shared/api';
+import { apiErrorBodySchema, healthSchema, intakeOptionsSchema, logoutSchema, meSchema, openApiDocumentSchema, orderReceiptSchema } from '../shared/api';
 import { variablesFor } from './env';
 
 /** An answer a route gives: what it means, the schema its JSON body satisfies, the headers it carries. */
 export interface ResponseDefinition {
   description: string;
-  body: $ZodType;
+  /** The JSON body's schema; none for a redirect. */
+  body?: $ZodType;
   headers?: Record<string, { description: string; schema: Record<string, unknown> }>;
 }
 
@@ -22,8 +23,10 @@ export interface RouteDefinition {
   /** API Gateway route path, e.g. `/api/orders` or `/api/cases/{id}`. */
   path: string;
   entry: string;
-  /** Whether the route is public (the e-service) — public routes get rate limiting. */
+  /** Whether the route is public (the e-service, login) — public routes get rate limiting. */
   public: boolean;
+  /** `session`: the portal's routes, for logged-in staff only (`functions/http/middleware/portal-session.ts`). */
+  auth?: 'session';
   summary: string;
   /** The answers the route gives besides `COMMON_RESPONSES`, by status. */
   responses: Record<number, ResponseDefinition>;
@@ -40,7 +43,8 @@ export const COMMON_RESPONSES: Record<number, ResponseDefinition> = {
   500: error('Something went wrong on our side (code internal_error); nothing half-done was stored. Try again later.'),
 };
 
-export const ROUTES: readonly RouteDefinition[] = [
+/** The public e-service's routes: the contract other municipalities' systems integrate with (the OpenAPI document). */
+export const INTAKE_ROUTES: readonly RouteDefinition[] = [
   {
     id: 'Health',
     method: 'GET',
@@ -89,6 +93,59 @@ export const ROUTES: readonly RouteDefinition[] = [
     responses: { 200: { description: 'The OpenAPI document.', body: openApiDocumentSchema } },
   },
 ];
+
+const redirect = (description: string): ResponseDefinition => ({ description, headers: { Location: { description: 'Where the browser goes next.', schema: { type: 'string' } } } });
+
+/** What every portal route may answer besides its own: no live session, a request without the session's CSRF token. */
+export const PORTAL_RESPONSES: Record<number, ResponseDefinition> = {
+  401: error('Not logged in, or the session has ended (code unauthenticated): log in again.'),
+  403: error('Refused (code csrf_failed: a state-changing request without the session’s CSRF token, or from another origin; or forbidden: not for this person).'),
+};
+
+/** Staff login (OpenID Connect, done by the functions: the browser only ever holds the session cookie). */
+export const AUTH_ROUTES: readonly RouteDefinition[] = [
+  {
+    id: 'AuthLogin',
+    method: 'GET',
+    path: '/api/auth/login',
+    entry: 'functions/http/auth/login.ts',
+    public: true,
+    summary: 'Start a staff login (returnTo: the portal page to come back to)',
+    responses: { 302: redirect('To the identity provider’s login page.') },
+  },
+  {
+    id: 'AuthCallback',
+    method: 'GET',
+    path: '/api/auth/callback',
+    entry: 'functions/http/auth/callback.ts',
+    public: true,
+    summary: 'The identity provider’s callback: the session starts here',
+    responses: { 302: redirect('To the portal page the login set out for, or to the page that says why it failed.') },
+  },
+  {
+    id: 'AuthLogout',
+    method: 'POST',
+    path: '/api/auth/logout',
+    entry: 'functions/http/auth/logout.ts',
+    public: false,
+    auth: 'session',
+    summary: 'End the session',
+    responses: { 200: { description: 'Ended; where to end the identity provider’s session too.', body: logoutSchema }, ...PORTAL_RESPONSES },
+  },
+  {
+    id: 'AuthMe',
+    method: 'GET',
+    path: '/api/auth/me',
+    entry: 'functions/http/auth/me.ts',
+    public: false,
+    auth: 'session',
+    summary: 'Who is logged in',
+    responses: { 200: { description: 'The person, their role and organisation, and the CSRF token.', body: meSchema }, ...PORTAL_RESPONSES },
+  },
+];
+
+/** Every route of the HTTP API: one function each (CDK), served by the local adapter alike. */
+export const ROUTES: readonly RouteDefinition[] = [...INTAKE_ROUTES, ...AUTH_ROUTES];
 
 /**
  * API Gateway's `$default` route: every request no route matches, answered with the project's

@@ -25,8 +25,20 @@ export const PUBLIC_ROUTE_REASONS: Readonly<Record<string, string>> = {
   SubmitOrder:
     "The public e-service is anonymous by design: the home municipality's caseworker has no account with us. Protected by the WAF (per-IP rate limit on /api/, AWS managed rules), the handlers' own per-IP rate limit, the stage throttle, strict schema validation and size/type limits, and idempotency keys; it creates a case and answers with its reference only, never with stored personal data.",
   OpenApi: 'The API description is the published contract for other systems; it holds no data.',
+  AuthLogin: 'Starting a login must be open to anyone not logged in: it only redirects to the identity provider (with PKCE and a state bound to the browser) and stores the attempt for 10 minutes.',
+  AuthCallback: 'The identity provider sends the browser back here before there is a session: the code is exchanged server-side and only a login this browser started (its state cookie) is finished.',
   NotFound: 'The $default route answers every address the API does not have with the API\'s own 404/405 error body; it reads and writes no data.',
 };
+
+/**
+ * Why the portal's routes have no API Gateway authorizer: the function authenticates every request
+ * itself, by the server-side session its HttpOnly cookie names (idle 30 min, 10 h in all), and
+ * checks the CSRF token of every state-changing one (functions/http/middleware/portal-session.ts) —
+ * the backend-for-frontend holds the tokens, the browser never does, so there is no bearer token
+ * for an authorizer to check.
+ */
+export const SESSION_ROUTE_REASON =
+  'Authenticated by the function: every request by the server-side session its HttpOnly cookie names, every state-changing one also by the session’s CSRF token (backend-for-frontend; the browser holds no token an authorizer could check).';
 
 export interface ApiProps {
   table: dynamodb.Table;
@@ -106,8 +118,8 @@ export class Api extends Construct {
           payloadFormatVersion: apigw.PayloadFormatVersion.VERSION_2_0,
         }),
       });
-      const reason = PUBLIC_ROUTE_REASONS[route.id];
-      if (route.public && reason) {
+      const reason = route.auth === 'session' ? SESSION_ROUTE_REASON : PUBLIC_ROUTE_REASONS[route.id];
+      if ((route.public || route.auth === 'session') && reason) {
         for (const httpRoute of httpRoutes) acknowledge(httpRoute, 'AwsSolutions-APIG4', reason);
       }
     }

@@ -2,6 +2,7 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { Api } from './api';
+import { StaffLogin } from './auth';
 import { Data } from './data';
 import { API_RATE_LIMIT_WINDOW_SECONDS } from '../functions/http/limits';
 import type { ApiFunctionEnvironment, AppFunction, FunctionEnvironment } from './functions';
@@ -30,6 +31,8 @@ export class VistelseStack extends Stack {
   readonly web: Web;
   /** What CloudFront sends to the API in `x-vistelse-edge`. */
   readonly edgeOriginSecret: secretsmanager.Secret;
+  readonly staffLogin: StaffLogin;
+  private readonly edgeSecretValue: string;
 
   constructor(scope: Construct, id: string, props: VistelseStackProps) {
     super(scope, id, props);
@@ -55,12 +58,7 @@ export class VistelseStack extends Stack {
       'Not rotated automatically: CloudFront and the API functions read it at deploy time, so a rotation is a redeploy. It only tells the functions that a request came through CloudFront (and so through the WAF); a leaked value lets a caller skip the functions’ own per-instance rate count, not the WAF or the stage throttle.',
     );
     const edgeSecretValue = this.edgeOriginSecret.secretValue.unsafeUnwrap();
-    const apiEnvironment: ApiFunctionEnvironment = {
-      API_RATE_LIMIT: String(this.api.apiRateLimit),
-      API_RATE_LIMIT_WINDOW_SECONDS: String(API_RATE_LIMIT_WINDOW_SECONDS),
-      EDGE_ORIGIN_SECRET: edgeSecretValue,
-    };
-    for (const fn of Object.values(this.api.functions)) fn.setAppEnvironment(apiEnvironment);
+    this.edgeSecretValue = edgeSecretValue;
 
     this.web = new Web(this, 'Web', {
       distDir: settings.webDistPath,
@@ -82,6 +80,17 @@ export class VistelseStack extends Stack {
       PERSONAL_DATA_KMS_KEY_ARN: this.data.personalDataKey.keyArn,
     };
     for (const fn of this.appFunctions()) fn.setAppEnvironment(environment);
+
+    // Staff log in through Cognito (the portal a public client with PKCE: no secret to hand over).
+    this.staffLogin = new StaffLogin(this, 'StaffLogin', { publicBaseUrl: environment.PUBLIC_BASE_URL });
+    const apiEnvironment: ApiFunctionEnvironment = {
+      API_RATE_LIMIT: String(this.api.apiRateLimit),
+      API_RATE_LIMIT_WINDOW_SECONDS: String(API_RATE_LIMIT_WINDOW_SECONDS),
+      EDGE_ORIGIN_SECRET: this.edgeSecretValue,
+      OIDC_ISSUER: this.staffLogin.issuer,
+      OIDC_CLIENT_ID: this.staffLogin.client.userPoolClientId,
+    };
+    for (const fn of Object.values(this.api.functions)) fn.setAppEnvironment(apiEnvironment);
 
     new CfnOutput(this, 'TableName', { value: this.data.table.tableName });
     new CfnOutput(this, 'ConfigurationSetName', { value: this.mail.configurationSet.configurationSetName });

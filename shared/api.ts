@@ -67,6 +67,23 @@ export const intakeOptionsSchema = z.object({
 });
 export type IntakeOptions = z.infer<typeof intakeOptionsSchema>;
 
+export const ROLES = ['caseworker', 'unit_head', 'provider', 'economy', 'fees', 'system_admin'] as const;
+
+/** `200` of `GET /api/auth/me`: who is logged in, and the token every state-changing request carries. */
+export const meSchema = z.object({
+  name: z.string(),
+  email: z.string(),
+  role: z.enum(ROLES),
+  roleLabel: z.string(),
+  organisation: z.string(),
+  /** Sent back in `x-csrf-token` with every POST: a form or script of another site can't know it. */
+  csrfToken: z.string(),
+});
+export type Me = z.infer<typeof meSchema>;
+
+/** `200` of `POST /api/auth/logout`: where the browser goes to end the identity provider's session too. */
+export const logoutSchema = z.object({ redirectTo: z.string() });
+
 /** `200` of `GET /api/health`. */
 export const healthSchema = z.object({ status: z.literal('ok') });
 

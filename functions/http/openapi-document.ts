@@ -4,7 +4,7 @@ import '../../shared/zod-sv';
 import { apiErrorBodySchema, healthSchema, intakeOptionsSchema, orderReceiptSchema } from '../../shared/api';
 import type { MunicipalityConfig } from '../../shared/municipality';
 import { orderSchemaFor } from '../../shared/order';
-import { COMMON_RESPONSES, ROUTES, type ResponseDefinition, type RouteDefinition } from '../routes';
+import { COMMON_RESPONSES, INTAKE_ROUTES, type ResponseDefinition, type RouteDefinition } from '../routes';
 import { ORDER_MAX_BYTES_DOC } from './limits';
 
 type JsonSchema = Record<string, unknown>;
@@ -49,7 +49,7 @@ const IDEMPOTENCY_KEY =
  * and `shared/order.ts` — the same schemas the handlers answer with and parse with. Rules that zod
  * expresses as refinements (dates, check digits) are described in text.
  */
-export function openApiDocument(config: MunicipalityConfig, serverUrl: string, routes: readonly RouteDefinition[] = ROUTES) {
+export function openApiDocument(config: MunicipalityConfig, serverUrl: string, routes: readonly RouteDefinition[] = INTAKE_ROUTES) {
   // The day only moves the date rules, which the description gives in text.
   const order = {
     ...jsonSchema(orderSchemaFor(config, '2000-01-01'), 'input'),
@@ -71,7 +71,7 @@ export function openApiDocument(config: MunicipalityConfig, serverUrl: string, r
     const name = COMPONENTS.find(([, schema]) => schema === body)?.[0];
     return {
       description,
-      content: { 'application/json': { schema: name ? ref(name) : jsonSchema(body, 'output') } },
+      ...(body ? { content: { 'application/json': { schema: name ? ref(name) : jsonSchema(body, 'output') } } } : {}),
       ...(headers ? { headers } : {}),
     };
   };

@@ -15,6 +15,10 @@ export function contractViolation(
   const declared = responses[answer.statusCode] ?? COMMON_RESPONSES[answer.statusCode];
   if (!declared) return `status ${answer.statusCode} is not declared for this route`;
   const headers = Object.fromEntries(Object.entries(answer.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+  if (!declared.body) {
+    for (const name of Object.keys(declared.headers ?? {})) if (!headers[name.toLowerCase()]) return `${answer.statusCode}: header ${name} is missing`;
+    return undefined;
+  }
   if (!/^application\/json\b/.test(headers['content-type'] ?? '')) return `${answer.statusCode}: content-type is ${headers['content-type'] ?? 'missing'}, not JSON`;
   for (const name of Object.keys(declared.headers ?? {})) {
     if (!headers[name.toLowerCase()]) return `${answer.statusCode}: header ${name} is missing`;

@@ -191,6 +191,9 @@ async function serveApi(req: IncomingMessage, res: ServerResponse, url: URL, opt
   const statusCode = structured.statusCode ?? 200;
   const violation = contractViolation(target.responses, { statusCode, headers, body: structured.isBase64Encoded ? undefined : structured.body });
   if (violation) options.onContractViolation?.({ route: target.routeKey, statusCode, violation });
+  // API Gateway (payload 2.0) turns the result's `cookies` into one Set-Cookie header each.
+  const cookies = 'cookies' in structured ? structured.cookies : undefined;
+  if (cookies?.length) res.setHeader('set-cookie', cookies);
   res.writeHead(statusCode, withApiEdgeHeaders(headers));
   if (method === 'HEAD') return res.end();
   const payload = structured.body ?? '';

@@ -8,6 +8,9 @@ import { parseApiRateLimit, resetEnvironment, type FunctionVariable } from '../.
 import { redactPersonnummer } from '../../functions/http/log-redaction';
 import { resetRateLimits } from '../../functions/http/middleware/rate-limit';
 import { resetPersonalDataVault } from '../../functions/wiring-vault';
+import { resetPortalSessions } from '../../functions/wiring-auth';
+import bundledConfig from '../../config/municipality.demo.json';
+import { LOCAL_PASSWORD, startLocalOidcProvider } from './oidc-provider';
 import { EncryptionSdkVault, rawAesKeyring } from '../../functions/adapters/encryption-sdk-vault';
 import { DEFAULT_ROUTE, QUEUE_FUNCTIONS, ROUTES, SCHEDULED_FUNCTIONS, STREAM_FUNCTIONS } from '../../functions/routes';
 import { parseMunicipalityConfig } from '../../shared/municipality';
@@ -24,6 +27,8 @@ export interface LocalStackOptions {
   sesPort?: number;
   dynamoDbPort?: number;
   s3Port?: number;
+  /** Port of the local OpenID Connect provider (the portal's login). */
+  oidcPort?: number;
   /** Where DynamoDB Local and the object store keep their files; without it, data lives in memory. */
   dataDir?: string;
   /** Whether to start the local object storage (S3). */
@@ -59,6 +64,8 @@ export interface LocalStack {
   mailUrl: string;
   dynamoDbEndpoint: string;
   s3Endpoint?: string;
+  /** The local OpenID Connect provider staff log in with. */
+  oidcIssuer: string;
   /** The raw AES key that wraps personal data locally (in `dataDir`, or a temporary folder removed at stop). */
   personalDataKeyFile: string;
   tableName: string;
@@ -129,6 +136,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const dynamoDbPort = await portOrFree(options.dynamoDbPort, 'DynamoDB Local');
     const sesPort = await portOrFree(options.sesPort, 'local SES');
     const httpPort = await portOrFree(options.port, 'web app and API');
+    const oidcPort = await portOrFree(options.oidcPort, 'local identity provider');
 
     let dbPath: string | undefined;
     if (options.dataDir) {
@@ -161,6 +169,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     }
 
     const baseUrl = `http://localhost:${httpPort}`;
+    const identityProvider = await startLocalOidcProvider({
+      port: oidcPort,
+      config: parseMunicipalityConfig(options.municipalityConfig ?? bundledConfig),
+      redirectUri: `${baseUrl}/api/auth/callback`,
+      postLogoutRedirectUri: `${baseUrl}/portal/utloggad`,
+    });
+    stops.push(() => identityProvider.stop());
+    log(`Local identity provider on ${identityProvider.issuer} (password "${LOCAL_PASSWORD}" for every demo account)`);
     // The handlers read their environment once, as in Lambda (names from functions/env.ts' one
     // list); the endpoints point the real AWS adapters at the local servers. Nothing stands in
     // front of the API locally, so there is no CloudFront secret.
@@ -175,6 +191,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       API_RATE_LIMIT: String(rateLimit.limit),
       API_RATE_LIMIT_WINDOW_SECONDS: String(rateLimit.windowSeconds),
       PERSONAL_DATA_KEY_FILE: personalDataKeyFile,
+      OIDC_ISSUER: identityProvider.issuer,
+      OIDC_CLIENT_ID: identityProvider.clientId,
     };
     Object.assign(process.env, environment, { AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' });
     delete process.env.EDGE_ORIGIN_SECRET;
@@ -183,6 +201,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     resetEnvironment();
     resetRateLimits();
     resetPersonalDataVault();
+    resetPortalSessions();
     delete process.env.AWS_SESSION_TOKEN;
     delete process.env.AWS_PROFILE;
 
@@ -257,6 +276,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       dynamoDbEndpoint: dynamo.endpoint,
       s3Endpoint,
       personalDataKeyFile,
+      oidcIssuer: identityProvider.issuer,
       tableName,
       dispatcherIdle: async () => {
         await Promise.all(pollers.map((p) => p.idle()));

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import demo from '../../config/municipality.demo.json';
 import { dynamoDbStores } from '../../functions/adapters/dynamodb/stores';
+import type { Session } from '../../functions/core/access/ports';
 import { AssignmentNotHeldError, type NewCase } from '../../functions/core/cases/ports';
 import { caseReferenceCounter, rotationCounter, type CounterName } from '../../functions/core/kernel/counters';
 import { IdempotencyConflict, type IdempotencyClaim } from '../../functions/core/kernel/idempotency';
@@ -300,6 +301,42 @@ describe.each(implementations)('store contract: %s', (_name, make) => {
       await stores.outbox.recordDelivery({ caseId, outboxId: unique(), status: 'delivered', at: at(3) });
       expect(await status(a.id)).toMatchObject({ deliveryStatus: 'delivered' });
       expect(await status(b.id)).toMatchObject({ deliveryStatus: 'bounced' });
+    });
+  });
+
+  describe('sessions', () => {
+    const session = (overrides: Partial<Session> = {}): Session => ({
+      idHash: unique(),
+      email: 'anders.holm@sundbyberg.example',
+      csrfToken: 'csrf',
+      idToken: 'header.payload.signature',
+      createdAt: at(0),
+      lastSeenAt: at(0),
+      ...overrides,
+    });
+
+    it('keeps a session, moves its last use only forward, and forgets it when removed', async () => {
+      const { sessions } = make();
+      const s = session({ groups: ['caseworker'] });
+      await sessions.create(s);
+      await expect(sessions.create(s)).rejects.toThrow();
+      expect(await sessions.find(s.idHash)).toEqual(s);
+      await sessions.touch(s.idHash, at(5));
+      await sessions.touch(s.idHash, at(3));
+      expect(await sessions.find(s.idHash)).toEqual({ ...s, lastSeenAt: at(5) });
+      await sessions.remove(s.idHash);
+      expect(await sessions.find(s.idHash)).toBeUndefined();
+      await sessions.touch(s.idHash, at(9));
+      expect(await sessions.find(s.idHash)).toBeUndefined();
+      expect(await sessions.find(unique())).toBeUndefined();
+    });
+
+    it('hands a login attempt back once', async () => {
+      const { logins } = make();
+      const attempt = { state: unique(), nonce: 'n', codeVerifier: 'v', returnTo: '/portal/arenden/TV-2026-00001', createdAt: at(0) };
+      await logins.save(attempt);
+      expect(await logins.take(attempt.state)).toEqual(attempt);
+      expect(await logins.take(attempt.state)).toBeUndefined();
     });
   });
 

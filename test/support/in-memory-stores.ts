@@ -1,4 +1,5 @@
 import { AssignmentNotHeldError, type CaseEvent, type CaseStore, type CaseView, type NewCase } from '../../functions/core/cases/ports';
+import type { LoginAttempt, LoginAttemptStore, Session, SessionStore } from '../../functions/core/access/ports';
 import type { CounterName, Counters } from '../../functions/core/kernel/counters';
 import {
   IdempotencyConflict,
@@ -386,6 +387,38 @@ export class InMemoryCounters implements Counters {
   }
 }
 
+export class InMemorySessionStore implements SessionStore {
+  readonly sessions = new Map<string, Session>();
+  async create(session: Session): Promise<void> {
+    if (this.sessions.has(session.idHash)) throw new ConditionFailed(`session ${session.idHash}`);
+    this.sessions.set(session.idHash, structuredClone(session));
+  }
+  async find(idHash: string): Promise<Session | undefined> {
+    const session = this.sessions.get(idHash);
+    return session && structuredClone(session);
+  }
+  async touch(idHash: string, at: string): Promise<void> {
+    const session = this.sessions.get(idHash);
+    if (session && session.lastSeenAt < at) session.lastSeenAt = at;
+  }
+  async remove(idHash: string): Promise<void> {
+    this.sessions.delete(idHash);
+  }
+}
+
+export class InMemoryLoginAttemptStore implements LoginAttemptStore {
+  readonly attempts = new Map<string, LoginAttempt>();
+  async save(attempt: LoginAttempt): Promise<void> {
+    if (this.attempts.has(attempt.state)) throw new ConditionFailed(`login ${attempt.state}`);
+    this.attempts.set(attempt.state, { ...attempt });
+  }
+  async take(state: string): Promise<LoginAttempt | undefined> {
+    const attempt = this.attempts.get(state);
+    this.attempts.delete(state);
+    return attempt;
+  }
+}
+
 /** Every store in memory, as `dynamoDbStores` builds them on DynamoDB. */
 export function inMemoryStores() {
   const outbox = new InMemoryOutboxStore();
@@ -395,6 +428,8 @@ export function inMemoryStores() {
     counters: new InMemoryCounters(),
     outbox,
     idempotency: new InMemoryIdempotencyStore(),
+    sessions: new InMemorySessionStore(),
+    logins: new InMemoryLoginAttemptStore(),
     transactor: new InMemoryTransactor(),
   };
 }

@@ -16,6 +16,8 @@ export const keys = {
   /** Every counter (case-reference series, rotation turns), one attribute each. */
   counters: () => ({ pk: 'COUNTERS', sk: 'COUNTERS' }),
   idempotency: (keyHash: string) => ({ pk: `IDEMPOTENCY#${keyHash}`, sk: 'IDEMPOTENCY' }),
+  session: (idHash: string) => ({ pk: `SESSION#${idHash}`, sk: 'SESSION' }),
+  loginAttempt: (state: string) => ({ pk: `LOGIN#${state}`, sk: 'LOGIN' }),
   caseworkerLoad: (caseworkerId: string) => ({ pk: `CASEWORKER#${caseworkerId}`, sk: 'LOAD' }),
   providerLoad: (providerId: string) => ({ pk: `PROVIDER#${providerId}`, sk: 'LOAD' }),
   rotationTurn: (rotation: string, turn: number) => ({ pk: `ROTATION#${rotation}`, sk: `TURN#${String(turn).padStart(8, '0')}` }),

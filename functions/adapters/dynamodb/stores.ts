@@ -4,6 +4,7 @@ import { DynamoDbCounters } from './counters-store';
 import { DynamoDbIdempotencyStore } from './idempotency-store';
 import { DynamoDbOutboxStore } from './outbox-store';
 import { DynamoDbRoutingStore } from './routing-store';
+import { DynamoDbLoginAttemptStore, DynamoDbSessionStore } from './session-store';
 import { DynamoDbTransactor } from './transact';
 
 /** Every store of the one table, and the transactor that commits their prepared writes together. */
@@ -15,6 +16,8 @@ export function dynamoDbStores(client: DynamoDBClient, tableName: string) {
     counters: new DynamoDbCounters(table),
     outbox: new DynamoDbOutboxStore(table),
     idempotency: new DynamoDbIdempotencyStore(table),
+    sessions: new DynamoDbSessionStore(table),
+    logins: new DynamoDbLoginAttemptStore(table),
     transactor: new DynamoDbTransactor(table),
   };
 }

@@ -61,12 +61,13 @@ export function portalUsers(config: MunicipalityConfig): { principal: Principal;
   ];
   return emails.map((email) => {
     const principal = principalFor(config, email)!;
-    const organisation =
-      'unitId' in principal
-        ? config.units.find((u) => u.id === principal.unitId)!.name
-        : 'providerId' in principal
-          ? config.providers.find((p) => p.id === principal.providerId)!.name
-          : config.municipality.name;
-    return { principal, organisation };
+    return { principal, organisation: organisationOf(config, principal) };
   });
+}
+
+/** Where a person works: their unit, their provider, or (the officials) the municipality. */
+export function organisationOf(config: MunicipalityConfig, principal: Principal): string {
+  if ('unitId' in principal) return config.units.find((u) => u.id === principal.unitId)!.name;
+  if ('providerId' in principal) return config.providers.find((p) => p.id === principal.providerId)!.name;
+  return config.municipality.name;
 }

@@ -5,7 +5,7 @@ import { DomainError } from '../../core/kernel/errors';
 import { redactPersonnummer } from '../log-redaction';
 
 export type ApiEvent = APIGatewayProxyEventV2 & { jsonBody?: unknown };
-export type ApiResult = APIGatewayProxyResultV2 & { statusCode: number; headers?: Record<string, string>; body?: string };
+export type ApiResult = APIGatewayProxyResultV2 & { statusCode: number; headers?: Record<string, string>; body?: string; cookies?: string[] };
 
 /** Headers on every API answer: personal data must not be cached, sniffed or framed. */
 export const API_SECURITY_HEADERS: Record<string, string> = {
@@ -17,13 +17,19 @@ export const API_SECURITY_HEADERS: Record<string, string> = {
   'x-frame-options': 'DENY',
 };
 
-/** A JSON answer with the API's headers. */
-export function jsonResponse(statusCode: number, body: unknown, headers: Record<string, string> = {}): ApiResult {
+/** A JSON answer with the API's headers (and cookies to set, if any). */
+export function jsonResponse(statusCode: number, body: unknown, headers: Record<string, string> = {}, cookies?: string[]): ApiResult {
   return {
     statusCode,
     headers: { 'content-type': 'application/json; charset=utf-8', ...API_SECURITY_HEADERS, ...headers },
     body: JSON.stringify(body),
+    ...(cookies?.length ? { cookies } : {}),
   };
+}
+
+/** A redirect (`302`) the browser follows, e.g. into and out of the identity provider. */
+export function redirectResponse(location: string, cookies?: string[]): ApiResult {
+  return { statusCode: 302, headers: { location, ...API_SECURITY_HEADERS }, body: '', ...(cookies?.length ? { cookies } : {}) };
 }
 
 interface Options {

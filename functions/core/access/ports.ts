@@ -1,0 +1,55 @@
+/** A staff member's session in the portal: the browser holds only its id, in an HttpOnly cookie. */
+export interface Session {
+  /** SHA-256 of the id in the cookie: the id itself is never stored. */
+  idHash: string;
+  /** Who logged in, as the identity provider vouched for them; their role is read from the configuration on every request. */
+  email: string;
+  /** Groups the identity provider put the person in (Cognito's groups are roles), if it says. */
+  groups?: string[];
+  /** The synchronizer token every state-changing request must carry (`x-csrf-token`). */
+  csrfToken: string;
+  /** The ID token, kept server-side for the identity provider's logout (`id_token_hint`). */
+  idToken: string;
+  createdAt: string;
+  lastSeenAt: string;
+}
+
+export interface SessionStore {
+  create(session: Session): Promise<void>;
+  find(idHash: string): Promise<Session | undefined>;
+  /** Marks the session used now (its idle time starts again). */
+  touch(idHash: string, at: string): Promise<void>;
+  remove(idHash: string): Promise<void>;
+}
+
+/** A login on its way through the identity provider: what the callback must find again. */
+export interface LoginAttempt {
+  state: string;
+  nonce: string;
+  codeVerifier: string;
+  /** The portal page to go back to after login (the link a mail named). */
+  returnTo: string;
+  createdAt: string;
+}
+
+export interface LoginAttemptStore {
+  save(attempt: LoginAttempt): Promise<void>;
+  /** The attempt with this state, removed as it is read: a callback works once. */
+  take(state: string): Promise<LoginAttempt | undefined>;
+}
+
+/** What the identity provider vouched for after a successful login. */
+export interface VerifiedIdentity {
+  email: string;
+  groups?: string[];
+  idToken: string;
+}
+
+/** The OpenID Connect provider (the local one, or Cognito), as the backend-for-frontend talks to it. */
+export interface IdentityProvider {
+  authorizationUrl(input: { state: string; nonce: string; codeChallenge: string }): Promise<string>;
+  /** Exchanges the callback's code (with the PKCE verifier) for tokens and verifies the ID token. */
+  exchange(input: { callbackUrl: string; state: string; nonce: string; codeVerifier: string }): Promise<VerifiedIdentity>;
+  /** Where the browser ends the provider's own session, if it has such an endpoint. */
+  endSessionUrl(idToken: string): Promise<string | undefined>;
+}

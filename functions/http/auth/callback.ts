@@ -1,0 +1,30 @@
+import middy from '@middy/core';
+import { DomainError } from '../../core/kernel/errors';
+import { env } from '../../env';
+import { portalSessions } from '../../wiring-auth';
+import { clearCookie, loginCookieName, readCookie, SESSION_COOKIE_MAX_AGE_MS, sessionCookieName, setCookie } from '../cookies';
+import { apiResponses, redirectResponse, type ApiEvent, type ApiResult } from '../middleware/api-responses';
+import { rateLimit } from '../middleware/rate-limit';
+
+/**
+ * `GET /api/auth/callback`: back from the identity provider. The code is exchanged server-side;
+ * the browser gets only the session cookie and goes on to the page it set out for. A login that
+ * fails lands on the portal's page that says why.
+ */
+export const handler = middy<ApiEvent, ApiResult>()
+  .use(apiResponses())
+  .use(rateLimit())
+  .handler(async (event) => {
+    const done = clearCookie(loginCookieName());
+    try {
+      const { sessionId, returnTo } = await portalSessions().completeLogin({
+        callbackUrl: `${env().PUBLIC_BASE_URL}${event.rawPath}?${event.rawQueryString}`,
+        state: event.queryStringParameters?.state,
+        browserState: readCookie(event, loginCookieName()),
+      });
+      return redirectResponse(returnTo, [setCookie(sessionCookieName(), sessionId, SESSION_COOKIE_MAX_AGE_MS), done]);
+    } catch (error) {
+      if (error instanceof DomainError) return redirectResponse(`/portal/inloggningsfel?orsak=${encodeURIComponent(error.code)}`, [done]);
+      throw error;
+    }
+  });

@@ -1,0 +1,16 @@
+import middy from '@middy/core';
+import { portalSessions } from '../../wiring-auth';
+import { clearCookie, readCookie, sessionCookieName } from '../cookies';
+import { apiResponses, jsonResponse, type ApiResult } from '../middleware/api-responses';
+import { portalSession, type PortalEvent } from '../middleware/portal-session';
+import { rateLimit } from '../middleware/rate-limit';
+
+/** `POST /api/auth/logout`: the session ends here; the answer says where the identity provider's ends too. */
+export const handler = middy<PortalEvent, ApiResult>()
+  .use(apiResponses())
+  .use(rateLimit())
+  .use(portalSession())
+  .handler(async (event) => {
+    const { endSessionUrl } = await portalSessions().logout(readCookie(event, sessionCookieName()));
+    return jsonResponse(200, { redirectTo: endSessionUrl ?? '/portal/utloggad' }, {}, [clearCookie(sessionCookieName())]);
+  });

@@ -1,0 +1,64 @@
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import { Construct } from 'constructs';
+import { ROLE_LABELS, type Role } from '../functions/core/access/principals';
+
+export interface StaffLoginProps {
+  /** The portal's public base URL: where the callback and the logout land. */
+  publicBaseUrl: string;
+}
+
+/**
+ * Staff login in AWS: a Cognito user pool — MFA required, one group per role (the ID token's
+ * `cognito:groups` must hold the person's configured role), no self sign-up — with the portal as
+ * an OpenID Connect client (authorization code with PKCE, exchanged by the functions). The
+ * user pool is where the municipality's own SAML or OIDC identity provider is federated when it
+ * has one (`supportedIdentityProviders`); the portal's code stays the same, it speaks OIDC to
+ * Cognito as it does to the local provider.
+ */
+export class StaffLogin extends Construct {
+  readonly userPool: cognito.UserPool;
+  readonly client: cognito.UserPoolClient;
+  /** The OIDC issuer the functions discover (`OIDC_ISSUER`). */
+  readonly issuer: string;
+
+  constructor(scope: Construct, id: string, props: StaffLoginProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    this.userPool = new cognito.UserPool(this, 'UserPool', {
+      userPoolName: 'vistelse-staff',
+      selfSignUpEnabled: false,
+      signInAliases: { email: true },
+      standardAttributes: { email: { required: true, mutable: false }, fullname: { required: true, mutable: true } },
+      mfa: cognito.Mfa.REQUIRED,
+      mfaSecondFactor: { otp: true, sms: false },
+      passwordPolicy: { minLength: 14, requireDigits: true, requireLowercase: true, requireUppercase: true, requireSymbols: true, tempPasswordValidity: Duration.days(3) },
+      accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
+      featurePlan: cognito.FeaturePlan.PLUS,
+      standardThreatProtectionMode: cognito.StandardThreatProtectionMode.FULL_FUNCTION,
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    for (const role of Object.keys(ROLE_LABELS) as Role[]) {
+      new cognito.UserPoolGroup(this, `Group-${role}`, { userPool: this.userPool, groupName: role, description: ROLE_LABELS[role] });
+    }
+    this.userPool.addDomain('Domain', { cognitoDomain: { domainPrefix: `vistelse-${stack.account}` }, managedLoginVersion: cognito.ManagedLoginVersion.NEWER_MANAGED_LOGIN });
+    this.client = this.userPool.addClient('Portal', {
+      userPoolClientName: 'vistelse-portal',
+      generateSecret: false,
+      authFlows: {},
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL, cognito.OAuthScope.PROFILE],
+        callbackUrls: [`${props.publicBaseUrl}/api/auth/callback`],
+        logoutUrls: [`${props.publicBaseUrl}/portal/utloggad`],
+      },
+      supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
+      preventUserExistenceErrors: true,
+      idTokenValidity: Duration.hours(1),
+      accessTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.hours(10),
+    });
+    this.issuer = `https://cognito-idp.${stack.region}.${stack.urlSuffix}/${this.userPool.userPoolId}`;
+  }
+}
