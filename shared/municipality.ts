@@ -34,6 +34,8 @@ export const municipalityConfigSchema = z
       timeReportDueWorkingDay: z.number().int().min(1).max(20),
       extraVisitsDueWorkingDay: z.number().int().min(1).max(20),
       providerConfirmHours: z.number().int().min(1).max(240),
+      /** Hours after the reminder before an unconfirmed assignment is escalated to the caseworker. */
+      confirmationEscalationHours: z.number().int().min(1).max(240).default(24),
       retentionMonthsAfterClosure: z.number().int().min(1).max(240),
       /** Share of a provider's capacity cap at which it is warned (0.9 = 10 % left). */
       capacityWarningShare: z.number().gt(0).lte(1),

@@ -3,7 +3,7 @@ import { readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { CreateTableCommand, DynamoDBClient, ListTablesCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand, UpdateTableCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { migrateLegacyCases } from '../../functions/adapters/dynamodb/migrate-legacy-cases';
 import { migrateLegacyCounters } from '../../functions/adapters/dynamodb/migrate-legacy-counters';
 import type { PersonalDataVault } from '../../functions/core/kernel/personal-data';
@@ -102,6 +102,7 @@ export async function ensureTable(endpoint: string, tableName: string, vault: Pe
   try {
     const existing = await client.send(new ListTablesCommand({}));
     if (existing.TableNames?.includes(tableName)) {
+      await addMissingIndexes(client, tableName);
       // Data kept in `.data/` from before counters moved into one item: carry the series on.
       await migrateLegacyCounters({ client, name: tableName });
       await migrateLegacyCases({ client, name: tableName }, vault);
@@ -119,3 +120,27 @@ export async function ensureTable(endpoint: string, tableName: string, vault: Pe
     client.destroy();
   }
 }
+
+/** Indexes added since a kept table (`.data/`) was created are added to it, and waited for. */
+async function addMissingIndexes(client: DynamoDBClient, tableName: string): Promise<void> {
+  const wanted = tableDefinition(tableName);
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+  const present = new Set((Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName));
+  for (const index of wanted.GlobalSecondaryIndexes ?? []) {
+    if (present.has(index.IndexName)) continue;
+    const names = new Set(index.KeySchema?.map((k) => k.AttributeName));
+    await client.send(
+      new UpdateTableCommand({
+        TableName: tableName,
+        AttributeDefinitions: wanted.AttributeDefinitions?.filter((a) => names.has(a.AttributeName)),
+        GlobalSecondaryIndexUpdates: [{ Create: { IndexName: index.IndexName, KeySchema: index.KeySchema, Projection: index.Projection } }],
+      }),
+    );
+    for (let i = 0; i < 300; i++) {
+      const { Table: now } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+      if (now?.GlobalSecondaryIndexes?.find((g) => g.IndexName === index.IndexName)?.IndexStatus === 'ACTIVE') break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+

@@ -7,8 +7,6 @@ import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent, SQSBatchRespo
 import { parseApiRateLimit, resetEnvironment, type FunctionVariable } from '../../functions/env';
 import { redactPersonnummer } from '../../functions/http/log-redaction';
 import { resetRateLimits } from '../../functions/http/middleware/rate-limit';
-import { resetPersonalDataVault } from '../../functions/wiring-vault';
-import { resetPortalSessions } from '../../functions/wiring-auth';
 import bundledConfig from '../../config/municipality.demo.json';
 import { LOCAL_PASSWORD, startLocalOidcProvider } from './oidc-provider';
 import { EncryptionSdkVault, rawAesKeyring } from '../../functions/adapters/encryption-sdk-vault';
@@ -200,8 +198,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     // A new stack reads its environment and counts afresh, as a new process would.
     resetEnvironment();
     resetRateLimits();
-    resetPersonalDataVault();
-    resetPortalSessions();
+    // Imported only now: the wiring reads the configuration when it loads, which must be this stack's.
+    (await import('../../functions/wiring-vault')).resetPersonalDataVault();
+    (await import('../../functions/wiring-auth')).resetPortalSessions();
     delete process.env.AWS_SESSION_TOKEN;
     delete process.env.AWS_PROFILE;
 

@@ -1,3 +1,4 @@
+import { formatSwedishDate } from '../dates';
 import { escapeHtml, mailLayout, type RenderedMail } from './layout';
 
 /**
@@ -112,6 +113,80 @@ export function capacityWarningMail(
     [
       `${data.providerName} har nu ${data.used} av ${data.cap} (${data.percent} %) efter ärende ${data.reference}.`,
       'När taket är nått går nya uppdrag till nästa utförare i ickevalsalternativet.',
+    ],
+    data,
+    'Öppna ärendet',
+  );
+}
+
+/** To the orderer (the home municipality): the provider has confirmed, and when the help starts. */
+export function assignmentConfirmedToOrdererMail(data: Common & { insats: string; startDate: string }): RenderedMail {
+  return render(
+    `Uppdraget är bekräftat – ärende ${data.reference}`,
+    [
+      `Utföraren har bekräftat uppdraget i ärende ${data.reference} (${data.insats.toLowerCase()}).`,
+      `Insatsen startar ${formatSwedishDate(data.startDate)}. Utförarens kontaktuppgifter finns i ärendet.`,
+    ],
+    data,
+    'Om ärendet',
+  );
+}
+
+/** To the case's caseworker: a provider confirmed an assignment, with its start date. */
+export function assignmentConfirmedToCaseworkerMail(data: Common & { insats: string; startDate: string; providerName: string }): RenderedMail {
+  return render(
+    `Uppdraget är bekräftat – ärende ${data.reference}`,
+    [`${data.providerName} har bekräftat uppdraget (${data.insats.toLowerCase()}) i ärende ${data.reference}. Start ${formatSwedishDate(data.startDate)}.`],
+    data,
+    'Öppna ärendet',
+  );
+}
+
+/** To the case's caseworker: a provider declined; where the assignment went, or that it waits for one. */
+export function assignmentDeclinedMail(data: Common & { insats: string; declinedBy: string; nextProvider?: string }): RenderedMail {
+  return render(
+    `Uppdraget avböjdes – ärende ${data.reference}`,
+    [
+      `${data.declinedBy} har avböjt uppdraget (${data.insats.toLowerCase()}) i ärende ${data.reference}. Skälet finns i ärendet.`,
+      data.nextProvider
+        ? `Uppdraget har gått vidare till ${data.nextProvider} enligt ickevalsalternativets turordning.`
+        : 'Ingen annan utförare kan ta uppdraget just nu. Det väntar på att du väljer utförare.',
+    ],
+    data,
+    'Öppna ärendet',
+  );
+}
+
+/** To a caseworker: a unit head gave them a case. */
+export function caseReassignedMail(data: Common & { unitHeadName: string }): RenderedMail {
+  return render(
+    `Ärende ${data.reference} har fördelats till dig`,
+    [`${data.unitHeadName} har fördelat ärende ${data.reference} till dig. Kontrollera att underlaget är komplett.`],
+    data,
+    'Öppna ärendet',
+  );
+}
+
+/** To a provider: the assignment is still not confirmed, a day after it was sent. */
+export function confirmationReminderMail(data: Common & { sentAt: string }): RenderedMail {
+  return render(
+    `Påminnelse: bekräfta uppdraget – ärende ${data.reference}`,
+    [
+      `Uppdraget i ärende ${data.reference} skickades till er ${data.sentAt} och är ännu inte bekräftat.`,
+      'Bekräfta att ni har tagit emot uppdraget och ange startdatum, eller avböj det med skäl, så snart som möjligt.',
+    ],
+    data,
+    'Öppna uppdraget',
+  );
+}
+
+/** To the case's caseworker: a provider has not confirmed, even after the reminder. */
+export function confirmationEscalationMail(data: Common & { providerName: string; sentAt: string }): RenderedMail {
+  return render(
+    `Uppdraget är inte bekräftat – ärende ${data.reference}`,
+    [
+      `${data.providerName} har inte bekräftat uppdraget i ärende ${data.reference}, som skickades ${data.sentAt}, trots påminnelse.`,
+      'Kontakta utföraren, eller välj en annan utförare.',
     ],
     data,
     'Öppna ärendet',

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import demo from '../../config/municipality.demo.json';
 import { dynamoDbStores } from '../../functions/adapters/dynamodb/stores';
 import type { Session } from '../../functions/core/access/ports';
-import { AssignmentNotHeldError, type NewCase } from '../../functions/core/cases/ports';
+import { AssignmentChangedError, CaseChangedError, type NewCase } from '../../functions/core/cases/ports';
 import { caseReferenceCounter, rotationCounter, type CounterName } from '../../functions/core/kernel/counters';
 import { IdempotencyConflict, type IdempotencyClaim } from '../../functions/core/kernel/idempotency';
 import { NotificationNotHeldError, type OutboxMessage } from '../../functions/core/outbox/ports';
@@ -57,7 +57,7 @@ function newCase(overrides: { assignmentStatus?: 'sent' | 'held'; protectedIdent
   const { clear } = separatePersonalData(order);
   const person = { protectedIdentity: overrides.protectedIdentity ?? false };
   const personalData = { person: `sealed-person-of-${caseId}`, decisionText: `sealed-text-of-${caseId}` };
-  return { caseId, reference: `KONTRAKT-${caseId}`, receivedAt: at(0), order: { ...clear, person }, personalData, routing };
+  return { caseId, reference: `KONTRAKT-${caseId}`, receivedAt: at(0), order: { ...clear, person }, personalData, routing, confirmBy: at(24 * 60) };
 }
 
 function message(caseId: string, overrides: Partial<OutboxMessage> = {}): OutboxMessage {
@@ -142,11 +142,12 @@ describe.each(implementations)('store contract: %s', (_name, make) => {
         caseId: created.caseId,
         reference: created.reference,
         status: 'open',
+        receivedAt: at(0),
         protectedIdentity: false,
         routing: { kind: 'caseworker', caseworkerId: 'anders-holm', unitId: 'aldreomsorg', districtId: 'centrala', reason: 'närmast', routedAt: at(0) },
         order: created.order,
         personalData: created.personalData,
-        assignments: created.routing.assignments.map((a) => ({ ...a, decidedAt: at(0) })),
+        assignments: created.routing.assignments.map((a) => ({ ...a, decidedAt: at(0), declines: [], chased: [], ...(a.status === 'sent' ? { sentAt: at(0) } : {}) })),
         notifications: [],
         events: [],
       });
@@ -165,20 +166,137 @@ describe.each(implementations)('store contract: %s', (_name, make) => {
       expect(await outbox.claim(second.caseId, queued.id, new Date(at(1)), 60_000)).toBeUndefined();
     });
 
-    it('releases held assignments once, and keeps events on the timeline', async () => {
+    it('releases a held assignment once, to its own provider, and keeps events on the timeline', async () => {
       const { cases, transactor } = make();
       const created = newCase({ assignmentStatus: 'held', protectedIdentity: true });
       await transactor.commit([cases.create(created)]);
-      const eventId = unique();
+      expect(await cases.dueForChase(new Date(at(10_000)), 10_000)).not.toContainEqual({ caseId: created.caseId, insatsType: 'hemtjanst' });
+      const release = (providerId: string, minutes: number) => cases.releaseAssignment({ caseId: created.caseId, insatsType: 'hemtjanst', providerId, at: at(minutes), confirmBy: at(minutes + 24 * 60) });
+      await expect(transactor.commit([release('hemtjanst-sundbyberg', 4)])).rejects.toBeInstanceOf(AssignmentChangedError);
       await transactor.commit([
-        cases.releaseAssignments(created.caseId, ['hemtjanst'], at(5)),
-        cases.recordEvent(created.caseId, { id: eventId, type: 'unit_head_told', by: 'anders.holm@sundbyberg.example', at: at(5), unitHeadName: 'Sara Enhetschef' }),
+        release('duvbo-omsorg', 5),
+        cases.recordEvent(created.caseId, { id: unique(), type: 'unit_head_told', by: 'anders.holm@sundbyberg.example', at: at(5), unitHeadName: 'Sara Enhetschef' }),
       ]);
       const view = (await cases.find(created.caseId))!;
       expect(view.protectedIdentity).toBe(true);
-      expect(view.assignments.find((a) => a.insatsType === 'hemtjanst')).toMatchObject({ status: 'sent', releasedAt: at(5) });
+      expect(view.assignments.find((a) => a.insatsType === 'hemtjanst')).toMatchObject({ status: 'sent', releasedAt: at(5), sentAt: at(5) });
       expect(view.events).toEqual([{ type: 'unit_head_told', by: 'anders.holm@sundbyberg.example', at: at(5), unitHeadName: 'Sara Enhetschef' }]);
-      await expect(transactor.commit([cases.releaseAssignments(created.caseId, ['hemtjanst'], at(6))])).rejects.toBeInstanceOf(AssignmentNotHeldError);
+      await expect(transactor.commit([release('duvbo-omsorg', 6)])).rejects.toBeInstanceOf(AssignmentChangedError);
+      expect((await cases.listByProvider('duvbo-omsorg', 10_000)).map((c) => c.caseId)).toContain(created.caseId);
+    });
+
+    it('lists a case in its unit and among all cases, and a sent assignment in its provider’s list, with the assignments in brief', async () => {
+      const { cases, transactor } = make();
+      const sent = newCase();
+      const held = newCase({ assignmentStatus: 'held', protectedIdentity: true });
+      await transactor.commit([cases.create(sent)]);
+      await transactor.commit([cases.create(held)]);
+      const ids = (list: { caseId: string }[]) => list.map((c) => c.caseId);
+      expect(ids(await cases.listByUnit('aldreomsorg', 10_000))).toEqual(expect.arrayContaining([sent.caseId, held.caseId]));
+      expect(ids(await cases.listByUnit('funktionsnedsattning', 10_000))).not.toContain(sent.caseId);
+      expect(ids(await cases.listAll(10_000))).toEqual(expect.arrayContaining([sent.caseId, held.caseId]));
+      const byProvider = await cases.listByProvider('duvbo-omsorg', 10_000);
+      expect(ids(byProvider)).toContain(sent.caseId);
+      expect(ids(byProvider)).not.toContain(held.caseId);
+      const summary = (await cases.listAll(10_000)).find((c) => c.caseId === sent.caseId)!;
+      expect(summary).toMatchObject({ reference: sent.reference, protectedIdentity: false, homeMunicipality: { code: '0483' }, routing: { caseworkerId: 'anders-holm' } });
+      expect(summary.assignments.sort((a, b) => a.insatsType.localeCompare(b.insatsType))).toEqual([
+        { insatsType: 'hemtjanst', providerId: 'duvbo-omsorg', status: 'sent', sentAt: at(0), confirmBy: sent.confirmBy },
+        { insatsType: 'trygghetslarm', status: 'needs_provider' },
+      ].map((a) => expect.objectContaining(a)));
+    });
+
+    it('confirms a sent assignment once, by its own provider; the chaser no longer finds it', async () => {
+      const { cases, transactor } = make();
+      const created = newCase();
+      await transactor.commit([cases.create(created)]);
+      const ref = { caseId: created.caseId, insatsType: 'hemtjanst' as const };
+      expect(await cases.dueForChase(new Date(created.confirmBy), 10_000)).toContainEqual(ref);
+      const confirmation = { startDate: '2026-12-20', contactName: 'Sara Lind', contactPhone: '08-123 456', confirmedAt: at(30), confirmedBy: 'sara.lind@duvbo-omsorg.example' };
+      await expect(transactor.commit([cases.confirmAssignment({ ...ref, providerId: 'hemtjanst-sundbyberg', confirmation })])).rejects.toBeInstanceOf(AssignmentChangedError);
+      await transactor.commit([cases.confirmAssignment({ ...ref, providerId: 'duvbo-omsorg', confirmation })]);
+      expect((await cases.find(created.caseId))!.assignments.find((a) => a.insatsType === 'hemtjanst')).toMatchObject({ status: 'confirmed', confirmation });
+      await expect(transactor.commit([cases.confirmAssignment({ ...ref, providerId: 'duvbo-omsorg', confirmation })])).rejects.toBeInstanceOf(AssignmentChangedError);
+      expect(await cases.dueForChase(new Date(at(100_000)), 10_000)).not.toContainEqual(ref);
+      expect((await cases.listAll(10_000)).find((c) => c.caseId === created.caseId)!.assignments.find((a) => a.insatsType === 'hemtjanst')).toMatchObject({ status: 'confirmed', startDate: '2026-12-20' });
+    });
+
+    it('moves a declined assignment to the next provider (or holds it, or leaves it without one), once', async () => {
+      const { cases, transactor } = make();
+      const created = newCase();
+      await transactor.commit([cases.create(created)]);
+      const ref = { caseId: created.caseId, insatsType: 'hemtjanst' as const };
+      const next = { kind: 'rotation' as const, providerId: 'hemtjanst-sundbyberg', rotation: 'hemtjanst#centrala', turn: 4, reason: 'tur 4' };
+      const decline = { providerId: 'duvbo-omsorg', reason: 'Fullt', at: at(40), by: 'sara.lind@duvbo-omsorg.example' };
+      await transactor.commit([cases.declineAssignment({ ...ref, decline, next, hold: false, at: at(40), confirmBy: at(40 + 24 * 60) })]);
+      const moved = (await cases.find(created.caseId))!.assignments.find((a) => a.insatsType === 'hemtjanst')!;
+      expect(moved).toMatchObject({ status: 'sent', decision: next, sentAt: at(40), declines: [decline], chased: [] });
+      expect((await cases.listByProvider('duvbo-omsorg', 10_000)).map((c) => c.caseId)).not.toContain(created.caseId);
+      expect((await cases.listByProvider('hemtjanst-sundbyberg', 10_000)).map((c) => c.caseId)).toContain(created.caseId);
+      await expect(transactor.commit([cases.declineAssignment({ ...ref, decline, next, hold: false, at: at(41), confirmBy: at(41) })])).rejects.toBeInstanceOf(AssignmentChangedError);
+
+      const none = { kind: 'needs_provider' as const, reason: 'ingen' };
+      await transactor.commit([cases.declineAssignment({ ...ref, decline: { ...decline, providerId: 'hemtjanst-sundbyberg' }, next: none, hold: false, at: at(50), confirmBy: at(50) })]);
+      const waiting = (await cases.find(created.caseId))!.assignments.find((a) => a.insatsType === 'hemtjanst')!;
+      expect(waiting).toMatchObject({ status: 'needs_provider', decision: none });
+      expect(waiting.declines).toHaveLength(2);
+      expect(await cases.dueForChase(new Date(at(100_000)), 10_000)).not.toContainEqual(ref);
+
+      const protectedCase = newCase({ protectedIdentity: true });
+      await transactor.commit([cases.create(protectedCase)]);
+      await transactor.commit([cases.declineAssignment({ caseId: protectedCase.caseId, insatsType: 'hemtjanst', decline, next, hold: true, at: at(60), confirmBy: at(60) })]);
+      expect((await cases.find(protectedCase.caseId))!.assignments.find((a) => a.insatsType === 'hemtjanst')).toMatchObject({ status: 'held', decision: next });
+    });
+
+    it('takes each chaser step once while the assignment is unconfirmed, and leaves the due index after the last', async () => {
+      const { cases, transactor } = make();
+      const created = newCase();
+      await transactor.commit([cases.create(created)]);
+      const ref = { caseId: created.caseId, insatsType: 'hemtjanst' as const };
+      const due = async (iso: string) => (await cases.dueForChase(new Date(iso), 10_000)).some((r) => r.caseId === ref.caseId && r.insatsType === ref.insatsType);
+      expect(await due(at(60))).toBe(false);
+      expect(await due(created.confirmBy)).toBe(true);
+      const escalateAt = at(48 * 60);
+      await transactor.commit([cases.chaseAssignment({ ...ref, sentAt: at(0), step: 'reminder', nextDueAt: escalateAt })]);
+      await expect(transactor.commit([cases.chaseAssignment({ ...ref, sentAt: at(0), step: 'reminder', nextDueAt: escalateAt })])).rejects.toBeInstanceOf(AssignmentChangedError);
+      await expect(transactor.commit([cases.chaseAssignment({ ...ref, sentAt: at(1), step: 'escalation' })])).rejects.toBeInstanceOf(AssignmentChangedError);
+      expect(await due(at(30 * 60))).toBe(false);
+      expect(await due(escalateAt)).toBe(true);
+      await transactor.commit([cases.chaseAssignment({ ...ref, sentAt: at(0), step: 'escalation' })]);
+      expect(await due(at(100_000))).toBe(false);
+      expect((await cases.find(created.caseId))!.assignments.find((a) => a.insatsType === 'hemtjanst')!.chased).toEqual(['reminder', 'escalation']);
+    });
+
+    it('reassigns a case once from the caseworker it is with, marks it opened once and registered once', async () => {
+      const { cases, transactor } = make();
+      const created = newCase();
+      await transactor.commit([cases.create(created)]);
+      await cases.markOpened(created.caseId, at(10));
+      await cases.markOpened(created.caseId, at(20));
+      expect((await cases.find(created.caseId))!.openedAt).toBe(at(10));
+      const reassign = (from: string) => cases.reassign({ caseId: created.caseId, from, to: 'britt-sandberg', unitId: 'aldreomsorg', at: at(30) });
+      await transactor.commit([reassign('anders-holm')]);
+      await expect(transactor.commit([reassign('anders-holm')])).rejects.toBeInstanceOf(CaseChangedError);
+      const view = (await cases.find(created.caseId))!;
+      expect(view.routing).toMatchObject({ kind: 'caseworker', caseworkerId: 'britt-sandberg', unitId: 'aldreomsorg' });
+      // The new caseworker has not opened it yet.
+      expect(view.openedAt).toBeUndefined();
+      const register = cases.markRegistered({ caseId: created.caseId, at: at(40), by: 'ivar.dahl@sundbyberg.example' });
+      await transactor.commit([register]);
+      expect((await cases.find(created.caseId))!.registered).toEqual({ at: at(40), by: 'ivar.dahl@sundbyberg.example' });
+      await expect(transactor.commit([cases.markRegistered({ caseId: created.caseId, at: at(41), by: 'x' })])).rejects.toBeInstanceOf(CaseChangedError);
+    });
+  });
+
+  describe('audit log', () => {
+    it('keeps every read of a case’s personal data, in order, apart from other cases’', async () => {
+      const { audit } = make();
+      const caseId = unique();
+      const entry = (id: string, minutes: number) => ({ id, caseId, at: at(minutes), by: 'anders.holm@sundbyberg.example', name: 'Anders Holm', role: 'caseworker', what: ['person', 'decisionText'], view: 'case' });
+      await audit.record(entry('01B', 2));
+      await audit.record(entry('01A', 1));
+      await audit.record({ ...entry('01C', 3), caseId: unique() });
+      expect(await audit.ofCase(caseId)).toEqual([entry('01A', 1), entry('01B', 2)]);
     });
   });
 

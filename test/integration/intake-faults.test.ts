@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import demo from '../../config/municipality.demo.json';
 import { keys } from '../../functions/adapters/dynamodb/keys';
-import { releaseHeldAssignments } from '../../functions/core/cases/release-held-assignments';
+import { principalFor } from '../../functions/core/access/principals';
+import { portalCases } from '../../functions/core/cases/portal-cases';
 import { submitOrder, type SubmitOrderInput } from '../../functions/core/intake/submit-order';
 import { IDEMPOTENCY_CLAIM_MS, RequestInProgressError, type IdempotencyStore } from '../../functions/core/kernel/idempotency';
 import type { Transactor } from '../../functions/core/kernel/transaction';
@@ -199,10 +200,11 @@ describe('conditional-check races on DynamoDB Local', () => {
     order.person.protectedIdentity = true;
     const { receipt } = await intake()({ body: order });
     const [stored] = await casesOf(order);
-    const caseworker = config.caseworkers.find((c) => c.id === stored.routing.caseworkerId)!;
-    const release = releaseHeldAssignments({ ...adapters.stores, clock: { now: () => new Date() }, ids, config });
-    const input = { reference: receipt.reference, byEmail: caseworker.email, unitHeadName: 'Eva Enhetschef', toldAt: new Date(Date.now() - 60_000).toISOString() };
-    const results = await Promise.allSettled([release(input), release(input)]);
+    const caseworker = principalFor(config, config.caseworkers.find((c) => c.id === stored.routing.caseworkerId)!.email)!;
+    const portal = portalCases({ ...adapters.stores, vault: adapters.vault, clock: { now: () => new Date() }, ids, config, publicBaseUrl: 'https://vistelse.example' });
+    const input = { unitHeadName: 'Eva Enhetschef', toldAt: new Date(Date.now() - 60_000).toISOString() };
+    const release = () => portal.release(caseworker, receipt.reference, 'hemtjanst', input);
+    const results = await Promise.allSettled([release(), release()]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
     expect(refused.reason).toMatchObject({ status: 409 });

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import demo from '../../config/municipality.demo.json';
-import { releaseHeldAssignments } from '../../functions/core/cases/release-held-assignments';
+import { ulid } from 'ulid';
+import { principalFor } from '../../functions/core/access/principals';
+import { portalCases } from '../../functions/core/cases/portal-cases';
+import { parseMunicipalityConfig } from '../../shared/municipality';
 import type { LocalStack } from '../../infra/local/stack';
 import { startLocalStack, waitForMails, type ReceivedMail } from '../support/local-stack';
 import { exampleOrder } from '../support/order-fixture';
@@ -125,17 +128,25 @@ describe('protected identity (Gotland’s routine)', () => {
     const toCaseworker = mails.find((m) => m.subject === `Nytt ärende ${reference}`)!;
     expect(toCaseworker.body.text).toMatch(/skyddade personuppgifter\. De 2 uppdragen till utförare skickas inte förrän du har informerat utförarens enhetschef muntligt/);
 
-    const release = releaseHeldAssignments({ ...adapters.stores, clock: { now: () => new Date() }, ids: { next: () => crypto.randomUUID().replace(/-/g, '').slice(0, 26).toUpperCase() }, config: demo as any });
+    const config = parseMunicipalityConfig(demo);
+    const portal = portalCases({ ...adapters.stores, vault: adapters.vault, clock: { now: () => new Date() }, ids: { next: () => ulid() }, config, publicBaseUrl: stack.baseUrl });
     const caseworkerEmail = demo.caseworkers.find((c) => c.id === held.routing.caseworkerId)!.email;
-    await expect(release({ reference, byEmail: 'someone.else@sundbyberg.example', unitHeadName: 'Sara Enhetschef', toldAt: new Date().toISOString() })).rejects.toMatchObject({ status: 403 });
-    await expect(release({ reference, byEmail: caseworkerEmail, unitHeadName: 'Sara Enhetschef', toldAt: new Date().toISOString() })).resolves.toEqual({ released: expect.arrayContaining(['hemtjanst', 'trygghetslarm']) });
-    await expect(release({ reference, byEmail: caseworkerEmail, unitHeadName: 'Sara Enhetschef', toldAt: new Date().toISOString() })).rejects.toMatchObject({ status: 409 });
+    const caseworker = principalFor(config, caseworkerEmail)!;
+    const colleague = principalFor(config, demo.caseworkers.find((c) => c.active && c.unitId === held.routing.unitId && c.email !== caseworkerEmail)!.email)!;
+    const told = { unitHeadName: 'Sara Enhetschef', toldAt: new Date().toISOString() };
+    // A colleague in the same unit does not see a protected case at all: as if it did not exist.
+    await expect(portal.release(colleague, reference, 'hemtjanst', told)).rejects.toMatchObject({ status: 404 });
+    for (const insats of ['hemtjanst', 'trygghetslarm'] as const) await portal.release(caseworker, reference, insats, told);
+    await expect(portal.release(caseworker, reference, 'hemtjanst', told)).rejects.toMatchObject({ status: 409 });
 
     mails = mailsFor(await waitForMails(stack.mailUrl, (all) => mailsFor(all, reference).filter((m) => m.subject.startsWith('Nytt uppdrag')).length === 2), reference);
     expect(mails.filter((m) => m.subject.startsWith('Nytt uppdrag')).map((m) => m.destination.to[0])).toContain('larm@sundbyberg.example');
     const released = (await adapters.stores.cases.find(caseId))!;
     expect(released.assignments.map((a) => a.status)).toEqual(['sent', 'sent']);
-    expect(released.events).toEqual([expect.objectContaining({ type: 'unit_head_told', by: caseworkerEmail, unitHeadName: 'Sara Enhetschef' })]);
+    expect(released.events).toEqual([
+      expect.objectContaining({ type: 'unit_head_told', by: caseworkerEmail, unitHeadName: 'Sara Enhetschef', insatsType: 'hemtjanst' }),
+      expect.objectContaining({ type: 'unit_head_told', by: caseworkerEmail, unitHeadName: 'Sara Enhetschef', insatsType: 'trygghetslarm' }),
+    ]);
   });
 });
 

@@ -1,4 +1,18 @@
-import { AssignmentNotHeldError, type CaseEvent, type CaseStore, type CaseView, type NewCase } from '../../functions/core/cases/ports';
+import {
+  AssignmentChangedError,
+  CaseChangedError,
+  type AssignmentView,
+  type AuditEntry,
+  type AuditLog,
+  type CaseEvent,
+  type CaseStore,
+  type CaseSummary,
+  type CaseView,
+  type ChaseStep,
+  type Confirmation,
+  type Decline,
+  type NewCase,
+} from '../../functions/core/cases/ports';
 import type { LoginAttempt, LoginAttemptStore, Session, SessionStore } from '../../functions/core/access/ports';
 import type { CounterName, Counters } from '../../functions/core/kernel/counters';
 import {
@@ -25,7 +39,8 @@ import {
   type RoutingPlan,
   type RoutingStore,
 } from '../../functions/core/routing/ports';
-import type { CaseworkerLoad } from '../../shared/routing';
+import type { InsatsType } from '../../shared/insatser';
+import type { CaseworkerLoad, ProviderDecision } from '../../shared/routing';
 
 /**
  * In-memory fakes of our own store ports, for fast unit tests of use cases. They keep the same
@@ -218,11 +233,22 @@ export class InMemoryOutboxStore implements OutboxStore {
   }
 }
 
+interface StoredAssignment extends AssignmentView {
+  confirmBy?: string;
+  /** The chaser's due time while unconfirmed (the due index). */
+  dueAt?: string;
+}
+
 interface StoredCase {
   newCase: NewCase;
-  assignments: Map<string, CaseView['assignments'][number]>;
+  routing: CaseView['routing'];
+  assignments: Map<string, StoredAssignment>;
   events: CaseEvent[];
+  openedAt?: string;
+  registered?: { at: string; by: string };
 }
+
+const providerOf = (decision: ProviderDecision) => ('providerId' in decision ? decision.providerId : undefined);
 
 export class InMemoryCaseStore implements CaseStore {
   readonly cases = new Map<string, StoredCase>();
@@ -239,8 +265,28 @@ export class InMemoryCaseStore implements CaseStore {
         },
         apply: () => {
           const copy = structuredClone(newCase);
-          const assignments = new Map(copy.routing.assignments.map((a) => [a.insatsType, { ...a, decidedAt: copy.receivedAt }]));
-          this.cases.set(copy.caseId, { newCase: copy, assignments, events: [] });
+          const cw = copy.routing.caseworker;
+          const assignments = new Map<string, StoredAssignment>(
+            copy.routing.assignments.map((a) => [
+              a.insatsType,
+              {
+                ...a,
+                decidedAt: copy.receivedAt,
+                declines: [],
+                chased: [],
+                ...(a.status === 'sent' ? { sentAt: copy.receivedAt, confirmBy: copy.confirmBy, dueAt: copy.confirmBy } : {}),
+              },
+            ]),
+          );
+          const routing = {
+            kind: cw.kind,
+            ...(cw.kind === 'caseworker' ? { caseworkerId: cw.caseworkerId } : {}),
+            unitId: cw.unitId,
+            ...(cw.districtId ? { districtId: cw.districtId } : {}),
+            reason: cw.reason,
+            routedAt: copy.receivedAt,
+          };
+          this.cases.set(copy.caseId, { newCase: copy, routing, assignments, events: [] });
           this.references.set(copy.reference, copy.caseId);
         },
       },
@@ -255,37 +301,124 @@ export class InMemoryCaseStore implements CaseStore {
     const stored = this.cases.get(caseId);
     if (!stored) return undefined;
     const { newCase } = stored;
-    const cw = newCase.routing.caseworker;
     return structuredClone({
       caseId,
       reference: newCase.reference,
       status: 'open',
+      receivedAt: newCase.receivedAt,
       protectedIdentity: newCase.order.person.protectedIdentity,
-      routing: {
-        kind: cw.kind,
-        ...(cw.kind === 'caseworker' ? { caseworkerId: cw.caseworkerId } : {}),
-        unitId: cw.unitId,
-        ...(cw.districtId ? { districtId: cw.districtId } : {}),
-        reason: cw.reason,
-        routedAt: newCase.receivedAt,
-      },
+      routing: stored.routing,
       order: newCase.order,
       personalData: newCase.personalData,
-      assignments: [...stored.assignments.values()].sort((a, b) => a.insatsType.localeCompare(b.insatsType)),
+      assignments: [...stored.assignments.values()]
+        .sort((a, b) => a.insatsType.localeCompare(b.insatsType))
+        .map(({ confirmBy: _c, dueAt: _d, ...a }) => a),
       notifications: this.outbox.ofCase(caseId),
       events: [...stored.events].sort((a, b) => a.id.localeCompare(b.id)).map(({ id: _id, ...event }) => event),
+      ...(stored.openedAt ? { openedAt: stored.openedAt } : {}),
+      ...(stored.registered ? { registered: stored.registered } : {}),
     });
   }
 
-  releaseAssignments(caseId: string, insatsTypes: readonly string[], at: string): PreparedWrite {
-    return prepared(
-      insatsTypes.map((type) => ({
+  /** A change of an assignment under the DynamoDB store's condition: `AssignmentChangedError` unless `expect` holds. */
+  private assignmentChange(caseId: string, insatsType: string, expect: (a: StoredAssignment) => boolean, change: (a: StoredAssignment) => void): PreparedWrite {
+    const current = () => this.cases.get(caseId)?.assignments.get(insatsType);
+    return prepared([
+      {
         check: () => {
-          if (this.cases.get(caseId)?.assignments.get(type)?.status !== 'held') throw new AssignmentNotHeldError();
+          const a = current();
+          if (!a || !expect(a)) throw new AssignmentChangedError();
         },
-        apply: () => Object.assign(this.cases.get(caseId)!.assignments.get(type)!, { status: 'sent', releasedAt: at }),
-      })),
+        apply: () => change(current()!),
+      },
+    ]);
+  }
+
+  releaseAssignment({ caseId, insatsType, providerId, at, confirmBy }: { caseId: string; insatsType: InsatsType; providerId: string; at: string; confirmBy: string }): PreparedWrite {
+    return this.assignmentChange(
+      caseId,
+      insatsType,
+      (a) => a.status === 'held' && providerOf(a.decision) === providerId,
+      (a) => Object.assign(a, { status: 'sent', releasedAt: at, sentAt: at, confirmBy, dueAt: confirmBy }),
     );
+  }
+
+  confirmAssignment({ caseId, insatsType, providerId, confirmation }: { caseId: string; insatsType: InsatsType; providerId: string; confirmation: Confirmation }): PreparedWrite {
+    return this.assignmentChange(
+      caseId,
+      insatsType,
+      (a) => a.status === 'sent' && providerOf(a.decision) === providerId,
+      (a) => Object.assign(a, { status: 'confirmed', confirmation: structuredClone(confirmation), dueAt: undefined }),
+    );
+  }
+
+  declineAssignment({ caseId, insatsType, decline, next, hold, at, confirmBy }: { caseId: string; insatsType: InsatsType; decline: Decline; next: ProviderDecision; hold: boolean; at: string; confirmBy: string }): PreparedWrite {
+    return this.assignmentChange(
+      caseId,
+      insatsType,
+      (a) => a.status === 'sent' && providerOf(a.decision) === decline.providerId,
+      (a) => {
+        const sent = !hold && providerOf(next) !== undefined;
+        Object.assign(a, {
+          decision: structuredClone(next),
+          status: sent ? 'sent' : providerOf(next) ? 'held' : 'needs_provider',
+          declines: [...a.declines, { ...decline }],
+          chased: [],
+          confirmation: undefined,
+          ...(sent ? { sentAt: at, confirmBy, dueAt: confirmBy } : { sentAt: undefined, confirmBy: undefined, dueAt: undefined }),
+        });
+      },
+    );
+  }
+
+  chaseAssignment({ caseId, insatsType, sentAt, step, nextDueAt }: { caseId: string; insatsType: InsatsType; sentAt: string; step: ChaseStep; nextDueAt?: string }): PreparedWrite {
+    return this.assignmentChange(
+      caseId,
+      insatsType,
+      (a) => a.status === 'sent' && a.sentAt === sentAt && !a.chased.includes(step),
+      (a) => Object.assign(a, { chased: [...a.chased, step], dueAt: nextDueAt }),
+    );
+  }
+
+  async dueForChase(now: Date, limit: number): Promise<{ caseId: string; insatsType: InsatsType }[]> {
+    return [...this.cases.entries()]
+      .flatMap(([caseId, c]) => [...c.assignments.values()].filter((a) => a.dueAt !== undefined && a.dueAt <= now.toISOString()).map((a) => ({ caseId, insatsType: a.insatsType, dueAt: a.dueAt! })))
+      .sort((a, b) => a.dueAt.localeCompare(b.dueAt))
+      .slice(0, limit)
+      .map(({ caseId, insatsType }) => ({ caseId, insatsType }));
+  }
+
+  reassign({ caseId, from, to, unitId, at }: { caseId: string; from: string | undefined; to: string; unitId: string; at: string }): PreparedWrite {
+    return prepared([
+      {
+        check: () => {
+          const c = this.cases.get(caseId);
+          if (!c || c.routing.caseworkerId !== from) throw new CaseChangedError();
+        },
+        apply: () => {
+          const c = this.cases.get(caseId)!;
+          c.routing = { ...c.routing, kind: 'caseworker', caseworkerId: to, unitId, reassignedAt: at } as CaseView['routing'];
+          c.openedAt = undefined;
+        },
+      },
+    ]);
+  }
+
+  async markOpened(caseId: string, at: string): Promise<void> {
+    const c = this.cases.get(caseId);
+    if (c && !c.openedAt) c.openedAt = at;
+  }
+
+  markRegistered({ caseId, at, by }: { caseId: string; at: string; by: string }): PreparedWrite {
+    return prepared([
+      {
+        check: () => {
+          const c = this.cases.get(caseId);
+          if (!c || c.registered) throw new CaseChangedError();
+        },
+        apply: () => (this.cases.get(caseId)!.registered = { at, by }),
+      },
+    ]);
   }
 
   recordEvent(caseId: string, event: CaseEvent): PreparedWrite {
@@ -297,6 +430,65 @@ export class InMemoryCaseStore implements CaseStore {
         apply: () => this.cases.get(caseId)!.events.push(structuredClone(event)),
       },
     ]);
+  }
+
+  private summaryOf(caseId: string): CaseSummary {
+    const c = this.cases.get(caseId)!;
+    return structuredClone({
+      caseId,
+      reference: c.newCase.reference,
+      status: 'open',
+      receivedAt: c.newCase.receivedAt,
+      protectedIdentity: c.newCase.order.person.protectedIdentity,
+      routing: c.routing,
+      homeMunicipality: c.newCase.order.homeMunicipality,
+      stay: { from: c.newCase.order.stay.from, to: c.newCase.order.stay.to },
+      assignments: [...c.assignments.values()].map((a) => ({
+        insatsType: a.insatsType,
+        providerId: providerOf(a.decision),
+        status: a.status,
+        sentAt: a.sentAt,
+        confirmBy: a.confirmBy,
+        startDate: a.confirmation?.startDate,
+      })),
+      ...(c.openedAt ? { openedAt: c.openedAt } : {}),
+      ...(c.registered ? { registered: c.registered } : {}),
+    });
+  }
+
+  private newestFirst(ids: string[], limit: number): CaseSummary[] {
+    return ids
+      .map((id) => this.summaryOf(id))
+      .sort((a, b) => `${b.receivedAt}#${b.caseId}`.localeCompare(`${a.receivedAt}#${a.caseId}`))
+      .slice(0, limit);
+  }
+
+  async listByUnit(unitId: string, limit: number): Promise<CaseSummary[]> {
+    return this.newestFirst([...this.cases.keys()].filter((id) => this.cases.get(id)!.routing.unitId === unitId), limit);
+  }
+
+  async listAll(limit: number): Promise<CaseSummary[]> {
+    return this.newestFirst([...this.cases.keys()], limit);
+  }
+
+  async listByProvider(providerId: string, limit: number): Promise<CaseSummary[]> {
+    const sentAt = (id: string) =>
+      Math.max(...[...this.cases.get(id)!.assignments.values()].filter((a) => providerOf(a.decision) === providerId && (a.status === 'sent' || a.status === 'confirmed')).map((a) => Date.parse(a.sentAt!)));
+    return [...this.cases.keys()]
+      .filter((id) => Number.isFinite(sentAt(id)))
+      .sort((a, b) => sentAt(b) - sentAt(a))
+      .slice(0, limit)
+      .map((id) => this.summaryOf(id));
+  }
+}
+
+export class InMemoryAuditLog implements AuditLog {
+  readonly entries: AuditEntry[] = [];
+  async record(entry: AuditEntry): Promise<void> {
+    this.entries.push(structuredClone(entry));
+  }
+  async ofCase(caseId: string): Promise<AuditEntry[]> {
+    return structuredClone(this.entries.filter((e) => e.caseId === caseId).sort((a, b) => a.id.localeCompare(b.id)));
   }
 }
 
@@ -320,18 +512,23 @@ export class InMemoryRoutingStore implements RoutingStore {
   }
 
   record({ caseId, reference, plan, at }: { caseId: string; reference: string; plan: RoutingPlan; at: string }): PreparedWrite {
-    const operations: MemoryOperation[] = [];
     const cw = plan.caseworker;
-    if (cw.kind === 'caseworker') {
+    return this.changeLoads({ caseId, reference, at, caseworkers: cw.kind === 'caseworker' ? [{ caseworkerId: cw.caseworkerId, delta: 1 }] : [], providers: plan.providerLoads, turns: plan.turns });
+  }
+
+  changeLoads({ caseId, reference, at, caseworkers = [], providers = [], turns = [] }: Parameters<RoutingStore['changeLoads']>[0]): PreparedWrite {
+    const operations: MemoryOperation[] = [];
+    for (const { caseworkerId, delta } of caseworkers) {
       operations.push({
         check: () => {},
         apply: () => {
-          this.caseworkers[cw.caseworkerId] = { openCases: (this.caseworkers[cw.caseworkerId]?.openCases ?? 0) + 1, lastAssignedAt: at };
+          const load = this.caseworkers[caseworkerId];
+          this.caseworkers[caseworkerId] = { openCases: (load?.openCases ?? 0) + delta, lastAssignedAt: delta > 0 ? at : load?.lastAssignedAt };
         },
       });
     }
-    for (const change of plan.providerLoads) operations.push(this.providerLoadChange(change, at));
-    for (const t of plan.turns) {
+    for (const change of providers) operations.push(this.providerLoadChange(change, at));
+    for (const t of turns) {
       operations.push({
         check: () => {
           if (this.turns.has(`${t.rotation}|${t.turn}`)) throw new ConditionFailed(`turn ${t.turn} of ${t.rotation}`);
@@ -424,6 +621,7 @@ export function inMemoryStores() {
   const outbox = new InMemoryOutboxStore();
   return {
     cases: new InMemoryCaseStore(outbox),
+    audit: new InMemoryAuditLog(),
     routing: new InMemoryRoutingStore(),
     counters: new InMemoryCounters(),
     outbox,

@@ -1,22 +1,51 @@
-import { GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { BatchGetItemCommand, type BatchGetItemCommandOutput, GetItemCommand, QueryCommand, UpdateItemCommand, type KeysAndAttributes } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import { AssignmentNotHeldError, type CaseEvent, type CaseStore, type CaseView, type NewCase } from '../../core/cases/ports';
+import {
+  AssignmentChangedError,
+  CaseChangedError,
+  type AssignmentStatus,
+  type CaseEvent,
+  type CaseStore,
+  type CaseSummary,
+  type CaseView,
+  type ChaseStep,
+  type Confirmation,
+  type Decline,
+  type NewCase,
+} from '../../core/cases/ports';
 import type { PreparedWrite } from '../../core/kernel/transaction';
-import { keys } from './keys';
+import type { InsatsType } from '../../../shared/insatser';
+import type { ProviderDecision } from '../../../shared/routing';
+import { ALL_CASES_INDEX, assignmentRefOfKeys, DUE_INDEX, INBOX_INDEX, keys } from './keys';
 import { isOutboxItem, notificationStatusOf } from './outbox-store';
-import { prepared, putNew, type Table } from './transact';
+import { marshallOptions, prepared, putNew, type Table, type TransactPart } from './transact';
+
+const providerOf = (decision: ProviderDecision) => ('providerId' in decision ? decision.providerId : undefined);
+
+type AssignmentSummary = CaseSummary['assignments'][number];
+
+/** What the case item keeps of an assignment, for the lists (kept with every change of the assignment). */
+function summaryOf(a: { decision: ProviderDecision; status: AssignmentStatus; sentAt?: string; confirmBy?: string; startDate?: string }): Omit<AssignmentSummary, 'insatsType'> {
+  return { providerId: providerOf(a.decision), status: a.status, sentAt: a.sentAt, confirmBy: a.confirmBy, startDate: a.startDate };
+}
 
 /**
- * Cases: each in its own partition (`CASE#<id>`) — `META` (the order, its routing decision),
+ * Cases: each in its own partition (`CASE#<id>`) — `META` (the order without its personal data,
+ * which is sealed beside it; the routing decision; a summary of the assignments for the lists),
  * `ASSIGNMENT#<insats>` and `EVENT#<ulid>` (its timeline), beside the outbox's notifications —
  * with `CASEREF#<reference>` keeping references unique (the series itself is a counter, see
- * `counters-store.ts`).
+ * `counters-store.ts`). The case item is in the unit's list and the list of all cases; a sent
+ * assignment in its provider's list and, until confirmed, in the chaser's due index.
  */
 export class DynamoDbCaseStore implements CaseStore {
   constructor(private readonly table: Table) {}
 
-  create({ caseId, reference, receivedAt, order, personalData, routing }: NewCase): PreparedWrite {
+  create({ caseId, reference, receivedAt, order, personalData, routing, confirmBy }: NewCase): PreparedWrite {
     const caseworker = routing.caseworker;
+    const sortKey = `${receivedAt}#${caseId}`;
+    const assignmentSummary = Object.fromEntries(
+      routing.assignments.map((a) => [a.insatsType, summaryOf({ ...a, ...(a.status === 'sent' ? { sentAt: receivedAt, confirmBy } : {}) })]),
+    );
     return prepared([
       putNew(this.table, {
         ...keys.case(caseId),
@@ -36,6 +65,11 @@ export class DynamoDbCaseStore implements CaseStore {
         },
         order,
         personalData,
+        assignmentSummary,
+        [INBOX_INDEX.partitionKey]: INBOX_INDEX.unit(caseworker.unitId),
+        [INBOX_INDEX.sortKey]: sortKey,
+        [ALL_CASES_INDEX.partitionKey]: ALL_CASES_INDEX.partition,
+        [ALL_CASES_INDEX.sortKey]: sortKey,
       }),
       putNew(this.table, { ...keys.caseReference(reference), type: 'case_reference', caseId }),
       ...routing.assignments.map((a) =>
@@ -48,9 +82,24 @@ export class DynamoDbCaseStore implements CaseStore {
           status: a.status,
           decision: a.decision,
           decidedAt: receivedAt,
+          declines: [],
+          chased: [],
+          ...(a.status === 'sent' ? this.sentTo(providerOf(a.decision)!, caseId, receivedAt, confirmBy) : {}),
         }),
       ),
     ]);
+  }
+
+  /** The attributes of an assignment sent to a provider: in its list, and due for the chaser at `confirmBy`. */
+  private sentTo(providerId: string, caseId: string, at: string, confirmBy: string) {
+    return {
+      sentAt: at,
+      confirmBy,
+      [INBOX_INDEX.partitionKey]: INBOX_INDEX.provider(providerId),
+      [INBOX_INDEX.sortKey]: `${at}#${caseId}`,
+      [DUE_INDEX.partitionKey]: DUE_INDEX.confirmationPartition,
+      [DUE_INDEX.sortKey]: confirmBy,
+    };
   }
 
   async findIdByReference(reference: string): Promise<string | undefined> {
@@ -82,39 +131,260 @@ export class DynamoDbCaseStore implements CaseStore {
       caseId,
       reference: meta.reference,
       status: meta.status,
+      receivedAt: meta.receivedAt,
       protectedIdentity: meta.protectedIdentity,
       routing: meta.routing,
       order: meta.order,
       personalData: meta.personalData,
       assignments: items
         .filter((i) => i.type === 'assignment')
-        .map((i) => ({ insatsType: i.insatsType, decision: i.decision, status: i.status, decidedAt: i.decidedAt, releasedAt: i.releasedAt })),
+        .map((i) => ({
+          insatsType: i.insatsType,
+          decision: i.decision,
+          status: i.status,
+          decidedAt: i.decidedAt,
+          sentAt: i.sentAt,
+          releasedAt: i.releasedAt,
+          confirmation: i.confirmation,
+          declines: i.declines ?? [],
+          chased: i.chased ?? [],
+        })),
       notifications: items.filter(isOutboxItem).map(notificationStatusOf),
       events: items
         .filter((i) => i.type === 'case_event')
         .map(({ pk: _pk, sk: _sk, type: _type, eventId: _id, eventType, ...rest }) => ({ type: eventType, ...rest }) as CaseView['events'][number]),
+      ...(meta.openedAt ? { openedAt: meta.openedAt } : {}),
+      ...(meta.registeredAt ? { registered: { at: meta.registeredAt, by: meta.registeredBy } } : {}),
     };
   }
 
-  releaseAssignments(caseId: string, insatsTypes: readonly string[], at: string): PreparedWrite {
-    return prepared(
-      insatsTypes.map((type) => ({
+  /** The case item's summary of one assignment, in the same transaction as the assignment's change. */
+  private summaryUpdate(caseId: string, insatsType: InsatsType, summary: Omit<AssignmentSummary, 'insatsType'>): TransactPart {
+    return {
+      item: {
+        Update: {
+          TableName: this.table.name,
+          Key: marshall(keys.case(caseId)),
+          UpdateExpression: 'SET assignmentSummary.#type = :summary',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#type': insatsType },
+          ExpressionAttributeValues: marshall({ ':summary': summary }, marshallOptions),
+        },
+      },
+    };
+  }
+
+  private assignmentUpdate(
+    caseId: string,
+    insatsType: InsatsType,
+    update: { set: Record<string, unknown>; remove?: string[]; append?: Record<string, unknown[]>; condition: string; values?: Record<string, unknown> },
+  ): TransactPart {
+    const names: Record<string, string> = { '#status': 'status' };
+    const values: Record<string, unknown> = { ...update.values };
+    const sets = Object.entries(update.set).map(([name, value], i) => {
+      names[`#s${i}`] = name;
+      values[`:s${i}`] = value;
+      return `#s${i} = :s${i}`;
+    });
+    for (const [i, [name, list]] of Object.entries(update.append ?? {}).entries()) {
+      names[`#a${i}`] = name;
+      values[`:a${i}`] = list;
+      values[':empty'] = [];
+      sets.push(`#a${i} = list_append(if_not_exists(#a${i}, :empty), :a${i})`);
+    }
+    const removes = (update.remove ?? []).map((name, i) => {
+      names[`#r${i}`] = name;
+      return `#r${i}`;
+    });
+    return {
+      item: {
+        Update: {
+          TableName: this.table.name,
+          Key: marshall(keys.assignment(caseId, insatsType)),
+          UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
+          ConditionExpression: update.condition,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: marshall(values, marshallOptions),
+        },
+      },
+      onConditionFailed: () => new AssignmentChangedError(),
+    };
+  }
+
+  releaseAssignment({ caseId, insatsType, providerId, at, confirmBy }: { caseId: string; insatsType: InsatsType; providerId: string; at: string; confirmBy: string }): PreparedWrite {
+    // The provider is read from the assignment by the caller; the condition holds it to the one held.
+    return prepared([
+      this.assignmentUpdate(caseId, insatsType, {
+        set: { status: 'sent', releasedAt: at, ...this.sentTo(providerId, caseId, at, confirmBy) },
+        condition: '#status = :held AND decision.providerId = :provider',
+        values: { ':held': 'held', ':provider': providerId },
+      }),
+      this.summaryUpdate(caseId, insatsType, { providerId, status: 'sent', sentAt: at, confirmBy, startDate: undefined }),
+    ]);
+  }
+
+  confirmAssignment({ caseId, insatsType, providerId, confirmation }: { caseId: string; insatsType: InsatsType; providerId: string; confirmation: Confirmation }): PreparedWrite {
+    return prepared([
+      this.assignmentUpdate(caseId, insatsType, {
+        set: { status: 'confirmed', confirmation },
+        remove: [DUE_INDEX.partitionKey, DUE_INDEX.sortKey],
+        condition: '#status = :sent AND decision.providerId = :provider',
+        values: { ':sent': 'sent', ':provider': providerId },
+      }),
+      this.summaryUpdate(caseId, insatsType, { providerId, status: 'confirmed', startDate: confirmation.startDate }),
+    ]);
+  }
+
+  declineAssignment({ caseId, insatsType, decline, next, hold, at, confirmBy }: { caseId: string; insatsType: InsatsType; decline: Decline; next: ProviderDecision; hold: boolean; at: string; confirmBy: string }): PreparedWrite {
+    // A held assignment (protected identity) waits for its new provider's unit head to be told.
+    const nextProvider = hold ? undefined : providerOf(next);
+    const status: AssignmentStatus = nextProvider ? 'sent' : providerOf(next) ? 'held' : 'needs_provider';
+    return prepared([
+      this.assignmentUpdate(caseId, insatsType, {
+        set: { status, decision: next, chased: [], ...(nextProvider ? this.sentTo(nextProvider, caseId, at, confirmBy) : {}) },
+        append: { declines: [decline] },
+        remove: nextProvider ? ['confirmation'] : ['sentAt', 'confirmBy', INBOX_INDEX.partitionKey, INBOX_INDEX.sortKey, DUE_INDEX.partitionKey, DUE_INDEX.sortKey],
+        condition: '#status = :sent AND decision.providerId = :provider',
+        values: { ':sent': 'sent', ':provider': decline.providerId },
+      }),
+      this.summaryUpdate(caseId, insatsType, summaryOf({ decision: next, status, ...(nextProvider ? { sentAt: at, confirmBy } : {}) })),
+    ]);
+  }
+
+  chaseAssignment({ caseId, insatsType, sentAt, step, nextDueAt }: { caseId: string; insatsType: InsatsType; sentAt: string; step: ChaseStep; nextDueAt?: string }): PreparedWrite {
+    return prepared([
+      this.assignmentUpdate(caseId, insatsType, {
+        set: nextDueAt ? { [DUE_INDEX.sortKey]: nextDueAt } : {},
+        append: { chased: [step] },
+        remove: nextDueAt ? [] : [DUE_INDEX.partitionKey, DUE_INDEX.sortKey],
+        // Once per step, and only while it is still sent, unconfirmed, to the same provider since `sentAt`.
+        condition: '#status = :sent AND sentAt = :sentAt AND NOT contains(chased, :step)',
+        values: { ':sent': 'sent', ':sentAt': sentAt, ':step': step },
+      }),
+    ]);
+  }
+
+  async dueForChase(now: Date, limit: number): Promise<{ caseId: string; insatsType: InsatsType }[]> {
+    const out = await this.table.client.send(
+      new QueryCommand({
+        TableName: this.table.name,
+        IndexName: DUE_INDEX.name,
+        KeyConditionExpression: '#gpk = :due AND #gsk <= :now',
+        ExpressionAttributeNames: { '#gpk': DUE_INDEX.partitionKey, '#gsk': DUE_INDEX.sortKey },
+        ExpressionAttributeValues: marshall({ ':due': DUE_INDEX.confirmationPartition, ':now': now.toISOString() }),
+        Limit: limit,
+      }),
+    );
+    return (out.Items ?? []).map((i) => assignmentRefOfKeys(unmarshall(i) as { pk: string; sk: string }) as { caseId: string; insatsType: InsatsType });
+  }
+
+  reassign({ caseId, from, to, unitId, at }: { caseId: string; from: string | undefined; to: string; unitId: string; at: string }): PreparedWrite {
+    return prepared([
+      {
         item: {
           Update: {
             TableName: this.table.name,
-            Key: marshall(keys.assignment(caseId, type)),
-            UpdateExpression: 'SET #status = :sent, releasedAt = :at',
-            ConditionExpression: '#status = :held',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: marshall({ ':sent': 'sent', ':held': 'held', ':at': at }),
+            Key: marshall(keys.case(caseId)),
+            UpdateExpression: 'SET #routing.#kind = :kind, #routing.caseworkerId = :to, #routing.unitId = :unit, #routing.reassignedAt = :at REMOVE openedAt',
+            ConditionExpression: from ? '#routing.caseworkerId = :from' : 'attribute_not_exists(#routing.caseworkerId)',
+            ExpressionAttributeNames: { '#routing': 'routing', '#kind': 'kind' },
+            ExpressionAttributeValues: marshall({ ':kind': 'caseworker', ':to': to, ':unit': unitId, ':at': at, ...(from ? { ':from': from } : {}) }),
           },
         },
-        onConditionFailed: () => new AssignmentNotHeldError(),
-      })),
-    );
+        onConditionFailed: () => new CaseChangedError(),
+      },
+    ]);
+  }
+
+  async markOpened(caseId: string, at: string): Promise<void> {
+    await this.table.client
+      .send(
+        new UpdateItemCommand({
+          TableName: this.table.name,
+          Key: marshall(keys.case(caseId)),
+          UpdateExpression: 'SET openedAt = :at',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(openedAt)',
+          ExpressionAttributeValues: marshall({ ':at': at }),
+        }),
+      )
+      .catch((error: Error) => {
+        if (error.name !== 'ConditionalCheckFailedException') throw error;
+      });
+  }
+
+  markRegistered({ caseId, at, by }: { caseId: string; at: string; by: string }): PreparedWrite {
+    return prepared([
+      {
+        item: {
+          Update: {
+            TableName: this.table.name,
+            Key: marshall(keys.case(caseId)),
+            UpdateExpression: 'SET registeredAt = :at, registeredBy = :by',
+            ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(registeredAt)',
+            ExpressionAttributeValues: marshall({ ':at': at, ':by': by }),
+          },
+        },
+        onConditionFailed: () => new CaseChangedError(),
+      },
+    ]);
   }
 
   recordEvent(caseId: string, { id, type, ...details }: CaseEvent): PreparedWrite {
     return prepared([putNew(this.table, { ...keys.caseEvent(caseId, id), type: 'case_event', eventId: id, eventType: type, ...details })]);
   }
+
+  async listByUnit(unitId: string, limit: number): Promise<CaseSummary[]> {
+    return (await this.queryIndex(INBOX_INDEX.name, INBOX_INDEX.partitionKey, INBOX_INDEX.unit(unitId), limit)).filter((i) => i.type === 'case').map(caseSummaryOf);
+  }
+
+  async listAll(limit: number): Promise<CaseSummary[]> {
+    return (await this.queryIndex(ALL_CASES_INDEX.name, ALL_CASES_INDEX.partitionKey, ALL_CASES_INDEX.partition, limit)).map(caseSummaryOf);
+  }
+
+  async listByProvider(providerId: string, limit: number): Promise<CaseSummary[]> {
+    const assignments = await this.queryIndex(INBOX_INDEX.name, INBOX_INDEX.partitionKey, INBOX_INDEX.provider(providerId), limit);
+    const caseIds = [...new Set(assignments.map((a) => a.caseId as string))];
+    if (caseIds.length === 0) return [];
+    const metas: Record<string, any>[] = [];
+    for (let i = 0; i < caseIds.length; i += 100) {
+      let request: Record<string, KeysAndAttributes> | undefined = { [this.table.name]: { Keys: caseIds.slice(i, i + 100).map((id) => marshall(keys.case(id))), ConsistentRead: true } };
+      while (request && Object.keys(request).length > 0) {
+        const out: BatchGetItemCommandOutput = await this.table.client.send(new BatchGetItemCommand({ RequestItems: request }));
+        metas.push(...(out.Responses?.[this.table.name] ?? []).map((item) => unmarshall(item)));
+        request = out.UnprocessedKeys;
+      }
+    }
+    return metas.map(caseSummaryOf).sort((a, b) => caseIds.indexOf(a.caseId) - caseIds.indexOf(b.caseId));
+  }
+
+  private async queryIndex(indexName: string, partitionKey: string, partition: string, limit: number): Promise<Record<string, any>[]> {
+    const out = await this.table.client.send(
+      new QueryCommand({
+        TableName: this.table.name,
+        IndexName: indexName,
+        KeyConditionExpression: '#pk = :partition',
+        ExpressionAttributeNames: { '#pk': partitionKey },
+        ExpressionAttributeValues: marshall({ ':partition': partition }),
+        ScanIndexForward: false,
+        Limit: limit,
+      }),
+    );
+    return (out.Items ?? []).map((i) => unmarshall(i));
+  }
+}
+
+function caseSummaryOf(meta: Record<string, any>): CaseSummary {
+  return {
+    caseId: meta.caseId,
+    reference: meta.reference,
+    status: meta.status,
+    receivedAt: meta.receivedAt,
+    protectedIdentity: meta.protectedIdentity,
+    routing: meta.routing,
+    homeMunicipality: meta.order.homeMunicipality,
+    stay: { from: meta.order.stay.from, to: meta.order.stay.to },
+    assignments: Object.entries(meta.assignmentSummary ?? {}).map(([insatsType, s]: [string, any]) => ({ insatsType: insatsType as InsatsType, ...s })),
+    ...(meta.openedAt ? { openedAt: meta.openedAt } : {}),
+    ...(meta.registeredAt ? { registered: { at: meta.registeredAt, by: meta.registeredBy } } : {}),
+  };
 }

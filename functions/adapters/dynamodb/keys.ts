@@ -12,6 +12,8 @@ export const keys = {
   assignment: (caseId: string, insatsType: string) => ({ pk: `${CASE_PK_PREFIX}${caseId}`, sk: `ASSIGNMENT#${insatsType}` }),
   outbox: (caseId: string, id: string) => ({ pk: `${CASE_PK_PREFIX}${caseId}`, sk: `${OUTBOX_SK_PREFIX}${id}` }),
   caseEvent: (caseId: string, id: string) => ({ pk: `${CASE_PK_PREFIX}${caseId}`, sk: `EVENT#${id}` }),
+  /** A case's audit log has a partition of its own: reading the case does not read its log. */
+  audit: (caseId: string, id: string) => ({ pk: `AUDIT#${caseId}`, sk: id }),
   caseReference: (reference: string) => ({ pk: `CASEREF#${reference}`, sk: 'CASEREF' }),
   /** Every counter (case-reference series, rotation turns), one attribute each. */
   counters: () => ({ pk: 'COUNTERS', sk: 'COUNTERS' }),
@@ -38,13 +40,37 @@ export const legacyCounterKeys = {
 
 export type ItemKey = { pk: string; sk: string };
 
+/** The assignment an item's keys name (the due index projects keys only). */
+export function assignmentRefOfKeys(item: { pk: unknown; sk: unknown }): { caseId: string; insatsType: string } {
+  return { caseId: String(item.pk).slice(CASE_PK_PREFIX.length), insatsType: String(item.sk).slice('ASSIGNMENT#'.length) };
+}
+
 /** The outbox message an item's keys name (the due index projects keys only). */
 export function outboxRefOfKeys(item: { pk: unknown; sk: unknown }): { caseId: string; id: string } {
   return { caseId: String(item.pk).slice(CASE_PK_PREFIX.length), id: String(item.sk).slice(OUTBOX_SK_PREFIX.length) };
 }
 
-/** The sparse index of notifications that need a look at a given time (retry, expired claim, safety net). */
-export const DUE_INDEX = { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk', duePartition: 'OUTBOX_DUE' } as const;
+/**
+ * The sparse index of what needs a look at a given time: notifications (retry, expired claim,
+ * safety net) and unconfirmed assignments (the one-day chaser's next step), each in its partition.
+ */
+export const DUE_INDEX = { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk', duePartition: 'OUTBOX_DUE', confirmationPartition: 'CONFIRMATION_DUE' } as const;
+
+/**
+ * The sparse index of staff's lists: a case by its unit (`UNIT#<id>`, on the case item), an
+ * assignment by its provider once sent (`PROVIDER#<id>`, on the assignment item); newest first by
+ * the sort key (when received or sent).
+ */
+export const INBOX_INDEX = {
+  name: 'gsi2',
+  partitionKey: 'gsi2pk',
+  sortKey: 'gsi2sk',
+  unit: (unitId: string) => `UNIT#${unitId}`,
+  provider: (providerId: string) => `PROVIDER#${providerId}`,
+} as const;
+
+/** The sparse index of every case by when it was received (the officials' lists). */
+export const ALL_CASES_INDEX = { name: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk', partition: 'CASES' } as const;
 
 /** The attribute DynamoDB's time to live reads (epoch seconds). */
 export const TTL_ATTRIBUTE = 'expiresAt';

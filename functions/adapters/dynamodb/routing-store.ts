@@ -35,22 +35,34 @@ export class DynamoDbRoutingStore implements RoutingStore {
   }
 
   record({ caseId, reference, plan, at }: { caseId: string; reference: string; plan: RoutingPlan; at: string }): PreparedWrite {
-    const parts: TransactPart[] = [];
     const caseworker = plan.caseworker;
-    if (caseworker.kind === 'caseworker') {
+    return this.changeLoads({
+      caseId,
+      reference,
+      at,
+      caseworkers: caseworker.kind === 'caseworker' ? [{ caseworkerId: caseworker.caseworkerId, delta: 1 }] : [],
+      providers: plan.providerLoads,
+      turns: plan.turns,
+    });
+  }
+
+  changeLoads({ caseId, reference, at, caseworkers = [], providers = [], turns = [] }: Parameters<RoutingStore['changeLoads']>[0]): PreparedWrite {
+    const parts: TransactPart[] = [];
+    for (const { caseworkerId, delta } of caseworkers) {
       parts.push({
         item: {
           Update: {
             TableName: this.table.name,
-            Key: marshall(keys.caseworkerLoad(caseworker.caseworkerId)),
-            UpdateExpression: 'SET caseworkerId = :id, lastAssignedAt = :now ADD openCases :one',
-            ExpressionAttributeValues: marshall({ ':id': caseworker.caseworkerId, ':now': at, ':one': 1 }),
+            Key: marshall(keys.caseworkerLoad(caseworkerId)),
+            // Given a case, the caseworker is the one who got one last (round robin on ties).
+            UpdateExpression: `SET caseworkerId = :id${delta > 0 ? ', lastAssignedAt = :now' : ''} ADD openCases :delta`,
+            ExpressionAttributeValues: marshall({ ':id': caseworkerId, ':delta': delta, ...(delta > 0 ? { ':now': at } : {}) }),
           },
         },
       });
     }
-    for (const change of plan.providerLoads) parts.push(this.providerLoadUpdate(change, at));
-    for (const t of plan.turns) {
+    for (const change of providers) parts.push(this.providerLoadUpdate(change, at));
+    for (const t of turns) {
       parts.push(putNew(this.table, { ...keys.rotationTurn(t.rotation, t.turn), type: 'rotation_turn', ...t, caseId, reference, takenAt: at }));
     }
     return prepared(parts);

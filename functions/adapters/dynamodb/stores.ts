@@ -1,4 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDbAuditLog } from './audit-store';
 import { DynamoDbCaseStore } from './case-store';
 import { DynamoDbCounters } from './counters-store';
 import { DynamoDbIdempotencyStore } from './idempotency-store';
@@ -12,6 +13,7 @@ export function dynamoDbStores(client: DynamoDBClient, tableName: string) {
   const table = { client, name: tableName };
   return {
     cases: new DynamoDbCaseStore(table),
+    audit: new DynamoDbAuditLog(table),
     routing: new DynamoDbRoutingStore(table),
     counters: new DynamoDbCounters(table),
     outbox: new DynamoDbOutboxStore(table),

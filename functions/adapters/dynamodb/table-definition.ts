@@ -1,5 +1,5 @@
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
-import { DUE_INDEX, TTL_ATTRIBUTE } from './keys';
+import { ALL_CASES_INDEX, DUE_INDEX, INBOX_INDEX, TTL_ATTRIBUTE } from './keys';
 
 export { TTL_ATTRIBUTE };
 
@@ -16,6 +16,10 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
       { AttributeName: 'sk', AttributeType: 'S' },
       { AttributeName: DUE_INDEX.partitionKey, AttributeType: 'S' },
       { AttributeName: DUE_INDEX.sortKey, AttributeType: 'S' },
+      { AttributeName: INBOX_INDEX.partitionKey, AttributeType: 'S' },
+      { AttributeName: INBOX_INDEX.sortKey, AttributeType: 'S' },
+      { AttributeName: ALL_CASES_INDEX.partitionKey, AttributeType: 'S' },
+      { AttributeName: ALL_CASES_INDEX.sortKey, AttributeType: 'S' },
     ],
     KeySchema: [
       { AttributeName: 'pk', KeyType: 'HASH' },
@@ -29,6 +33,22 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
           { AttributeName: DUE_INDEX.sortKey, KeyType: 'RANGE' },
         ],
         Projection: { ProjectionType: 'KEYS_ONLY' },
+      },
+      {
+        IndexName: INBOX_INDEX.name,
+        KeySchema: [
+          { AttributeName: INBOX_INDEX.partitionKey, KeyType: 'HASH' },
+          { AttributeName: INBOX_INDEX.sortKey, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      },
+      {
+        IndexName: ALL_CASES_INDEX.name,
+        KeySchema: [
+          { AttributeName: ALL_CASES_INDEX.partitionKey, KeyType: 'HASH' },
+          { AttributeName: ALL_CASES_INDEX.sortKey, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
       },
     ],
     StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },

@@ -1,8 +1,10 @@
+import type { InsatsType } from '../../../shared/insatser';
 import type { ClearOrder } from '../../../shared/personal-data';
+import type { ProviderDecision } from '../../../shared/routing';
 import type { SealedPersonalData } from '../kernel/personal-data';
 import type { PreparedWrite } from '../kernel/transaction';
 import type { NotificationStatus } from '../outbox/ports';
-import type { Assignment, RoutingPlan } from '../routing/ports';
+import type { RoutingPlan } from '../routing/ports';
 
 /** A case as the intake creates it: the order (its personal data sealed), its reference and how it was routed. */
 export interface NewCase {
@@ -12,6 +14,8 @@ export interface NewCase {
   order: ClearOrder;
   personalData: SealedPersonalData;
   routing: RoutingPlan;
+  /** When a sent assignment must be confirmed by (the provider's day, `providerConfirmHours`). */
+  confirmBy: string;
 }
 
 /** Something that happened to a case, kept on its timeline. */
@@ -23,37 +27,151 @@ export interface CaseEvent {
   [detail: string]: unknown;
 }
 
+/**
+ * Where an assignment is: `held` (protected identity, until the unit head is told), `sent` (the
+ * provider is told and must confirm), `confirmed` (with a start date), or `needs_provider` (no
+ * provider could take it).
+ */
+export type AssignmentStatus = 'held' | 'sent' | 'confirmed' | 'needs_provider';
+
+/** The provider's confirmation: when the help starts, and who to reach there. */
+export interface Confirmation {
+  startDate: string;
+  contactName: string;
+  contactPhone: string;
+  confirmedAt: string;
+  confirmedBy: string;
+}
+
+export interface Decline {
+  providerId: string;
+  reason: string;
+  at: string;
+  by: string;
+}
+
+/** The one-day chaser's steps on an unconfirmed assignment. */
+export type ChaseStep = 'reminder' | 'escalation';
+
+export interface AssignmentView {
+  insatsType: InsatsType;
+  decision: ProviderDecision;
+  status: AssignmentStatus;
+  decidedAt: string;
+  /** When the provider was told (at routing, at release, or when it came to them after a decline). */
+  sentAt?: string;
+  releasedAt?: string;
+  confirmation?: Confirmation;
+  declines: Decline[];
+  /** Steps of the chaser already taken since it was sent. */
+  chased: ChaseStep[];
+}
+
 /** A case as staff and tests read it: the case, its assignments and every notification's status. */
 export interface CaseView {
   caseId: string;
   reference: string;
   status: string;
+  receivedAt: string;
   protectedIdentity: boolean;
   routing: { kind: 'caseworker' | 'fallback'; caseworkerId?: string; unitId: string; districtId?: string; reason: string; routedAt: string };
   /** The order without its personal data, which is in `personalData`, sealed. */
   order: ClearOrder;
   personalData: SealedPersonalData;
-  assignments: (Assignment & { decidedAt: string; releasedAt?: string })[];
+  assignments: AssignmentView[];
   notifications: NotificationStatus[];
   events: Omit<CaseEvent, 'id'>[];
+  /** When the case's own caseworker first opened it (an unopened case is new). */
+  openedAt?: string;
+  /** When the system administrator registered it in the case system, and who. */
+  registered?: { at: string; by: string };
 }
 
-/** An assignment to release was not held (any more): someone released it first. */
-export class AssignmentNotHeldError extends Error {
+/** A case as a list shows it: no personal data, the assignments in brief. */
+export interface CaseSummary {
+  caseId: string;
+  reference: string;
+  status: string;
+  receivedAt: string;
+  protectedIdentity: boolean;
+  routing: CaseView['routing'];
+  homeMunicipality: { code: string; name: string };
+  stay: { from: string; to: string };
+  assignments: { insatsType: InsatsType; providerId?: string; status: AssignmentStatus; sentAt?: string; confirmBy?: string; startDate?: string }[];
+  openedAt?: string;
+  registered?: CaseView['registered'];
+}
+
+/** An assignment no longer where the change expected it (confirmed, declined or released by someone else first). */
+export class AssignmentChangedError extends Error {
   constructor() {
-    super('The assignment is not held');
-    this.name = 'AssignmentNotHeldError';
+    super('The assignment changed concurrently');
+    this.name = 'AssignmentChangedError';
   }
 }
 
-/** Cases: the case itself, its assignments and its timeline. */
+/** The case was reassigned by someone else first, or is already registered. */
+export class CaseChangedError extends Error {
+  constructor() {
+    super('The case changed concurrently');
+    this.name = 'CaseChangedError';
+  }
+}
+
+/** Cases: the case itself, its assignments and its timeline, and the lists staff work from. */
 export interface CaseStore {
   /** The new case with its unique reference and its assignments, in the intake's transaction. */
   create(newCase: NewCase): PreparedWrite;
   findIdByReference(reference: string): Promise<string | undefined>;
   find(caseId: string): Promise<CaseView | undefined>;
-  /** Marks held assignments sent; the transaction fails with `AssignmentNotHeldError` if one is no longer held. */
-  releaseAssignments(caseId: string, insatsTypes: readonly string[], at: string): PreparedWrite;
+
+  /** A held assignment sent: the provider now sees it and must confirm by `confirmBy`. */
+  releaseAssignment(input: { caseId: string; insatsType: InsatsType; providerId: string; at: string; confirmBy: string }): PreparedWrite;
+  /** The provider confirmed, with a start date: the chaser stops. Fails (`AssignmentChangedError`) unless it is sent to that provider. */
+  confirmAssignment(input: { caseId: string; insatsType: InsatsType; providerId: string; confirmation: Confirmation }): PreparedWrite;
+  /**
+   * The provider declined: the assignment goes to the next provider (`next`, sent now, to confirm
+   * by `confirmBy`), or waits for one (`needs_provider`). Fails unless it is sent to `decline.providerId`.
+   */
+  declineAssignment(input: { caseId: string; insatsType: InsatsType; decline: Decline; next: ProviderDecision; hold: boolean; at: string; confirmBy: string }): PreparedWrite;
+  /** Takes one of the chaser's steps on an assignment still sent and unconfirmed since `sentAt`; the next step is due at `nextDueAt`, if any. */
+  chaseAssignment(input: { caseId: string; insatsType: InsatsType; sentAt: string; step: ChaseStep; nextDueAt?: string }): PreparedWrite;
+  /** Unconfirmed assignments whose next chase step is due (a query on due time, never a scan). */
+  dueForChase(now: Date, limit: number): Promise<{ caseId: string; insatsType: InsatsType }[]>;
+
+  /** The case to another caseworker of its unit; fails (`CaseChangedError`) if it is no longer with `from`. */
+  reassign(input: { caseId: string; from: string | undefined; to: string; unitId: string; at: string }): PreparedWrite;
+  /** The first time the case's own caseworker opened it. */
+  markOpened(caseId: string, at: string): Promise<void>;
+  /** Registered in the case system; fails (`CaseChangedError`) if it already was. */
+  markRegistered(input: { caseId: string; at: string; by: string }): PreparedWrite;
   /** Adds an event to the case's timeline. */
   recordEvent(caseId: string, event: CaseEvent): PreparedWrite;
+
+  /** The unit's cases, newest first. */
+  listByUnit(unitId: string, limit: number): Promise<CaseSummary[]>;
+  /** Every case, newest first (the economy assistant's, fee administrator's and system administrator's lists). */
+  listAll(limit: number): Promise<CaseSummary[]>;
+  /** The cases with an assignment sent to, or confirmed by, the provider, newest first. */
+  listByProvider(providerId: string, limit: number): Promise<CaseSummary[]>;
+}
+
+/** A read of a case's personal data: who, in what role, what, when. */
+export interface AuditEntry {
+  id: string;
+  caseId: string;
+  at: string;
+  by: string;
+  name: string;
+  role: string;
+  /** What was read, e.g. `person`, `decisionText`. */
+  what: string[];
+  /** Through which view: the case page, a provider's assignment, the registration task. */
+  view: string;
+}
+
+/** Every read of personal data leaves an entry; the case's unit head reads them. */
+export interface AuditLog {
+  record(entry: AuditEntry): Promise<void>;
+  ofCase(caseId: string): Promise<AuditEntry[]>;
 }

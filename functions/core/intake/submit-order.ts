@@ -161,7 +161,15 @@ export const submitOrder = (deps: SubmitOrderDeps) => {
         await deps.transactor.commit([
           // First: a lost claim is the error that decides, whatever else failed with it.
           ...complete(201, receipt),
-          deps.cases.create({ caseId, reference, receivedAt, order: separatePersonalData(order).clear, personalData, routing: routed.plan }),
+          deps.cases.create({
+            caseId,
+            reference,
+            receivedAt,
+            order: separatePersonalData(order).clear,
+            personalData,
+            routing: routed.plan,
+            confirmBy: new Date(now.getTime() + deps.config.rules.providerConfirmHours * 3_600_000).toISOString(),
+          }),
           deps.routing.record({ caseId, reference, plan: routed.plan, at: receivedAt }),
           deps.outbox.enqueue([receiptMessage, ...routed.outbox]),
         ]);

@@ -70,4 +70,17 @@ export interface RoutingStore {
    * rotation turns taken.
    */
   record(input: { caseId: string; reference: string; plan: RoutingPlan; at: string }): PreparedWrite;
+  /**
+   * Loads and turns changed after the case was routed: a declined assignment leaves one provider
+   * (negative change) for another (with its cap checked as at routing) and takes a turn; a
+   * reassigned case leaves one caseworker for another.
+   */
+  changeLoads(input: {
+    caseId: string;
+    reference: string;
+    at: string;
+    caseworkers?: { caseworkerId: string; delta: 1 | -1 }[];
+    providers?: ProviderLoadChange[];
+    turns?: RotationTurn[];
+  }): PreparedWrite;
 }

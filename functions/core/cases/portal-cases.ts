@@ -1,0 +1,367 @@
+import { formatStockholmDateTime } from '../../../shared/dates';
+import { INSATS_LABELS, type InsatsType } from '../../../shared/insatser';
+import {
+  assignmentConfirmedToCaseworkerMail,
+  assignmentConfirmedToOrdererMail,
+  assignmentDeclinedMail,
+  caseReassignedMail,
+  newAssignmentMail,
+} from '../../../shared/mail/notifications';
+import type { MunicipalityConfig } from '../../../shared/municipality';
+import type { PersonalDataField } from '../../../shared/personal-data';
+import type { AuditLogResponse, CaseResponse, ConfirmAssignment, Inbox, InboxFilter } from '../../../shared/portal';
+import { INBOX_FILTERS } from '../../../shared/portal';
+import { monthlyHours, nonChoiceRotation, providerChoice, type ProviderDecision } from '../../../shared/routing';
+import { caseAccess, mayPerform, seesPersonalData, type CaseAction } from '../access/policy';
+import type { Principal } from '../access/principals';
+import type { Clock, IdGenerator } from '../kernel/clock';
+import { rotationCounter, type Counters } from '../kernel/counters';
+import { DomainError, NotFoundError } from '../kernel/errors';
+import type { PersonalDataVault } from '../kernel/personal-data';
+import type { PreparedWrite, Transactor } from '../kernel/transaction';
+import { NotificationNotHeldError, type OutboxMessage, type OutboxStore, type Recipient } from '../outbox/ports';
+import { ProviderLoadConflict, type ProviderLoadChange, type RoutingStore } from '../routing/ports';
+import { portalLinks } from '../routing/route-order';
+import { AssignmentChangedError, CaseChangedError, type AuditLog, type CaseStore, type CaseView } from './ports';
+import { caseResponse, factsOfView, inboxRow, matchesFilter } from './portal-views';
+
+export interface PortalDeps {
+  cases: CaseStore;
+  audit: AuditLog;
+  vault: PersonalDataVault;
+  outbox: OutboxStore;
+  routing: RoutingStore;
+  counters: Counters;
+  transactor: Transactor;
+  clock: Clock;
+  ids: IdGenerator;
+  config: MunicipalityConfig;
+  publicBaseUrl: string;
+}
+
+/** How many cases a list holds at most (newest first). */
+const LIST_LIMIT = 500;
+
+/** A case the person may not see answers exactly as one that does not exist. */
+const missing = () => new NotFoundError('Ärendet');
+
+export class ForbiddenError extends DomainError {
+  constructor(message = 'Du har inte behörighet att göra det i det här ärendet.') {
+    super(403, 'forbidden', message);
+  }
+}
+
+export class ConflictError extends DomainError {
+  constructor(message: string) {
+    super(409, 'conflict', message);
+  }
+}
+
+/**
+ * The staff portal's use cases. Each starts from the person (the session's principal) and the
+ * case reference, and decides by the access policy (`access/policy.ts`) before it reads or changes
+ * anything; personal data is opened only for a view that shows it, and every such read leaves an
+ * audit entry first.
+ */
+export const portalCases = (deps: PortalDeps) => {
+  const { config } = deps;
+  const links = (reference: string) => portalLinks(deps.publicBaseUrl, reference);
+
+  /** The case by reference, if this person may see it — else "not found", as for a case that does not exist. */
+  async function visibleCase(who: Principal, reference: string) {
+    const caseId = await deps.cases.findIdByReference(reference);
+    const view = caseId ? await deps.cases.find(caseId) : undefined;
+    if (!caseId || !view) throw missing();
+    const access = caseAccess(who, factsOfView(view));
+    if (access.view === 'none') throw missing();
+    return { caseId, view, access };
+  }
+
+  function authorize(who: Principal, view: CaseView, action: CaseAction) {
+    if (!mayPerform(who, factsOfView(view), action)) throw new ForbiddenError();
+  }
+
+  /** The case as `who` sees it now; personal data opened (and audited) only for a view that shows it. */
+  async function show(who: Principal, visible: Awaited<ReturnType<typeof visibleCase>>): Promise<CaseResponse> {
+    const { caseId, view, access } = visible;
+    const now = deps.clock.now();
+    const fields: PersonalDataField[] = !seesPersonalData(access) ? [] : access.view === 'registration' ? ['person'] : ['person', 'decisionText'];
+    let personal = {};
+    if (fields.length > 0) {
+      // The read is logged before the data is opened: no read goes unlogged.
+      await deps.audit.record({ id: deps.ids.next(), caseId, at: now.toISOString(), by: who.email, name: who.name, role: who.role, what: fields, view: access.view });
+      const sealed = Object.fromEntries(fields.map((f) => [f, view.personalData[f]])) as Pick<CaseView['personalData'], PersonalDataField>;
+      personal = await deps.vault.open(caseId, sealed);
+    }
+    return caseResponse(config, who, view, access as Exclude<typeof access, { view: 'none' }>, personal, now);
+  }
+
+  function message(caseId: string, m: Omit<OutboxMessage, 'id' | 'caseId' | 'createdAt'>): OutboxMessage {
+    return { id: deps.ids.next(), caseId, createdAt: deps.clock.now().toISOString(), ...m };
+  }
+
+  /** Who handles the case: its caseworker, or the queue's unit head. */
+  function handlerOf(view: CaseView): { recipient: Recipient; email: string; name: string } {
+    if (view.routing.kind === 'caseworker') {
+      const c = config.caseworkers.find((w) => w.id === view.routing.caseworkerId);
+      if (c) return { recipient: 'caseworker', email: c.email, name: c.name };
+    }
+    const head = config.units.find((u) => u.id === view.routing.unitId)!.head;
+    return { recipient: 'unit_head', email: head.email, name: head.name };
+  }
+
+  const common = (reference: string, link = links(reference).case) => ({ reference, municipalityName: config.municipality.name, link });
+  const confirmBy = (at: Date) => new Date(at.getTime() + config.rules.providerConfirmHours * 3_600_000);
+
+  function newAssignmentMessage(view: CaseView, providerId: string, at: Date, held: boolean): OutboxMessage {
+    const provider = config.providers.find((p) => p.id === providerId)!;
+    return message(view.caseId, {
+      kind: 'new_assignment',
+      recipient: 'provider',
+      to: provider.email,
+      held,
+      mail: newAssignmentMail({ ...common(view.reference, links(view.reference).assignment), confirmWithinHours: config.rules.providerConfirmHours, confirmBy: formatStockholmDateTime(confirmBy(at)) }),
+    });
+  }
+
+  /** Commits, turning a concurrent change into a conflict the person can act on. */
+  async function commit(writes: PreparedWrite[], conflict: string) {
+    try {
+      await deps.transactor.commit(writes);
+    } catch (error) {
+      if (error instanceof AssignmentChangedError || error instanceof CaseChangedError || error instanceof NotificationNotHeldError) throw new ConflictError(conflict);
+      throw error;
+    }
+  }
+
+  function assignmentOf(view: CaseView, insatsType: InsatsType) {
+    const assignment = view.assignments.find((a) => a.insatsType === insatsType);
+    if (!assignment) throw new NotFoundError('Uppdraget');
+    return assignment;
+  }
+
+  return {
+    /** The person's list: their unit's cases, their provider's assignments, or every case (the officials), by filter. */
+    async inbox(who: Principal, filter: InboxFilter): Promise<Inbox> {
+      const now = deps.clock.now();
+      const listed =
+        who.role === 'caseworker' || who.role === 'unit_head'
+          ? await deps.cases.listByUnit(who.unitId, LIST_LIMIT)
+          : who.role === 'provider'
+            ? await deps.cases.listByProvider(who.providerId, LIST_LIMIT)
+            : await deps.cases.listAll(LIST_LIMIT);
+      const visible = listed.filter((c) => caseAccess(who, { protectedIdentity: c.protectedIdentity, routing: c.routing, assignments: c.assignments }).view !== 'none');
+      const counts = Object.fromEntries(INBOX_FILTERS.map((f) => [f, visible.filter((c) => matchesFilter(f, who, c)).length])) as Inbox['counts'];
+      return { role: who.role, filter, counts, rows: visible.filter((c) => matchesFilter(filter, who, c)).map((c) => inboxRow(config, who, c, now)) };
+    },
+
+    /** The case page. The case's own caseworker opening it makes it no longer new. */
+    async read(who: Principal, reference: string): Promise<CaseResponse> {
+      const visible = await visibleCase(who, reference);
+      if (visible.access.view === 'case' && visible.access.assigned && !visible.view.openedAt) {
+        await deps.cases.markOpened(visible.caseId, deps.clock.now().toISOString());
+        visible.view.openedAt = deps.clock.now().toISOString();
+      }
+      return show(who, visible);
+    },
+
+    /** Who read the case's personal data, when and how: for the case's unit head. */
+    async auditLog(who: Principal, reference: string): Promise<AuditLogResponse> {
+      const { caseId, view } = await visibleCase(who, reference);
+      authorize(who, view, { kind: 'view_audit' });
+      const entries = await deps.audit.ofCase(caseId);
+      return { reference, entries: entries.map((e) => ({ at: e.at, name: e.name, email: e.by, role: e.role, what: e.what, view: e.view })) };
+    },
+
+    /**
+     * **Enhetschefen är informerad** (Gotland's routine for protected personal data): the case's
+     * caseworker (or its unit head) records which of the provider's unit heads was told orally,
+     * and when; only then is the assignment sent.
+     */
+    async release(who: Principal, reference: string, insatsType: InsatsType, input: { unitHeadName: string; toldAt: string }): Promise<CaseResponse> {
+      const visible = await visibleCase(who, reference);
+      const { caseId, view } = visible;
+      authorize(who, view, { kind: 'release', insatsType });
+      const assignment = assignmentOf(view, insatsType);
+      const providerId = 'providerId' in assignment.decision ? assignment.decision.providerId : undefined;
+      if (assignment.status !== 'held' || !providerId) throw new ConflictError('Uppdraget väntar inte på att enhetschefen informeras.');
+      const now = deps.clock.now();
+      if (Date.parse(input.toldAt) > now.getTime()) {
+        throw new DomainError(400, 'validation_failed', 'Tidpunkten kan inte vara i framtiden.', [{ path: 'toldAt', message: 'Ange när enhetschefen informerades (inte i framtiden)' }]);
+      }
+      const at = now.toISOString();
+      const provider = config.providers.find((p) => p.id === providerId)!;
+      // The provider's mail held for the case goes now; if it went already (another of its assignments), a new one tells of this.
+      const heldMail = view.notifications.find((n) => n.kind === 'new_assignment' && n.status === 'held' && n.to === provider.email);
+      await commit(
+        [
+          deps.cases.releaseAssignment({ caseId, insatsType, providerId, at, confirmBy: confirmBy(now).toISOString() }),
+          heldMail ? deps.outbox.release(caseId, [heldMail.id], at) : deps.outbox.enqueue([newAssignmentMessage(view, providerId, now, false)]),
+          deps.cases.recordEvent(caseId, { id: deps.ids.next(), type: 'unit_head_told', by: who.email, at, insatsType, providerId, unitHeadName: input.unitHeadName.trim(), toldAt: input.toldAt }),
+        ],
+        'Uppdraget har redan skickats.',
+      );
+      return show(who, await visibleCase(who, reference));
+    },
+
+    /** **Bekräfta uppdraget**: the provider confirms with a start date and its contact; the orderer and the caseworker are told. */
+    async confirm(who: Principal, reference: string, insatsType: InsatsType, input: ConfirmAssignment): Promise<CaseResponse> {
+      const { caseId, view } = await visibleCase(who, reference);
+      authorize(who, view, { kind: 'confirm', insatsType });
+      const assignment = assignmentOf(view, insatsType);
+      if (assignment.status !== 'sent' || who.role !== 'provider') throw new ConflictError('Uppdraget väntar inte på bekräftelse.');
+      if (input.startDate < view.order.stay.from || input.startDate > view.order.stay.to) {
+        throw new DomainError(400, 'validation_failed', 'Startdatumet måste ligga inom vistelsen.', [
+          { path: 'startDate', message: `Ange ett startdatum från ${view.order.stay.from} till ${view.order.stay.to}` },
+        ]);
+      }
+      const at = deps.clock.now().toISOString();
+      const handler = handlerOf(view);
+      const insats = INSATS_LABELS[insatsType];
+      const provider = config.providers.find((p) => p.id === who.providerId)!;
+      await commit(
+        [
+          deps.cases.confirmAssignment({
+            caseId,
+            insatsType,
+            providerId: who.providerId,
+            confirmation: { startDate: input.startDate, contactName: input.contactName.trim(), contactPhone: input.contactPhone.trim(), confirmedAt: at, confirmedBy: who.email },
+          }),
+          deps.outbox.enqueue([
+            message(caseId, {
+              kind: 'assignment_confirmed',
+              recipient: 'orderer',
+              to: view.order.orderer.email,
+              mail: assignmentConfirmedToOrdererMail({ ...common(reference, `${deps.publicBaseUrl}/`), insats, startDate: input.startDate }),
+            }),
+            message(caseId, {
+              kind: 'assignment_confirmed',
+              recipient: handler.recipient,
+              to: handler.email,
+              mail: assignmentConfirmedToCaseworkerMail({ ...common(reference), insats, startDate: input.startDate, providerName: provider.name }),
+            }),
+          ]),
+          deps.cases.recordEvent(caseId, { id: deps.ids.next(), type: 'assignment_confirmed', by: who.email, at, insatsType, providerId: who.providerId, startDate: input.startDate }),
+        ],
+        'Uppdraget är redan bekräftat eller avböjt.',
+      );
+      return show(who, await visibleCase(who, reference));
+    },
+
+    /**
+     * **Avböj uppdraget** with **Skäl**: the assignment goes to the next eligible provider in the
+     * non-choice rotation (its turn recorded; none that has declined it), or waits for the
+     * caseworker to choose; the caseworker is told either way. Afterwards the provider no longer
+     * sees the case.
+     */
+    async decline(who: Principal, reference: string, insatsType: InsatsType, input: { reason: string }): Promise<{ declined: true }> {
+      const { caseId, view } = await visibleCase(who, reference);
+      authorize(who, view, { kind: 'decline', insatsType });
+      const assignment = assignmentOf(view, insatsType);
+      if (assignment.status !== 'sent' || who.role !== 'provider') throw new ConflictError('Uppdraget väntar inte på bekräftelse.');
+      const declinedBy = config.providers.find((p) => p.id === who.providerId)!;
+      const excluded = new Set([who.providerId, ...assignment.declines.map((d) => d.providerId)]);
+      const hours = view.order.decision.insatser.filter((i) => i.type === insatsType).reduce((sum, i) => sum + monthlyHours(i.scope), 0);
+      // The district routing placed the stay address in (the address itself is sealed).
+      const district = config.districts.find((d) => d.id === view.routing.districtId);
+
+      for (let attempt = 1; ; attempt++) {
+        const now = deps.clock.now();
+        const at = now.toISOString();
+        const capped = config.providers.filter((p) => p.capacity && !excluded.has(p.id)).map((p) => p.id);
+        const loads = await deps.routing.loads({ caseworkerIds: [], providerIds: capped });
+        const choice = providerChoice(config, { district, insats: { type: insatsType, scope: { amount: hours, unit: 'hours_per_month' } }, choice: { choice: 'none' }, loads: loads.providers });
+        let next: ProviderDecision = { kind: 'needs_provider', reason: `${INSATS_LABELS[insatsType]}: ${declinedBy.name} avböjde, och ingen annan utförare kan ta uppdraget` };
+        const providerChanges: ProviderLoadChange[] = [];
+        const turns = [];
+        if (choice.kind === 'rotation') {
+          const eligible = choice.eligible.filter((p) => !excluded.has(p.id));
+          if (eligible.length > 0) {
+            const [turn] = await deps.counters.draw([rotationCounter(choice.rotation)]);
+            const provider = nonChoiceRotation(eligible, turn)!;
+            next = { kind: 'rotation', providerId: provider.id, rotation: choice.rotation, turn, reason: `${choice.reasonStart}${declinedBy.name} avböjde → ickevalsalternativet, tur ${turn} → ${provider.name}` };
+            turns.push({ rotation: choice.rotation, turn, providerId: provider.id });
+            const hasOther = view.assignments.some((a) => a.insatsType !== insatsType && 'providerId' in a.decision && a.decision.providerId === provider.id);
+            const seen = loads.providers[provider.id] ?? { clients: 0, hoursPerMonth: 0 };
+            providerChanges.push({
+              providerId: provider.id,
+              clients: hasOther ? 0 : 1,
+              hoursPerMonth: hours,
+              cap: provider.capacity ?? undefined,
+              seen: provider.capacity ? { clients: seen.clients, hoursPerMonth: seen.hoursPerMonth } : undefined,
+              warn: false,
+            });
+          }
+        }
+        const keepsOther = view.assignments.some((a) => a.insatsType !== insatsType && 'providerId' in a.decision && a.decision.providerId === who.providerId);
+        providerChanges.push({ providerId: who.providerId, clients: keepsOther ? 0 : -1, hoursPerMonth: -hours, warn: false });
+        const nextProviderId = 'providerId' in next ? next.providerId : undefined;
+        const handler = handlerOf(view);
+        const hold = view.protectedIdentity;
+        try {
+          await deps.transactor.commit([
+            deps.cases.declineAssignment({
+              caseId,
+              insatsType,
+              decline: { providerId: who.providerId, reason: input.reason.trim(), at, by: who.email },
+              next,
+              hold,
+              at,
+              confirmBy: confirmBy(now).toISOString(),
+            }),
+            deps.routing.changeLoads({ caseId, reference, at, providers: providerChanges, turns }),
+            deps.outbox.enqueue([
+              message(caseId, {
+                kind: 'assignment_declined',
+                recipient: handler.recipient,
+                to: handler.email,
+                mail: assignmentDeclinedMail({ ...common(reference), insats: INSATS_LABELS[insatsType], declinedBy: declinedBy.name, nextProvider: nextProviderId ? config.providers.find((p) => p.id === nextProviderId)!.name : undefined }),
+              }),
+              // With a protected identity the next provider's unit head is told first: the mail waits with the assignment.
+              ...(nextProviderId ? [newAssignmentMessage(view, nextProviderId, now, hold)] : []),
+            ]),
+            deps.cases.recordEvent(caseId, { id: deps.ids.next(), type: 'assignment_declined', by: who.email, at, insatsType, providerId: who.providerId, reason: input.reason.trim(), ...(nextProviderId ? { nextProviderId } : {}) }),
+          ]);
+          return { declined: true };
+        } catch (error) {
+          if (error instanceof ProviderLoadConflict && attempt < 10) continue;
+          if (error instanceof AssignmentChangedError) throw new ConflictError('Uppdraget är redan bekräftat eller avböjt.');
+          throw error;
+        }
+      }
+    },
+
+    /** The unit head gives the case to one of the unit's active caseworkers, who is told. */
+    async reassign(who: Principal, reference: string, input: { caseworkerId: string }): Promise<CaseResponse> {
+      const { caseId, view } = await visibleCase(who, reference);
+      authorize(who, view, { kind: 'reassign' });
+      const to = config.caseworkers.find((c) => c.id === input.caseworkerId && c.active && c.unitId === view.routing.unitId);
+      if (!to) throw new DomainError(400, 'validation_failed', 'Välj en aktiv handläggare i enheten.', [{ path: 'caseworkerId', message: 'Välj en aktiv handläggare i enheten' }]);
+      const from = view.routing.kind === 'caseworker' ? view.routing.caseworkerId : undefined;
+      if (from === to.id) throw new ConflictError(`Ärendet är redan ${to.name}s.`);
+      const at = deps.clock.now().toISOString();
+      await commit(
+        [
+          deps.cases.reassign({ caseId, from, to: to.id, unitId: view.routing.unitId, at }),
+          deps.routing.changeLoads({ caseId, reference, at, caseworkers: [...(from ? [{ caseworkerId: from, delta: -1 as const }] : []), { caseworkerId: to.id, delta: 1 }] }),
+          deps.outbox.enqueue([message(caseId, { kind: 'case_reassigned', recipient: 'caseworker', to: to.email, mail: caseReassignedMail({ ...common(reference), unitHeadName: who.name }) })]),
+          deps.cases.recordEvent(caseId, { id: deps.ids.next(), type: 'case_reassigned', by: who.email, at, ...(from ? { from } : {}), to: to.id }),
+        ],
+        'Ärendet har redan fördelats av någon annan.',
+      );
+      return show(who, await visibleCase(who, reference));
+    },
+
+    /** The system administrator marks the case **registrerad i verksamhetssystemet**. */
+    async markRegistered(who: Principal, reference: string): Promise<CaseResponse> {
+      const { caseId, view } = await visibleCase(who, reference);
+      authorize(who, view, { kind: 'mark_registered' });
+      const at = deps.clock.now().toISOString();
+      await commit(
+        [deps.cases.markRegistered({ caseId, at, by: who.email }), deps.cases.recordEvent(caseId, { id: deps.ids.next(), type: 'registered', by: who.email, at })],
+        'Ärendet är redan registrerat.',
+      );
+      return show(who, await visibleCase(who, reference));
+    },
+  };
+};

@@ -1,0 +1,236 @@
+import { INSATS_LABELS, RATE_PERIOD_LABELS, SCOPE_UNIT_LABELS, type InsatsType } from '../../../shared/insatser';
+import type { MunicipalityConfig } from '../../../shared/municipality';
+import type { CasePhase, CaseResponse, InboxFilter, InboxRow } from '../../../shared/portal';
+import type { PersonalData } from '../../../shared/personal-data';
+import { formatStockholmDateTime } from '../../../shared/dates';
+import { mayPerform, type CaseAccess, type CaseFacts } from '../access/policy';
+import type { Principal } from '../access/principals';
+import type { AssignmentStatus, CaseSummary, CaseView } from './ports';
+
+/**
+ * How the portal shows cases: pure functions from what is stored (and, where the policy lets the
+ * reader see it, the opened personal data) to the answers of `shared/portal.ts`. Nothing here
+ * decides access; it shows what the policy's view allows and nothing more.
+ */
+
+export const ASSIGNMENT_STATUS_LABELS: Record<AssignmentStatus, string> = {
+  held: 'Vilande – enhetschefen ska informeras',
+  sent: 'Skickat – väntar på bekräftelse',
+  confirmed: 'Bekräftat',
+  needs_provider: 'Saknar utförare',
+};
+
+const providerId = (decision: { kind: string } & Partial<{ providerId: string }>) => decision.providerId;
+
+/** The policy's view of a case's facts (no personal data). */
+export function factsOf(c: Pick<CaseView, 'protectedIdentity' | 'routing'> & { assignments: { insatsType: InsatsType; status: AssignmentStatus; providerId?: string }[] }): CaseFacts {
+  return { protectedIdentity: c.protectedIdentity, routing: c.routing, assignments: c.assignments.map((a) => ({ insatsType: a.insatsType, providerId: a.providerId, status: a.status })) };
+}
+
+export function factsOfView(view: CaseView): CaseFacts {
+  return factsOf({ ...view, assignments: view.assignments.map((a) => ({ insatsType: a.insatsType, status: a.status, providerId: providerId(a.decision) })) });
+}
+
+type AssignmentBrief = { insatsType: InsatsType; providerId?: string; status: AssignmentStatus; confirmBy?: string };
+
+/** The assignments a reader works with: a provider its own (sent or confirmed), everyone else all of them. */
+function relevant(who: Principal, assignments: AssignmentBrief[]): AssignmentBrief[] {
+  return who.role === 'provider' ? assignments.filter((a) => a.providerId === who.providerId && (a.status === 'sent' || a.status === 'confirmed')) : assignments;
+}
+
+/** Whether a case is new to the reader: not yet opened by its caseworker; for a provider, one of its assignments waits for its confirmation. */
+function isNew(who: Principal, c: { openedAt?: string; assignments: AssignmentBrief[] }): boolean {
+  if (who.role === 'provider') return relevant(who, c.assignments).some((a) => a.status === 'sent');
+  return !c.openedAt;
+}
+
+export function matchesFilter(filter: InboxFilter, who: Principal, c: { status: string; openedAt?: string; assignments: AssignmentBrief[] }): boolean {
+  const own = relevant(who, c.assignments);
+  switch (filter) {
+    case 'all':
+      return true;
+    case 'closed':
+      return c.status === 'closed';
+    case 'new':
+      return c.status !== 'closed' && isNew(who, c);
+    case 'awaiting_confirmation':
+      return c.status !== 'closed' && own.some((a) => a.status !== 'confirmed');
+    case 'active':
+      return c.status !== 'closed' && own.length > 0 && own.every((a) => a.status === 'confirmed');
+  }
+}
+
+export function phaseOf(who: Principal, c: { status: string; openedAt?: string; assignments: AssignmentBrief[] }): CasePhase {
+  return (['closed', 'new', 'awaiting_confirmation', 'active'] as const).find((f) => matchesFilter(f, who, c)) ?? 'awaiting_confirmation';
+}
+
+const overdue = (a: { status: AssignmentStatus; confirmBy?: string }, now: Date) => a.status === 'sent' && a.confirmBy !== undefined && a.confirmBy < now.toISOString();
+
+function handlerOf(config: MunicipalityConfig, routing: CaseView['routing']): string {
+  if (routing.kind === 'caseworker') return config.caseworkers.find((c) => c.id === routing.caseworkerId)?.name ?? routing.caseworkerId ?? '';
+  return `${config.units.find((u) => u.id === routing.unitId)?.name ?? routing.unitId} (kö)`;
+}
+
+const providerName = (config: MunicipalityConfig, id: string | undefined) => (id ? (config.providers.find((p) => p.id === id)?.name ?? id) : undefined);
+
+export function inboxRow(config: MunicipalityConfig, who: Principal, c: CaseSummary, now: Date): InboxRow {
+  const own = relevant(who, c.assignments);
+  return {
+    reference: c.reference,
+    receivedAt: c.receivedAt,
+    phase: phaseOf(who, c),
+    overdue: own.some((a) => overdue(a, now)),
+    protectedIdentity: c.protectedIdentity,
+    homeMunicipality: c.homeMunicipality.name,
+    stay: c.stay,
+    handler: handlerOf(config, c.routing),
+    assignments: own.map((a) => ({
+      insatsType: a.insatsType,
+      label: INSATS_LABELS[a.insatsType],
+      ...(a.providerId ? { providerName: providerName(config, a.providerId) } : {}),
+      status: a.status,
+      statusLabel: ASSIGNMENT_STATUS_LABELS[a.status],
+    })),
+    registered: Boolean(c.registered),
+  };
+}
+
+/** What the timeline says of each event and notification, in Swedish. */
+const EVENT_TEXT: Record<string, (e: Record<string, unknown>, config: MunicipalityConfig) => string> = {
+  unit_head_told: (e) => `Enhetschefen ${String(e.unitHeadName)} informerades muntligt ${formatStockholmDateTime(new Date(String(e.toldAt)))} (${INSATS_LABELS[e.insatsType as InsatsType] ?? 'uppdraget'} skickades till utföraren)`,
+  assignment_confirmed: (e, config) => `${providerName(config, String(e.providerId))} bekräftade ${String(INSATS_LABELS[e.insatsType as InsatsType] ?? '').toLowerCase()}, start ${String(e.startDate)}`,
+  assignment_declined: (e, config) =>
+    `${providerName(config, String(e.providerId))} avböjde ${String(INSATS_LABELS[e.insatsType as InsatsType] ?? '').toLowerCase()}${e.nextProviderId ? ` – gick vidare till ${providerName(config, String(e.nextProviderId))}` : ' – saknar utförare'}`,
+  case_reassigned: (e, config) => `Ärendet fördelades till ${config.caseworkers.find((c) => c.id === e.to)?.name ?? String(e.to)}`,
+  registered: () => 'Registrerat i verksamhetssystemet',
+};
+
+const NOTIFICATION_STATUS: Record<string, string> = {
+  held: 'vilande',
+  queued: 'köad',
+  sending: 'skickas',
+  sent: 'skickad',
+  retry: 'nytt försök väntar',
+  failed: 'kunde inte skickas',
+};
+const DELIVERY_STATUS: Record<string, string> = { delivered: 'levererad', bounced: 'studsade', complaint: 'anmäld som skräppost', rejected: 'avvisad', delayed: 'fördröjd' };
+const RECIPIENTS: Record<string, string> = { orderer: 'beställaren', caseworker: 'handläggaren', provider: 'utföraren', economy: 'ekonomiassistenterna', system_admin: 'systemadministratören', unit_head: 'enhetschefen' };
+
+/**
+ * The case as `who` may see it. `personal` holds the personal data the view shows, opened (and
+ * audited) by the caller; nothing of it is shown for a view without it.
+ */
+export function caseResponse(
+  config: MunicipalityConfig,
+  who: Principal,
+  view: CaseView,
+  access: Exclude<CaseAccess, { view: 'none' }>,
+  personal: Partial<PersonalData>,
+  now: Date,
+): CaseResponse {
+  const facts = factsOfView(view);
+  const briefs: AssignmentBrief[] = view.assignments.map((a) => ({ insatsType: a.insatsType, providerId: providerId(a.decision), status: a.status, confirmBy: confirmByOf(a, config) }));
+  const shown = access.view === 'assignments' ? view.assignments.filter((a) => access.insatsTypes.includes(a.insatsType)) : access.view === 'registration' ? [] : view.assignments;
+  const order = view.order;
+  const insatser = order.decision.insatser
+    .map((insats, i) => ({ insats, description: personal.decisionText?.insatsDescriptions[i] }))
+    .filter(({ insats }) => access.view !== 'assignments' || access.insatsTypes.includes(insats.type));
+  const person = personal.person;
+
+  return {
+    reference: view.reference,
+    view: access.view,
+    receivedAt: view.receivedAt,
+    phase: phaseOf(who, { status: view.status, openedAt: view.openedAt, assignments: briefs }),
+    protectedIdentity: view.protectedIdentity,
+    homeMunicipality: order.homeMunicipality,
+    stay: order.stay,
+    ...(access.view === 'case' || access.view === 'billing' ? { orderer: order.orderer } : {}),
+    ...(access.view === 'case' || access.view === 'billing' ? { billing: order.billing } : {}),
+    ...(person
+      ? {
+          person:
+            access.view === 'registration'
+              ? { firstName: person.firstName, lastName: person.lastName, personnummer: person.personnummer }
+              : { ...person, relatives: person.relatives ?? [] },
+        }
+      : {}),
+    ...(access.view !== 'registration'
+      ? {
+          decision: {
+            decidedOn: order.decision.decidedOn,
+            ...(personal.decisionText && access.view === 'case' ? { goal: personal.decisionText.goal } : {}),
+            insatser: insatser.map(({ insats, description }) => ({
+              type: insats.type,
+              label: INSATS_LABELS[insats.type],
+              ...(description !== undefined && access.view !== 'billing' ? { description } : {}),
+              scope: { amount: insats.scope.amount, unit: insats.scope.unit, label: SCOPE_UNIT_LABELS[insats.scope.unit] },
+              // The home municipality's rates are for billing, not for the provider.
+              ...(access.view !== 'assignments' ? { rate: { ...insats.rate, label: RATE_PERIOD_LABELS[insats.rate.per] } } : {}),
+            })),
+          },
+        }
+      : {}),
+    ...(access.view === 'case'
+      ? { routing: { handler: handlerOf(config, view.routing), unitName: config.units.find((u) => u.id === view.routing.unitId)?.name ?? view.routing.unitId, reason: view.routing.reason } }
+      : {}),
+    assignments: shown.map((a) => {
+      const id = providerId(a.decision);
+      const confirmBy = confirmByOf(a, config);
+      return {
+        insatsType: a.insatsType,
+        label: INSATS_LABELS[a.insatsType],
+        ...(id ? { providerId: id, providerName: providerName(config, id) } : {}),
+        status: a.status,
+        statusLabel: ASSIGNMENT_STATUS_LABELS[a.status],
+        ...(access.view === 'case' ? { reason: a.decision.reason } : {}),
+        ...(a.sentAt ? { sentAt: a.sentAt } : {}),
+        ...(confirmBy ? { confirmBy } : {}),
+        overdue: overdue({ status: a.status, confirmBy }, now),
+        ...(a.confirmation
+          ? {
+              confirmation: {
+                startDate: a.confirmation.startDate,
+                confirmedAt: a.confirmation.confirmedAt,
+                ...(access.view !== 'billing' ? { contactName: a.confirmation.contactName, contactPhone: a.confirmation.contactPhone } : {}),
+              },
+            }
+          : {}),
+        ...(access.view === 'case' ? { declines: a.declines.map((d) => ({ providerName: providerName(config, d.providerId) ?? d.providerId, reason: d.reason, at: d.at })) } : {}),
+        actions: {
+          release: a.status === 'held' && mayPerform(who, facts, { kind: 'release', insatsType: a.insatsType }),
+          confirm: a.status === 'sent' && mayPerform(who, facts, { kind: 'confirm', insatsType: a.insatsType }),
+          decline: a.status === 'sent' && mayPerform(who, facts, { kind: 'decline', insatsType: a.insatsType }),
+        },
+      };
+    }),
+    ...(access.view === 'case' ? { timeline: timelineOf(config, view) } : {}),
+    ...(view.registered ? { registered: view.registered } : {}),
+    actions: {
+      reassign: mayPerform(who, facts, { kind: 'reassign' }),
+      viewAudit: mayPerform(who, facts, { kind: 'view_audit' }),
+      markRegistered: !view.registered && mayPerform(who, facts, { kind: 'mark_registered' }),
+    },
+    ...(mayPerform(who, facts, { kind: 'reassign' })
+      ? { caseworkers: config.caseworkers.filter((c) => c.active && c.unitId === view.routing.unitId).map((c) => ({ id: c.id, name: c.name })) }
+      : {}),
+  };
+}
+
+/** When a sent assignment must be confirmed by: a day (the rule) after it was sent. */
+export function confirmByOf(a: { status: AssignmentStatus; sentAt?: string }, config: MunicipalityConfig): string | undefined {
+  if (!a.sentAt || (a.status !== 'sent' && a.status !== 'confirmed')) return undefined;
+  return new Date(Date.parse(a.sentAt) + config.rules.providerConfirmHours * 3_600_000).toISOString();
+}
+
+function timelineOf(config: MunicipalityConfig, view: CaseView): { at: string; text: string }[] {
+  const entries = [
+    { at: view.receivedAt, text: 'Beställningen togs emot och fördelades' },
+    ...view.events.map((e) => ({ at: String(e.at), text: (EVENT_TEXT[String(e.type)] ?? (() => String(e.type)))(e, config) })),
+    ...view.notifications.map((n) => ({
+      at: n.sentAt ?? view.receivedAt,
+      text: `E-post till ${RECIPIENTS[n.recipient] ?? n.recipient} (${n.kind}): ${NOTIFICATION_STATUS[n.status] ?? n.status}${n.deliveryStatus ? `, ${DELIVERY_STATUS[n.deliveryStatus] ?? n.deliveryStatus}` : ''}`,
+    })),
+  ];
+  return entries.sort((a, b) => a.at.localeCompare(b.at));
+}

@@ -1,0 +1,152 @@
+import * as z from 'zod/mini';
+import './zod-sv';
+import { ROLES } from './api';
+import { isIsoDate } from './dates';
+import { INSATS_TYPES } from './insatser';
+
+/**
+ * The staff portal's requests and answers, as zod schemas: the portal's forms and its API parse
+ * the same requests, and the local stack checks every answer against the answer schemas.
+ */
+
+const text = (max: number, required: string) => z.string({ error: required }).check(z.trim(), z.minLength(1, required), z.maxLength(max, `Högst ${max} tecken`));
+const isoDate = (message: string) => z.string({ error: message }).check(z.trim(), z.refine(isIsoDate, message));
+const phone = z
+  .string({ error: 'Ange ett telefonnummer' })
+  .check(z.trim(), z.minLength(1, 'Ange ett telefonnummer'), z.maxLength(20, 'Högst 20 tecken'), z.regex(/^\+?[0-9][0-9 ()-]{4,}$/, 'Ange ett telefonnummer med siffror, t.ex. 08-123 456 78'));
+
+/** **Bekräfta uppdraget**: when the help starts, and who to reach at the provider. */
+export const confirmAssignmentSchema = z.strictObject({
+  startDate: isoDate('Ange startdatum (ÅÅÅÅ-MM-DD)'),
+  contactName: text(100, 'Ange kontaktperson'),
+  contactPhone: phone,
+});
+export type ConfirmAssignment = z.infer<typeof confirmAssignmentSchema>;
+
+/** **Avböj uppdraget**: with the reason (**Skäl**). */
+export const declineAssignmentSchema = z.strictObject({ reason: text(1000, 'Ange skäl') });
+
+/** **Enhetschefen är informerad**: which unit head was told, and when. */
+export const releaseAssignmentSchema = z.strictObject({
+  unitHeadName: text(100, 'Ange vilken enhetschef som informerades'),
+  toldAt: z.iso.datetime({ offset: true, error: 'Ange när enhetschefen informerades' }),
+});
+
+/** The unit head gives a case to one of the unit's caseworkers. */
+export const reassignCaseSchema = z.strictObject({ caseworkerId: text(60, 'Välj handläggare') });
+
+export const INBOX_FILTERS = ['all', 'new', 'awaiting_confirmation', 'active', 'closed'] as const;
+export type InboxFilter = (typeof INBOX_FILTERS)[number];
+
+export const CASE_PHASES = ['new', 'awaiting_confirmation', 'active', 'closed'] as const;
+export type CasePhase = (typeof CASE_PHASES)[number];
+
+const assignmentStatus = z.enum(['held', 'sent', 'confirmed', 'needs_provider']);
+const insatsType = z.enum(INSATS_TYPES);
+
+/** A row of an inbox: no personal data, the reference names the case. */
+export const inboxRowSchema = z.object({
+  reference: z.string(),
+  receivedAt: z.string(),
+  phase: z.enum(CASE_PHASES),
+  /** An assignment sent and not confirmed within the provider's day. */
+  overdue: z.boolean(),
+  protectedIdentity: z.boolean(),
+  homeMunicipality: z.string(),
+  stay: z.object({ from: z.string(), to: z.string() }),
+  /** Whose the case is: the caseworker's name, or the unit's queue. */
+  handler: z.string(),
+  assignments: z.array(z.object({ insatsType, label: z.string(), providerName: z.optional(z.string()), status: assignmentStatus, statusLabel: z.string() })),
+  registered: z.boolean(),
+});
+export type InboxRow = z.infer<typeof inboxRowSchema>;
+
+export const inboxSchema = z.object({
+  role: z.enum(ROLES),
+  filter: z.enum(INBOX_FILTERS),
+  counts: z.record(z.enum(INBOX_FILTERS), z.number()),
+  rows: z.array(inboxRowSchema),
+});
+export type Inbox = z.infer<typeof inboxSchema>;
+
+const personSchema = z.object({
+  firstName: z.string(),
+  lastName: z.string(),
+  personnummer: z.string(),
+  stayAddress: z.optional(z.object({ street: z.string(), postalCode: z.string(), city: z.string() })),
+  phone: z.optional(z.string()),
+  relatives: z.optional(z.array(z.object({ name: z.string(), relation: z.string(), phone: z.string() }))),
+  housing: z.optional(z.string()),
+  socialSituation: z.optional(z.string()),
+  disability: z.optional(z.string()),
+  abilities: z.optional(z.string()),
+});
+
+export const caseAssignmentSchema = z.object({
+  insatsType,
+  label: z.string(),
+  providerId: z.optional(z.string()),
+  providerName: z.optional(z.string()),
+  status: assignmentStatus,
+  statusLabel: z.string(),
+  /** Why this provider (or none): the routing decision's reason. */
+  reason: z.optional(z.string()),
+  sentAt: z.optional(z.string()),
+  confirmBy: z.optional(z.string()),
+  overdue: z.boolean(),
+  /** The provider's confirmation; its contact details for those who work with the case, not for billing. */
+  confirmation: z.optional(z.object({ startDate: z.string(), contactName: z.optional(z.string()), contactPhone: z.optional(z.string()), confirmedAt: z.string() })),
+  declines: z.optional(z.array(z.object({ providerName: z.string(), reason: z.string(), at: z.string() }))),
+  /** What this person may do with the assignment now. */
+  actions: z.object({ release: z.boolean(), confirm: z.boolean(), decline: z.boolean() }),
+});
+
+/**
+ * A case as one person may see it (`view`): the whole case with personal data (caseworker, unit
+ * head), the provider's own assignments with what carrying them out needs, the billing view (no
+ * personal data), or the registration task (identity and reference).
+ */
+export const caseResponseSchema = z.object({
+  reference: z.string(),
+  view: z.enum(['case', 'assignments', 'billing', 'registration']),
+  receivedAt: z.string(),
+  phase: z.enum(CASE_PHASES),
+  protectedIdentity: z.boolean(),
+  homeMunicipality: z.object({ code: z.string(), name: z.string() }),
+  stay: z.object({ from: z.string(), to: z.string(), acute: z.boolean() }),
+  orderer: z.optional(z.object({ name: z.string(), email: z.string(), phone: z.string(), unit: z.string() })),
+  billing: z.optional(z.object({ address: z.string(), reference: z.string() })),
+  person: z.optional(personSchema),
+  decision: z.optional(
+    z.object({
+      decidedOn: z.string(),
+      goal: z.optional(z.string()),
+      insatser: z.array(
+        z.object({
+          type: insatsType,
+          label: z.string(),
+          description: z.optional(z.string()),
+          scope: z.object({ amount: z.number(), unit: z.string(), label: z.string() }),
+          rate: z.optional(z.object({ amountSek: z.number(), per: z.string(), label: z.string() })),
+        }),
+      ),
+    }),
+  ),
+  routing: z.optional(z.object({ handler: z.string(), unitName: z.string(), reason: z.string() })),
+  assignments: z.array(caseAssignmentSchema),
+  timeline: z.optional(z.array(z.object({ at: z.string(), text: z.string() }))),
+  registered: z.optional(z.object({ at: z.string(), by: z.string() })),
+  actions: z.object({ reassign: z.boolean(), viewAudit: z.boolean(), markRegistered: z.boolean() }),
+  /** The unit's active caseworkers, for the unit head's reassignment. */
+  caseworkers: z.optional(z.array(z.object({ id: z.string(), name: z.string() }))),
+});
+export type CaseResponse = z.infer<typeof caseResponseSchema>;
+
+export const auditLogSchema = z.object({
+  reference: z.string(),
+  entries: z.array(z.object({ at: z.string(), name: z.string(), email: z.string(), role: z.string(), what: z.array(z.string()), view: z.string() })),
+});
+export type AuditLogResponse = z.infer<typeof auditLogSchema>;
+
+/** What a portal action answers: done, and the case as it is now. */
+export const actionResultSchema = z.object({ done: z.string(), case: caseResponseSchema });
