@@ -1,5 +1,6 @@
 import type { $ZodType } from 'zod/v4/core';
 import { apiErrorBodySchema, healthSchema, intakeOptionsSchema, logoutSchema, meSchema, openApiDocumentSchema, orderReceiptSchema } from '../shared/api';
+import { actionResultSchema, auditLogSchema, caseResponseSchema, declinedSchema, inboxSchema } from '../shared/portal';
 import { variablesFor } from './env';
 
 /** An answer a route gives: what it means, the schema its JSON body satisfies, the headers it carries. */
@@ -144,8 +145,36 @@ export const AUTH_ROUTES: readonly RouteDefinition[] = [
   },
 ];
 
+const notFound = error('No such case for this person (code not_found): a case one may not see answers as one that does not exist.');
+const conflict = error('The case or assignment changed meanwhile (code conflict): read it again.');
+const formErrors = {
+  400: error('Invalid input: every offending field is named by its path.'),
+  413: error('Body too large.'),
+  415: error('Body is not JSON.'),
+};
+const portal = (route: Omit<RouteDefinition, 'public' | 'auth'>): RouteDefinition => ({
+  ...route,
+  public: false,
+  auth: 'session',
+  responses: { ...route.responses, ...PORTAL_RESPONSES },
+});
+const action = (id: string, path: string, entry: string, summary: string, body: $ZodType = actionResultSchema) =>
+  portal({ id, method: 'POST', path, entry, summary, responses: { 200: { description: 'Done; the case as it is now.', body }, 404: notFound, 409: conflict, ...formErrors } });
+
+/** The staff portal's routes: for a logged-in person only, each use case deciding by the access policy. */
+export const PORTAL_ROUTES: readonly RouteDefinition[] = [
+  portal({ id: 'PortalInbox', method: 'GET', path: '/api/portal/inbox', entry: 'functions/http/portal/inbox.ts', summary: 'The person’s list of cases, by filter', responses: { 200: { description: 'The list.', body: inboxSchema } } }),
+  portal({ id: 'PortalCase', method: 'GET', path: '/api/portal/cases/{reference}', entry: 'functions/http/portal/case.ts', summary: 'A case as the person may see it', responses: { 200: { description: 'The case.', body: caseResponseSchema }, 404: notFound } }),
+  portal({ id: 'PortalAudit', method: 'GET', path: '/api/portal/cases/{reference}/audit', entry: 'functions/http/portal/audit.ts', summary: 'Who read the case’s personal data', responses: { 200: { description: 'The audit log.', body: auditLogSchema }, 404: notFound } }),
+  action('PortalRelease', '/api/portal/cases/{reference}/assignments/{insats}/release', 'functions/http/portal/release.ts', 'Enhetschefen är informerad: send a held assignment'),
+  action('PortalConfirm', '/api/portal/cases/{reference}/assignments/{insats}/confirm', 'functions/http/portal/confirm.ts', 'Bekräfta uppdraget'),
+  action('PortalDecline', '/api/portal/cases/{reference}/assignments/{insats}/decline', 'functions/http/portal/decline.ts', 'Avböj uppdraget', declinedSchema),
+  action('PortalReassign', '/api/portal/cases/{reference}/reassign', 'functions/http/portal/reassign.ts', 'Give the case to another caseworker of the unit'),
+  action('PortalRegistered', '/api/portal/cases/{reference}/registered', 'functions/http/portal/registered.ts', 'Registrerad i verksamhetssystemet'),
+];
+
 /** Every route of the HTTP API: one function each (CDK), served by the local adapter alike. */
-export const ROUTES: readonly RouteDefinition[] = [...INTAKE_ROUTES, ...AUTH_ROUTES];
+export const ROUTES: readonly RouteDefinition[] = [...INTAKE_ROUTES, ...AUTH_ROUTES, ...PORTAL_ROUTES];
 
 /**
  * API Gateway's `$default` route: every request no route matches, answered with the project's

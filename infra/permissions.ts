@@ -22,6 +22,12 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<string, FunctionPermissions>>
   IntakeOptions: { table: 'none', sendsMail: false },
   OpenApi: { table: 'none', sendsMail: false },
   NotFound: { table: 'none', sendsMail: false },
+  // The portal: the functions that show a case open its personal data (and audit it); none of them sends mail itself.
+  PortalCase: { table: 'readWrite', sendsMail: false, personalData: 'open' },
+  PortalRelease: { table: 'readWrite', sendsMail: false, personalData: 'open' },
+  PortalConfirm: { table: 'readWrite', sendsMail: false, personalData: 'open' },
+  PortalReassign: { table: 'readWrite', sendsMail: false, personalData: 'open' },
+  PortalRegistered: { table: 'readWrite', sendsMail: false, personalData: 'open' },
   SubmitOrder: { table: 'readWrite', sendsMail: false, personalData: 'seal' },
   // Stream, schedule and queue functions: the only ones that send mail are the outbox's senders.
   DispatchOutbox: { table: 'readWrite', sendsMail: true },

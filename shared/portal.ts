@@ -150,3 +150,6 @@ export type AuditLogResponse = z.infer<typeof auditLogSchema>;
 
 /** What a portal action answers: done, and the case as it is now. */
 export const actionResultSchema = z.object({ done: z.string(), case: caseResponseSchema });
+
+/** After declining, the provider no longer sees the case: only what was done. */
+export const declinedSchema = z.object({ done: z.string() });

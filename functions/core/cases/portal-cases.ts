@@ -9,8 +9,11 @@ import {
 } from '../../../shared/mail/notifications';
 import type { MunicipalityConfig } from '../../../shared/municipality';
 import type { PersonalDataField } from '../../../shared/personal-data';
-import type { AuditLogResponse, CaseResponse, ConfirmAssignment, Inbox, InboxFilter } from '../../../shared/portal';
-import { INBOX_FILTERS } from '../../../shared/portal';
+import { toFieldIssues } from '../../../shared/order';
+import type { AuditLogResponse, CaseResponse, Inbox, InboxFilter } from '../../../shared/portal';
+import { confirmAssignmentSchema, declineAssignmentSchema, INBOX_FILTERS, reassignCaseSchema, releaseAssignmentSchema } from '../../../shared/portal';
+import * as z from 'zod/mini';
+import type { $ZodType } from 'zod/v4/core';
 import { monthlyHours, nonChoiceRotation, providerChoice, type ProviderDecision } from '../../../shared/routing';
 import { caseAccess, mayPerform, seesPersonalData, type CaseAction } from '../access/policy';
 import type { Principal } from '../access/principals';
@@ -55,6 +58,16 @@ export class ConflictError extends DomainError {
   constructor(message: string) {
     super(409, 'conflict', message);
   }
+}
+
+/**
+ * The request by the shared schema the portal's form uses too — parsed only after the person was
+ * found allowed, so that someone who may not act learns nothing from the answer: `400` naming each bad field.
+ */
+function parseInput<S extends $ZodType>(schema: S, input: unknown): z.infer<S> {
+  const parsed = z.safeParse(schema, input);
+  if (!parsed.success) throw new DomainError(400, 'validation_failed', 'Uppgifterna innehåller fel. Rätta fälten och försök igen.', toFieldIssues(parsed.error));
+  return parsed.data as z.infer<S>;
 }
 
 /**
@@ -178,13 +191,14 @@ export const portalCases = (deps: PortalDeps) => {
      * caseworker (or its unit head) records which of the provider's unit heads was told orally,
      * and when; only then is the assignment sent.
      */
-    async release(who: Principal, reference: string, insatsType: InsatsType, input: { unitHeadName: string; toldAt: string }): Promise<CaseResponse> {
+    async release(who: Principal, reference: string, insatsType: InsatsType, body: unknown): Promise<CaseResponse> {
       const visible = await visibleCase(who, reference);
       const { caseId, view } = visible;
       authorize(who, view, { kind: 'release', insatsType });
       const assignment = assignmentOf(view, insatsType);
       const providerId = 'providerId' in assignment.decision ? assignment.decision.providerId : undefined;
       if (assignment.status !== 'held' || !providerId) throw new ConflictError('Uppdraget väntar inte på att enhetschefen informeras.');
+      const input = parseInput(releaseAssignmentSchema, body);
       const now = deps.clock.now();
       if (Date.parse(input.toldAt) > now.getTime()) {
         throw new DomainError(400, 'validation_failed', 'Tidpunkten kan inte vara i framtiden.', [{ path: 'toldAt', message: 'Ange när enhetschefen informerades (inte i framtiden)' }]);
@@ -205,11 +219,12 @@ export const portalCases = (deps: PortalDeps) => {
     },
 
     /** **Bekräfta uppdraget**: the provider confirms with a start date and its contact; the orderer and the caseworker are told. */
-    async confirm(who: Principal, reference: string, insatsType: InsatsType, input: ConfirmAssignment): Promise<CaseResponse> {
+    async confirm(who: Principal, reference: string, insatsType: InsatsType, body: unknown): Promise<CaseResponse> {
       const { caseId, view } = await visibleCase(who, reference);
       authorize(who, view, { kind: 'confirm', insatsType });
       const assignment = assignmentOf(view, insatsType);
       if (assignment.status !== 'sent' || who.role !== 'provider') throw new ConflictError('Uppdraget väntar inte på bekräftelse.');
+      const input = parseInput(confirmAssignmentSchema, body);
       if (input.startDate < view.order.stay.from || input.startDate > view.order.stay.to) {
         throw new DomainError(400, 'validation_failed', 'Startdatumet måste ligga inom vistelsen.', [
           { path: 'startDate', message: `Ange ett startdatum från ${view.order.stay.from} till ${view.order.stay.to}` },
@@ -254,11 +269,12 @@ export const portalCases = (deps: PortalDeps) => {
      * caseworker to choose; the caseworker is told either way. Afterwards the provider no longer
      * sees the case.
      */
-    async decline(who: Principal, reference: string, insatsType: InsatsType, input: { reason: string }): Promise<{ declined: true }> {
+    async decline(who: Principal, reference: string, insatsType: InsatsType, body: unknown): Promise<{ declined: true }> {
       const { caseId, view } = await visibleCase(who, reference);
       authorize(who, view, { kind: 'decline', insatsType });
       const assignment = assignmentOf(view, insatsType);
       if (assignment.status !== 'sent' || who.role !== 'provider') throw new ConflictError('Uppdraget väntar inte på bekräftelse.');
+      const input = parseInput(declineAssignmentSchema, body);
       const declinedBy = config.providers.find((p) => p.id === who.providerId)!;
       const excluded = new Set([who.providerId, ...assignment.declines.map((d) => d.providerId)]);
       const hours = view.order.decision.insatser.filter((i) => i.type === insatsType).reduce((sum, i) => sum + monthlyHours(i.scope), 0);
@@ -332,9 +348,10 @@ export const portalCases = (deps: PortalDeps) => {
     },
 
     /** The unit head gives the case to one of the unit's active caseworkers, who is told. */
-    async reassign(who: Principal, reference: string, input: { caseworkerId: string }): Promise<CaseResponse> {
+    async reassign(who: Principal, reference: string, body: unknown): Promise<CaseResponse> {
       const { caseId, view } = await visibleCase(who, reference);
       authorize(who, view, { kind: 'reassign' });
+      const input = parseInput(reassignCaseSchema, body);
       const to = config.caseworkers.find((c) => c.id === input.caseworkerId && c.active && c.unitId === view.routing.unitId);
       if (!to) throw new DomainError(400, 'validation_failed', 'Välj en aktiv handläggare i enheten.', [{ path: 'caseworkerId', message: 'Välj en aktiv handläggare i enheten' }]);
       const from = view.routing.kind === 'caseworker' ? view.routing.caseworkerId : undefined;

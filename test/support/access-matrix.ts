@@ -1,0 +1,143 @@
+import { personnummerFor } from './personnummer';
+import { exampleOrder } from './order-fixture';
+
+/**
+ * The access matrix: every role × case kind × action, with the answer each must get — one table,
+ * run against the use cases (in memory) and through HTTP (the real stack, logged in through the
+ * local identity provider). A state-changing action is sent with an invalid body: `400` means the
+ * person may do it (it got as far as checking the input), `409` that they may but the case is not in
+ * that state, `403` that they see the case but may not, `404` that for them the case does not exist.
+ */
+
+export type CaseKind = 'ordinary' | 'otherUnit' | 'protectedHeld' | 'protectedReleased';
+export const CASE_KINDS: CaseKind[] = ['ordinary', 'otherUnit', 'protectedHeld', 'protectedReleased'];
+
+/** The people, relative to the elderly-care cases (`otherUnit` is the disability unit's). */
+export type Actor =
+  | 'assigned'
+  | 'colleague'
+  | 'otherUnitCaseworker'
+  | 'unitHead'
+  | 'otherUnitHead'
+  | 'homeCareProvider'
+  | 'alarmProvider'
+  | 'uninvolvedProvider'
+  | 'economy'
+  | 'fees'
+  | 'systemAdmin';
+
+export type Action = 'list' | 'read' | 'personalData' | 'confirm' | 'decline' | 'release' | 'reassign' | 'audit';
+export const ACTIONS: Action[] = ['list', 'read', 'personalData', 'confirm', 'decline', 'release', 'reassign', 'audit'];
+
+type Row = Record<Action, boolean | number>;
+const hidden: Row = { list: false, read: 404, personalData: false, confirm: 404, decline: 404, release: 404, reassign: 404, audit: 404 };
+const sees = (personalData: boolean, actions: Partial<Row> = {}): Row => ({ list: true, read: 200, personalData, confirm: 403, decline: 403, release: 403, reassign: 403, audit: 403, ...actions });
+
+/**
+ * For the elderly-care cases `assigned` is the case's own caseworker and `colleague` another in
+ * the unit, `unitHead` the unit's head; for the disability unit's case (`otherUnit`) the same
+ * people are outsiders, and `otherUnitCaseworker` / `otherUnitHead` are that case's colleague and head.
+ * Home care goes to the chosen provider (`homeCareProvider`), the alarm to `alarmProvider`.
+ */
+export const MATRIX: Record<CaseKind, Record<Actor, Row>> = {
+  ordinary: {
+    assigned: sees(true, { release: 409 }),
+    colleague: sees(true),
+    otherUnitCaseworker: hidden,
+    unitHead: sees(true, { release: 409, reassign: 400, audit: 200 }),
+    otherUnitHead: hidden,
+    homeCareProvider: sees(true, { confirm: 400, decline: 400 }),
+    alarmProvider: sees(true),
+    uninvolvedProvider: hidden,
+    economy: sees(false),
+    fees: sees(false),
+    systemAdmin: sees(true),
+  },
+  otherUnit: {
+    assigned: hidden,
+    colleague: hidden,
+    otherUnitCaseworker: sees(true),
+    unitHead: hidden,
+    otherUnitHead: sees(true, { release: 409, reassign: 400, audit: 200 }),
+    homeCareProvider: sees(true, { confirm: 400, decline: 400 }),
+    alarmProvider: sees(true),
+    uninvolvedProvider: hidden,
+    economy: sees(false),
+    fees: sees(false),
+    systemAdmin: sees(true),
+  },
+  protectedHeld: {
+    assigned: sees(true, { release: 400 }),
+    colleague: hidden,
+    otherUnitCaseworker: hidden,
+    unitHead: sees(true, { release: 400, reassign: 400, audit: 200 }),
+    otherUnitHead: hidden,
+    homeCareProvider: hidden,
+    alarmProvider: hidden,
+    uninvolvedProvider: hidden,
+    economy: sees(false),
+    fees: sees(false),
+    systemAdmin: hidden,
+  },
+  protectedReleased: {
+    assigned: sees(true, { release: 409 }),
+    colleague: hidden,
+    otherUnitCaseworker: hidden,
+    unitHead: sees(true, { release: 409, reassign: 400, audit: 200 }),
+    otherUnitHead: hidden,
+    homeCareProvider: sees(true, { confirm: 400, decline: 400 }),
+    // The alarm's assignment is still held: its provider does not see the case yet.
+    alarmProvider: hidden,
+    uninvolvedProvider: hidden,
+    economy: sees(false),
+    fees: sees(false),
+    systemAdmin: hidden,
+  },
+};
+
+/** The orders behind the case kinds (dates relative to `today`). */
+export function matrixOrder(kind: CaseKind, today?: string): any {
+  const order: any = exampleOrder(today);
+  order.billing.reference = `MATRIX-${kind}-${crypto.randomUUID().slice(0, 8)}`;
+  if (kind === 'otherUnit') {
+    order.person.personnummer = personnummerFor('1990-03-04');
+    order.person.stayAddress.postalCode = '174 45';
+    order.provider = { choice: 'chosen', providerId: 'omsorgsteamet-rissne' };
+  } else {
+    order.provider = { choice: 'chosen', providerId: 'duvbo-omsorg' };
+  }
+  order.person.protectedIdentity = kind === 'protectedHeld' || kind === 'protectedReleased';
+  return order;
+}
+
+/** Who each actor is, `assignedCaseworkerId` being the elderly-care case's own caseworker (for every kind). */
+export function actorEmails(assignedCaseworkerId: string): Record<Actor, string> {
+  const elderly = ['anders-holm', 'britt-sandberg'];
+  const colleague = elderly.find((id) => id !== assignedCaseworkerId)!;
+  const email = (id: string) => `${id.replace('-', '.')}@sundbyberg.example`;
+  return {
+    assigned: email(assignedCaseworkerId),
+    colleague: email(colleague),
+    otherUnitCaseworker: 'david.oberg@sundbyberg.example',
+    unitHead: 'maria.ek@sundbyberg.example',
+    otherUnitHead: 'johan.berg@sundbyberg.example',
+    homeCareProvider: 'sara.lind@duvbo-omsorg.example',
+    alarmProvider: 'ola.persson@sundbyberg.example',
+    uninvolvedProvider: 'karin.wik@sundbyberg.example',
+    economy: 'eva.lundgren@sundbyberg.example',
+    fees: 'hanna.sjo@sundbyberg.example',
+    systemAdmin: 'ivar.dahl@sundbyberg.example',
+  };
+}
+
+/**
+ * For the disability unit's case, its home care goes to Omsorgsteamet Rissne: the matrix's
+ * `homeCareProvider` there is Omar Aziz, and Sara Lind (Duvbo) is an outsider to it.
+ */
+export function actorEmailsFor(kind: CaseKind, assignedCaseworkerId: string): Record<Actor, string> {
+  const emails = actorEmails(assignedCaseworkerId);
+  return kind === 'otherUnit' ? { ...emails, homeCareProvider: 'omar.aziz@omsorgsteamet.example' } : emails;
+}
+
+/** The invalid bodies the matrix sends (an empty object: every field missing). */
+export const INVALID_BODY = {};
