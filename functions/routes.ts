@@ -197,8 +197,12 @@ export const STREAM_FUNCTIONS = [
 
 /** Functions run on a schedule (EventBridge Scheduler in Europe/Stockholm; a timer locally). */
 export const SCHEDULED_FUNCTIONS = [
-  { id: 'RetryNotifications', entry: 'functions/scheduled/retry-notifications.ts', everyMinutes: 1 },
+  { id: 'RetryNotifications', job: 'retry-notifications', entry: 'functions/scheduled/retry-notifications.ts', everyMinutes: 1 },
+  { id: 'ChaseConfirmations', job: 'chase-confirmations', entry: 'functions/scheduled/chase-confirmations.ts', everyMinutes: 15 },
 ] as const;
+
+/** A scheduled job's name, as `npm run job -- <name>` takes it. */
+export type JobName = (typeof SCHEDULED_FUNCTIONS)[number]['job'];
 
 /** Functions fed by an SQS queue: SES's delivery, bounce and complaint events (configuration set → SNS → SQS). */
 export const QUEUE_FUNCTIONS = [

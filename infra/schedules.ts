@@ -75,7 +75,13 @@ export class Schedules extends Construct {
         description: `Vistelse: runs ${job.id}`,
         schedule: scheduleExpressionFor(job),
         // A missed run is not worth retrying: the next one comes soon and does the same work.
-        target: new LambdaInvoke(fn, { role, retryAttempts: 0, maxEventAge: Duration.minutes(1) }),
+        target: new LambdaInvoke(fn, {
+          role,
+          retryAttempts: 0,
+          maxEventAge: Duration.minutes(1),
+          // The job runs as of the schedule's own time (functions/scheduled/job-event.ts).
+          input: scheduler.ScheduleTargetInput.fromObject({ job: job.job, scheduledTime: scheduler.ContextAttribute.scheduledTime }),
+        }),
       });
       acknowledge(
         role,

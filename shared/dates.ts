@@ -67,3 +67,40 @@ const stockholmDateTime = new Intl.DateTimeFormat('sv-SE', {
 export function formatStockholmDateTime(instant: Date): string {
   return stockholmDateTime.format(instant);
 }
+
+const stockholmParts = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/Stockholm',
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+});
+
+/** Minutes Stockholm is ahead of UTC at the instant `at` (60 in winter, 120 in summer). */
+function stockholmOffsetMinutes(at: Date): number {
+  const p = Object.fromEntries(stockholmParts.formatToParts(at).map((x) => [x.type, x.value]));
+  const asUtc = Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour, +p.minute, +p.second);
+  return Math.round((asUtc - Math.floor(at.getTime() / 1000) * 1000) / 60_000);
+}
+
+/**
+ * The instant of a date and time as written in Stockholm: `2027-01-07T07:00` is 06:00 UTC in
+ * winter, `2026-06-19T07:00` 05:00 UTC in summer. A value with its own offset (`Z`, `+01:00`) is
+ * taken as it says. `undefined` when the value is no date and time.
+ */
+export function stockholmInstant(value: string): Date | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?$/.exec(value.trim());
+  if (!m) {
+    const withOffset = /(?:Z|[+-]\d{2}:\d{2})$/.test(value.trim()) ? new Date(value.trim()) : undefined;
+    return withOffset && !Number.isNaN(withOffset.getTime()) ? withOffset : undefined;
+  }
+  if (!isIsoDate(`${m[1]}-${m[2]}-${m[3]}`)) return undefined;
+  const wall = Date.UTC(+m[1], +m[2] - 1, +m[3], +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0));
+  // The offset at the instant itself: guess with the wall time's, then correct once (DST changes).
+  let instant = wall - stockholmOffsetMinutes(new Date(wall)) * 60_000;
+  instant = wall - stockholmOffsetMinutes(new Date(instant)) * 60_000;
+  return new Date(instant);
+}

@@ -29,6 +29,8 @@ export interface LocalHttpServerOptions {
   webRoot: string;
   /** Told of every answer that breaks its route's contract (the answer itself is sent as it was). */
   onContractViolation?: (violation: ContractViolation) => void;
+  /** Runs a scheduled job once as of a time (`POST /__local/jobs/<name>`, for `npm run job`; on this machine only). */
+  runJob?: (job: string, at?: Date) => Promise<unknown>;
 }
 
 /** API Gateway HTTP APIs refuse bodies above 10 MB before any function runs. */
@@ -158,6 +160,8 @@ export function createLocalHttpServer(options: LocalHttpServerOptions): Server {
       const url = new URL(req.url ?? '/', 'http://localhost');
       if (url.pathname === '/api' || url.pathname.startsWith('/api/')) {
         await serveApi(req, res, url, options);
+      } else if (url.pathname.startsWith('/__local/jobs/') && options.runJob) {
+        await serveJob(req, res, url, options.runJob);
       } else {
         serveStatic(req, res, url, webRoot);
       }
@@ -198,6 +202,35 @@ async function serveApi(req: IncomingMessage, res: ServerResponse, url: URL, opt
   if (method === 'HEAD') return res.end();
   const payload = structured.body ?? '';
   res.end(structured.isBase64Encoded ? Buffer.from(payload, 'base64') : payload);
+}
+
+/**
+ * `POST /__local/jobs/<name>` with `{"at": "<ISO instant>"}`: runs the scheduled job once, as of
+ * that time, in this stack (the same handler its timer runs) and answers with what it did. Only the
+ * local stack has it (it listens on 127.0.0.1): in AWS the schedules alone run jobs.
+ */
+async function serveJob(req: IncomingMessage, res: ServerResponse, url: URL, runJob: (job: string, at?: Date) => Promise<unknown>) {
+  if (req.method !== 'POST') {
+    req.resume();
+    return sendJson(res, 405, { error: { code: 'method_not_allowed', message: 'Använd POST.' } }, { allow: 'POST' });
+  }
+  const body = await readBody(req, 10_000);
+  let at: Date | undefined;
+  try {
+    const parsed = body === 'too_large' || body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
+    at = parsed.at ? new Date(parsed.at) : undefined;
+  } catch {
+    return sendJson(res, 400, { error: { code: 'malformed_json', message: 'Innehållet är inte giltig JSON.' } });
+  }
+  if (at && Number.isNaN(at.getTime())) return sendJson(res, 400, { error: { code: 'validation_failed', message: 'Ogiltig tidpunkt.' } });
+  const job = decodeURIComponent(url.pathname.slice('/__local/jobs/'.length));
+  try {
+    const result = await runJob(job, at);
+    sendJson(res, 200, { job, at: (at ?? new Date()).toISOString(), result });
+  } catch (error) {
+    const unknown = (error as Error).message.startsWith('No scheduled job');
+    sendJson(res, unknown ? 404 : 500, { error: { code: unknown ? 'not_found' : 'job_failed', message: redactPersonnummer((error as Error).message) } });
+  }
 }
 
 function serveStatic(req: IncomingMessage, res: ServerResponse, url: URL, webRoot: string) {

@@ -70,7 +70,8 @@ export interface LocalStack {
   /** Resolves once the outbox dispatcher has caught up with everything written so far. */
   dispatcherIdle(): Promise<void>;
   /** Runs a scheduled function now, as its schedule would. */
-  runScheduled(id: (typeof SCHEDULED_FUNCTIONS)[number]['id']): Promise<unknown>;
+  /** Runs a scheduled function now, as its schedule would — or as of `at`. */
+  runScheduled(id: (typeof SCHEDULED_FUNCTIONS)[number]['id'], at?: Date): Promise<unknown>;
   /** Every API answer so far that broke its route's contract. */
   contractViolations(): ContractViolation[];
   /** Hands messages to a queue-fed function, as SQS would (e.g. SES events through SNS). */
@@ -235,7 +236,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       if (!background) continue;
       const every = options.scheduleIntervalMs ?? fn.everyMinutes * 60_000;
       const timer = setInterval(() => {
-        module.handler({ source: 'local-scheduler', id: fn.id }, lambdaContext(fn.id)).catch((error: Error) => log(`${fn.id} failed: ${redactPersonnummer(error.message)}`));
+        module
+          .handler({ source: 'local-scheduler', job: fn.job, scheduledTime: new Date().toISOString() }, lambdaContext(fn.id))
+          .catch((error: Error) => log(`${fn.id} failed: ${redactPersonnummer(error.message)}`));
       }, every);
       stops.push(async () => clearInterval(timer));
     }
@@ -245,9 +248,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       queues.set(fn.id, module.handler);
     }
 
+    /** A scheduled job run once as of `at` (the schedule's time): the stack's own timer, tests, and `npm run job`. */
+    const runJob = (job: string, at = new Date()) => {
+      const fn = SCHEDULED_FUNCTIONS.find((f) => f.job === job);
+      if (!fn) throw new Error(`No scheduled job "${job}"`);
+      return scheduled.get(fn.id)!({ source: 'local-scheduler', job, scheduledTime: at.toISOString() }, lambdaContext(fn.id));
+    };
     const violations: ContractViolation[] = [];
     const server = createLocalHttpServer({
       routes,
+      runJob,
       defaultRoute,
       webRoot: options.webRoot ?? join(ROOT, 'web/dist'),
       onContractViolation: (v) => {
@@ -280,7 +290,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       dispatcherIdle: async () => {
         await Promise.all(pollers.map((p) => p.idle()));
       },
-      runScheduled: (id) => scheduled.get(id)!({ source: 'local-scheduler', id }, lambdaContext(id)),
+      runScheduled: (id, at) => runJob(SCHEDULED_FUNCTIONS.find((f) => f.id === id)!.job, at),
       sendToQueue: (id, bodies) =>
         queues.get(id)!(
           {

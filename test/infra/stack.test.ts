@@ -357,7 +357,10 @@ describe('schedules', () => {
       expect(schedule!.Properties.ScheduleExpressionTimezone).toBe('Europe/Stockholm');
       expect(schedule!.Properties.State).toBe('ENABLED');
       if ('everyMinutes' in job) expect(schedule!.Properties.ScheduleExpression).toBe(`rate(${job.everyMinutes} minute${job.everyMinutes === 1 ? '' : 's'})`);
+      // The job runs as of the schedule's own time.
+      expect(JSON.parse(schedule!.Properties.Target.Input)).toEqual({ job: job.job, scheduledTime: '<aws.scheduler.scheduled-time>' });
     }
+    expect(SCHEDULED_FUNCTIONS.find((f) => f.job === 'chase-confirmations')).toMatchObject({ everyMinutes: 15 });
   });
 
   it('invoke each function with a role of its own, assumable by EventBridge Scheduler for our account only', () => {

@@ -103,6 +103,8 @@ const EVENT_TEXT: Record<string, (e: Record<string, unknown>, config: Municipali
     `${providerName(config, String(e.providerId))} avböjde ${String(INSATS_LABELS[e.insatsType as InsatsType] ?? '').toLowerCase()}${e.nextProviderId ? ` – gick vidare till ${providerName(config, String(e.nextProviderId))}` : ' – saknar utförare'}`,
   case_reassigned: (e, config) => `Ärendet fördelades till ${config.caseworkers.find((c) => c.id === e.to)?.name ?? String(e.to)}`,
   registered: () => 'Registrerat i verksamhetssystemet',
+  confirmation_reminded: (e, config) => `Påminnelse till ${providerName(config, String(e.providerId))}: ${String(INSATS_LABELS[e.insatsType as InsatsType] ?? '').toLowerCase()} är inte bekräftad`,
+  confirmation_escalated: (e, config) => `${providerName(config, String(e.providerId))} har inte bekräftat ${String(INSATS_LABELS[e.insatsType as InsatsType] ?? '').toLowerCase()} – handläggaren underrättad`,
 };
 
 const NOTIFICATION_STATUS: Record<string, string> = {
