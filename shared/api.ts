@@ -68,6 +68,16 @@ export const intakeOptionsSchema = z.object({
 export type IntakeOptions = z.infer<typeof intakeOptionsSchema>;
 
 export const ROLES = ['caseworker', 'unit_head', 'provider', 'economy', 'fees', 'system_admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_LABELS: Record<Role, string> = {
+  caseworker: 'Biståndshandläggare',
+  unit_head: 'Enhetschef',
+  provider: 'Utförare',
+  economy: 'Ekonomiassistent',
+  fees: 'Avgiftshandläggare',
+  system_admin: 'Systemadministratör',
+};
 
 /** `200` of `GET /api/auth/me`: who is logged in, and the token every state-changing request carries. */
 export const meSchema = z.object({

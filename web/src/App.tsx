@@ -3,7 +3,7 @@ import { focusMainHeading } from './hooks';
 import { focusField } from './order/errors';
 import { OrderFlow } from './order/OrderFlow';
 import { stepBySlug } from './order/steps';
-import { AccessibilityPage, LazyPage, NotFoundPage, ReceiptPage } from './pages/lazy-pages';
+import { AccessibilityPage, LazyPage, NotFoundPage, PortalApp, ReceiptPage } from './pages/lazy-pages';
 import { StartPage } from './pages/StartPage';
 import { Link, navigate, navigationCount, useLocation } from './router';
 import { SITE } from './site';
@@ -38,6 +38,9 @@ export function App() {
   useEffect(() => {
     if (path === '/bestallning') navigate('/bestallning/bestallare', { replace: true });
   }, [path]);
+
+  // The staff portal has its own layout and its own chunk.
+  if (path === '/portal' || path.startsWith('/portal/')) return <LazyPage page={PortalApp} />;
 
   return (
     <>

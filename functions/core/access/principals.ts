@@ -1,16 +1,7 @@
 import type { MunicipalityConfig } from '../../../shared/municipality';
 
-/** What a person does in Vistelse, in the field's words. */
-export type Role = 'caseworker' | 'unit_head' | 'provider' | 'economy' | 'fees' | 'system_admin';
-
-export const ROLE_LABELS: Record<Role, string> = {
-  caseworker: 'Biståndshandläggare',
-  unit_head: 'Enhetschef',
-  provider: 'Utförare',
-  economy: 'Ekonomiassistent',
-  fees: 'Avgiftshandläggare',
-  system_admin: 'Systemadministratör',
-};
+/** What a person does in Vistelse, in the field's words (`shared/api.ts`). */
+export { ROLE_LABELS, type Role } from '../../../shared/api';
 
 /** A person logged in to the portal, with what binds them to cases: their unit or their provider. */
 export type Principal =

@@ -10,10 +10,13 @@ import { pageTitle } from '../site';
 const loadAccessibilityPage = () => import('./AccessibilityPage');
 const loadReceiptPage = () => import('./ReceiptPage');
 const loadNotFoundPage = () => import('./NotFoundPage');
+/** The staff portal: its JavaScript is fetched only on portal pages. */
+const loadPortal = () => import('../portal/PortalApp');
 
 export const AccessibilityPage = lazy(() => loadAccessibilityPage().then((m) => ({ default: m.AccessibilityPage })));
 export const ReceiptPage = lazy(() => loadReceiptPage().then((m) => ({ default: m.ReceiptPage })));
 export const NotFoundPage = lazy(() => loadNotFoundPage().then((m) => ({ default: m.NotFoundPage })));
+export const PortalApp = lazy(() => loadPortal().then((m) => ({ default: m.PortalApp })));
 
 /** Fetches the receipt page while the order is being sent, so it shows at once when it is accepted. */
 export function preloadReceiptPage() {

@@ -1,0 +1,173 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalStack } from '../../infra/local/stack';
+import { startLocalStack, waitForMails, type ReceivedMail } from '../support/local-stack';
+import { exampleOrder } from '../support/order-fixture';
+import { realAdapters } from '../support/wiring';
+import { assertWebAppBuilt, expectNoAxeViolations, guardPage, launchBrowser, skipBrowserTests, type PageGuards } from './browser';
+
+/**
+ * The staff portal end to end in Chromium, on the real local stack: a provider follows the link in
+ * its mail, logs in on the local identity provider's page and comes back to the assignment,
+ * confirms it with a start date — and the orderer's mail arrives; a caseworker releases a held
+ * assignment of a protected case — and the provider's mail arrives. axe-core checks every portal
+ * page (and the login page) against WCAG 2.1 A/AA.
+ */
+describe.skipIf(skipBrowserTests)('the staff portal in a browser', () => {
+  let stack: LocalStack;
+  let browser: Browser;
+  const checked: string[] = [];
+
+  beforeAll(async () => {
+    assertWebAppBuilt();
+    stack = await startLocalStack();
+    browser = await launchBrowser();
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  async function submit(change: (o: any) => void) {
+    const order: any = exampleOrder();
+    change(order);
+    const res = await fetch(`${stack.apiUrl}/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(order) });
+    expect(res.status).toBe(201);
+    return { reference: (await res.json()).reference as string, order };
+  }
+
+  async function newPage(): Promise<{ page: Page; guards: PageGuards }> {
+    const context = await browser.newContext({ locale: 'sv-SE', timezoneId: 'Europe/Stockholm' });
+    const page = await context.newPage();
+    return { page, guards: await guardPage(context, page) };
+  }
+
+  /**
+   * Console errors but the one the portal causes on purpose: before login it asks who is logged in
+   * and gets 401 (the cookie is HttpOnly, so only the server can tell) — which Chromium logs.
+   */
+  const unexpected = (guards: PageGuards) => guards.consoleErrors.filter((e) => !/status of 401 \(Unauthorized\) \(http:\/\/localhost:\d+\/api\/auth\/me\)/.test(e));
+
+  async function axe(page: Page, where: string) {
+    await expectNoAxeViolations(page, where);
+    checked.push(where);
+  }
+
+  /** The local identity provider's login page, filled in as a person would. */
+  async function logIn(page: Page, email: string) {
+    await page.getByLabel('E-postadress').waitFor();
+    await axe(page, 'the login page');
+    await page.getByLabel('E-postadress').fill(email);
+    await page.getByLabel('Lösenord').fill('demo');
+    await page.getByRole('button', { name: 'Logga in' }).click();
+  }
+
+  const mailTo = (to: string, reference: string, subject: RegExp) => (mails: ReceivedMail[]) =>
+    mails.find((m) => m.destination.to.includes(to) && m.subject.includes(reference) && subject.test(m.subject));
+
+  it('a provider follows the mail’s link, logs in, confirms with a start date; the orderer is told', async () => {
+    const { reference, order } = await submit((o) => {
+      o.decision.insatser = [o.decision.insatser[0]];
+      o.provider = { choice: 'chosen', providerId: 'duvbo-omsorg' };
+    });
+    const mails = await waitForMails(stack.mailUrl, (all) => Boolean(mailTo('order@duvbo-omsorg.example', reference, /^Nytt uppdrag/)(all)));
+    const assignmentMail = mailTo('order@duvbo-omsorg.example', reference, /^Nytt uppdrag/)(mails)!;
+    const link = /(http:\/\/localhost:\d+\/portal\/uppdrag\/[^\s]+)/.exec(assignmentMail.body.text!)![1];
+    expect(link).toBe(`${stack.baseUrl}/portal/uppdrag/${reference}`);
+
+    const { page, guards } = await newPage();
+    await page.goto(link);
+    await logIn(page, 'sara.lind@duvbo-omsorg.example');
+    await page.waitForURL(link);
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(`Uppdrag ${reference}`);
+    await page.getByRole('button', { name: 'Bekräfta uppdraget' }).waitFor();
+    await axe(page, 'the provider’s assignment page');
+
+    // Sent empty: the error summary names the fields and links to them.
+    await page.getByLabel('Kontaktperson hos er').fill('');
+    await page.getByRole('button', { name: 'Bekräfta uppdraget' }).click();
+    await page.getByRole('heading', { name: 'Det finns fel i formuläret' }).waitFor();
+    await axe(page, 'the assignment page with errors');
+
+    await page.getByLabel('Startdatum').fill(order.stay.from);
+    await page.getByLabel('Kontaktperson hos er').fill('Sara Lind');
+    await page.getByLabel('Kontaktpersonens telefon').fill('08-555 123 45');
+    await page.getByRole('button', { name: 'Bekräfta uppdraget' }).click();
+    await page.getByText('Uppdraget är bekräftat.').waitFor();
+    await axe(page, 'the confirmed assignment');
+
+    const ordererMails = await waitForMails(stack.mailUrl, (all) => Boolean(mailTo('anna.berglund@katrineholm.example', reference, /^Uppdraget är bekräftat/)(all)));
+    const confirmed = mailTo('anna.berglund@katrineholm.example', reference, /^Uppdraget är bekräftat/)(ordererMails)!;
+    expect(confirmed.body.text).toContain('Insatsen startar');
+    expect(confirmed.body.text).not.toMatch(/Karin|Lindqvist|19400612/);
+
+    await page.getByRole('link', { name: 'Alla ärenden' }).click();
+    await page.getByRole('table').waitFor();
+    await axe(page, 'the provider’s inbox');
+    expect(unexpected(guards)).toEqual([]);
+    expect(guards.foreignRequests).toEqual([]);
+  });
+
+  it('a caseworker releases a held assignment of a protected case; the provider is told', async () => {
+    const { reference } = await submit((o) => {
+      o.decision.insatser = [o.decision.insatser[0]];
+      o.provider = { choice: 'chosen', providerId: 'duvbo-omsorg' };
+      o.person.protectedIdentity = true;
+    });
+    const adapters = realAdapters(stack);
+    const view = (await adapters.stores.cases.find((await adapters.stores.cases.findIdByReference(reference))!))!;
+    const caseworker = `${view.routing.caseworkerId!.replace('-', '.')}@sundbyberg.example`;
+
+    const { page, guards } = await newPage();
+    await page.goto(`${stack.baseUrl}/portal`);
+    await logIn(page, caseworker);
+    await page.waitForURL(`${stack.baseUrl}/portal`);
+    await page.getByRole('table').waitFor();
+    await axe(page, 'the caseworker’s inbox');
+    await page.getByRole('link', { name: 'Väntar på bekräftelse' }).click();
+    await page.getByRole('link', { name: reference }).click();
+    await page.getByRole('heading', { name: 'Skyddade personuppgifter' }).waitFor();
+    await axe(page, 'the protected case page');
+
+    await page.getByLabel('Enhetschefens namn').fill('Ulla Enhetschef');
+    await page.getByRole('button', { name: 'Enhetschefen är informerad' }).click();
+    await page.getByText('Uppdraget har skickats till utföraren.').waitFor();
+    await waitForMails(stack.mailUrl, (all) => Boolean(mailTo('order@duvbo-omsorg.example', reference, /^Nytt uppdrag/)(all)));
+
+    // Logging out ends the session here and at the identity provider.
+    await page.getByRole('button', { name: 'Logga ut' }).click();
+    await page.waitForURL(new RegExp(`^${stack.oidcIssuer}/session/end`));
+    await page.getByRole('button', { name: 'Logga ut' }).click();
+    await page.waitForURL(`${stack.baseUrl}/portal/utloggad`);
+    await page.getByRole('heading', { name: 'Du är utloggad' }).waitFor();
+    await axe(page, 'the logged-out page');
+    expect((await page.request.get(`${stack.apiUrl}/portal/inbox`)).status()).toBe(401);
+    expect(unexpected(guards)).toEqual([]);
+  });
+
+  it('the unit head’s audit log, the economy assistant’s billing view and the login-failed page pass axe', async () => {
+    const { reference } = await submit(() => {});
+    const { page, guards } = await newPage();
+    await page.goto(`${stack.baseUrl}/portal/arenden/${reference}`);
+    await logIn(page, 'maria.ek@sundbyberg.example');
+    await page.getByRole('heading', { name: 'Fördela ärendet' }).waitFor();
+    await axe(page, 'the unit head’s case page');
+    await page.getByRole('link', { name: 'Visa logg över läsningar av personuppgifter' }).click();
+    await page.getByRole('table').waitFor();
+    expect(await page.getByRole('table').textContent()).toContain('Maria Ek');
+    await axe(page, 'the audit log');
+
+    const economy = await newPage();
+    await economy.page.goto(`${stack.baseUrl}/portal/arenden/${reference}`);
+    await logIn(economy.page, 'eva.lundgren@sundbyberg.example');
+    await economy.page.getByRole('heading', { name: `Faktureringsunderlag ${reference}` }).waitFor();
+    expect(await economy.page.content()).not.toMatch(/Karin|Lindqvist|19400612/);
+    await axe(economy.page, 'the billing view');
+
+    await page.goto(`${stack.baseUrl}/portal/inloggningsfel?orsak=no_portal_account`);
+    await page.getByRole('heading', { name: 'Inloggningen misslyckades' }).waitFor();
+    await axe(page, 'the login-failed page');
+    expect(unexpected(guards)).toEqual([]);
+    expect(checked.length).toBeGreaterThanOrEqual(10);
+  });
+});

@@ -1,0 +1,164 @@
+import { useEffect, useState, type ReactNode } from 'react';
+import type { Me } from '../../../shared/api';
+import { useDocumentTitle } from '../hooks';
+import { Link, useLocation } from '../router';
+import { SITE } from '../site';
+import { loadMe, loginUrl, logout } from './api';
+import { AuditPage } from './AuditPage';
+import { CasePage } from './CasePage';
+import { InboxPage } from './InboxPage';
+
+export const portalTitle = (title: string) => `${title} – Vistelse för personal`;
+
+/**
+ * The staff portal (`/portal`): its own chunk, fetched only on portal pages. Everything but the
+ * logged-out and login-failed pages needs a session: without one the browser goes through the
+ * login and comes back to the very page it asked for (a link in a mail included).
+ */
+export function PortalApp() {
+  const { path } = useLocation();
+  if (path === '/portal/utloggad') return <Shell><LoggedOutPage /></Shell>;
+  if (path === '/portal/inloggningsfel') return <Shell><LoginFailedPage /></Shell>;
+  return <LoggedIn path={path} />;
+}
+
+function LoggedIn({ path }: { path: string }) {
+  const [me, setMe] = useState<Me | null | undefined>(null);
+  useEffect(() => {
+    loadMe().then(
+      (found) => {
+        if (!found) window.location.assign(loginUrl());
+        setMe(found);
+      },
+      () => setMe(undefined),
+    );
+  }, []);
+  if (me === null || me === undefined) {
+    return (
+      <Shell>
+        <p role="status" className="loading">
+          {me === null ? 'Hämtar …' : 'Du skickas till inloggningen …'}
+        </p>
+      </Shell>
+    );
+  }
+  const caseMatch = /^\/portal\/(arenden|uppdrag)\/([^/]+)(\/logg)?$/.exec(path);
+  return (
+    <Shell me={me}>
+      {path === '/portal' ? (
+        <InboxPage me={me} />
+      ) : caseMatch?.[3] ? (
+        <AuditPage reference={decodeURIComponent(caseMatch[2])} />
+      ) : caseMatch ? (
+        <CasePage key={caseMatch[2]} reference={decodeURIComponent(caseMatch[2])} me={me} />
+      ) : (
+        <NotFound />
+      )}
+    </Shell>
+  );
+}
+
+function Shell({ me, children }: { me?: Me; children: ReactNode }) {
+  const [failed, setFailed] = useState(false);
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        Hoppa till innehållet
+      </a>
+      <header className="header">
+        <div className="header__inner">
+          <span className="header__org">{SITE.municipality}</span>
+          <Link className="header__service" href="/portal">
+            Vistelse för personal
+          </Link>
+        </div>
+      </header>
+      {me && (
+        <div className="userbar">
+          <div className="userbar__inner">
+            <p className="userbar__who">
+              Inloggad som <strong>{me.name}</strong>, {me.roleLabel.toLowerCase()}, {me.organisation}
+            </p>
+            <nav aria-label="Portalen">
+              <Link href="/portal">Ärenden</Link>
+            </nav>
+            <button type="button" className="button button--secondary button--small" onClick={() => logout().catch(() => setFailed(true))}>
+              Logga ut
+            </button>
+          </div>
+          {failed && (
+            <p className="userbar__inner error-message" role="alert">
+              Utloggningen misslyckades. Stäng webbläsaren för att avsluta sessionen.
+            </p>
+          )}
+        </div>
+      )}
+      <div className="width-container">
+        <main className="main" id="main" tabIndex={-1}>
+          {children}
+        </main>
+      </div>
+      <footer className="footer">
+        <div className="footer__inner">
+          <h2 className="visually-hidden">Om webbplatsen</h2>
+          <ul className="footer__links">
+            <li>
+              <Link href="/tillganglighet">Tillgänglighetsredogörelse</Link>
+            </li>
+          </ul>
+          <p>
+            {SITE.municipality}. E-post innehåller aldrig personuppgifter: allt om ärendena läser du här, efter inloggning.
+          </p>
+        </div>
+      </footer>
+    </>
+  );
+}
+
+function LoggedOutPage() {
+  useDocumentTitle(portalTitle('Du är utloggad'));
+  return (
+    <>
+      <h1>Du är utloggad</h1>
+      <p>Din session i Vistelse är avslutad.</p>
+      <p>
+        <a className="button" href={loginUrl('/portal')}>
+          Logga in igen
+        </a>
+      </p>
+    </>
+  );
+}
+
+const LOGIN_FAILURES: Record<string, string> = {
+  no_portal_account: 'Du är inloggad hos identitetsleverantören, men har inget konto i Vistelse. Kontakta systemadministratören om du behöver ett.',
+  login_failed: 'Inloggningen kunde inte slutföras, till exempel för att den tog för lång tid eller startades i en annan webbläsare.',
+};
+
+function LoginFailedPage() {
+  useDocumentTitle(portalTitle('Inloggningen misslyckades'));
+  const reason = new URLSearchParams(window.location.search).get('orsak') ?? 'login_failed';
+  return (
+    <>
+      <h1>Inloggningen misslyckades</h1>
+      <p>{LOGIN_FAILURES[reason] ?? LOGIN_FAILURES.login_failed}</p>
+      <p>
+        <a className="button" href={loginUrl('/portal')}>
+          Försök logga in igen
+        </a>
+      </p>
+    </>
+  );
+}
+
+function NotFound() {
+  useDocumentTitle(portalTitle('Sidan finns inte'));
+  return (
+    <>
+      <h1>Sidan finns inte</h1>
+      <p>
+        <Link href="/portal">Till dina ärenden</Link>
+      </p>
+    </>
+  );
+}
