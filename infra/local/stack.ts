@@ -202,6 +202,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     // Imported only now: the wiring reads the configuration when it loads, which must be this stack's.
     (await import('../../functions/wiring-vault')).resetPersonalDataVault();
     (await import('../../functions/wiring-auth')).resetPortalSessions();
+    (await import('../../functions/wiring-sessions')).resetSessionLookup();
     delete process.env.AWS_SESSION_TOKEN;
     delete process.env.AWS_PROFILE;
 

@@ -2,6 +2,8 @@ import { join, resolve } from 'node:path';
 import { municipalityConfig } from '../../functions/config';
 import { parseApiRateLimit } from '../../functions/env';
 import { SCHEDULED_FUNCTIONS } from '../../functions/routes';
+import { portalUsers } from '../../functions/core/access/principals';
+import { LOCAL_PASSWORD } from './oidc-provider';
 import { startLocalStack } from './stack';
 
 /**
@@ -24,6 +26,7 @@ const stack = await startLocalStack({
   sesPort: Number(process.env.SES_PORT ?? 8005),
   dynamoDbPort: Number(process.env.DYNAMODB_PORT ?? 8000),
   s3Port: Number(process.env.S3_PORT ?? 4569),
+  oidcPort: Number(process.env.OIDC_PORT ?? 8006),
   objectStorage: true,
   dataDir: process.env.VISTELSE_DATA_DIR ?? join(root, '.data'),
   // How often the scheduled jobs run (default: their schedule); tests set it to see them run.
@@ -37,13 +40,15 @@ Vistelse is running — ${c.municipality.name} (kommunkod ${c.municipality.code}
   ${c.districts.length} districts, ${c.units.length} units, ${c.caseworkers.filter((w) => w.active).length} active caseworkers, ${c.providers.length} providers
 
   E-service (beställning):   ${stack.baseUrl}/
+  Staff portal:              ${stack.baseUrl}/portal   (log in as any demo account, password "${LOCAL_PASSWORD}", e.g. ${portalUsers(c)[0].principal.email})
+  Identity provider (OIDC):  ${stack.oidcIssuer}/.well-known/openid-configuration
   Accessibility statement:   ${stack.baseUrl}/tillganglighet
   API:                       ${stack.apiUrl}  (health: ${stack.apiUrl}/health)
   API description (OpenAPI): ${stack.apiUrl}/openapi.json
   Mail viewer (local SES):   ${stack.mailUrl}/   — as JSON: ${stack.mailUrl}/store
   DynamoDB Local:            ${stack.dynamoDbEndpoint}  (table "${stack.tableName}")
   Object storage (S3):       ${stack.s3Endpoint}
-  Scheduled jobs:            ${SCHEDULED_FUNCTIONS.map((f) => `${f.id} every ${f.everyMinutes} min`).join(', ')}
+  Scheduled jobs:            ${SCHEDULED_FUNCTIONS.map((f) => `${f.job} every ${f.everyMinutes} min`).join(', ')}  (run one now: npm run job -- <name> [--at <time>])
   API rate limit:            ${rateLimit.limit === 0 ? 'off (API_RATE_LIMIT=0)' : `${rateLimit.limit} requests per client IP and route per ${rateLimit.windowSeconds} s (API_RATE_LIMIT, API_RATE_LIMIT_WINDOW_SECONDS)`}
 
 Press Ctrl-C to stop.`);

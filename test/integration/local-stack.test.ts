@@ -65,10 +65,10 @@ describe('the embedded local stack', () => {
   });
 
   it('npm start’s entry prints its URLs and stops every server cleanly on Ctrl-C', async () => {
-    const [port, sesPort, dynamoPort, s3Port] = [await freePort(), await freePort(), await freePort(), await freePort()];
+    const [port, sesPort, dynamoPort, s3Port, oidcPort] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
     const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/start.ts'], {
       cwd: ROOT,
-      env: { ...process.env, PORT: String(port), SES_PORT: String(sesPort), DYNAMODB_PORT: String(dynamoPort), S3_PORT: String(s3Port), VISTELSE_DATA_DIR: join(dataDir, 'start') },
+      env: { ...process.env, PORT: String(port), SES_PORT: String(sesPort), DYNAMODB_PORT: String(dynamoPort), S3_PORT: String(s3Port), OIDC_PORT: String(oidcPort), VISTELSE_DATA_DIR: join(dataDir, 'start') },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -81,11 +81,15 @@ describe('the embedded local stack', () => {
     }
     expect(output).toContain(`http://localhost:${port}/`);
     expect(output).toContain(`http://127.0.0.1:${sesPort}/`);
+    expect(output).toContain(`Staff portal:              http://localhost:${port}/portal`);
+    expect(output).toContain(`http://localhost:${oidcPort}/.well-known/openid-configuration`);
+    expect(output).toContain('chase-confirmations every 15 min');
     expect((await fetch(`http://localhost:${port}/api/health`)).status).toBe(200);
+    expect((await fetch(`http://localhost:${oidcPort}/.well-known/openid-configuration`)).status).toBe(200);
 
     const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
     child.kill('SIGINT');
     expect(await exited).toBe(0);
-    for (const p of [port, sesPort, dynamoPort, s3Port]) expect(await listening(p), `port ${p} still open`).toBe(false);
+    for (const p of [port, sesPort, dynamoPort, s3Port, oidcPort]) expect(await listening(p), `port ${p} still open`).toBe(false);
   });
 });

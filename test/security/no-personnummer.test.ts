@@ -40,7 +40,7 @@ function spellings(pnr: string): string[] {
 }
 
 beforeAll(async () => {
-  const [port, sesPort, dynamoDbPort, s3Port] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  const [port, sesPort, dynamoDbPort, s3Port, oidcPort] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
   child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/start.ts'], {
     cwd: ROOT,
     env: {
@@ -49,6 +49,7 @@ beforeAll(async () => {
       SES_PORT: String(sesPort),
       DYNAMODB_PORT: String(dynamoDbPort),
       S3_PORT: String(s3Port),
+      OIDC_PORT: String(oidcPort),
       VISTELSE_DATA_DIR: dataDir,
       VISTELSE_SCHEDULE_INTERVAL_MS: '500',
       API_RATE_LIMIT: '1000',

@@ -4,7 +4,7 @@ import type { Session } from '../../core/access/ports';
 import type { Principal } from '../../core/access/principals';
 import { DomainError } from '../../core/kernel/errors';
 import { env } from '../../env';
-import { portalSessions } from '../../wiring-auth';
+import { sessionLookup } from '../../wiring-sessions';
 import { readCookie, sessionCookieName } from '../cookies';
 import type { ApiEvent, ApiResult } from './api-responses';
 
@@ -34,7 +34,7 @@ export function portalSession(): middy.MiddlewareObj<PortalEvent, ApiResult, Err
   return {
     before: async (request) => {
       const event = request.event;
-      const found = await portalSessions().authenticate(readCookie(event, sessionCookieName()));
+      const found = await sessionLookup().authenticate(readCookie(event, sessionCookieName()));
       if (!found) throw new UnauthenticatedError();
       if (!SAFE_METHODS.has(event.requestContext.http.method)) {
         const token = event.headers?.['x-csrf-token'];

@@ -1,4 +1,4 @@
-import { portal } from '../../wiring-portal';
+import { portalWithoutPersonalData as portal } from '../../wiring-portal-lists';
 import { jsonResponse } from '../middleware/api-responses';
 import { insatsOf, portalRoute, referenceOf } from './route';
 

@@ -1,5 +1,5 @@
 import { INBOX_FILTERS, type InboxFilter } from '../../../shared/portal';
-import { portal } from '../../wiring-portal';
+import { portalWithoutPersonalData as portal } from '../../wiring-portal-lists';
 import { jsonResponse } from '../middleware/api-responses';
 import { portalRoute } from './route';
 

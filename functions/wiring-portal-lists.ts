@@ -1,0 +1,14 @@
+import { portalCases } from './core/cases/portal-cases';
+import type { PersonalDataVault } from './core/kernel/personal-data';
+import { env, municipalityConfig, stores, systemClock, ulidIds } from './wiring';
+
+/** The same use cases for the routes that never open personal data (lists, the audit log, declining): no vault, no key. */
+const noVault: PersonalDataVault = {
+  seal: () => Promise.reject(new Error('This function does not seal personal data')),
+  open: () => Promise.reject(new Error('This function does not open personal data')),
+};
+let withoutPersonalData: ReturnType<typeof portalCases> | undefined;
+export function portalWithoutPersonalData(): ReturnType<typeof portalCases> {
+  withoutPersonalData ??= portalCases({ ...stores(), vault: noVault, clock: systemClock, ids: ulidIds, config: municipalityConfig, publicBaseUrl: env().PUBLIC_BASE_URL });
+  return withoutPersonalData;
+}
