@@ -42,6 +42,8 @@ describe('npm run bench (smoke run, few orders)', () => {
       'load: 150 orders from 50 concurrent clients',
       "load: the rotation's share per provider",
       'web: intake JavaScript, gzipped',
+      'web: portal JavaScript',
+      "portal: the case page's API read",
       'web: CSS, gzipped',
       ...[...ROUTES, DEFAULT_ROUTE, ...STREAM_FUNCTIONS, ...SCHEDULED_FUNCTIONS, ...QUEUE_FUNCTIONS].map((fn) => `bundle ${fn.id}`),
     ]) {

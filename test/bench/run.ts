@@ -5,7 +5,8 @@
  * BENCH_ORDERS sets the number of orders for the intake-cost rows (default 1,000), BENCH_LOAD_ORDERS
  * those of the load row (default 2,000); BENCH_REPORT=<file> writes the rows as JSON as well.
  */
-import { PutItemCommand, TransactWriteItemsCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, PutItemCommand, TransactWriteItemsCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import { keys } from '../../functions/adapters/dynamodb/keys';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import autocannon from 'autocannon';
 import { build } from 'esbuild';
@@ -25,6 +26,7 @@ import { permissionsFor } from '../../infra/permissions';
 import demo from '../../config/municipality.demo.json';
 import type { LocalStack } from '../../infra/local/stack';
 import { rawRequest } from '../support/local-stack';
+import { loginAs } from '../support/portal';
 import { exampleOrder } from '../support/order-fixture';
 import { scanAll } from '../support/table';
 
@@ -264,6 +266,35 @@ try {
     if (item.type === 'case' && item.receivedAt >= loadStartedAt) perCaseworker.set(item.routing.caseworkerId ?? 'queue', (perCaseworker.get(item.routing.caseworkerId ?? 'queue') ?? 0) + 1);
   }
   row('load: cases per caseworker (one district and target group)', [...perCaseworker].map(([id, n]) => `${id} ${n}`).join(', '));
+
+  // --- The portal's case page: its API read (session, access, decrypt, audit) against a GetItem ---
+  // Logged in as the unit head through the local identity provider, as a person would; each read
+  // opens the case's sealed personal data and writes its audit entry first. Interleaved with a
+  // bare GetItem of the same case item.
+  const portalReads = Math.max(20, Math.round(ORDERS / 2));
+  const someCase = (await scanAll(stack.dynamoDbEndpoint, stack.tableName)).find((i) => i.type === 'case' && i.routing.unitId === 'aldreomsorg')!;
+  const unitHead = await loginAs(stack, 'maria.ek@sundbyberg.example');
+  const reader = localClient(stack.dynamoDbEndpoint);
+  const casePage: number[] = [];
+  const getItems: number[] = [];
+  for (let i = 0; i < portalReads + 10; i++) {
+    let t = performance.now();
+    const page = await unitHead.get(`/portal/cases/${someCase.reference}`);
+    const pageMs = performance.now() - t;
+    if (page.status !== 200 || !page.json.person) throw new Error(`case page answered ${page.status}`);
+    t = performance.now();
+    await reader.send(new GetItemCommand({ TableName: stack.tableName, Key: marshall(keys.case(someCase.caseId)), ConsistentRead: true }));
+    const getMs = performance.now() - t;
+    if (i >= 10) {
+      casePage.push(pageMs);
+      getItems.push(getMs);
+    }
+  }
+  reader.destroy();
+  row(
+    `portal: the case page's API read (session, access, decrypt, audit), median over ${portalReads}`,
+    `${ms(quantile(casePage, 0.5))} vs bare GetItem ${ms(quantile(getItems, 0.5))} = ${(quantile(casePage, 0.5) / quantile(getItems, 0.5)).toFixed(1)}×; p99 ${ms(quantile(casePage, 0.99))}`,
+  );
 } finally {
   await stack.stop();
 }
@@ -336,12 +367,28 @@ const withStaticImports = (key: string) => {
   for (const imported of manifest[key].imports ?? []) withStaticImports(imported);
 };
 for (const key of Object.keys(manifest).filter((k) => manifest[k].isEntry)) withStaticImports(key);
-const lazyChunks = Object.values(manifest).filter((c) => c.file.endsWith('.js') && !intakeFiles.has(c.file));
+// The portal's pages: the intake's files and the portal's chunk with its own static imports.
+const portalKey = Object.keys(manifest).find((k) => manifest[k].name === 'PortalApp')!;
+const portalFiles = new Set(intakeFiles);
+const withPortalImports = (key: string) => {
+  if (portalFiles.has(manifest[key].file)) return;
+  portalFiles.add(manifest[key].file);
+  for (const imported of manifest[key].imports ?? []) withPortalImports(imported);
+};
+withPortalImports(portalKey);
+const portalJs = [...portalFiles].reduce((sum, f) => sum + gzFile(f), 0);
+const lazyChunks = Object.values(manifest).filter((c) => c.file.endsWith('.js') && !portalFiles.has(c.file));
 const js = [...intakeFiles].reduce((sum, f) => sum + gzFile(f), 0);
 const lazyJs = lazyChunks.reduce((sum, c) => sum + gzFile(c.file), 0);
 const css = readdirSync(join(webOut, 'assets')).filter((f) => f.endsWith('.css')).reduce((sum, f) => sum + gzFile(join('assets', f)), 0);
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 row('web: intake JavaScript, gzipped', `${kb(js)} (entry + its static imports: ${intakeFiles.size} file${intakeFiles.size === 1 ? '' : 's'})`, '≤ 100 KB', js <= 100 * 1024);
+row(
+  'web: portal JavaScript (every /portal page: the app and the portal’s chunk), gzipped',
+  `${kb(portalJs)} (${kb(portalJs - js)} of it the portal’s own, loaded on portal pages only)`,
+  '≤ 150 KB',
+  portalJs <= 150 * 1024,
+);
 row(
   'web: lazy chunks (pages off the intake route), gzipped',
   `${kb(lazyJs)}: ${lazyChunks.map((c) => `${c.name ?? c.file} ${kb(gzFile(c.file))}`).join(', ') || 'none'}`,
