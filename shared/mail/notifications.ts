@@ -80,11 +80,16 @@ export function invoiceBasisMail(data: Common): RenderedMail {
 }
 
 /** To the system administrator: register the case in the case system. */
-export function registerCaseMail(data: Common & { caseSystem: string }): RenderedMail {
+export function registerCaseMail(data: Common & { caseSystem: string; protectedIdentity?: boolean }): RenderedMail {
   return render(
     `Registrera ärende ${data.reference}`,
     [
       `Registrera ärende ${data.reference} i ${data.caseSystem} så att utförarens personal kan dokumentera.`,
+      ...(data.protectedIdentity
+        ? [
+            'Ärendet gäller en person med skyddade personuppgifter och visas därför inte för systemadministratören. Registrera det enligt rutinen för skyddade personuppgifter och markera sedan i ärendet att det är registrerat.',
+          ]
+        : []),
     ],
     data,
     'Öppna ärendet',
@@ -100,7 +105,7 @@ export function handledByMail(data: Common & { handler: string; handlerEmail: st
       'Utföraren bekräftar mottagandet och meddelar startdatum. Ange ärendenumret när ni kontaktar oss.',
     ],
     data,
-    'Läs säkra meddelanden i ärendet',
+    'Om ärendet',
   );
 }
 
@@ -125,7 +130,7 @@ export function assignmentConfirmedToOrdererMail(data: Common & { insats: string
     `Uppdraget är bekräftat – ärende ${data.reference}`,
     [
       `Utföraren har bekräftat uppdraget i ärende ${data.reference} (${data.insats.toLowerCase()}).`,
-      `Insatsen startar ${formatSwedishDate(data.startDate)}. Utförarens kontaktuppgifter finns i ärendet.`,
+      `Insatsen startar ${formatSwedishDate(data.startDate)}. Handläggaren kan ge er utförarens kontaktuppgifter.`,
     ],
     data,
     'Om ärendet',

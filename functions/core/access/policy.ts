@@ -14,7 +14,8 @@ import type { Principal } from './principals';
  *   the billing or the home municipality's rates;
  * - the **economy assistant** and the **fee administrator** see the billing view: reference,
  *   home municipality, period, insatser, rates, invoice reference — no personal data;
- * - the **system administrator** sees the registration task: identity and reference;
+ * - the **system administrator** sees the registration task: identity and reference, and marks
+ *   the case registered (for a protected identity, the case's caseworker and unit head do);
  * - a case with a **protected identity** is seen only by its caseworker and its unit's head (and,
  *   after release, its providers).
  *
@@ -92,6 +93,7 @@ export function mayPerform(who: Principal, facts: CaseFacts, action: CaseAction)
     case 'view_audit':
       return headOfCase;
     case 'mark_registered':
-      return access.view === 'registration';
+      // A protected identity's registration is done by those who may see it: its caseworker and unit head.
+      return access.view === 'registration' || (facts.protectedIdentity && ((access.view === 'case' && access.assigned) || headOfCase));
   }
 }

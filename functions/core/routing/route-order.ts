@@ -243,18 +243,28 @@ function notifications(
 
   out.push(
     message({ kind: 'invoice_basis', recipient: 'economy', to: config.mailboxes.economy, mail: invoiceBasisMail(common) }),
-    message({
-      kind: 'register_case',
-      recipient: 'system_admin',
-      to: config.mailboxes.systemAdmin,
-      mail: registerCaseMail({ ...common, caseSystem: config.municipality.caseSystem }),
-    }),
+    // A protected identity is seen only by its caseworker and unit head: the registration task is theirs.
+    protectedIdentity
+      ? message({
+          kind: 'register_case',
+          recipient: plan.caseworker.kind === 'caseworker' ? 'caseworker' : 'unit_head',
+          to: handler.email,
+          mail: registerCaseMail({ ...common, caseSystem: config.municipality.caseSystem, protectedIdentity: true }),
+        })
+      : message({
+          kind: 'register_case',
+          recipient: 'system_admin',
+          to: config.mailboxes.systemAdmin,
+          mail: registerCaseMail({ ...common, caseSystem: config.municipality.caseSystem }),
+        }),
     message({
       kind: 'handled_by',
       recipient: 'orderer',
       to: order.orderer.email,
       mail: handledByMail({
         ...common,
+        // The orderer has no account with us: the link is the e-service's, until the orderer's own case page (issue 12).
+        link: `${deps.publicBaseUrl}/`,
         handler: plan.caseworker.kind === 'caseworker' ? `${handler.name}, ${unit.name}` : `${unit.name} (fördelar ärendet)`,
         handlerEmail: handler.email,
       }),
