@@ -19,6 +19,7 @@ export const FUNCTION_VARIABLES = {
   EDGE_ORIGIN_SECRET: { setFor: 'API functions', doc: 'the secret CloudFront sends in x-vistelse-edge' },
   OIDC_ISSUER: { setFor: 'API functions', doc: 'the OpenID Connect provider staff log in with (Cognito; the local provider locally)' },
   OIDC_CLIENT_ID: { setFor: 'API functions', doc: "the portal's client id at the identity provider (a public client: PKCE, no secret)" },
+  OIDC_LOGOUT_ENDPOINT: { setFor: 'API functions', doc: "the identity provider's logout endpoint when its discovery names none (Cognito's /logout)" },
   AWS_REGION: { setFor: 'the runtime', doc: 'set by Lambda (and by the local stack)' },
   DYNAMODB_ENDPOINT: { setFor: 'the local stack', doc: 'DynamoDB Local instead of AWS' },
   SES_ENDPOINT: { setFor: 'the local stack', doc: 'the local SES instead of AWS' },
@@ -53,6 +54,7 @@ const runtimeSchema = z.object({
   PERSONAL_DATA_KEY_FILE: z.string().min(1).optional(),
   OIDC_ISSUER: z.url().optional(),
   OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_LOGOUT_ENDPOINT: z.url().optional(),
 } satisfies Partial<Record<FunctionVariable, z.ZodType>>);
 
 export type Env = z.output<typeof runtimeSchema>;
@@ -71,10 +73,10 @@ export function env(): Env {
 }
 
 /** The identity provider staff log in with; the functions that log in or out fail at cold start without it. */
-export function oidcSettings(): { issuer: string; clientId: string } {
-  const { OIDC_ISSUER, OIDC_CLIENT_ID } = env();
+export function oidcSettings(): { issuer: string; clientId: string; logoutEndpoint?: string } {
+  const { OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_LOGOUT_ENDPOINT } = env();
   if (!OIDC_ISSUER || !OIDC_CLIENT_ID) throw new Error('Invalid environment: OIDC_ISSUER and OIDC_CLIENT_ID must be set');
-  return { issuer: OIDC_ISSUER, clientId: OIDC_CLIENT_ID };
+  return { issuer: OIDC_ISSUER, clientId: OIDC_CLIENT_ID, ...(OIDC_LOGOUT_ENDPOINT ? { logoutEndpoint: OIDC_LOGOUT_ENDPOINT } : {}) };
 }
 
 /** The local stack starts again in one process with new values (as a new Lambda instance would read them). */

@@ -21,6 +21,8 @@ export class StaffLogin extends Construct {
   readonly client: cognito.UserPoolClient;
   /** The OIDC issuer the functions discover (`OIDC_ISSUER`). */
   readonly issuer: string;
+  /** Cognito's logout endpoint (`OIDC_LOGOUT_ENDPOINT`): its discovery names none. */
+  readonly logoutEndpoint: string;
 
   constructor(scope: Construct, id: string, props: StaffLoginProps) {
     super(scope, id);
@@ -42,7 +44,7 @@ export class StaffLogin extends Construct {
     for (const role of Object.keys(ROLE_LABELS) as Role[]) {
       new cognito.UserPoolGroup(this, `Group-${role}`, { userPool: this.userPool, groupName: role, description: ROLE_LABELS[role] });
     }
-    this.userPool.addDomain('Domain', { cognitoDomain: { domainPrefix: `vistelse-${stack.account}` }, managedLoginVersion: cognito.ManagedLoginVersion.NEWER_MANAGED_LOGIN });
+    const domain = this.userPool.addDomain('Domain', { cognitoDomain: { domainPrefix: `vistelse-${stack.account}` }, managedLoginVersion: cognito.ManagedLoginVersion.NEWER_MANAGED_LOGIN });
     this.client = this.userPool.addClient('Portal', {
       userPoolClientName: 'vistelse-portal',
       generateSecret: false,
@@ -60,5 +62,6 @@ export class StaffLogin extends Construct {
       refreshTokenValidity: Duration.hours(10),
     });
     this.issuer = `https://cognito-idp.${stack.region}.${stack.urlSuffix}/${this.userPool.userPoolId}`;
+    this.logoutEndpoint = `${domain.baseUrl()}/logout`;
   }
 }

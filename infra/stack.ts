@@ -89,6 +89,7 @@ export class VistelseStack extends Stack {
       EDGE_ORIGIN_SECRET: this.edgeSecretValue,
       OIDC_ISSUER: this.staffLogin.issuer,
       OIDC_CLIENT_ID: this.staffLogin.client.userPoolClientId,
+      OIDC_LOGOUT_ENDPOINT: this.staffLogin.logoutEndpoint,
     };
     for (const fn of Object.values(this.api.functions)) fn.setAppEnvironment(apiEnvironment);
 

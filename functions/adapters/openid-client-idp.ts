@@ -8,6 +8,11 @@ export interface OidcSettings {
   redirectUri: string;
   /** Where the identity provider's logout sends the browser back. */
   postLogoutRedirectUri: string;
+  /**
+   * The provider's logout endpoint when its discovery names no `end_session_endpoint`: Cognito's
+   * `/logout` (on the user pool's domain), which takes `client_id` and `logout_uri`.
+   */
+  logoutEndpoint?: string;
 }
 
 /**
@@ -61,7 +66,13 @@ export class OpenIdClientProvider implements IdentityProvider {
 
   async endSessionUrl(idToken: string): Promise<string | undefined> {
     const configuration = await this.config();
-    if (!configuration.serverMetadata().end_session_endpoint) return undefined;
-    return client.buildEndSessionUrl(configuration, { id_token_hint: idToken, post_logout_redirect_uri: this.settings.postLogoutRedirectUri }).toString();
+    if (configuration.serverMetadata().end_session_endpoint) {
+      return client.buildEndSessionUrl(configuration, { id_token_hint: idToken, post_logout_redirect_uri: this.settings.postLogoutRedirectUri }).toString();
+    }
+    if (!this.settings.logoutEndpoint) return undefined;
+    const url = new URL(this.settings.logoutEndpoint);
+    url.searchParams.set('client_id', this.settings.clientId);
+    url.searchParams.set('logout_uri', this.settings.postLogoutRedirectUri);
+    return url.toString();
   }
 }

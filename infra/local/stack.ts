@@ -178,8 +178,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     log(`Local identity provider on ${identityProvider.issuer} (password "${LOCAL_PASSWORD}" for every demo account)`);
     // The handlers read their environment once, as in Lambda (names from functions/env.ts' one
     // list); the endpoints point the real AWS adapters at the local servers. Nothing stands in
-    // front of the API locally, so there is no CloudFront secret.
-    const environment: Record<Exclude<FunctionVariable, 'EDGE_ORIGIN_SECRET' | 'VISTELSE_MUNICIPALITY_CONFIG' | 'PERSONAL_DATA_KMS_KEY_ARN'>, string> = {
+    // front of the API locally, so there is no CloudFront secret; the local identity provider's
+    // discovery names its logout, so no OIDC_LOGOUT_ENDPOINT either.
+    const environment: Record<Exclude<FunctionVariable, 'EDGE_ORIGIN_SECRET' | 'VISTELSE_MUNICIPALITY_CONFIG' | 'PERSONAL_DATA_KMS_KEY_ARN' | 'OIDC_LOGOUT_ENDPOINT'>, string> = {
       TABLE_NAME: tableName,
       MAIL_FROM: 'no-reply@sundbyberg.example',
       PUBLIC_BASE_URL: baseUrl,
@@ -196,6 +197,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     Object.assign(process.env, environment, { AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' });
     delete process.env.EDGE_ORIGIN_SECRET;
     delete process.env.PERSONAL_DATA_KMS_KEY_ARN;
+    delete process.env.OIDC_LOGOUT_ENDPOINT;
     // A new stack reads its environment and counts afresh, as a new process would.
     resetEnvironment();
     resetRateLimits();

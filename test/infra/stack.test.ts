@@ -347,6 +347,41 @@ describe('outbox dispatcher', () => {
   });
 });
 
+describe('staff login (Cognito)', () => {
+  it('is a user pool with MFA required, no self sign-up, threat protection, kept on delete', () => {
+    const [, pool] = onlyResource(main, 'AWS::Cognito::UserPool');
+    expect(pool.Properties).toMatchObject({ MfaConfiguration: 'ON', EnabledMfas: ['SOFTWARE_TOKEN_MFA'], AdminCreateUserConfig: { AllowAdminCreateUserOnly: true }, UserPoolTier: 'PLUS', DeletionProtection: 'ACTIVE' });
+    expect(pool.Properties.UserPoolAddOns).toEqual({ AdvancedSecurityMode: 'ENFORCED' });
+    expect(pool.DeletionPolicy).toBe('Retain');
+  });
+
+  it('has one group per role, named as the ID token must name it', () => {
+    const groups = Object.values(resourcesOf(main, 'AWS::Cognito::UserPoolGroup')).map((g) => g.Properties.GroupName).sort();
+    expect(groups).toEqual(['caseworker', 'economy', 'fees', 'provider', 'system_admin', 'unit_head']);
+  });
+
+  it('has the portal as a public client: authorization code only, no secret, back to the callback and the logged-out page', () => {
+    const [, client] = onlyResource(main, 'AWS::Cognito::UserPoolClient');
+    expect(client.Properties).toMatchObject({ GenerateSecret: false, AllowedOAuthFlows: ['code'], AllowedOAuthFlowsUserPoolClient: true, SupportedIdentityProviders: ['COGNITO'], PreventUserExistenceErrors: 'ENABLED' });
+    expect(client.Properties.AllowedOAuthScopes.sort()).toEqual(['email', 'openid', 'profile']);
+    expect(JSON.stringify(client.Properties.CallbackURLs)).toContain('/api/auth/callback');
+    expect(JSON.stringify(client.Properties.LogoutURLs)).toContain('/portal/utloggad');
+  });
+
+  it('is what the API functions log in and out with: its issuer, the client and the domain’s logout endpoint', () => {
+    const [poolId] = onlyResource(main, 'AWS::Cognito::UserPool');
+    const [clientId] = onlyResource(main, 'AWS::Cognito::UserPoolClient');
+    const [domainId] = onlyResource(main, 'AWS::Cognito::UserPoolDomain');
+    for (const route of ROUTES) {
+      const env = resourcesOf(main, 'AWS::Lambda::Function')[functionIdFor(`Api${route.id}`)].Properties.Environment.Variables;
+      expect(JSON.stringify(env.OIDC_ISSUER), route.id).toContain(JSON.stringify(ref(poolId)));
+      expect(env.OIDC_CLIENT_ID, route.id).toEqual(ref(clientId));
+      expect(JSON.stringify(env.OIDC_LOGOUT_ENDPOINT), route.id).toContain(JSON.stringify(ref(domainId)));
+      expect(JSON.stringify(env.OIDC_LOGOUT_ENDPOINT), route.id).toContain('/logout');
+    }
+  });
+});
+
 describe('schedules', () => {
   it('run each scheduled function on its EventBridge schedule in Europe/Stockholm time', () => {
     const schedules = Object.values(resourcesOf(main, 'AWS::Scheduler::Schedule'));
