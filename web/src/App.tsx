@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { focusMainHeading } from './hooks';
+import { PageLayout } from './layout';
 import { focusField } from './order/errors';
 import { OrderFlow } from './order/OrderFlow';
 import { stepBySlug } from './order/steps';
@@ -43,40 +44,20 @@ export function App() {
   if (path === '/portal' || path.startsWith('/portal/')) return <LazyPage page={PortalApp} />;
 
   return (
-    <>
-      <a className="skip-link" href="#main">
-        Hoppa till innehållet
-      </a>
-      <header className="header">
-        <div className="header__inner">
-          <span className="header__org">{SITE.municipality}</span>
-          <Link className="header__service" href="/">
-            {SITE.serviceName}
-          </Link>
-        </div>
-      </header>
-      <div className="width-container">
-        <main className="main" id="main" tabIndex={-1}>
-          <Page />
-        </main>
-      </div>
-      <footer className="footer">
-        <div className="footer__inner">
-          <h2 className="visually-hidden">Om webbplatsen</h2>
-          <ul className="footer__links">
-            <li>
-              <Link href="/tillganglighet">Tillgänglighetsredogörelse</Link>
-            </li>
-            <li>
-              <Link href="/">Om e-tjänsten</Link>
-            </li>
-          </ul>
-          <p>
-            {SITE.municipality}. Frågor om e-tjänstens tillgänglighet:{' '}
-            <a href={`mailto:${SITE.accessibilityEmail}`}>{SITE.accessibilityEmail}</a>
-          </p>
-        </div>
-      </footer>
-    </>
+    <PageLayout
+      service={{ name: SITE.serviceName, href: '/' }}
+      footerLinks={
+        <li>
+          <Link href="/">Om e-tjänsten</Link>
+        </li>
+      }
+      footerText={
+        <>
+          {SITE.municipality}. Frågor om e-tjänstens tillgänglighet: <a href={`mailto:${SITE.accessibilityEmail}`}>{SITE.accessibilityEmail}</a>
+        </>
+      }
+    >
+      <Page />
+    </PageLayout>
   );
 }

@@ -16,6 +16,7 @@ import {
 import type { PreparedWrite } from '../../core/kernel/transaction';
 import type { InsatsType } from '../../../shared/insatser';
 import type { ProviderDecision } from '../../../shared/routing';
+import { dueItemKeys } from './due-index';
 import { ALL_CASES_INDEX, assignmentRefOfKeys, DUE_INDEX, INBOX_INDEX, keys } from './keys';
 import { isOutboxItem, notificationStatusOf } from './outbox-store';
 import { marshallOptions, prepared, putNew, type Table, type TransactPart } from './transact';
@@ -265,17 +266,8 @@ export class DynamoDbCaseStore implements CaseStore {
   }
 
   async dueForChase(now: Date, limit: number): Promise<{ caseId: string; insatsType: InsatsType }[]> {
-    const out = await this.table.client.send(
-      new QueryCommand({
-        TableName: this.table.name,
-        IndexName: DUE_INDEX.name,
-        KeyConditionExpression: '#gpk = :due AND #gsk <= :now',
-        ExpressionAttributeNames: { '#gpk': DUE_INDEX.partitionKey, '#gsk': DUE_INDEX.sortKey },
-        ExpressionAttributeValues: marshall({ ':due': DUE_INDEX.confirmationPartition, ':now': now.toISOString() }),
-        Limit: limit,
-      }),
-    );
-    return (out.Items ?? []).map((i) => assignmentRefOfKeys(unmarshall(i) as { pk: string; sk: string }) as { caseId: string; insatsType: InsatsType });
+    const due = await dueItemKeys(this.table, DUE_INDEX.confirmationPartition, now, limit);
+    return due.map((k) => assignmentRefOfKeys(k) as { caseId: string; insatsType: InsatsType });
   }
 
   reassign({ caseId, from, to, unitId, at }: { caseId: string; from: string | undefined; to: string; unitId: string; at: string }): PreparedWrite {

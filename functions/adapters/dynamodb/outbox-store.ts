@@ -1,4 +1,4 @@
-import { ConditionalCheckFailedException, QueryCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { PreparedWrite } from '../../core/kernel/transaction';
 import {
@@ -8,6 +8,7 @@ import {
   type OutboxMessage,
   type OutboxStore,
 } from '../../core/outbox/ports';
+import { dueItemKeys } from './due-index';
 import { DUE_INDEX, keys, outboxRefOfKeys } from './keys';
 import { prepared, putNew, type Table } from './transact';
 
@@ -126,17 +127,7 @@ export class DynamoDbOutboxStore implements OutboxStore {
   }
 
   async dueForRetry(now: Date, limit: number): Promise<{ caseId: string; id: string }[]> {
-    const out = await this.table.client.send(
-      new QueryCommand({
-        TableName: this.table.name,
-        IndexName: DUE_INDEX.name,
-        KeyConditionExpression: '#gpk = :due AND #gsk <= :now',
-        ExpressionAttributeNames: { '#gpk': DUE_INDEX.partitionKey, '#gsk': DUE_INDEX.sortKey },
-        ExpressionAttributeValues: marshall({ ':due': DUE_INDEX.duePartition, ':now': now.toISOString() }),
-        Limit: limit,
-      }),
-    );
-    return (out.Items ?? []).map((i) => outboxRefOfKeys(unmarshall(i) as { pk: string; sk: string }));
+    return (await dueItemKeys(this.table, DUE_INDEX.duePartition, now, limit)).map(outboxRefOfKeys);
   }
 
   async recordDelivery(event: DeliveryEvent): Promise<void> {

@@ -1,6 +1,7 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import type { Me } from '../../../shared/api';
 import { useDocumentTitle } from '../hooks';
+import { PageLayout } from '../layout';
 import { Link, useLocation } from '../router';
 import { SITE } from '../site';
 import { loadMe, loginUrl, logout } from './api';
@@ -61,57 +62,34 @@ function LoggedIn({ path }: { path: string }) {
 function Shell({ me, children }: { me?: Me; children: ReactNode }) {
   const [failed, setFailed] = useState(false);
   return (
-    <>
-      <a className="skip-link" href="#main">
-        Hoppa till innehållet
-      </a>
-      <header className="header">
-        <div className="header__inner">
-          <span className="header__org">{SITE.municipality}</span>
-          <Link className="header__service" href="/portal">
-            Vistelse för personal
-          </Link>
-        </div>
-      </header>
-      {me && (
-        <div className="userbar">
-          <div className="userbar__inner">
-            <p className="userbar__who">
-              Inloggad som <strong>{me.name}</strong>, {me.roleLabel.toLowerCase()}, {me.organisation}
-            </p>
-            <nav aria-label="Portalen">
-              <Link href="/portal">Ärenden</Link>
-            </nav>
-            <button type="button" className="button button--secondary button--small" onClick={() => logout().catch(() => setFailed(true))}>
-              Logga ut
-            </button>
+    <PageLayout
+      service={{ name: 'Vistelse för personal', href: '/portal' }}
+      belowHeader={
+        me && (
+          <div className="userbar">
+            <div className="userbar__inner">
+              <p className="userbar__who">
+                Inloggad som <strong>{me.name}</strong>, {me.roleLabel.toLowerCase()}, {me.organisation}
+              </p>
+              <nav aria-label="Portalen">
+                <Link href="/portal">Ärenden</Link>
+              </nav>
+              <button type="button" className="button button--secondary button--small" onClick={() => logout().catch(() => setFailed(true))}>
+                Logga ut
+              </button>
+            </div>
+            {failed && (
+              <p className="userbar__inner error-message" role="alert">
+                Utloggningen misslyckades. Stäng webbläsaren för att avsluta sessionen.
+              </p>
+            )}
           </div>
-          {failed && (
-            <p className="userbar__inner error-message" role="alert">
-              Utloggningen misslyckades. Stäng webbläsaren för att avsluta sessionen.
-            </p>
-          )}
-        </div>
-      )}
-      <div className="width-container">
-        <main className="main" id="main" tabIndex={-1}>
-          {children}
-        </main>
-      </div>
-      <footer className="footer">
-        <div className="footer__inner">
-          <h2 className="visually-hidden">Om webbplatsen</h2>
-          <ul className="footer__links">
-            <li>
-              <Link href="/tillganglighet">Tillgänglighetsredogörelse</Link>
-            </li>
-          </ul>
-          <p>
-            {SITE.municipality}. E-post innehåller aldrig personuppgifter: allt om ärendena läser du här, efter inloggning.
-          </p>
-        </div>
-      </footer>
-    </>
+        )
+      }
+      footerText={<>{SITE.municipality}. E-post innehåller aldrig personuppgifter: allt om ärendena läser du här, efter inloggning.</>}
+    >
+      {children}
+    </PageLayout>
   );
 }
 
