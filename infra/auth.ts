@@ -6,15 +6,24 @@ import { ROLE_LABELS, type Role } from '../functions/core/access/principals';
 export interface StaffLoginProps {
   /** The portal's public base URL: where the callback and the logout land. */
   publicBaseUrl: string;
+  /** The municipality's own identity provider (SAML 2.0), offered beside Cognito's own users. */
+  federation?: { providerName: string; samlMetadataUrl: string };
 }
+
+/** The SAML claims (as AD FS and Entra ID send them) the federated person's address and name come from. */
+export const SAML_CLAIMS = {
+  email: 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress',
+  name: 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name',
+} as const;
 
 /**
  * Staff login in AWS: a Cognito user pool — MFA required, one group per role (the ID token's
  * `cognito:groups` must hold the person's configured role), no self sign-up — with the portal as
  * an OpenID Connect client (authorization code with PKCE, exchanged by the functions). The
- * user pool is where the municipality's own SAML or OIDC identity provider is federated when it
- * has one (`supportedIdentityProviders`); the portal's code stays the same, it speaks OIDC to
- * Cognito as it does to the local provider.
+ * municipality's own identity provider is federated by SAML 2.0 when the settings name its metadata
+ * (`-c staffSamlMetadataUrl=…`): its people log in there — with its MFA — and take the role our
+ * configuration gives their address (the functions see Cognito's `identities` claim). The
+ * portal's code stays the same: it speaks OIDC to Cognito as it does to the local provider.
  */
 export class StaffLogin extends Construct {
   readonly userPool: cognito.UserPool;
@@ -31,7 +40,11 @@ export class StaffLogin extends Construct {
       userPoolName: 'vistelse-staff',
       selfSignUpEnabled: false,
       signInAliases: { email: true },
-      standardAttributes: { email: { required: true, mutable: false }, fullname: { required: true, mutable: true } },
+      // Mutable, because a federated person's attributes are written at every login (Cognito refuses
+      // to map onto an immutable one, and mutability can't change after creation); a changed address
+      // counts only once verified, and the portal's client has no scope to change attributes.
+      standardAttributes: { email: { required: true, mutable: true }, fullname: { required: true, mutable: true } },
+      keepOriginal: { email: true },
       mfa: cognito.Mfa.REQUIRED,
       mfaSecondFactor: { otp: true, sms: false },
       passwordPolicy: { minLength: 14, requireDigits: true, requireLowercase: true, requireUppercase: true, requireSymbols: true, tempPasswordValidity: Duration.days(3) },
@@ -45,6 +58,18 @@ export class StaffLogin extends Construct {
       new cognito.UserPoolGroup(this, `Group-${role}`, { userPool: this.userPool, groupName: role, description: ROLE_LABELS[role] });
     }
     const domain = this.userPool.addDomain('Domain', { cognitoDomain: { domainPrefix: `vistelse-${stack.account}` }, managedLoginVersion: cognito.ManagedLoginVersion.NEWER_MANAGED_LOGIN });
+    const identityProviders = [cognito.UserPoolClientIdentityProvider.COGNITO];
+    let municipality: cognito.UserPoolIdentityProviderSaml | undefined;
+    if (props.federation) {
+      municipality = new cognito.UserPoolIdentityProviderSaml(this, 'MunicipalityIdP', {
+        userPool: this.userPool,
+        name: props.federation.providerName,
+        metadata: cognito.UserPoolIdentityProviderSamlMetadata.url(props.federation.samlMetadataUrl),
+        attributeMapping: { email: cognito.ProviderAttribute.other(SAML_CLAIMS.email), fullname: cognito.ProviderAttribute.other(SAML_CLAIMS.name) },
+        idpSignout: true,
+      });
+      identityProviders.push(cognito.UserPoolClientIdentityProvider.custom(municipality.providerName));
+    }
     this.client = this.userPool.addClient('Portal', {
       userPoolClientName: 'vistelse-portal',
       generateSecret: false,
@@ -55,12 +80,13 @@ export class StaffLogin extends Construct {
         callbackUrls: [`${props.publicBaseUrl}/api/auth/callback`],
         logoutUrls: [`${props.publicBaseUrl}/portal/utloggad`],
       },
-      supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
+      supportedIdentityProviders: identityProviders,
       preventUserExistenceErrors: true,
       idTokenValidity: Duration.hours(1),
       accessTokenValidity: Duration.hours(1),
       refreshTokenValidity: Duration.hours(10),
     });
+    if (municipality) this.client.node.addDependency(municipality);
     this.issuer = `https://cognito-idp.${stack.region}.${stack.urlSuffix}/${this.userPool.userPoolId}`;
     this.logoutEndpoint = `${domain.baseUrl()}/logout`;
   }

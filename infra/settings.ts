@@ -50,6 +50,11 @@ export interface Settings {
   publicBaseUrl?: string;
   /** Days the functions' and the API's logs are kept (`-c logRetentionDays=…`, default 90). */
   logRetentionDays: RetentionDays;
+  /**
+   * The municipality's own identity provider, federated into the staff login by SAML 2.0
+   * (`-c staffSamlMetadataUrl=https://… [-c staffSamlProviderName=…]`, default name `Kommunen`).
+   */
+  staffFederation?: { providerName: string; samlMetadataUrl: string };
 }
 
 export class InvalidSettingsError extends Error {
@@ -152,6 +157,16 @@ export function readSettings(node: Node): Settings {
     throw new InvalidSettingsError(`Context "publicBaseUrl" must be an https URL, got "${publicBaseUrl}"`);
   }
 
+  const samlMetadataUrl = optionalString(node, 'staffSamlMetadataUrl');
+  const providerName = optionalString(node, 'staffSamlProviderName') ?? 'Kommunen';
+  if (samlMetadataUrl && !/^https:\/\/[^/]+/.test(samlMetadataUrl)) {
+    throw new InvalidSettingsError(`Context "staffSamlMetadataUrl" must be an https URL, got "${samlMetadataUrl}"`);
+  }
+  // Cognito's rule for a provider's name: 1–32 characters, no leading or trailing space, no "_"-start.
+  if (!/^[A-Za-z0-9][A-Za-z0-9 .-]{0,30}[A-Za-z0-9]?$/.test(providerName) || providerName.endsWith(' ')) {
+    throw new InvalidSettingsError(`Context "staffSamlProviderName" must be 1–32 letters, digits, spaces, dots or dashes, got "${providerName}"`);
+  }
+
   return {
     account,
     municipalityConfigPath,
@@ -164,5 +179,6 @@ export function readSettings(node: Node): Settings {
     certificateArn,
     publicBaseUrl,
     logRetentionDays: retentionDays(node),
+    ...(samlMetadataUrl ? { staffFederation: { providerName, samlMetadataUrl } } : {}),
   };
 }

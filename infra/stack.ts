@@ -82,7 +82,7 @@ export class VistelseStack extends Stack {
     for (const fn of this.appFunctions()) fn.setAppEnvironment(environment);
 
     // Staff log in through Cognito (the portal a public client with PKCE: no secret to hand over).
-    this.staffLogin = new StaffLogin(this, 'StaffLogin', { publicBaseUrl: environment.PUBLIC_BASE_URL });
+    this.staffLogin = new StaffLogin(this, 'StaffLogin', { publicBaseUrl: environment.PUBLIC_BASE_URL, federation: settings.staffFederation });
     const apiEnvironment: ApiFunctionEnvironment = {
       API_RATE_LIMIT: String(this.api.apiRateLimit),
       API_RATE_LIMIT_WINDOW_SECONDS: String(API_RATE_LIMIT_WINDOW_SECONDS),

@@ -56,12 +56,7 @@ export class OpenIdClientProvider implements IdentityProvider {
 
   async exchange({ callbackUrl, state, nonce, codeVerifier }: { callbackUrl: string; state: string; nonce: string; codeVerifier: string }): Promise<VerifiedIdentity> {
     const tokens = await client.authorizationCodeGrant(await this.config(), new URL(callbackUrl), { pkceCodeVerifier: codeVerifier, expectedState: state, expectedNonce: nonce, idTokenExpected: true });
-    const claims = tokens.claims();
-    const email = typeof claims?.email === 'string' ? claims.email : undefined;
-    if (!email || claims?.email_verified === false || !tokens.id_token) throw new Error('The ID token names no verified e-mail address');
-    const rawGroups = claims?.['cognito:groups'] ?? claims?.groups;
-    const groups = Array.isArray(rawGroups) ? rawGroups.filter((g): g is string => typeof g === 'string') : undefined;
-    return { email, ...(groups ? { groups } : {}), idToken: tokens.id_token };
+    return identityOfClaims(tokens.claims() ?? {}, tokens.id_token);
   }
 
   async endSessionUrl(idToken: string): Promise<string | undefined> {
@@ -75,4 +70,23 @@ export class OpenIdClientProvider implements IdentityProvider {
     url.searchParams.set('logout_uri', this.settings.postLogoutRedirectUri);
     return url.toString();
   }
+}
+
+/**
+ * Who a verified ID token names. A person of the identity provider's own (Cognito's users, the
+ * local provider's accounts) needs a verified e-mail address, and where the provider has groups
+ * (Cognito's are our roles) they go along to be matched against the configured role. A person
+ * federated from the municipality's own identity provider (Cognito's `identities` claim) is
+ * vouched for by that provider — the address and the login, MFA included — and is in no group of
+ * ours: the role is the one our configuration gives the address.
+ */
+export function identityOfClaims(claims: Record<string, unknown>, idToken: string | undefined): VerifiedIdentity {
+  const email = typeof claims.email === 'string' ? claims.email : undefined;
+  const federated = Array.isArray(claims.identities) && claims.identities.length > 0;
+  const unverified = claims.email_verified === false || claims.email_verified === 'false';
+  if (!email || !idToken || (unverified && !federated)) throw new Error('The ID token names no verified e-mail address');
+  if (federated) return { email, idToken };
+  const rawGroups = claims['cognito:groups'] ?? claims.groups;
+  const groups = Array.isArray(rawGroups) ? rawGroups.filter((g): g is string => typeof g === 'string') : undefined;
+  return { email, ...(groups ? { groups } : {}), idToken };
 }

@@ -150,3 +150,34 @@ describe('context overrides (as `-c key=value` strings)', () => {
     }
   });
 });
+
+describe('the municipality’s own identity provider', () => {
+  it('is federated into the staff login by SAML when its metadata is named, beside Cognito’s own users', () => {
+    const { main } = buildApp({ context: { ...noBundling, staffSamlMetadataUrl: 'https://adfs.sundbyberg.example/FederationMetadata/2007-06/FederationMetadata.xml', staffSamlProviderName: 'Sundbyberg' } });
+    const template = Template.fromStack(main);
+    const [providerId, provider] = onlyResource(template, 'AWS::Cognito::UserPoolIdentityProvider');
+    expect(provider.Properties).toMatchObject({
+      ProviderName: 'Sundbyberg',
+      ProviderType: 'SAML',
+      ProviderDetails: { MetadataURL: 'https://adfs.sundbyberg.example/FederationMetadata/2007-06/FederationMetadata.xml', IDPSignout: true },
+      AttributeMapping: { email: 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress', name: 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name' },
+    });
+    const [, client] = Object.entries(resourcesOf(template, 'AWS::Cognito::UserPoolClient'))[0];
+    expect(JSON.stringify(client.Properties.SupportedIdentityProviders)).toContain('COGNITO');
+    expect(JSON.stringify(client.Properties.SupportedIdentityProviders)).toContain(providerId);
+    // Attributes a federated login writes must be mutable (and can't become so later).
+    const [, pool] = onlyResource(template, 'AWS::Cognito::UserPool');
+    expect(pool.Properties.Schema).toEqual(expect.arrayContaining([expect.objectContaining({ Name: 'email', Mutable: true, Required: true })]));
+    expect(pool.Properties.UserAttributeUpdateSettings).toEqual({ AttributesRequireVerificationBeforeUpdate: ['email'] });
+  });
+
+  it('is not there unless named', () => {
+    const { main } = buildApp({ context: noBundling });
+    expect(resourcesOf(Template.fromStack(main), 'AWS::Cognito::UserPoolIdentityProvider')).toEqual({});
+  });
+
+  it('refuses metadata not over https, and a name Cognito would refuse', () => {
+    expect(() => buildApp({ context: { ...noBundling, staffSamlMetadataUrl: 'http://adfs.example/metadata.xml' } })).toThrow(/staffSamlMetadataUrl.*https/);
+    expect(() => buildApp({ context: { ...noBundling, staffSamlMetadataUrl: 'https://adfs.example/m.xml', staffSamlProviderName: '_Kommun' } })).toThrow(/staffSamlProviderName/);
+  });
+});

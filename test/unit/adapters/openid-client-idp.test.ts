@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OpenIdClientProvider } from '../../../functions/adapters/openid-client-idp';
+import { identityOfClaims, OpenIdClientProvider } from '../../../functions/adapters/openid-client-idp';
 
 /**
  * Logging out at the identity provider. The local provider's discovery names an
@@ -58,5 +58,29 @@ describe('the identity provider’s logout', () => {
   it('has none when the provider has none and none was given: only our session ends', async () => {
     withEndSession = false;
     expect(await new OpenIdClientProvider(settings()).endSessionUrl('id-token')).toBeUndefined();
+  });
+});
+
+describe('who an ID token names', () => {
+  it('a user of the provider’s own: a verified address, and the groups (Cognito’s roles) to be matched', () => {
+    expect(identityOfClaims({ email: 'maria.ek@sundbyberg.example', email_verified: true, 'cognito:groups': ['unit_head'] }, 'tok')).toEqual({ email: 'maria.ek@sundbyberg.example', groups: ['unit_head'], idToken: 'tok' });
+    expect(identityOfClaims({ email: 'maria.ek@sundbyberg.example' }, 'tok')).toEqual({ email: 'maria.ek@sundbyberg.example', idToken: 'tok' });
+  });
+
+  it('refuses an unverified address of the provider’s own users, and a token without an address', () => {
+    expect(() => identityOfClaims({ email: 'maria.ek@sundbyberg.example', email_verified: false }, 'tok')).toThrow(/verified/);
+    expect(() => identityOfClaims({ email: 'maria.ek@sundbyberg.example', email_verified: 'false' }, 'tok')).toThrow(/verified/);
+    expect(() => identityOfClaims({ email_verified: true }, 'tok')).toThrow(/verified/);
+    expect(() => identityOfClaims({ email: 'maria.ek@sundbyberg.example', email_verified: true }, undefined)).toThrow();
+  });
+
+  it('a person federated from the municipality’s provider: vouched for by it, the role from our configuration, not from groups', () => {
+    const federated = {
+      email: 'maria.ek@sundbyberg.example',
+      email_verified: 'false',
+      'cognito:groups': ['eu-north-1_AbC_Sundbyberg'],
+      identities: [{ providerName: 'Sundbyberg', providerType: 'SAML', userId: 'maria.ek@sundbyberg.example' }],
+    };
+    expect(identityOfClaims(federated, 'tok')).toEqual({ email: 'maria.ek@sundbyberg.example', idToken: 'tok' });
   });
 });
