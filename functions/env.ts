@@ -20,9 +20,12 @@ export const FUNCTION_VARIABLES = {
   OIDC_ISSUER: { setFor: 'API functions', doc: 'the OpenID Connect provider staff log in with (Cognito; the local provider locally)' },
   OIDC_CLIENT_ID: { setFor: 'API functions', doc: "the portal's client id at the identity provider (a public client: PKCE, no secret)" },
   OIDC_LOGOUT_ENDPOINT: { setFor: 'API functions', doc: "the identity provider's logout endpoint when its discovery names none (Cognito's /logout)" },
+  ATTACHMENTS_BUCKET: { setFor: 'API functions', doc: "the bucket of the messages' attachments" },
+  MALWARE_SCAN: { setFor: 'API functions', doc: '`guardduty`: serve an attachment only once GuardDuty tagged it clean (AWS); `none`: nothing scans (the local stack)' },
   AWS_REGION: { setFor: 'the runtime', doc: 'set by Lambda (and by the local stack)' },
   DYNAMODB_ENDPOINT: { setFor: 'the local stack', doc: 'DynamoDB Local instead of AWS' },
   SES_ENDPOINT: { setFor: 'the local stack', doc: 'the local SES instead of AWS' },
+  S3_ENDPOINT: { setFor: 'the local stack', doc: 'the local object storage (S3 API) instead of AWS' },
   PERSONAL_DATA_KEY_FILE: { setFor: 'the local stack', doc: 'a file with the raw AES-256 key that wraps personal data locally, instead of KMS' },
   VISTELSE_MUNICIPALITY_CONFIG: { setFor: 'the local stack', doc: 'another municipality configuration than the bundled one (JSON)' },
 } as const;
@@ -55,6 +58,9 @@ const runtimeSchema = z.object({
   OIDC_ISSUER: z.url().optional(),
   OIDC_CLIENT_ID: z.string().min(1).optional(),
   OIDC_LOGOUT_ENDPOINT: z.url().optional(),
+  ATTACHMENTS_BUCKET: z.string().min(1).optional(),
+  MALWARE_SCAN: z.enum(['guardduty', 'none']).optional(),
+  S3_ENDPOINT: z.url().optional(),
 } satisfies Partial<Record<FunctionVariable, z.ZodType>>);
 
 export type Env = z.output<typeof runtimeSchema>;

@@ -1,5 +1,6 @@
 import type { $ZodType } from 'zod/v4/core';
 import { apiErrorBodySchema, healthSchema, intakeOptionsSchema, logoutSchema, meSchema, openApiDocumentSchema, orderReceiptSchema } from '../shared/api';
+import { attachmentReadySchema, doneSchema, messageSentSchema, ordererCaseSchema, threadSchema, uploadTicketSchema } from '../shared/messages';
 import { actionResultSchema, auditLogSchema, caseResponseSchema, declinedSchema, inboxSchema } from '../shared/portal';
 import { variablesFor } from './env';
 
@@ -26,8 +27,12 @@ export interface RouteDefinition {
   entry: string;
   /** Whether the route is public (the e-service, login) — public routes get rate limiting. */
   public: boolean;
-  /** `session`: the portal's routes, for logged-in staff only (`functions/http/middleware/portal-session.ts`). */
-  auth?: 'session';
+  /**
+   * `session`: the portal's routes, for logged-in staff only (`functions/http/middleware/portal-session.ts`);
+   * `participant`: a case's messages, for its staff or its orderer (`participant-session.ts`);
+   * `orderer`: the orderer's own routes, with a session for the case (`functions/http/orderer/route.ts`).
+   */
+  auth?: 'session' | 'participant' | 'orderer';
   summary: string;
   /** The answers the route gives besides `COMMON_RESPONSES`, by status. */
   responses: Record<number, ResponseDefinition>;
@@ -173,8 +178,118 @@ export const PORTAL_ROUTES: readonly RouteDefinition[] = [
   action('PortalRegistered', '/api/portal/cases/{reference}/registered', 'functions/http/portal/registered.ts', 'Registrerad i verksamhetssystemet'),
 ];
 
+const withSession = (auth: 'participant' | 'orderer', route: Omit<RouteDefinition, 'public' | 'auth'>): RouteDefinition => ({
+  ...route,
+  public: false,
+  auth,
+  responses: { ...route.responses, ...PORTAL_RESPONSES },
+});
+const fileNotFound = error('No such file for this person (code not_found).');
+
+/** A case's secure messages, for its staff (portal session) and its orderer (a session opened with a one-time code). */
+export const MESSAGE_ROUTES: readonly RouteDefinition[] = [
+  withSession('participant', {
+    id: 'MessagesThread',
+    method: 'GET',
+    path: '/api/cases/{reference}/messages',
+    entry: 'functions/http/messages/thread.ts',
+    summary: 'The case’s messages as this person sees them (reading them is audited and receipted)',
+    responses: { 200: { description: 'The thread.', body: threadSchema }, 404: notFound },
+  }),
+  withSession('participant', {
+    id: 'MessagesSend',
+    method: 'POST',
+    path: '/api/cases/{reference}/messages',
+    entry: 'functions/http/messages/send.ts',
+    summary: 'Skicka: a message, with files checked before (Idempotency-Key)',
+    responses: {
+      201: { description: 'Sent; the thread as it is now.', body: messageSentSchema },
+      404: notFound,
+      409: error('A file given was sent meanwhile, or a request with the same Idempotency-Key is still at work (code request_in_progress).'),
+      422: error('Idempotency-Key reused with a different message.'),
+      ...formErrors,
+    },
+  }),
+  withSession('participant', {
+    id: 'MessagesStartUpload',
+    method: 'POST',
+    path: '/api/cases/{reference}/attachments',
+    entry: 'functions/http/messages/start-upload.ts',
+    summary: 'Bifoga fil: where the browser puts the file (a presigned request, minutes)',
+    responses: { 201: { description: 'Put the file with this request, then have it checked.', body: uploadTicketSchema }, 404: notFound, ...formErrors },
+  }),
+  withSession('participant', {
+    id: 'MessagesCheckUpload',
+    method: 'POST',
+    path: '/api/cases/{reference}/attachments/{attachment}/check',
+    entry: 'functions/http/messages/check-upload.ts',
+    summary: 'The uploaded file checked by size and content; refused files are deleted',
+    responses: { 200: { description: 'Checked: ready to go with a message.', body: attachmentReadySchema }, 404: fileNotFound, ...formErrors },
+  }),
+  withSession('participant', {
+    id: 'MessagesDownload',
+    method: 'GET',
+    path: '/api/cases/{reference}/attachments/{attachment}',
+    entry: 'functions/http/messages/download.ts',
+    summary: 'Download a file (audited): to a presigned link that holds a minute',
+    responses: {
+      302: redirect('To the file, for a minute.'),
+      404: fileNotFound,
+      409: error('Not served: the malware scan is not done (scan_pending, Retry-After), found a threat (malware_found) or failed (scan_failed).'),
+    },
+  }),
+];
+
+/** The orderer's way in: a one-time code to the order's address, a short session for that case. */
+export const ORDERER_ROUTES: readonly RouteDefinition[] = [
+  {
+    id: 'OrdererSendCode',
+    method: 'POST',
+    path: '/api/orderer/cases/{reference}/code',
+    entry: 'functions/http/orderer/send-code.ts',
+    public: true,
+    summary: 'Send a one-time code to the address the order came from',
+    responses: {
+      202: { description: 'Sent, if the case exists (the answer is the same either way).', body: doneSchema },
+      400: error('Invalid body.'),
+      413: error('Body too large.'),
+      415: error('Body is not JSON.'),
+    },
+  },
+  {
+    id: 'OrdererOpen',
+    method: 'POST',
+    path: '/api/orderer/cases/{reference}/session',
+    entry: 'functions/http/orderer/open.ts',
+    public: true,
+    summary: 'Öppna ärendet with the Engångskod: a 30-minute session for this case (cookie)',
+    responses: {
+      200: { description: 'Opened; the session cookie is set.', body: doneSchema },
+      400: error('Wrong, expired, used or blocked code: the issue names `code`.'),
+      413: error('Body too large.'),
+      415: error('Body is not JSON.'),
+    },
+  },
+  withSession('orderer', {
+    id: 'OrdererCase',
+    method: 'GET',
+    path: '/api/orderer/cases/{reference}',
+    entry: 'functions/http/orderer/case.ts',
+    summary: 'The case as its orderer sees it: status, handler, confirmations',
+    responses: { 200: { description: 'The case and the session’s CSRF token.', body: ordererCaseSchema }, 404: notFound },
+  }),
+  withSession('orderer', {
+    id: 'OrdererLogout',
+    method: 'POST',
+    path: '/api/orderer/cases/{reference}/logout',
+    entry: 'functions/http/orderer/logout.ts',
+    summary: 'Close the case: the orderer’s session ends',
+    responses: { 200: { description: 'Closed.', body: doneSchema } },
+  }),
+];
+
 /** Every route of the HTTP API: one function each (CDK), served by the local adapter alike. */
-export const ROUTES: readonly RouteDefinition[] = [...INTAKE_ROUTES, ...AUTH_ROUTES, ...PORTAL_ROUTES];
+export const ROUTES: readonly RouteDefinition[] = [...INTAKE_ROUTES, ...AUTH_ROUTES, ...PORTAL_ROUTES, ...MESSAGE_ROUTES, ...ORDERER_ROUTES];
 
 /**
  * API Gateway's `$default` route: every request no route matches, answered with the project's

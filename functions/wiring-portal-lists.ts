@@ -6,6 +6,8 @@ import { env, municipalityConfig, stores, systemClock, ulidIds } from './wiring'
 const noVault: PersonalDataVault = {
   seal: () => Promise.reject(new Error('This function does not seal personal data')),
   open: () => Promise.reject(new Error('This function does not open personal data')),
+  sealText: () => Promise.reject(new Error('This function does not seal personal data')),
+  openText: () => Promise.reject(new Error('This function does not open personal data')),
 };
 let withoutPersonalData: ReturnType<typeof portalCases> | undefined;
 export function portalWithoutPersonalData(): ReturnType<typeof portalCases> {

@@ -27,6 +27,10 @@ export const PUBLIC_ROUTE_REASONS: Readonly<Record<string, string>> = {
   OpenApi: 'The API description is the published contract for other systems; it holds no data.',
   AuthLogin: 'Starting a login must be open to anyone not logged in: it only redirects to the identity provider (with PKCE and a state bound to the browser) and stores the attempt for 10 minutes.',
   AuthCallback: 'The identity provider sends the browser back here before there is a session: the code is exchanged server-side and only a login this browser started (its state cookie) is finished.',
+  OrdererSendCode:
+    'The orderer (another municipality’s caseworker) has no account: this sends a one-time code to the address the order came from, never to one the caller names; the answer is the same whether the case exists; limited per case, per address and per IP.',
+  OrdererOpen:
+    'Opening a case with its one-time code must work before there is a session: codes are kept as salted hashes, expire in 10 minutes, work once, die after 5 wrong guesses, and wrong guesses are limited per case.',
   NotFound: 'The $default route answers every address the API does not have with the API\'s own 404/405 error body; it reads and writes no data.',
 };
 
@@ -118,8 +122,8 @@ export class Api extends Construct {
           payloadFormatVersion: apigw.PayloadFormatVersion.VERSION_2_0,
         }),
       });
-      const reason = route.auth === 'session' ? SESSION_ROUTE_REASON : PUBLIC_ROUTE_REASONS[route.id];
-      if ((route.public || route.auth === 'session') && reason) {
+      const reason = route.auth ? SESSION_ROUTE_REASON : PUBLIC_ROUTE_REASONS[route.id];
+      if ((route.public || route.auth) && reason) {
         for (const httpRoute of httpRoutes) acknowledge(httpRoute, 'AwsSolutions-APIG4', reason);
       }
     }

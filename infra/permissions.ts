@@ -12,6 +12,11 @@ export interface FunctionPermissions {
   sendsMail: boolean;
   /** The personal-data key: `seal` (kms:GenerateDataKey, to encrypt), `open` (kms:Decrypt), both, or none. */
   personalData?: 'seal' | 'open' | 'sealAndOpen';
+  /**
+   * The attachments' bucket: `upload` (sign the browser's PUT), `check` (read a fresh upload's first
+   * bytes before the malware scan, delete what is refused), `download` (sign a GET of a clean file).
+   */
+  attachments?: 'upload' | 'check' | 'download';
 }
 
 const DEFAULT: FunctionPermissions = { table: 'readWrite', sendsMail: false };
@@ -29,6 +34,17 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<string, FunctionPermissions>>
   PortalReassign: { table: 'readWrite', sendsMail: false, personalData: 'open' },
   PortalRegistered: { table: 'readWrite', sendsMail: false, personalData: 'open' },
   SubmitOrder: { table: 'readWrite', sendsMail: false, personalData: 'seal' },
+  // Messages: texts and file names are sealed and opened; files go straight between browser and bucket.
+  MessagesThread: { table: 'readWrite', sendsMail: false, personalData: 'open' },
+  MessagesSend: { table: 'readWrite', sendsMail: false, personalData: 'sealAndOpen' },
+  MessagesStartUpload: { table: 'readWrite', sendsMail: false, personalData: 'seal', attachments: 'upload' },
+  MessagesCheckUpload: { table: 'readWrite', sendsMail: false, personalData: 'open', attachments: 'check' },
+  MessagesDownload: { table: 'readWrite', sendsMail: false, personalData: 'open', attachments: 'download' },
+  // The orderer's code and session open no personal data.
+  OrdererSendCode: { table: 'readWrite', sendsMail: false },
+  OrdererOpen: { table: 'readWrite', sendsMail: false },
+  OrdererCase: { table: 'readWrite', sendsMail: false },
+  OrdererLogout: { table: 'readWrite', sendsMail: false },
   // Stream, schedule and queue functions: the only ones that send mail are the outbox's senders.
   DispatchOutbox: { table: 'readWrite', sendsMail: true },
   RetryNotifications: { table: 'readWrite', sendsMail: true },

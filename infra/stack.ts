@@ -2,7 +2,10 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { Api } from './api';
+import { Attachments, attachmentsUploadOrigin } from './attachments';
 import { StaffLogin } from './auth';
+import { permissionsFor } from './permissions';
+import { ROUTES } from '../functions/routes';
 import { Data } from './data';
 import { API_RATE_LIMIT_WINDOW_SECONDS } from '../functions/http/limits';
 import type { ApiFunctionEnvironment, AppFunction, FunctionEnvironment } from './functions';
@@ -32,6 +35,7 @@ export class VistelseStack extends Stack {
   /** What CloudFront sends to the API in `x-vistelse-edge`. */
   readonly edgeOriginSecret: secretsmanager.Secret;
   readonly staffLogin: StaffLogin;
+  readonly attachments: Attachments;
   private readonly edgeSecretValue: string;
 
   constructor(scope: Construct, id: string, props: VistelseStackProps) {
@@ -68,6 +72,7 @@ export class VistelseStack extends Stack {
       domainName: settings.domainName,
       certificateArn: settings.certificateArn,
       logRetention: settings.logRetentionDays,
+      connectSources: [attachmentsUploadOrigin()],
     });
 
     // Set once the distribution exists, since PUBLIC_BASE_URL is its URL. The references run
@@ -81,6 +86,19 @@ export class VistelseStack extends Stack {
     };
     for (const fn of this.appFunctions()) fn.setAppEnvironment(environment);
 
+    // The messages' attachments: put and fetched by the browser with presigned requests, scanned by GuardDuty.
+    this.attachments = new Attachments(this, 'Attachments', {
+      allowedOrigin: settings.publicBaseUrl ? new URL(settings.publicBaseUrl).origin : this.web.url,
+      accessLogs: this.web.accessLogs,
+    });
+    for (const route of ROUTES) {
+      const access = permissionsFor(route.id).attachments;
+      const fn = this.api.functions[route.id];
+      if (access === 'upload') this.attachments.grantUpload(fn);
+      else if (access === 'check') this.attachments.grantCheck(fn);
+      else if (access === 'download') this.attachments.grantDownload(fn);
+    }
+
     // Staff log in through Cognito (the portal a public client with PKCE: no secret to hand over).
     this.staffLogin = new StaffLogin(this, 'StaffLogin', { publicBaseUrl: environment.PUBLIC_BASE_URL, federation: settings.staffFederation });
     const apiEnvironment: ApiFunctionEnvironment = {
@@ -90,6 +108,8 @@ export class VistelseStack extends Stack {
       OIDC_ISSUER: this.staffLogin.issuer,
       OIDC_CLIENT_ID: this.staffLogin.client.userPoolClientId,
       OIDC_LOGOUT_ENDPOINT: this.staffLogin.logoutEndpoint,
+      ATTACHMENTS_BUCKET: this.attachments.bucket.bucketName,
+      MALWARE_SCAN: 'guardduty',
     };
     for (const fn of Object.values(this.api.functions)) fn.setAppEnvironment(apiEnvironment);
 

@@ -13,7 +13,7 @@ import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { EDGE_ORIGIN_HEADER } from '../functions/http/limits';
 import { acknowledge, wildcardAction, wildcardResource } from './nag';
-import { CONTENT_SECURITY_POLICY, HSTS_MAX_AGE_SECONDS, PERMISSIONS_POLICY } from './security-headers';
+import { contentSecurityPolicy, HSTS_MAX_AGE_SECONDS, PERMISSIONS_POLICY } from './security-headers';
 import { MissingWebBuildError } from './settings';
 
 /** HSTS max-age: two years (the preload lists' expectation; at least one year is required). */
@@ -85,6 +85,8 @@ export interface WebProps {
   certificateArn?: string;
   /** Retention of the deployment function's logs and of the bucket's access logs. */
   logRetention: logs.RetentionDays;
+  /** Other origins the pages send requests to (the attachments' bucket): the CSP's `connect-src`. */
+  connectSources?: string[];
 }
 
 /**
@@ -134,7 +136,7 @@ export class Web extends Construct {
     });
 
     const securityHeadersBehavior = (override: boolean): cloudfront.ResponseSecurityHeadersBehavior => ({
-      contentSecurityPolicy: { contentSecurityPolicy: CONTENT_SECURITY_POLICY, override },
+      contentSecurityPolicy: { contentSecurityPolicy: contentSecurityPolicy(props.connectSources), override },
       contentTypeOptions: { override },
       frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override },
       referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN, override },

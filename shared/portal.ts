@@ -58,6 +58,8 @@ export const inboxRowSchema = z.object({
   handler: z.string(),
   assignments: z.array(z.object({ insatsType, label: z.string(), providerName: z.optional(z.string()), status: assignmentStatus, statusLabel: z.string() })),
   registered: z.boolean(),
+  /** Messages in the case this person has not read. */
+  unread: z.number(),
 });
 export type InboxRow = z.infer<typeof inboxRowSchema>;
 

@@ -5,7 +5,7 @@ declare module 's3rver' {
       address?: string;
       directory: string;
       silent?: boolean;
-      configureBuckets?: { name: string }[];
+      configureBuckets?: { name: string; configs?: (string | Buffer)[] }[];
     });
     run(): Promise<unknown>;
     close(): Promise<void>;

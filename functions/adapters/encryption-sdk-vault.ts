@@ -16,7 +16,7 @@ const { decrypt } = buildDecrypt(CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYP
 const SUITE = AlgorithmSuiteIdentifier.ALG_AES256_GCM_IV12_TAG16_HKDF_SHA512_COMMIT_KEY;
 
 /** What binds a sealed field to its place; checked on every decrypt (the SDK does not check it). */
-const context = (caseId: string, field: PersonalDataField) => ({ 'vistelse:case': caseId, 'vistelse:field': field });
+const context = (caseId: string, field: string) => ({ 'vistelse:case': caseId, 'vistelse:field': field });
 
 /**
  * Envelope encryption with the AWS Encryption SDK: each field gets its own data key, wrapped by
@@ -41,20 +41,34 @@ export class EncryptionSdkVault implements PersonalDataVault {
     const opened: Partial<Record<PersonalDataField, unknown>> = {};
     await Promise.all(
       (Object.keys(sealed) as F[]).map(async (field) => {
-        let output: Awaited<ReturnType<typeof decrypt>>;
-        try {
-          output = await decrypt(this.keyring, Buffer.from(sealed[field], 'base64'));
-        } catch (error) {
-          throw new PersonalDataTamperedError(`${field} of case ${caseId} (${(error as Error).message})`);
-        }
-        const expected = context(caseId, field);
-        const found = output.messageHeader.encryptionContext;
-        const matches = Object.keys(found).length === Object.keys(expected).length && Object.entries(expected).every(([k, v]) => found[k] === v);
-        if (!matches) throw new PersonalDataTamperedError(`sealed for ${found['vistelse:field']} of case ${found['vistelse:case']}, found as ${field} of case ${caseId}`);
-        opened[field] = JSON.parse(output.plaintext.toString('utf8'));
+        opened[field] = JSON.parse(await this.decryptIn(caseId, field, sealed[field]));
       }),
     );
     return opened as Pick<PersonalData, F>;
+  }
+
+  async sealText(caseId: string, field: string, text: string): Promise<string> {
+    const { result } = await encrypt(this.keyring, text, { encryptionContext: context(caseId, field), suiteId: SUITE });
+    return result.toString('base64');
+  }
+
+  openText(caseId: string, field: string, sealed: string): Promise<string> {
+    return this.decryptIn(caseId, field, sealed);
+  }
+
+  /** Decrypts a field sealed for exactly this case and place: the context is compared in full. */
+  private async decryptIn(caseId: string, field: string, sealed: string): Promise<string> {
+    let output: Awaited<ReturnType<typeof decrypt>>;
+    try {
+      output = await decrypt(this.keyring, Buffer.from(sealed, 'base64'));
+    } catch (error) {
+      throw new PersonalDataTamperedError(`${field} of case ${caseId} (${(error as Error).message})`);
+    }
+    const expected = context(caseId, field);
+    const found = output.messageHeader.encryptionContext;
+    const matches = Object.keys(found).length === Object.keys(expected).length && Object.entries(expected).every(([k, v]) => found[k] === v);
+    if (!matches) throw new PersonalDataTamperedError(`sealed for ${found['vistelse:field']} of case ${found['vistelse:case']}, found as ${field} of case ${caseId}`);
+    return output.plaintext.toString('utf8');
   }
 }
 

@@ -1,4 +1,5 @@
 import { parse, serialize } from 'cookie';
+import { ORDERER_SESSION_MS } from '../core/access/orderer-access';
 import { SESSION_ABSOLUTE_MS, LOGIN_ATTEMPT_MS } from '../core/access/sessions';
 import { env } from '../env';
 import type { ApiEvent } from './middleware/api-responses';
@@ -13,6 +14,8 @@ const secure = () => env().PUBLIC_BASE_URL.startsWith('https://');
 const name = (base: string) => (secure() ? `__Host-${base}` : base);
 
 export const sessionCookieName = () => name('vistelse-session');
+/** The orderer's short session for one case (opened with a one-time code). */
+export const ordererCookieName = () => name('vistelse-orderer');
 /** Binds a login's `state` to the browser that started it (a login started elsewhere can't be finished here). */
 export const loginCookieName = () => name('vistelse-login');
 
@@ -34,3 +37,4 @@ export function clearCookie(cookieName: string): string {
 
 export const SESSION_COOKIE_MAX_AGE_MS = SESSION_ABSOLUTE_MS;
 export const LOGIN_COOKIE_MAX_AGE_MS = LOGIN_ATTEMPT_MS;
+export const ORDERER_COOKIE_MAX_AGE_MS = ORDERER_SESSION_MS;

@@ -6,7 +6,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'a
 import { redactPersonnummer } from '../../functions/http/log-redaction';
 import { contractViolation } from '../../functions/http/response-contract';
 import { DEFAULT_ROUTE, matchRoute, type ResponseDefinition, type RouteDefinition } from '../../functions/routes';
-import { WEB_SECURITY_HEADERS } from '../security-headers';
+import { WEB_SECURITY_HEADERS, webSecurityHeaders } from '../security-headers';
 import { lambdaContext } from './lambda-context';
 
 export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>;
@@ -31,6 +31,8 @@ export interface LocalHttpServerOptions {
   onContractViolation?: (violation: ContractViolation) => void;
   /** Runs a scheduled job once as of a time (`POST /__local/jobs/<name>`, for `npm run job`; on this machine only). */
   runJob?: (job: string, at?: Date) => Promise<unknown>;
+  /** Other origins the pages send requests to (the local object storage): the CSP's `connect-src`. */
+  connectSources?: string[];
 }
 
 /** API Gateway HTTP APIs refuse bodies above 10 MB before any function runs. */
@@ -163,7 +165,7 @@ export function createLocalHttpServer(options: LocalHttpServerOptions): Server {
       } else if (url.pathname.startsWith('/__local/jobs/') && options.runJob) {
         await serveJob(req, res, url, options.runJob);
       } else {
-        serveStatic(req, res, url, webRoot);
+        serveStatic(req, res, url, webRoot, webSecurityHeaders(options.connectSources));
       }
     } catch (error) {
       console.error(
@@ -233,21 +235,21 @@ async function serveJob(req: IncomingMessage, res: ServerResponse, url: URL, run
   }
 }
 
-function serveStatic(req: IncomingMessage, res: ServerResponse, url: URL, webRoot: string) {
+function serveStatic(req: IncomingMessage, res: ServerResponse, url: URL, webRoot: string, headers: Record<string, string>) {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
-    res.writeHead(405, { allow: 'GET, HEAD', ...WEB_SECURITY_HEADERS });
+    res.writeHead(405, { allow: 'GET, HEAD', ...headers });
     return res.end();
   }
   let pathname: string;
   try {
     pathname = decodeURIComponent(url.pathname);
   } catch {
-    res.writeHead(400, WEB_SECURITY_HEADERS);
+    res.writeHead(400, headers);
     return res.end();
   }
   const requested = normalize(join(webRoot, pathname));
   if (requested !== webRoot && !requested.startsWith(webRoot + sep)) {
-    res.writeHead(404, WEB_SECURITY_HEADERS);
+    res.writeHead(404, headers);
     return res.end();
   }
   let file = requested;
@@ -255,12 +257,12 @@ function serveStatic(req: IncomingMessage, res: ServerResponse, url: URL, webRoo
   if (!isFile) {
     // Single-page app: a path without a file extension is a page of the app.
     if (extname(pathname) !== '') {
-      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', ...WEB_SECURITY_HEADERS });
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', ...headers });
       return res.end('Hittades inte');
     }
     file = join(webRoot, 'index.html');
     if (!existsSync(file)) {
-      res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8', ...WEB_SECURITY_HEADERS });
+      res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8', ...headers });
       return res.end('Webbappen är inte byggd: kör npm run build:web');
     }
   }
@@ -268,7 +270,7 @@ function serveStatic(req: IncomingMessage, res: ServerResponse, url: URL, webRoo
   res.writeHead(200, {
     'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
     'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
-    ...WEB_SECURITY_HEADERS,
+    ...headers,
   });
   if (req.method === 'HEAD') return res.end();
   createReadStream(file).pipe(res);

@@ -29,8 +29,6 @@ export interface LocalStackOptions {
   oidcPort?: number;
   /** Where DynamoDB Local and the object store keep their files; without it, data lives in memory. */
   dataDir?: string;
-  /** Whether to start the local object storage (S3). */
-  objectStorage?: boolean;
   webRoot?: string;
   tableName?: string;
   log?: (line: string) => void;
@@ -61,7 +59,8 @@ export interface LocalStack {
   /** The local SES: mail viewer at `/`, JSON at `/store`. */
   mailUrl: string;
   dynamoDbEndpoint: string;
-  s3Endpoint?: string;
+  /** The local object storage (S3 API): the messages' attachments. */
+  s3Endpoint: string;
   /** The local OpenID Connect provider staff log in with. */
   oidcIssuer: string;
   /** The raw AES key that wraps personal data locally (in `dataDir`, or a temporary folder removed at stop). */
@@ -111,6 +110,14 @@ async function portOrFree(port: number | undefined, what: string): Promise<numbe
  * object storage, the table's stream feeding the dispatcher, and the API's own Lambda handlers
  * behind an API Gateway-shaped HTTP adapter that also serves the built web app.
  */
+/** The local bucket of the messages' attachments (as `ATTACHMENTS_BUCKET` names it). */
+export const ATTACHMENTS_BUCKET = 'vistelse-attachments';
+
+/** S3's CORS configuration: the web app's origin may put files and read them, nobody else. */
+function corsConfiguration(origin: string): string {
+  return `<CORSConfiguration><CORSRule><AllowedOrigin>${origin}</AllowedOrigin><AllowedMethod>PUT</AllowedMethod><AllowedMethod>GET</AllowedMethod><AllowedHeader>*</AllowedHeader><MaxAgeSeconds>600</MaxAgeSeconds></CORSRule></CORSConfiguration>`;
+}
+
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const log = options.log ?? (() => {});
   const tableName = options.tableName ?? 'vistelse';
@@ -155,19 +162,24 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     stops.push(() => new Promise<void>((r) => { ses.closeAllConnections?.(); ses.close(() => r()); }));
     const mailUrl = `http://127.0.0.1:${sesPort}`;
 
-    let s3Endpoint: string | undefined;
-    if (options.objectStorage) {
-      const s3Port = await portOrFree(options.s3Port, 'local object storage');
-      const directory = join(options.dataDir ?? join(ROOT, '.data'), 's3');
-      mkdirSync(directory, { recursive: true });
-      const { default: S3rver } = await import('s3rver');
-      const s3 = new S3rver({ port: s3Port, address: '127.0.0.1', directory, silent: true, configureBuckets: [{ name: 'vistelse-attachments' }] });
-      await s3.run();
-      stops.push(() => s3.close());
-      s3Endpoint = `http://127.0.0.1:${s3Port}`;
-    }
-
     const baseUrl = `http://localhost:${httpPort}`;
+
+    // The messages' attachments: the browser puts them here straight from the portal's pages
+    // (hence CORS for our origin only), the functions check and serve them by signed links.
+    const s3Port = await portOrFree(options.s3Port, 'local object storage');
+    let directory: string;
+    if (options.dataDir) {
+      directory = join(options.dataDir, 's3');
+      mkdirSync(directory, { recursive: true });
+    } else {
+      directory = mkdtempSync(join(tmpdir(), 'vistelse-s3-'));
+      stops.push(async () => rmSync(directory, { recursive: true, force: true }));
+    }
+    const { default: S3rver } = await import('s3rver');
+    const s3 = new S3rver({ port: s3Port, address: '127.0.0.1', directory, silent: true, configureBuckets: [{ name: ATTACHMENTS_BUCKET, configs: [Buffer.from(corsConfiguration(baseUrl))] }] });
+    await s3.run();
+    stops.push(() => s3.close());
+    const s3Endpoint = `http://127.0.0.1:${s3Port}`;
     const identityProvider = await startLocalOidcProvider({
       port: oidcPort,
       config: parseMunicipalityConfig(options.municipalityConfig ?? bundledConfig),
@@ -193,6 +205,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       PERSONAL_DATA_KEY_FILE: personalDataKeyFile,
       OIDC_ISSUER: identityProvider.issuer,
       OIDC_CLIENT_ID: identityProvider.clientId,
+      ATTACHMENTS_BUCKET,
+      // Nothing scans files for malware on this machine (in AWS, GuardDuty does): the README says so.
+      MALWARE_SCAN: 'none',
+      S3_ENDPOINT: s3Endpoint,
     };
     Object.assign(process.env, environment, { AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' });
     delete process.env.EDGE_ORIGIN_SECRET;
@@ -205,6 +221,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     (await import('../../functions/wiring-vault')).resetPersonalDataVault();
     (await import('../../functions/wiring-auth')).resetPortalSessions();
     (await import('../../functions/wiring-sessions')).resetSessionLookup();
+    (await import('../../functions/wiring-messages')).resetMessages();
+    (await import('../../functions/wiring-orderer')).resetOrderer();
     delete process.env.AWS_SESSION_TOKEN;
     delete process.env.AWS_PROFILE;
 
@@ -263,6 +281,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       runJob,
       defaultRoute,
       webRoot: options.webRoot ?? join(ROOT, 'web/dist'),
+      connectSources: [s3Endpoint],
       onContractViolation: (v) => {
         violations.push(v);
         log(`CONTRACT VIOLATION: ${v.route} answered ${v.violation}`);

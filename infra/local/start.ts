@@ -27,7 +27,6 @@ const stack = await startLocalStack({
   dynamoDbPort: Number(process.env.DYNAMODB_PORT ?? 8000),
   s3Port: Number(process.env.S3_PORT ?? 4569),
   oidcPort: Number(process.env.OIDC_PORT ?? 8006),
-  objectStorage: true,
   dataDir: process.env.VISTELSE_DATA_DIR ?? join(root, '.data'),
   // How often the scheduled jobs run (default: their schedule); tests set it to see them run.
   scheduleIntervalMs: process.env.VISTELSE_SCHEDULE_INTERVAL_MS ? Number(process.env.VISTELSE_SCHEDULE_INTERVAL_MS) : undefined,

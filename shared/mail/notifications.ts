@@ -103,9 +103,10 @@ export function handledByMail(data: Common & { handler: string; handlerEmail: st
     [
       `Ärende ${data.reference} handläggs hos oss av ${data.handler} (${data.handlerEmail}).`,
       'Utföraren bekräftar mottagandet och meddelar startdatum. Ange ärendenumret när ni kontaktar oss.',
+      'I ärendet kan ni följa det och skriva säkra meddelanden till handläggaren och utföraren; ni får en engångskod till den här e-postadressen när ni öppnar det.',
     ],
     data,
-    'Om ärendet',
+    'Öppna ärendet',
   );
 }
 
@@ -130,10 +131,10 @@ export function assignmentConfirmedToOrdererMail(data: Common & { insats: string
     `Uppdraget är bekräftat – ärende ${data.reference}`,
     [
       `Utföraren har bekräftat uppdraget i ärende ${data.reference} (${data.insats.toLowerCase()}).`,
-      `Insatsen startar ${formatSwedishDate(data.startDate)}. Handläggaren kan ge er utförarens kontaktuppgifter.`,
+      `Insatsen startar ${formatSwedishDate(data.startDate)}. Utförarens kontaktuppgifter finns i ärendet.`,
     ],
     data,
-    'Om ärendet',
+    'Öppna ärendet',
   );
 }
 
@@ -196,4 +197,46 @@ export function confirmationEscalationMail(data: Common & { providerName: string
     data,
     'Öppna ärendet',
   );
+}
+
+/**
+ * To everyone of a case's conversation but its writer: there is a new message (never what it
+ * says). Several messages within 15 minutes give one notice.
+ */
+export function newMessageMail(data: Common & { forOrderer: boolean }): RenderedMail {
+  return render(
+    `Nytt meddelande i ärende ${data.reference}`,
+    [
+      `Det finns ett nytt meddelande i ärende ${data.reference}.`,
+      data.forOrderer
+        ? 'Öppna ärendet med länken. Du får en engångskod till den här e-postadressen när du öppnar den.'
+        : 'Logga in för att läsa det.',
+    ],
+    data,
+    data.forOrderer ? 'Öppna ärendet' : 'Läs meddelandet',
+  );
+}
+
+/**
+ * To the orderer: the one-time code that opens the case for 30 minutes. The code is in this mail
+ * only — never in a link.
+ */
+export function ordererCodeMail(data: { reference: string; code: string; validMinutes: number; municipalityName: string }): RenderedMail {
+  const subject = `Engångskod för ärende ${data.reference}`;
+  const paragraphs = [
+    `Din engångskod för ärende ${data.reference} är: ${data.code}`,
+    `Skriv in koden på sidan där du bad om den. Den gäller i ${data.validMinutes} minuter och kan användas en gång.`,
+    'Om du inte har bett om en kod kan du bortse från det här meddelandet.',
+  ];
+  const footer = `Med vänlig hälsning\n${data.municipalityName}\n\nDetta meddelande går inte att svara på.`;
+  const text = [...paragraphs, footer].join('\n\n') + '\n';
+  const html = mailLayout(
+    subject,
+    [
+      ...paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`),
+      `<p>Med vänlig hälsning<br>${escapeHtml(data.municipalityName)}</p>`,
+      '<p><small>Detta meddelande går inte att svara på.</small></p>',
+    ].join('\n'),
+  );
+  return { subject, text, html };
 }

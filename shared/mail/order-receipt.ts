@@ -27,8 +27,8 @@ export function orderReceiptMail(data: OrderReceiptMailData): RenderedMail {
       '1. Beställningen går till en biståndshandläggare hos oss, som kontrollerar att underlaget är komplett.\n' +
       '2. Beställningen går vidare till en utförare, som bekräftar mottagandet och meddelar startdatum.\n' +
       '3. Ni får ett nytt e-postmeddelande när ärendet har fått en handläggare.',
-    'Ange alltid ärendenumret när ni kontaktar oss om ärendet. Av säkerhetsskäl skickar vi aldrig personuppgifter med e-post; uppgifter om personen läser ni efter inloggning.',
-    `Läs mer: ${data.link}`,
+    'Ange alltid ärendenumret när ni kontaktar oss om ärendet. Av säkerhetsskäl skickar vi aldrig personuppgifter med e-post. Ärendets status, utförarens bekräftelse och säkra meddelanden finns i ärendet: öppna länken, så skickar vi en engångskod till den här e-postadressen.',
+    `Öppna ärendet: ${data.link}`,
     `Med vänlig hälsning\n${data.municipalityName}\n\nDetta meddelande går inte att svara på.`,
   ];
   const text = paragraphs.join('\n\n') + '\n';
@@ -41,8 +41,8 @@ export function orderReceiptMail(data: OrderReceiptMailData): RenderedMail {
 <ol><li>Beställningen går till en biståndshandläggare hos oss, som kontrollerar att underlaget är komplett.</li>
 <li>Beställningen går vidare till en utförare, som bekräftar mottagandet och meddelar startdatum.</li>
 <li>Ni får ett nytt e-postmeddelande när ärendet har fått en handläggare.</li></ol>
-<p>Ange alltid ärendenumret när ni kontaktar oss om ärendet. Av säkerhetsskäl skickar vi aldrig personuppgifter med e-post; uppgifter om personen läser ni efter inloggning.</p>
-<p><a href="${escapeHtml(data.link)}">Läs mer om hur vi hanterar beställningen</a></p>
+<p>Ange alltid ärendenumret när ni kontaktar oss om ärendet. Av säkerhetsskäl skickar vi aldrig personuppgifter med e-post. Ärendets status, utförarens bekräftelse och säkra meddelanden finns i ärendet: öppna länken, så skickar vi en engångskod till den här e-postadressen.</p>
+<p><a href="${escapeHtml(data.link)}">Öppna ärendet</a></p>
 <p>Med vänlig hälsning<br>${escapeHtml(data.municipalityName)}</p>
 <p><small>Detta meddelande går inte att svara på.</small></p>`,
   );

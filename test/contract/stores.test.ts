@@ -3,6 +3,7 @@ import demo from '../../config/municipality.demo.json';
 import { dynamoDbStores } from '../../functions/adapters/dynamodb/stores';
 import type { Session } from '../../functions/core/access/ports';
 import { AssignmentChangedError, CaseChangedError, type NewCase } from '../../functions/core/cases/ports';
+import { AttachmentUnavailableError, NoticeChangedError, type StoredAttachment, type StoredMessage } from '../../functions/core/messages/ports';
 import { caseReferenceCounter, rotationCounter, type CounterName } from '../../functions/core/kernel/counters';
 import { IdempotencyConflict, type IdempotencyClaim } from '../../functions/core/kernel/idempotency';
 import { NotificationNotHeldError, type OutboxMessage } from '../../functions/core/outbox/ports';
@@ -150,6 +151,7 @@ describe.each(implementations)('store contract: %s', (_name, make) => {
         assignments: created.routing.assignments.map((a) => ({ ...a, decidedAt: at(0), declines: [], chased: [], ...(a.status === 'sent' ? { sentAt: at(0) } : {}) })),
         notifications: [],
         events: [],
+        messageCounts: { conversation: 0, internal: 0 },
       });
       expect(await cases.find(unique())).toBeUndefined();
       expect(await cases.findIdByReference(`KONTRAKT-${unique()}`)).toBeUndefined();
@@ -455,6 +457,143 @@ describe.each(implementations)('store contract: %s', (_name, make) => {
       await logins.save(attempt);
       expect(await logins.take(attempt.state)).toEqual(attempt);
       expect(await logins.take(attempt.state)).toBeUndefined();
+    });
+  });
+
+  describe('messages', () => {
+    const sender = (email = 'anders.holm@sundbyberg.example') => ({ email, name: 'Anders Holm', function: 'Äldreomsorgens myndighetsenhet, Sundbyberg', party: 'municipality' as const });
+    const stored = (caseId: string, overrides: Partial<StoredMessage> = {}): StoredMessage => ({
+      caseId,
+      id: `01${unique()}`,
+      conversationId: `${caseId}:conversation`,
+      channel: 'conversation',
+      sentAt: at(5),
+      sender: sender(),
+      sealedText: 'sealed-text',
+      attachmentIds: [],
+      ...overrides,
+    });
+    const attachment = (caseId: string, overrides: Partial<StoredAttachment> = {}): StoredAttachment => ({
+      caseId,
+      id: unique(),
+      objectKey: `cases/${caseId}/attachments/x`,
+      size: 100,
+      contentType: 'application/pdf',
+      sealedFileName: 'sealed-name',
+      uploadedBy: 'anders.holm@sundbyberg.example',
+      party: 'municipality',
+      createdAt: at(1),
+      status: 'pending',
+      ...overrides,
+    });
+
+    it('posts messages with their files, counted on the case and as seen by their writer; reads the thread back in order', async () => {
+      const { cases, messages, transactor } = make();
+      const created = newCase();
+      await transactor.commit([cases.create(created)]);
+      const file = attachment(created.caseId);
+      await messages.createAttachment(file);
+      const first = stored(created.caseId, { id: '01A', attachmentIds: [file.id] });
+      // A file not yet checked can't go with a message; nothing of that transaction is written.
+      await expect(transactor.commit([messages.post(first), cases.countMessage(created.caseId, 'conversation')])).rejects.toBeInstanceOf(AttachmentUnavailableError);
+      expect((await messages.thread(created.caseId)).messages).toEqual([]);
+      await messages.markAttachmentReady(created.caseId, file.id, 'application/pdf');
+      await transactor.commit([messages.post(first), cases.countMessage(created.caseId, 'conversation')]);
+      const second = stored(created.caseId, { id: '01B', channel: 'internal', conversationId: `${created.caseId}:internal`, sender: sender('sara.lind@duvbo-omsorg.example') });
+      await transactor.commit([messages.post(second), cases.countMessage(created.caseId, 'internal')]);
+
+      const thread = await messages.thread(created.caseId);
+      expect(thread.messages).toEqual([first, second]);
+      expect(thread.attachments).toEqual([{ ...file, status: 'ready', messageId: '01A' }]);
+      expect((await cases.find(created.caseId))!.messageCounts).toEqual({ conversation: 1, internal: 1 });
+      // Seen counts are per person, whatever the case of the address.
+      expect(await messages.seen('Anders.Holm@sundbyberg.example', [created.caseId])).toEqual({ [created.caseId]: { conversation: 1, internal: 0 } });
+      // A file goes with one message only.
+      await expect(transactor.commit([messages.post(stored(created.caseId, { attachmentIds: [file.id] }))])).rejects.toBeInstanceOf(AttachmentUnavailableError);
+    });
+
+    it('keeps the first receipt of each reader, and seen counts that never go down', async () => {
+      const { messages } = make();
+      const caseId = unique();
+      const receipt = { caseId, subjectId: '01A', kind: 'read' as const, email: 'anna@katrineholm.example', who: 'Anna Berglund, Katrineholm', at: at(10) };
+      await messages.recordReceipts([receipt]);
+      await messages.recordReceipts([{ ...receipt, at: at(20) }, { ...receipt, subjectId: '01B', at: at(21) }]);
+      expect((await messages.thread(caseId)).receipts.sort((a, b) => a.subjectId.localeCompare(b.subjectId))).toEqual([receipt, { ...receipt, subjectId: '01B', at: at(21) }]);
+      await messages.markSeen(caseId, 'anna@katrineholm.example', { conversation: 3, internal: 0 });
+      await messages.markSeen(caseId, 'anna@katrineholm.example', { conversation: 2, internal: 1 });
+      expect(await messages.seen('anna@katrineholm.example', [caseId])).toEqual({ [caseId]: { conversation: 3, internal: 1 } });
+      expect(await messages.seen('someone@else.example', [caseId])).toEqual({ [caseId]: { conversation: 0, internal: 0 } });
+    });
+
+    it('checks a file once, and removes a refused one', async () => {
+      const { messages } = make();
+      const caseId = unique();
+      const file = attachment(caseId);
+      await messages.createAttachment(file);
+      await expect(messages.createAttachment(file)).rejects.toThrow();
+      await messages.markAttachmentReady(caseId, file.id, 'image/png');
+      expect(await messages.findAttachment(caseId, file.id)).toEqual({ ...file, status: 'ready', contentType: 'image/png' });
+      await expect(messages.markAttachmentReady(caseId, file.id, 'image/png')).rejects.toThrow();
+      await messages.removeAttachment(caseId, file.id);
+      expect(await messages.findAttachment(caseId, file.id)).toBeUndefined();
+    });
+
+    it('records a notice only over the one it saw last', async () => {
+      const { messages, transactor } = make();
+      const caseId = unique();
+      const address = 'Order@Duvbo-Omsorg.example';
+      expect(await messages.lastNotices(caseId, [address])).toEqual({});
+      await transactor.commit([messages.recordNotice({ caseId, address, at: at(1) })]);
+      await expect(transactor.commit([messages.recordNotice({ caseId, address, at: at(2) })])).rejects.toBeInstanceOf(NoticeChangedError);
+      await transactor.commit([messages.recordNotice({ caseId, address, at: at(20), previous: at(1) })]);
+      expect(await messages.lastNotices(caseId, [address, 'other@x.example'])).toEqual({ [address]: at(20) });
+    });
+  });
+
+  describe('the orderer’s codes, sessions and rate windows', () => {
+    const code = (caseId: string, codeHash = 'hash-a') => ({ caseId, email: 'anna.berglund@katrineholm.example', codeHash, salt: 'salt', sentAt: at(0), expiresAt: at(10), attempts: 0 });
+
+    it('keeps one code per case: wrong guesses are counted against that very code, and it is used up once', async () => {
+      const { ordererCodes } = make();
+      const caseId = unique();
+      await ordererCodes.save(code(caseId));
+      expect(await ordererCodes.countWrongGuess(caseId, 'hash-a')).toBe(1);
+      expect(await ordererCodes.countWrongGuess(caseId, 'hash-other')).toBeUndefined();
+      expect(await ordererCodes.find(caseId)).toEqual({ ...code(caseId), attempts: 1 });
+      await ordererCodes.save(code(caseId, 'hash-b'));
+      expect(await ordererCodes.consume(caseId, 'hash-a', 5)).toBe(false);
+      expect(await ordererCodes.consume(caseId, 'hash-b', 5)).toBe(true);
+      expect(await ordererCodes.consume(caseId, 'hash-b', 5)).toBe(false);
+      expect(await ordererCodes.find(caseId)).toBeUndefined();
+    });
+
+    it('does not use up a code guessed at too often', async () => {
+      const { ordererCodes } = make();
+      const caseId = unique();
+      await ordererCodes.save(code(caseId));
+      for (let i = 0; i < 5; i++) await ordererCodes.countWrongGuess(caseId, 'hash-a');
+      expect(await ordererCodes.consume(caseId, 'hash-a', 5)).toBe(false);
+    });
+
+    it('keeps orderer sessions by the hash of their id', async () => {
+      const { ordererSessions } = make();
+      const session = { idHash: unique(), caseId: unique(), email: 'anna.berglund@katrineholm.example', csrfToken: 'csrf', createdAt: at(0) };
+      await ordererSessions.create(session);
+      await expect(ordererSessions.create(session)).rejects.toThrow();
+      expect(await ordererSessions.find(session.idHash)).toEqual(session);
+      await ordererSessions.remove(session.idHash);
+      expect(await ordererSessions.find(session.idHash)).toBeUndefined();
+    });
+
+    it('counts hits per fixed window', async () => {
+      const { rates } = make();
+      const name = `test:${unique()}`;
+      const hour = 3_600_000;
+      expect(await rates.count(name, hour, new Date(at(0)))).toBe(0);
+      expect(await rates.hit(name, hour, new Date(at(0)))).toBe(1);
+      expect(await rates.hit(name, hour, new Date(at(59)))).toBe(2);
+      expect(await rates.count(name, hour, new Date(at(30)))).toBe(2);
+      expect(await rates.hit(name, hour, new Date(at(60)))).toBe(1);
     });
   });
 

@@ -77,6 +77,15 @@ function policyStatementsOf(functionId: string): any[] {
 
 const actionsOf = (statements: any[]) => statements.flatMap((s) => [s.Action].flat());
 
+/** A string CloudFormation joins from parts, with each pseudo parameter written `{AWS::…}`. */
+function flatten(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const v = value as Record<string, any>;
+  if (v['Fn::Join']) return v['Fn::Join'][1].map(flatten).join(v['Fn::Join'][0]);
+  if (v.Ref) return `{${v.Ref}}`;
+  return JSON.stringify(value);
+}
+
 describe('stacks and regions', () => {
   it('puts the main stack in eu-north-1 and the WAF stack in us-east-1, same account', () => {
     expect(built.main.region).toBe('eu-north-1');
@@ -246,7 +255,7 @@ describe('functions', () => {
     const [keyId, key] = Object.entries(resourcesOf(main, 'AWS::KMS::Key')).find(([id]) => id.startsWith('DataPersonalDataKey'))!;
     expect(key.Properties).toMatchObject({ EnableKeyRotation: true });
     for (const { id, prefix } of ALL_FUNCTIONS) {
-      const onKey = policyStatementsOf(functionIdFor(prefix)).filter((s) => JSON.stringify(s.Resource) === JSON.stringify(getAtt(keyId, 'Arn')));
+      const onKey = policyStatementsOf(functionIdFor(prefix)).filter((s) => [s.Resource].flat().some((r) => JSON.stringify(r) === JSON.stringify(getAtt(keyId, 'Arn'))));
       const actions = actionsOf(onKey);
       const personalData = permissionsFor(id).personalData;
       expect(actions.includes('kms:GenerateDataKey'), id).toBe(personalData === 'seal' || personalData === 'sealAndOpen');
@@ -465,6 +474,65 @@ describe('SES', () => {
   });
 });
 
+describe('attachments', () => {
+  const bucket = () => Object.entries(resourcesOf(main, 'AWS::S3::Bucket')).find(([id]) => id.startsWith('AttachmentsBucket'))!;
+
+  it('are kept in a private, versioned bucket, encrypted with a key of their own, that refuses plain HTTP', () => {
+    const [, b] = bucket();
+    const [keyId] = Object.entries(resourcesOf(main, 'AWS::KMS::Key')).find(([id]) => id.startsWith('AttachmentsKey'))!;
+    expect(b.Properties).toMatchObject({
+      BucketName: { 'Fn::Join': ['', ['vistelse-attachments-', { Ref: 'AWS::AccountId' }, '-', { Ref: 'AWS::Region' }]] },
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ BucketKeyEnabled: true, ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: getAtt(keyId, 'Arn') } }] },
+      VersioningConfiguration: { Status: 'Enabled' },
+    });
+    expect(b.DeletionPolicy).toBe('Retain');
+  });
+
+  it('may be put only from the web app’s origin (CORS), with PUT only', () => {
+    const [, b] = bucket();
+    const [distributionId] = onlyResource(main, 'AWS::CloudFront::Distribution');
+    expect(b.Properties.CorsConfiguration.CorsRules).toEqual([
+      { AllowedHeaders: ['content-type'], AllowedMethods: ['PUT'], AllowedOrigins: [{ 'Fn::Join': ['', ['https://', getAtt(distributionId, 'DomainName')]] }], MaxAge: 600 },
+    ]);
+  });
+
+  it('are scanned by GuardDuty Malware Protection for S3, which tags each object', () => {
+    const [bucketId] = bucket();
+    const [, plan] = onlyResource(main, 'AWS::GuardDuty::MalwareProtectionPlan');
+    expect(plan.Properties).toMatchObject({ ProtectedResource: { S3Bucket: { BucketName: ref(bucketId) } }, Actions: { Tagging: { Status: 'ENABLED' } } });
+  });
+
+  it('are served only once GuardDuty tagged them clean — read before that only by GuardDuty and the function that checks an upload', () => {
+    const [bucketId] = bucket();
+    const policy = Object.values(resourcesOf(main, 'AWS::S3::BucketPolicy')).find((p) => JSON.stringify(p.Properties.Bucket) === JSON.stringify(ref(bucketId)))!;
+    const deny = policy.Properties.PolicyDocument.Statement.find((st: any) => st.Sid === 'ServeOnlyScannedClean');
+    expect(deny).toMatchObject({ Effect: 'Deny', Principal: { AWS: '*' }, Action: ['s3:GetObject', 's3:GetObjectVersion'] });
+    expect(deny.Condition.StringNotEquals).toEqual({ 's3:ExistingObjectTag/GuardDutyMalwareScanStatus': 'NO_THREATS_FOUND' });
+    const exempt = deny.Condition.ArnNotEquals['aws:PrincipalArn'].map((a: any) => a['Fn::GetAtt'][0]);
+    const checkRole = resourcesOf(main, 'AWS::Lambda::Function')[functionIdFor('ApiMessagesCheckUpload')].Properties.Role['Fn::GetAtt'][0];
+    expect(exempt.sort()).toEqual([checkRole, Object.keys(resourcesOf(main, 'AWS::IAM::Role')).find((id) => id.startsWith('AttachmentsMalwareScanRole'))].sort());
+  });
+
+  it('are reachable by the functions as far as each needs: sign the upload, check it, sign the download', () => {
+    const [bucketId] = bucket();
+    const onBucket = (id: string) =>
+      actionsOf(policyStatementsOf(functionIdFor(`Api${id}`)).filter((st) => JSON.stringify(st.Resource).includes(bucketId))).filter((a) => a.startsWith('s3:'));
+    expect(onBucket('MessagesStartUpload')).toEqual(['s3:PutObject']);
+    expect(onBucket('MessagesCheckUpload').sort()).toEqual(['s3:DeleteObject', 's3:GetObject']);
+    expect(onBucket('MessagesDownload').sort()).toEqual(['s3:GetObject', 's3:GetObjectTagging']);
+    for (const { id } of ALL_FUNCTIONS.filter((f) => !['MessagesStartUpload', 'MessagesCheckUpload', 'MessagesDownload'].includes(f.id))) {
+      const prefix = ALL_FUNCTIONS.find((f) => f.id === id)!.prefix;
+      expect(actionsOf(policyStatementsOf(functionIdFor(prefix)).filter((st) => JSON.stringify(st.Resource).includes(bucketId))), id).toEqual([]);
+    }
+    for (const route of ROUTES) {
+      const env = resourcesOf(main, 'AWS::Lambda::Function')[functionIdFor(`Api${route.id}`)].Properties.Environment.Variables;
+      expect(env.ATTACHMENTS_BUCKET, route.id).toEqual(ref(bucketId));
+      expect(env.MALWARE_SCAN, route.id).toBe('guardduty');
+    }
+  });
+});
+
 describe('web', () => {
   /** The web app's bucket: the one the distribution's default behavior reads through OAC. */
   function webBucket() {
@@ -495,7 +563,9 @@ describe('web', () => {
   it("logs the bucket's server access to a private, encrypted log bucket that expires them with the log retention", () => {
     const [, bucket] = webBucket();
     const logBucketId = bucket.Properties.LoggingConfiguration.DestinationBucketName.Ref;
-    expect(Object.keys(resourcesOf(main, 'AWS::S3::Bucket')).sort()).toEqual([webBucket()[0], logBucketId].sort());
+    const attachmentsId = Object.keys(resourcesOf(main, 'AWS::S3::Bucket')).find((id) => id.startsWith('AttachmentsBucket'))!;
+    expect(Object.keys(resourcesOf(main, 'AWS::S3::Bucket')).sort()).toEqual([webBucket()[0], logBucketId, attachmentsId].sort());
+    expect(resourcesOf(main, 'AWS::S3::Bucket')[attachmentsId].Properties.LoggingConfiguration).toEqual({ DestinationBucketName: ref(logBucketId), LogFilePrefix: 'attachments/' });
     expect(resourcesOf(main, 'AWS::S3::Bucket')[logBucketId].Properties).toMatchObject({
       PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
       BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
@@ -570,13 +640,12 @@ describe('web', () => {
     it('sends the security headers on every behavior', () => {
       for (const behavior of [config.DefaultCacheBehavior, apiBehavior()]) {
         const headers = policyOf(behavior).SecurityHeadersConfig;
-        const csp = headers.ContentSecurityPolicy.ContentSecurityPolicy as string;
+        const csp = flatten(headers.ContentSecurityPolicy.ContentSecurityPolicy);
         for (const directive of [
           "default-src 'self'",
           "script-src 'self'",
           "style-src 'self'",
           "img-src 'self' data:",
-          "connect-src 'self'",
           "object-src 'none'",
           "base-uri 'none'",
           "frame-ancestors 'none'",
@@ -584,6 +653,8 @@ describe('web', () => {
         ]) {
           expect(csp.split('; ')).toContain(directive);
         }
+        // Our origin, and the attachments' bucket, where the browser puts files.
+        expect(csp.split('; ')).toContain("connect-src 'self' https://vistelse-attachments-{AWS::AccountId}-{AWS::Region}.s3.{AWS::Region}.{AWS::URLSuffix}");
         expect(headers.StrictTransportSecurity.AccessControlMaxAgeSec).toBeGreaterThanOrEqual(31_536_000);
         expect(headers.StrictTransportSecurity.IncludeSubdomains).toBe(true);
         expect(headers.ContentTypeOptions).toBeDefined();

@@ -4,12 +4,14 @@ import { parseMunicipalityConfig } from '../../shared/municipality';
 import type { LocalStack } from '../../infra/local/stack';
 import { actorEmailsFor, matrixOrder } from '../support/access-matrix';
 import { receivedMails, startLocalStack, waitForMails, type ReceivedMail } from '../support/local-stack';
+import { openAsOrderer } from '../support/orderer';
 import { loginAs, type PortalClient } from '../support/portal';
 import { realAdapters } from '../support/wiring';
 
 /**
  * Every link in every mail the system sends to staff leads through login straight back to the
- * page it named, and that page opens for the person who got the mail. The mails come from a real
+ * page it named, and that page opens for the person who got the mail; every link to the orderer
+ * leads to the case's page for the orderer, which a one-time code mailed to them opens. The mails come from a real
  * run: orders routed, a held assignment released, an assignment confirmed, one declined (the next
  * provider in the rotation is mailed), a case reassigned, the chaser's reminder and escalation.
  */
@@ -101,6 +103,7 @@ describe('mail links', () => {
     const checked = new Set<string>();
     const subjectsChecked = new Set<string>();
     const toOrderer: string[] = [];
+    const ordererChecked = new Set<string>();
     for (const mail of mails) {
       const links = linksIn(mail);
       expect(links.length, mail.subject).toBeGreaterThan(0);
@@ -109,10 +112,18 @@ describe('mail links', () => {
         for (const address of mail.destination.to) {
           const reader = readerOf(address);
           if (!reader) {
-            // The orderer, in another municipality, has no account with us: never sent to a login
-            // it can't pass, but to the e-service (the orderer's own case page comes with issue 12).
-            expect(link.pathname, mail.subject).toBe('/');
+            // The orderer, in another municipality, has no account with us: the link is the case's
+            // page for the orderer, which a one-time code to this very address opens.
+            expect(address, mail.subject).toBe('anna.berglund@katrineholm.example');
+            if (mail.subject.startsWith('Engångskod')) continue;
+            expect(link.pathname, mail.subject).toMatch(/^\/arende\/TV-\d{4}-\d{5}$/);
             toOrderer.push(mail.subject);
+            const reference = decodeURIComponent(link.pathname.split('/').pop()!);
+            if (!ordererChecked.has(reference)) {
+              ordererChecked.add(reference);
+              const orderer = await openAsOrderer(stack, reference);
+              expect((await orderer.get(`/orderer/cases/${encodeURIComponent(reference)}`)).status, mail.subject).toBe(200);
+            }
             continue;
           }
           const page = link.pathname;
@@ -136,6 +147,7 @@ describe('mail links', () => {
     }
     expect(toOrderer.some((s) => s.startsWith('Handläggare för ärende'))).toBe(true);
     expect(toOrderer.some((s) => s.startsWith('Uppdraget är bekräftat'))).toBe(true);
+    expect(toOrderer.some((s) => s.startsWith('Beställningen är mottagen'))).toBe(true);
     expect(checked.size).toBeGreaterThanOrEqual(10);
   }, 180_000);
 });

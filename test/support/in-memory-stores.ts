@@ -13,7 +13,26 @@ import {
   type Decline,
   type NewCase,
 } from '../../functions/core/cases/ports';
-import type { LoginAttempt, LoginAttemptStore, Session, SessionStore } from '../../functions/core/access/ports';
+import type {
+  LoginAttempt,
+  LoginAttemptStore,
+  OrdererCode,
+  OrdererCodeStore,
+  OrdererSession,
+  OrdererSessionStore,
+  RateWindows,
+  Session,
+  SessionStore,
+} from '../../functions/core/access/ports';
+import {
+  AttachmentUnavailableError,
+  NoticeChangedError,
+  type ChannelCounts,
+  type MessageStore,
+  type Receipt,
+  type StoredAttachment,
+  type StoredMessage,
+} from '../../functions/core/messages/ports';
 import type { CounterName, Counters } from '../../functions/core/kernel/counters';
 import {
   IdempotencyConflict,
@@ -22,6 +41,7 @@ import {
   type IdempotencyRecord,
   type IdempotencyStore,
 } from '../../functions/core/kernel/idempotency';
+import type { Channel } from '../../shared/messages';
 import type { PreparedWrite, Transactor } from '../../functions/core/kernel/transaction';
 import {
   NotificationNotHeldError,
@@ -246,6 +266,7 @@ interface StoredCase {
   events: CaseEvent[];
   openedAt?: string;
   registered?: { at: string; by: string };
+  messageCounts?: Record<Channel, number>;
 }
 
 const providerOf = (decision: ProviderDecision) => ('providerId' in decision ? decision.providerId : undefined);
@@ -317,6 +338,7 @@ export class InMemoryCaseStore implements CaseStore {
       events: [...stored.events].sort((a, b) => a.id.localeCompare(b.id)).map(({ id: _id, ...event }) => event),
       ...(stored.openedAt ? { openedAt: stored.openedAt } : {}),
       ...(stored.registered ? { registered: stored.registered } : {}),
+      messageCounts: stored.messageCounts ?? { conversation: 0, internal: 0 },
     });
   }
 
@@ -421,6 +443,21 @@ export class InMemoryCaseStore implements CaseStore {
     ]);
   }
 
+  countMessage(caseId: string, channel: Channel): PreparedWrite {
+    return prepared([
+      {
+        check: () => {
+          if (!this.cases.has(caseId)) throw new CaseChangedError();
+        },
+        apply: () => {
+          const c = this.cases.get(caseId)!;
+          c.messageCounts ??= { conversation: 0, internal: 0 };
+          c.messageCounts[channel] += 1;
+        },
+      },
+    ]);
+  }
+
   recordEvent(caseId: string, event: CaseEvent): PreparedWrite {
     return prepared([
       {
@@ -453,6 +490,7 @@ export class InMemoryCaseStore implements CaseStore {
       })),
       ...(c.openedAt ? { openedAt: c.openedAt } : {}),
       ...(c.registered ? { registered: c.registered } : {}),
+      messageCounts: c.messageCounts ?? { conversation: 0, internal: 0 },
     });
   }
 
@@ -616,6 +654,163 @@ export class InMemoryLoginAttemptStore implements LoginAttemptStore {
   }
 }
 
+const lower = (email: string) => email.trim().toLowerCase();
+
+export class InMemoryMessageStore implements MessageStore {
+  readonly messages: StoredMessage[] = [];
+  readonly attachments = new Map<string, StoredAttachment>();
+  readonly receipts = new Map<string, Receipt>();
+  /** `case|email` → counts seen. */
+  readonly seenCounts = new Map<string, ChannelCounts>();
+  /** `case|address` → last notice. */
+  readonly notices = new Map<string, string>();
+
+  post(message: StoredMessage): PreparedWrite {
+    const attachmentOk = (id: string) => {
+      const a = this.attachments.get(`${message.caseId}|${id}`);
+      return a !== undefined && a.status === 'ready' && a.uploadedBy === message.sender.email && !a.messageId;
+    };
+    return prepared([
+      {
+        check: () => {
+          if (this.messages.some((m) => m.caseId === message.caseId && m.id === message.id)) throw new ConditionFailed(`message ${message.id}`);
+          if (!message.attachmentIds.every(attachmentOk)) throw new AttachmentUnavailableError();
+        },
+        apply: () => {
+          this.messages.push(structuredClone(message));
+          for (const id of message.attachmentIds) this.attachments.get(`${message.caseId}|${id}`)!.messageId = message.id;
+          const key = `${message.caseId}|${lower(message.sender.email)}`;
+          const counts = this.seenCounts.get(key) ?? { conversation: 0, internal: 0 };
+          counts[message.channel] += 1;
+          this.seenCounts.set(key, counts);
+        },
+      },
+    ]);
+  }
+
+  async thread(caseId: string) {
+    return structuredClone({
+      messages: this.messages.filter((m) => m.caseId === caseId).sort((a, b) => a.id.localeCompare(b.id)),
+      attachments: [...this.attachments.values()].filter((a) => a.caseId === caseId).sort((a, b) => a.id.localeCompare(b.id)),
+      receipts: [...this.receipts.values()].filter((r) => r.caseId === caseId),
+    });
+  }
+
+  async recordReceipts(receipts: readonly Receipt[]): Promise<void> {
+    for (const r of receipts) {
+      const key = `${r.caseId}|${r.subjectId}|${lower(r.email)}`;
+      if (!this.receipts.has(key)) this.receipts.set(key, structuredClone(r));
+    }
+  }
+
+  async seen(email: string, caseIds: readonly string[]): Promise<Record<string, ChannelCounts>> {
+    return Object.fromEntries(caseIds.map((caseId) => [caseId, { ...(this.seenCounts.get(`${caseId}|${lower(email)}`) ?? { conversation: 0, internal: 0 }) }]));
+  }
+
+  async markSeen(caseId: string, email: string, counts: ChannelCounts): Promise<void> {
+    const key = `${caseId}|${lower(email)}`;
+    const current = this.seenCounts.get(key) ?? { conversation: 0, internal: 0 };
+    this.seenCounts.set(key, { conversation: Math.max(current.conversation, counts.conversation), internal: Math.max(current.internal, counts.internal) });
+  }
+
+  async createAttachment(attachment: StoredAttachment): Promise<void> {
+    const key = `${attachment.caseId}|${attachment.id}`;
+    if (this.attachments.has(key)) throw new ConditionFailed(`attachment ${attachment.id}`);
+    this.attachments.set(key, structuredClone(attachment));
+  }
+
+  async findAttachment(caseId: string, id: string): Promise<StoredAttachment | undefined> {
+    const a = this.attachments.get(`${caseId}|${id}`);
+    return a && structuredClone(a);
+  }
+
+  async markAttachmentReady(caseId: string, id: string, contentType: string): Promise<void> {
+    const a = this.attachments.get(`${caseId}|${id}`);
+    if (!a || a.status !== 'pending') throw new ConditionFailed(`attachment ${id} not pending`);
+    a.status = 'ready';
+    a.contentType = contentType;
+  }
+
+  async removeAttachment(caseId: string, id: string): Promise<void> {
+    this.attachments.delete(`${caseId}|${id}`);
+  }
+
+  async lastNotices(caseId: string, addresses: readonly string[]): Promise<Record<string, string>> {
+    const out: Record<string, string> = {};
+    for (const address of addresses) {
+      const at = this.notices.get(`${caseId}|${lower(address)}`);
+      if (at) out[address] = at;
+    }
+    return out;
+  }
+
+  recordNotice({ caseId, address, at, previous }: { caseId: string; address: string; at: string; previous?: string }): PreparedWrite {
+    const key = `${caseId}|${lower(address)}`;
+    return prepared([
+      {
+        check: () => {
+          if (this.notices.get(key) !== previous) throw new NoticeChangedError();
+        },
+        apply: () => this.notices.set(key, at),
+      },
+    ]);
+  }
+}
+
+export class InMemoryOrdererCodeStore implements OrdererCodeStore {
+  readonly codes = new Map<string, OrdererCode>();
+  async save(code: OrdererCode): Promise<void> {
+    this.codes.set(code.caseId, { ...code });
+  }
+  async find(caseId: string): Promise<OrdererCode | undefined> {
+    const code = this.codes.get(caseId);
+    return code && { ...code };
+  }
+  async countWrongGuess(caseId: string, codeHash: string): Promise<number | undefined> {
+    const code = this.codes.get(caseId);
+    if (!code || code.codeHash !== codeHash) return undefined;
+    code.attempts += 1;
+    return code.attempts;
+  }
+  async consume(caseId: string, codeHash: string, maxAttempts: number): Promise<boolean> {
+    const code = this.codes.get(caseId);
+    if (!code || code.codeHash !== codeHash || code.attempts >= maxAttempts) return false;
+    this.codes.delete(caseId);
+    return true;
+  }
+}
+
+export class InMemoryOrdererSessionStore implements OrdererSessionStore {
+  readonly sessions = new Map<string, OrdererSession>();
+  async create(session: OrdererSession): Promise<void> {
+    if (this.sessions.has(session.idHash)) throw new ConditionFailed(`orderer session ${session.idHash}`);
+    this.sessions.set(session.idHash, { ...session });
+  }
+  async find(idHash: string): Promise<OrdererSession | undefined> {
+    const session = this.sessions.get(idHash);
+    return session && { ...session };
+  }
+  async remove(idHash: string): Promise<void> {
+    this.sessions.delete(idHash);
+  }
+}
+
+export class InMemoryRateWindows implements RateWindows {
+  readonly windows = new Map<string, number>();
+  private key(name: string, windowMs: number, now: Date) {
+    return `${name}|${Math.floor(now.getTime() / windowMs) * windowMs}`;
+  }
+  async hit(name: string, windowMs: number, now: Date): Promise<number> {
+    const key = this.key(name, windowMs, now);
+    const n = (this.windows.get(key) ?? 0) + 1;
+    this.windows.set(key, n);
+    return n;
+  }
+  async count(name: string, windowMs: number, now: Date): Promise<number> {
+    return this.windows.get(this.key(name, windowMs, now)) ?? 0;
+  }
+}
+
 /** Every store in memory, as `dynamoDbStores` builds them on DynamoDB. */
 export function inMemoryStores() {
   const outbox = new InMemoryOutboxStore();
@@ -628,6 +823,10 @@ export function inMemoryStores() {
     idempotency: new InMemoryIdempotencyStore(),
     sessions: new InMemorySessionStore(),
     logins: new InMemoryLoginAttemptStore(),
+    messages: new InMemoryMessageStore(),
+    ordererCodes: new InMemoryOrdererCodeStore(),
+    ordererSessions: new InMemoryOrdererSessionStore(),
+    rates: new InMemoryRateWindows(),
     transactor: new InMemoryTransactor(),
   };
 }

@@ -1,7 +1,7 @@
 import type { LocalStack } from '../../infra/local/stack';
 
 /** A browser's cookies, as far as these tests need them: name → value, set and cleared by Set-Cookie. */
-class CookieJar {
+export class CookieJar {
   private readonly cookies = new Map<string, string>();
   store(res: Response) {
     for (const line of res.headers.getSetCookie()) {

@@ -15,6 +15,7 @@ import {
 } from '../../core/cases/ports';
 import type { PreparedWrite } from '../../core/kernel/transaction';
 import type { InsatsType } from '../../../shared/insatser';
+import type { Channel } from '../../../shared/messages';
 import type { ProviderDecision } from '../../../shared/routing';
 import { dueItemKeys } from './due-index';
 import { ALL_CASES_INDEX, assignmentRefOfKeys, DUE_INDEX, INBOX_INDEX, keys } from './keys';
@@ -156,6 +157,7 @@ export class DynamoDbCaseStore implements CaseStore {
         .map(({ pk: _pk, sk: _sk, type: _type, eventId: _id, eventType, ...rest }) => ({ type: eventType, ...rest }) as CaseView['events'][number]),
       ...(meta.openedAt ? { openedAt: meta.openedAt } : {}),
       ...(meta.registeredAt ? { registered: { at: meta.registeredAt, by: meta.registeredBy } } : {}),
+      messageCounts: messageCountsOf(meta),
     };
   }
 
@@ -304,6 +306,24 @@ export class DynamoDbCaseStore implements CaseStore {
       });
   }
 
+  countMessage(caseId: string, channel: Channel): PreparedWrite {
+    return prepared([
+      {
+        item: {
+          Update: {
+            TableName: this.table.name,
+            Key: marshall(keys.case(caseId)),
+            UpdateExpression: 'ADD #count :one',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeNames: { '#count': MESSAGE_COUNT_ATTRIBUTE[channel] },
+            ExpressionAttributeValues: marshall({ ':one': 1 }),
+          },
+        },
+        onConditionFailed: () => new CaseChangedError(),
+      },
+    ]);
+  }
+
   markRegistered({ caseId, at, by }: { caseId: string; at: string; by: string }): PreparedWrite {
     return prepared([
       {
@@ -378,5 +398,13 @@ function caseSummaryOf(meta: Record<string, any>): CaseSummary {
     assignments: Object.entries(meta.assignmentSummary ?? {}).map(([insatsType, s]: [string, any]) => ({ insatsType: insatsType as InsatsType, ...s })),
     ...(meta.openedAt ? { openedAt: meta.openedAt } : {}),
     ...(meta.registeredAt ? { registered: { at: meta.registeredAt, by: meta.registeredBy } } : {}),
+    messageCounts: messageCountsOf(meta),
   };
+}
+
+/** The case item's count of each conversation's messages (top-level numbers: `ADD` needs no map to exist). */
+const MESSAGE_COUNT_ATTRIBUTE: Record<Channel, string> = { conversation: 'messagesConversation', internal: 'messagesInternal' };
+
+function messageCountsOf(meta: Record<string, any>): CaseView['messageCounts'] {
+  return { conversation: Number(meta.messagesConversation ?? 0), internal: Number(meta.messagesInternal ?? 0) };
 }

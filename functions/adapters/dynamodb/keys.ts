@@ -23,7 +23,22 @@ export const keys = {
   caseworkerLoad: (caseworkerId: string) => ({ pk: `CASEWORKER#${caseworkerId}`, sk: 'LOAD' }),
   providerLoad: (providerId: string) => ({ pk: `PROVIDER#${providerId}`, sk: 'LOAD' }),
   rotationTurn: (rotation: string, turn: number) => ({ pk: `ROTATION#${rotation}`, sk: `TURN#${String(turn).padStart(8, '0')}` }),
+  /** A case's messages, files, receipts, seen counts and notices live in its partition, each kind under its own prefix. */
+  message: (caseId: string, id: string) => ({ pk: `${CASE_PK_PREFIX}${caseId}`, sk: `${MESSAGE_SK_PREFIX}${id}` }),
+  attachment: (caseId: string, id: string) => ({ pk: `${CASE_PK_PREFIX}${caseId}`, sk: `${ATTACHMENT_SK_PREFIX}${id}` }),
+  receipt: (caseId: string, subjectId: string, emailHash: string) => ({ pk: `${CASE_PK_PREFIX}${caseId}`, sk: `${RECEIPT_SK_PREFIX}${subjectId}#${emailHash}` }),
+  seen: (caseId: string, emailHash: string) => ({ pk: `${CASE_PK_PREFIX}${caseId}`, sk: `SEEN#${emailHash}` }),
+  messageNotice: (caseId: string, addressHash: string) => ({ pk: `${CASE_PK_PREFIX}${caseId}`, sk: `NOTICE#${addressHash}` }),
+  /** The one live one-time code of a case's orderer. */
+  ordererCode: (caseId: string) => ({ pk: `ORDERERCODE#${caseId}`, sk: 'CODE' }),
+  ordererSession: (idHash: string) => ({ pk: `ORDERERSESSION#${idHash}`, sk: 'SESSION' }),
+  /** A fixed window's count of something limited (codes sent to an address, wrong codes for a case). */
+  rateWindow: (name: string, windowStart: string) => ({ pk: `RATE#${name}`, sk: windowStart }),
 };
+
+export const MESSAGE_SK_PREFIX = 'MESSAGE#';
+export const ATTACHMENT_SK_PREFIX = 'ATTACHMENT#';
+export const RECEIPT_SK_PREFIX = 'RECEIPT#';
 
 /**
  * Where counters were kept before they became attributes of one item (until 2026-12): one item

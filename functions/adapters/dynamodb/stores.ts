@@ -3,6 +3,8 @@ import { DynamoDbAuditLog } from './audit-store';
 import { DynamoDbCaseStore } from './case-store';
 import { DynamoDbCounters } from './counters-store';
 import { DynamoDbIdempotencyStore } from './idempotency-store';
+import { DynamoDbMessageStore } from './message-store';
+import { DynamoDbOrdererCodeStore, DynamoDbOrdererSessionStore, DynamoDbRateWindows } from './orderer-access-store';
 import { DynamoDbOutboxStore } from './outbox-store';
 import { DynamoDbRoutingStore } from './routing-store';
 import { DynamoDbLoginAttemptStore, DynamoDbSessionStore } from './session-store';
@@ -20,6 +22,10 @@ export function dynamoDbStores(client: DynamoDBClient, tableName: string) {
     idempotency: new DynamoDbIdempotencyStore(table),
     sessions: new DynamoDbSessionStore(table),
     logins: new DynamoDbLoginAttemptStore(table),
+    messages: new DynamoDbMessageStore(table),
+    ordererCodes: new DynamoDbOrdererCodeStore(table),
+    ordererSessions: new DynamoDbOrdererSessionStore(table),
+    rates: new DynamoDbRateWindows(table),
     transactor: new DynamoDbTransactor(table),
   };
 }

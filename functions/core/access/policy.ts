@@ -1,4 +1,5 @@
 import type { InsatsType } from '../../../shared/insatser';
+import type { Channel } from '../../../shared/messages';
 import type { Principal } from './principals';
 
 /**
@@ -96,4 +97,15 @@ export function mayPerform(who: Principal, facts: CaseFacts, action: CaseAction)
       // A protected identity's registration is done by those who may see it: its caseworker and unit head.
       return access.view === 'registration' || (facts.protectedIdentity && ((access.view === 'case' && access.assigned) || headOfCase));
   }
+}
+
+/**
+ * The conversations of a case a member of staff reads and writes in: whoever works with the case
+ * (its caseworkers and unit head, a provider with a released assignment) has both — the one with
+ * the home municipality and the internal notes; the billing and registration views have none.
+ * (The orderer has the conversation with the home municipality of their own case only.)
+ */
+export function messageChannels(who: Principal, facts: CaseFacts): Channel[] {
+  const access = caseAccess(who, facts);
+  return access.view === 'case' || access.view === 'assignments' ? ['conversation', 'internal'] : [];
 }

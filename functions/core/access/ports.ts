@@ -53,3 +53,51 @@ export interface IdentityProvider {
   /** Where the browser ends the provider's own session, if it has such an endpoint. */
   endSessionUrl(idToken: string): Promise<string | undefined>;
 }
+
+/**
+ * The orderer's one-time code: one live code per case (a new one replaces the old), kept only as
+ * a salted hash, with the wrong guesses made against it.
+ */
+export interface OrdererCode {
+  caseId: string;
+  /** The address it went to: the one the order came from. */
+  email: string;
+  codeHash: string;
+  salt: string;
+  sentAt: string;
+  expiresAt: string;
+  attempts: number;
+}
+
+export interface OrdererCodeStore {
+  /** The case's new code (the earlier one no longer works). */
+  save(code: OrdererCode): Promise<void>;
+  find(caseId: string): Promise<OrdererCode | undefined>;
+  /** One more wrong guess against this very code: the new count, or `undefined` if the code changed or is gone. */
+  countWrongGuess(caseId: string, codeHash: string): Promise<number | undefined>;
+  /** Uses the code up (it works once): `false` if it is no longer there, another, or guessed at too often. */
+  consume(caseId: string, codeHash: string, maxAttempts: number): Promise<boolean>;
+}
+
+/** An orderer's short session, for one case only. */
+export interface OrdererSession {
+  idHash: string;
+  caseId: string;
+  email: string;
+  csrfToken: string;
+  createdAt: string;
+}
+
+export interface OrdererSessionStore {
+  create(session: OrdererSession): Promise<void>;
+  find(idHash: string): Promise<OrdererSession | undefined>;
+  remove(idHash: string): Promise<void>;
+}
+
+/** Fixed-window counters for what is limited (codes sent per case and per address, wrong codes per case). */
+export interface RateWindows {
+  /** Counts one more in the window that holds `now` and returns the window's count. */
+  hit(name: string, windowMs: number, now: Date): Promise<number>;
+  /** The window's count without counting. */
+  count(name: string, windowMs: number, now: Date): Promise<number>;
+}

@@ -15,7 +15,8 @@ import { confirmAssignmentSchema, declineAssignmentSchema, INBOX_FILTERS, reassi
 import * as z from 'zod/mini';
 import type { $ZodType } from 'zod/v4/core';
 import { monthlyHours, nonChoiceRotation, providerChoice, type ProviderDecision } from '../../../shared/routing';
-import { caseAccess, mayPerform, seesPersonalData, type CaseAction } from '../access/policy';
+import { caseAccess, mayPerform, messageChannels, seesPersonalData, type CaseAction } from '../access/policy';
+import type { MessageStore } from '../messages/ports';
 import type { Principal } from '../access/principals';
 import type { Clock, IdGenerator } from '../kernel/clock';
 import { rotationCounter, type Counters } from '../kernel/counters';
@@ -26,10 +27,12 @@ import { NotificationNotHeldError, type OutboxMessage, type OutboxStore, type Re
 import { ProviderLoadConflict, type ProviderLoadChange, type RoutingStore } from '../routing/ports';
 import { portalLinks } from '../routing/route-order';
 import { AssignmentChangedError, CaseChangedError, type AuditLog, type CaseStore, type CaseView } from './ports';
-import { caseResponse, factsOfView, inboxRow, matchesFilter } from './portal-views';
+import { caseResponse, factsOf, factsOfView, inboxRow, matchesFilter } from './portal-views';
 
 export interface PortalDeps {
   cases: CaseStore;
+  /** How much of each case's messages a person has seen (the lists' unread counts). */
+  messages: Pick<MessageStore, 'seen'>;
   audit: AuditLog;
   vault: PersonalDataVault;
   outbox: OutboxStore;
@@ -163,9 +166,15 @@ export const portalCases = (deps: PortalDeps) => {
           : who.role === 'provider'
             ? await deps.cases.listByProvider(who.providerId, LIST_LIMIT)
             : await deps.cases.listAll(LIST_LIMIT);
-      const visible = listed.filter((c) => caseAccess(who, { protectedIdentity: c.protectedIdentity, routing: c.routing, assignments: c.assignments }).view !== 'none');
+      const visible = listed.filter((c) => caseAccess(who, factsOf(c)).view !== 'none');
       const counts = Object.fromEntries(INBOX_FILTERS.map((f) => [f, visible.filter((c) => matchesFilter(f, who, c)).length])) as Inbox['counts'];
-      return { role: who.role, filter, counts, rows: visible.filter((c) => matchesFilter(filter, who, c)).map((c) => inboxRow(config, who, c, now)) };
+      const rows = visible.filter((c) => matchesFilter(filter, who, c));
+      // Unread messages: the case's count of each conversation this person sees, less what they have seen.
+      const channels = new Map(rows.map((c) => [c.caseId, messageChannels(who, factsOf(c))]));
+      const withMessages = rows.filter((c) => channels.get(c.caseId)!.some((ch) => c.messageCounts[ch] > 0));
+      const seen = withMessages.length > 0 ? await deps.messages.seen(who.email, withMessages.map((c) => c.caseId)) : {};
+      const unread = (c: (typeof rows)[number]) => channels.get(c.caseId)!.reduce((sum, ch) => sum + Math.max(0, c.messageCounts[ch] - (seen[c.caseId]?.[ch] ?? 0)), 0);
+      return { role: who.role, filter, counts, rows: rows.map((c) => inboxRow(config, who, c, now, unread(c))) };
     },
 
     /** The case page. The case's own caseworker opening it makes it no longer new. */
@@ -247,7 +256,7 @@ export const portalCases = (deps: PortalDeps) => {
               kind: 'assignment_confirmed',
               recipient: 'orderer',
               to: view.order.orderer.email,
-              mail: assignmentConfirmedToOrdererMail({ ...common(reference, `${deps.publicBaseUrl}/`), insats, startDate: input.startDate }),
+              mail: assignmentConfirmedToOrdererMail({ ...common(reference, links(reference).orderer), insats, startDate: input.startDate }),
             }),
             message(caseId, {
               kind: 'assignment_confirmed',

@@ -73,7 +73,7 @@ function handlerOf(config: MunicipalityConfig, routing: CaseView['routing']): st
 
 const providerName = (config: MunicipalityConfig, id: string | undefined) => (id ? (config.providers.find((p) => p.id === id)?.name ?? id) : undefined);
 
-export function inboxRow(config: MunicipalityConfig, who: Principal, c: CaseSummary, now: Date): InboxRow {
+export function inboxRow(config: MunicipalityConfig, who: Principal, c: CaseSummary, now: Date, unread = 0): InboxRow {
   const own = relevant(who, c.assignments);
   return {
     reference: c.reference,
@@ -92,6 +92,7 @@ export function inboxRow(config: MunicipalityConfig, who: Principal, c: CaseSumm
       statusLabel: ASSIGNMENT_STATUS_LABELS[a.status],
     })),
     registered: Boolean(c.registered),
+    unread,
   };
 }
 

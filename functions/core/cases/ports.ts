@@ -1,4 +1,5 @@
 import type { InsatsType } from '../../../shared/insatser';
+import type { Channel } from '../../../shared/messages';
 import type { ClearOrder } from '../../../shared/personal-data';
 import type { ProviderDecision } from '../../../shared/routing';
 import type { SealedPersonalData } from '../kernel/personal-data';
@@ -85,6 +86,8 @@ export interface CaseView {
   openedAt?: string;
   /** When the system administrator registered it in the case system, and who. */
   registered?: { at: string; by: string };
+  /** How many messages each of its conversations holds. */
+  messageCounts: Record<Channel, number>;
 }
 
 /** A case as a list shows it: no personal data, the assignments in brief. */
@@ -100,6 +103,7 @@ export interface CaseSummary {
   assignments: { insatsType: InsatsType; providerId?: string; status: AssignmentStatus; sentAt?: string; confirmBy?: string; startDate?: string }[];
   openedAt?: string;
   registered?: CaseView['registered'];
+  messageCounts: CaseView['messageCounts'];
 }
 
 /** An assignment no longer where the change expected it (confirmed, declined or released by someone else first). */
@@ -147,6 +151,8 @@ export interface CaseStore {
   markRegistered(input: { caseId: string; at: string; by: string }): PreparedWrite;
   /** Adds an event to the case's timeline. */
   recordEvent(caseId: string, event: CaseEvent): PreparedWrite;
+  /** One more message in one of the case's conversations (the lists' unread counts start from these). */
+  countMessage(caseId: string, channel: Channel): PreparedWrite;
 
   /** The unit's cases, newest first. */
   listByUnit(unitId: string, limit: number): Promise<CaseSummary[]>;

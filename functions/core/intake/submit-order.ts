@@ -13,7 +13,7 @@ import type { PersonalDataVault, SealedPersonalData } from '../kernel/personal-d
 import type { Transactor } from '../kernel/transaction';
 import type { OutboxMessage, OutboxStore } from '../outbox/ports';
 import { ProviderLoadConflict, type RoutingLoads, type RoutingStore } from '../routing/ports';
-import { routeOrder } from '../routing/route-order';
+import { portalLinks, routeOrder } from '../routing/route-order';
 import { OrderRejectedError } from './errors';
 
 export interface SubmitOrderDeps {
@@ -149,7 +149,7 @@ export const submitOrder = (deps: SubmitOrderDeps) => {
         stayFrom: order.stay.from,
         stayTo: order.stay.to,
         municipalityName: deps.config.municipality.name,
-        link: `${deps.publicBaseUrl}/`,
+        link: portalLinks(deps.publicBaseUrl, reference).orderer,
       }),
     };
 

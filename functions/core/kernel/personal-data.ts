@@ -11,6 +11,12 @@ export type SealedPersonalData = Record<PersonalDataField, string>;
 export interface PersonalDataVault {
   seal(caseId: string, data: PersonalData): Promise<SealedPersonalData>;
   open<F extends PersonalDataField>(caseId: string, sealed: Pick<SealedPersonalData, F>): Promise<Pick<PersonalData, F>>;
+  /**
+   * Seals a text that may hold personal data (a message, a file's name), bound to its case and its
+   * place (`field`, e.g. `message:<id>`); `openText` refuses it anywhere else.
+   */
+  sealText(caseId: string, field: string, text: string): Promise<string>;
+  openText(caseId: string, field: string, sealed: string): Promise<string>;
 }
 
 /** A sealed field that does not belong where it was found (another case's, another field's, or altered). */

@@ -39,6 +39,8 @@ export interface RoutedOrder {
 export const portalLinks = (base: string, reference: string) => ({
   case: `${base}/portal/arenden/${encodeURIComponent(reference)}`,
   assignment: `${base}/portal/uppdrag/${encodeURIComponent(reference)}`,
+  /** The orderer's page of the case, opened with a one-time code sent to the order's address. */
+  orderer: `${base}/arende/${encodeURIComponent(reference)}`,
 });
 
 /**
@@ -263,8 +265,7 @@ function notifications(
       to: order.orderer.email,
       mail: handledByMail({
         ...common,
-        // The orderer has no account with us: the link is the e-service's, until the orderer's own case page (issue 12).
-        link: `${deps.publicBaseUrl}/`,
+        link: links.orderer,
         handler: plan.caseworker.kind === 'caseworker' ? `${handler.name}, ${unit.name}` : `${unit.name} (fördelar ärendet)`,
         handlerEmail: handler.email,
       }),

@@ -1,0 +1,59 @@
+import { INSATS_LABELS } from '../../../shared/insatser';
+import type { OrdererCase } from '../../../shared/messages';
+import type { MunicipalityConfig } from '../../../shared/municipality';
+import type { AssignmentView, CaseView } from './ports';
+
+/** Each assignment's state as the home municipality needs to know it (not why an assignment waits). */
+function ordererStatus(a: AssignmentView): string {
+  switch (a.status) {
+    case 'held':
+      return 'Förbereds hos oss';
+    case 'sent':
+      return 'Skickat till utföraren – väntar på bekräftelse';
+    case 'confirmed':
+      return 'Bekräftat av utföraren';
+    case 'needs_provider':
+      return 'Handläggaren söker en utförare';
+  }
+}
+
+/**
+ * The case as its orderer sees it: its status, who handles it, and each insats with the provider's
+ * confirmation (start date, contact) — nothing of the person, which the orderer sent us and which
+ * we never send back.
+ */
+export function ordererCase(config: MunicipalityConfig, view: CaseView, csrfToken: string): OrdererCase {
+  const caseworker = view.routing.kind === 'caseworker' ? config.caseworkers.find((c) => c.id === view.routing.caseworkerId) : undefined;
+  const unit = config.units.find((u) => u.id === view.routing.unitId)!;
+  const handler = caseworker
+    ? { name: caseworker.name, function: `${unit.name}, ${config.municipality.name}`, email: caseworker.email }
+    : { name: unit.head.name, function: `${unit.name}, ${config.municipality.name} (fördelar ärendet)`, email: unit.head.email };
+  const status =
+    view.status === 'closed'
+      ? 'Avslutat'
+      : view.assignments.length > 0 && view.assignments.every((a) => a.status === 'confirmed')
+        ? 'Alla insatser är bekräftade av utförarna'
+        : view.openedAt
+          ? 'Handläggs – väntar på utförarnas bekräftelse'
+          : 'Mottaget – handläggaren går igenom beställningen';
+  return {
+    reference: view.reference,
+    csrfToken,
+    receivedAt: view.receivedAt,
+    status,
+    stay: { from: view.order.stay.from, to: view.order.stay.to },
+    handler,
+    assignments: view.assignments.map((a) => {
+      const providerId = 'providerId' in a.decision ? a.decision.providerId : undefined;
+      const shown = a.status === 'sent' || a.status === 'confirmed';
+      return {
+        label: INSATS_LABELS[a.insatsType],
+        ...(shown && providerId ? { providerName: config.providers.find((p) => p.id === providerId)?.name ?? providerId } : {}),
+        statusLabel: ordererStatus(a),
+        ...(a.status === 'confirmed' && a.confirmation
+          ? { confirmation: { startDate: a.confirmation.startDate, contactName: a.confirmation.contactName, contactPhone: a.confirmation.contactPhone } }
+          : {}),
+      };
+    }),
+  };
+}

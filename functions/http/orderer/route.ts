@@ -1,0 +1,40 @@
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import type { OrdererPrincipal } from '../../core/access/orderer-access';
+import type { OrdererSession } from '../../core/access/ports';
+import { env } from '../../env';
+import { orderer } from '../../wiring-orderer';
+import { ordererCookieName, readCookie } from '../cookies';
+import { apiResponses, type ApiEvent, type ApiResult } from '../middleware/api-responses';
+import { jsonBody } from '../middleware/json-body';
+import { CsrfError, UnauthenticatedError } from '../middleware/portal-session';
+import { rateLimit } from '../middleware/rate-limit';
+
+export type OrdererEvent = ApiEvent & { orderer: OrdererPrincipal; ordererSession: OrdererSession };
+
+export const referenceOf = (event: ApiEvent) => decodeURIComponent(event.pathParameters?.reference ?? '');
+
+/** The orderer's routes before a session (the code): rate limited, a small JSON body. */
+export function ordererPublicRoute(handler: (event: ApiEvent) => Promise<ApiResult>) {
+  return middy<ApiEvent, ApiResult>().use(apiResponses()).use(rateLimit()).use(jsonBody({ maxBytes: 1024 })).handler(handler);
+}
+
+/** The orderer's routes with a session for this very case — else `401`; a POST needs its CSRF token and our origin. */
+export function ordererRoute(handler: (event: OrdererEvent) => Promise<ApiResult>) {
+  const session: middy.MiddlewareObj<OrdererEvent, ApiResult, Error, Context> = {
+    before: async (request) => {
+      const event = request.event;
+      const found = await orderer().authenticate(readCookie(event, ordererCookieName()), referenceOf(event));
+      if (!found) throw new UnauthenticatedError();
+      if (event.requestContext.http.method !== 'GET') {
+        const token = event.headers?.['x-csrf-token'];
+        const origin = event.headers?.origin;
+        if (!token || token !== found.session.csrfToken) throw new CsrfError();
+        if (origin && origin !== new URL(env().PUBLIC_BASE_URL).origin) throw new CsrfError();
+      }
+      event.orderer = found.principal;
+      event.ordererSession = found.session;
+    },
+  };
+  return middy<OrdererEvent, ApiResult>().use(apiResponses()).use(rateLimit()).use(session).handler(handler);
+}
