@@ -4,7 +4,7 @@ import { PageLayout } from './layout';
 import { focusField } from './order/errors';
 import { OrderFlow } from './order/OrderFlow';
 import { stepBySlug } from './order/steps';
-import { AccessibilityPage, LazyPage, NotFoundPage, PortalApp, ReceiptPage } from './pages/lazy-pages';
+import { AccessibilityPage, LazyPage, NotFoundPage, OrdererPage, PortalApp, ReceiptPage } from './pages/lazy-pages';
 import { StartPage } from './pages/StartPage';
 import { Link, navigate, navigationCount, useLocation } from './router';
 import { SITE } from './site';
@@ -14,6 +14,8 @@ function Page() {
   if (path === '/') return <StartPage />;
   if (path === '/tillganglighet') return <LazyPage key={path} page={AccessibilityPage} />;
   if (path === '/bestallning/kvitto') return <LazyPage key={path} page={ReceiptPage} />;
+  const orderersCase = /^\/arende\/([^/]+)$/.exec(path);
+  if (orderersCase) return <LazyPage key={path} page={OrdererPage} props={{ reference: decodeURIComponent(orderersCase[1]) }} />;
   const match = /^\/bestallning\/([a-z]+)$/.exec(path);
   const step = match ? stepBySlug(match[1]) : undefined;
   if (step) {

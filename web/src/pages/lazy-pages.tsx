@@ -12,11 +12,14 @@ const loadReceiptPage = () => import('./ReceiptPage');
 const loadNotFoundPage = () => import('./NotFoundPage');
 /** The staff portal: its JavaScript is fetched only on portal pages. */
 const loadPortal = () => import('../portal/PortalApp');
+/** The orderer's page of a case: fetched only there. */
+const loadOrdererPage = () => import('../orderer/OrdererPage');
 
 export const AccessibilityPage = lazy(() => loadAccessibilityPage().then((m) => ({ default: m.AccessibilityPage })));
 export const ReceiptPage = lazy(() => loadReceiptPage().then((m) => ({ default: m.ReceiptPage })));
 export const NotFoundPage = lazy(() => loadNotFoundPage().then((m) => ({ default: m.NotFoundPage })));
 export const PortalApp = lazy(() => loadPortal().then((m) => ({ default: m.PortalApp })));
+export const OrdererPage = lazy(() => loadOrdererPage().then((m) => ({ default: m.OrdererPage })));
 
 /** Fetches the receipt page while the order is being sent, so it shows at once when it is accepted. */
 export function preloadReceiptPage() {
@@ -62,7 +65,7 @@ class PageLoadFailed extends Component<{ children: ReactNode }, { failed: boolea
 }
 
 /** A page from a separate chunk: a status line while it is fetched, a message if it can't be. */
-export function LazyPage({ page: Page }: { page: ComponentType }) {
+export function LazyPage<P extends object>({ page: Page, props }: { page: ComponentType<P>; props?: P }) {
   return (
     <PageLoadFailed>
       <Suspense
@@ -72,7 +75,7 @@ export function LazyPage({ page: Page }: { page: ComponentType }) {
           </p>
         }
       >
-        <Page />
+        <Page {...(props ?? ({} as P))} />
         <FocusHeadingOnLoad />
       </Suspense>
     </PageLoadFailed>

@@ -4,7 +4,10 @@ import { stockholmInstant } from '../../../shared/dates';
 import { confirmAssignmentSchema, declineAssignmentSchema, reassignCaseSchema, releaseAssignmentSchema, type CaseResponse } from '../../../shared/portal';
 import { useDocumentTitle } from '../hooks';
 import { Link, navigate } from '../router';
+import { Messages, type MessagesClient } from '../messages/Messages';
 import { portalGet, portalPost, PortalError } from './api';
+
+const portalClient: MessagesClient = { get: portalGet, post: portalPost };
 import { Field, FormErrors, useActionForm } from './forms';
 import { formatDate, formatDateTime, PHASE_LABELS } from './labels';
 import { portalTitle } from './PortalApp';
@@ -131,6 +134,7 @@ export function CasePage({ reference, me }: { reference: string; me: Me }) {
           <Link href={`/portal/arenden/${encodeURIComponent(data.reference)}/logg`}>Visa logg över läsningar av personuppgifter</Link>
         </p>
       )}
+      {(data.view === 'case' || data.view === 'assignments') && <Messages reference={data.reference} client={portalClient} />}
       {data.timeline && (
         <section aria-labelledby="timeline-title">
           <h2 id="timeline-title">Händelser</h2>

@@ -76,6 +76,7 @@ export function InboxPage({ me }: { me: Me }) {
               <th scope="col">Vistelse</th>
               <th scope="col">Uppdrag</th>
               <th scope="col">Handläggare</th>
+              <th scope="col">Meddelanden</th>
             </tr>
           </thead>
           <tbody>
@@ -106,6 +107,7 @@ export function InboxPage({ me }: { me: Me }) {
                   </ul>
                 </td>
                 <td>{row.handler}</td>
+                <td>{row.unread > 0 ? <span className="tag tag--new">{row.unread === 1 ? '1 oläst' : `${row.unread} olästa`}</span> : <span className="caption">Inga olästa</span>}</td>
               </tr>
             ))}
           </tbody>

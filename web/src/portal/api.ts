@@ -49,11 +49,11 @@ export async function portalGet<T>(path: string): Promise<T> {
   return answer<T>(await fetch(`/api${path}`, { headers: { accept: 'application/json' } }));
 }
 
-export async function portalPost<T>(path: string, body?: unknown): Promise<T> {
+export async function portalPost<T>(path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
   return answer<T>(
     await fetch(`/api${path}`, {
       method: 'POST',
-      headers: { accept: 'application/json', 'content-type': 'application/json', 'x-csrf-token': csrfToken },
+      headers: { accept: 'application/json', 'content-type': 'application/json', 'x-csrf-token': csrfToken, ...headers },
       body: JSON.stringify(body ?? {}),
     }),
   );

@@ -86,10 +86,11 @@ interface FieldProps {
   type?: 'text' | 'date' | 'tel' | 'datetime-local';
   multiline?: boolean;
   autoComplete?: string;
+  inputMode?: 'numeric' | 'text' | 'tel';
   children?: ReactNode;
 }
 
-export function Field({ label, hint, field, type = 'text', multiline, autoComplete }: FieldProps) {
+export function Field({ label, hint, field, type = 'text', multiline, autoComplete, inputMode }: FieldProps) {
   const described = [hint ? `${field.id}-hint` : '', field.error ? `${field.id}-error` : ''].filter(Boolean).join(' ') || undefined;
   const common = {
     id: field.id,
@@ -118,7 +119,7 @@ export function Field({ label, hint, field, type = 'text', multiline, autoComple
       {multiline ? (
         <textarea className={`textarea${field.error ? ' input--error' : ''}`} rows={4} {...common} />
       ) : (
-        <input className={`input${field.error ? ' input--error' : ''}`} type={type} autoComplete={autoComplete} {...common} />
+        <input className={`input${field.error ? ' input--error' : ''}`} type={type} autoComplete={autoComplete} inputMode={inputMode} {...common} />
       )}
     </div>
   );
