@@ -171,6 +171,21 @@ describe('messages', () => {
     }
   });
 
+  it('mails the orderer of a conversation message, never of an internal note', async () => {
+    const { reference, caseworker } = cases[3];
+    const staff = await as(caseworker);
+    const before = (await receivedMails(stack.mailUrl)).length;
+    expect((await staff.post(`/cases/${reference}/messages`, { channel: 'internal', text: 'Bara internt.' })).status).toBe(201);
+    const providers = await waitForMails(stack.mailUrl, (all) => all.slice(before).filter((m) => m.subject === `Nytt meddelande i ärende ${reference}`).length >= 2);
+    expect(providers.slice(before).filter((m) => m.subject.startsWith('Nytt meddelande')).map((m) => m.destination.to[0]).sort()).toEqual(['larm@sundbyberg.example', 'order@duvbo-omsorg.example']);
+    expect((await staff.post(`/cases/${reference}/messages`, { channel: 'conversation', text: 'Till hemkommunen.' })).status).toBe(201);
+    const all = await waitForMails(stack.mailUrl, (m) => m.slice(before).some((x) => x.destination.to.includes('anna.berglund@katrineholm.example') && x.subject.startsWith('Nytt meddelande')));
+    const toOrderer = all.slice(before).filter((m) => m.destination.to.includes('anna.berglund@katrineholm.example') && m.subject.startsWith('Nytt meddelande'));
+    expect(toOrderer).toHaveLength(1);
+    expect(toOrderer[0].body.text).toContain(`${stack.baseUrl}/arende/${reference}`);
+    expect(toOrderer[0].body.text).not.toMatch(/internt|hemkommunen\./);
+  });
+
   it('is not for those outside the case: the billing view, another unit, an uninvolved provider', async () => {
     const { reference } = cases[2];
     for (const email of ['eva.lundgren@sundbyberg.example', 'david.oberg@sundbyberg.example', 'karin.wik@sundbyberg.example']) {

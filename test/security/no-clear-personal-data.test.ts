@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../infra/local/stack';
-import { startLocalStack } from '../support/local-stack';
+import { receivedMails, startLocalStack } from '../support/local-stack';
+import { openAsOrderer } from '../support/orderer';
+import { loginAs } from '../support/portal';
 import { exampleOrder } from '../support/order-fixture';
 import { personnummerFor } from '../support/personnummer';
 import { scanAll } from '../support/table';
@@ -8,8 +10,8 @@ import { scanAll } from '../support/table';
 /**
  * No item in the table holds a person's name, personnummer, address, phone, relatives or health
  * text in the clear: the whole table — cases, assignments, notifications, turns, loads, counters,
- * idempotency answers — is scanned after orders of every kind went through the real stack and
- * their mails were sent.
+ * idempotency answers, messages, files' names, receipts — is scanned after orders of every kind
+ * went through the real stack, messages and a file about the person were sent, and the mails went.
  */
 let stack: LocalStack;
 beforeAll(async () => {
@@ -64,6 +66,7 @@ function person(i: number, protectedIdentity: boolean) {
 describe('the table at rest', () => {
   it('holds no name, personnummer, address, phone, relative or health text in the clear', async () => {
     const people = [person(1, false), person(2, true), person(3, false)];
+    const references: string[] = [];
     for (const [i, { order }] of people.entries()) {
       const res = await fetch(`${stack.apiUrl}/orders`, {
         method: 'POST',
@@ -71,7 +74,20 @@ describe('the table at rest', () => {
         body: JSON.stringify(order),
       });
       expect(res.status).toBe(201);
+      references.push((await res.json()).reference);
     }
+    // Messages speak of the person too: the orderer writes with a file named after them, the caseworker an internal note.
+    const { order, secrets } = people[0];
+    const orderer = await openAsOrderer(stack, references[0]);
+    const file = Buffer.from('%PDF-1.4\n%%EOF\n');
+    const ticket = await orderer.post(`/cases/${references[0]}/attachments`, { fileName: `Utredning ${order.person.firstName} ${order.person.lastName}.pdf`, size: file.length, contentType: 'application/pdf' });
+    await fetch(ticket.json.upload.url, { method: 'PUT', headers: ticket.json.upload.headers, body: new Uint8Array(file) });
+    expect((await orderer.post(`/cases/${references[0]}/attachments/${ticket.json.attachmentId}/check`)).status).toBe(200);
+    const text = `Gäller ${secrets.slice(0, 3).join(', ')}, ${order.person.disability}.`;
+    expect((await orderer.post(`/cases/${references[0]}/messages`, { channel: 'conversation', text, attachmentIds: [ticket.json.attachmentId] })).status).toBe(201);
+    const caseworker = await loginAs(stack, 'maria.ek@sundbyberg.example');
+    expect((await caseworker.post(`/cases/${references[0]}/messages`, { channel: 'internal', text: `Ring ${order.person.relatives[0].name} på ${order.person.relatives[0].phone}.` })).status).toBe(201);
+    expect((await caseworker.get(`/cases/${references[0]}/messages`)).json.messages.map((m: { text: string }) => m.text)).toEqual([text, expect.stringContaining(order.person.relatives[0].name)]);
     await stack.dispatcherIdle();
     const items = await scanAll(stack.dynamoDbEndpoint, stack.tableName);
     expect(items.filter((i) => i.type === 'case')).toHaveLength(people.length);
@@ -81,5 +97,8 @@ describe('the table at rest', () => {
       for (const secret of people.flatMap((p) => p.secrets)) if (text.includes(secret)) found.push(`${item.pk}/${item.sk}: ${secret}`);
     }
     expect(found).toEqual([]);
+    // Nor does any mail (the notices of the messages included).
+    const mails = JSON.stringify(await receivedMails(stack.mailUrl));
+    expect(people.flatMap((p) => p.secrets).filter((secret) => mails.includes(secret))).toEqual([]);
   });
 });

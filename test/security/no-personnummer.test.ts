@@ -20,8 +20,9 @@ import { personnummerFor } from '../support/personnummer';
  * Lambda, the handlers log to the process's stdout/stderr; the local stack's own lines go there
  * too), and everything it writes is captured while it takes valid orders, invalid orders with a
  * personnummer in every place a client can put one, oversized bodies, and runs the dispatcher
- * and the sweeper. Then the log, every link in every mail the system sent, and the API's paths
- * are scanned with the Luhn-aware `findPersonnummer`. (The browser test records the URLs the
+ * and the sweeper, and opens a case with the orderer's one-time codes. Then the log, every link in
+ * every mail the system sent, and the API's paths are scanned with the Luhn-aware
+ * `findPersonnummer` — and for the codes. (The browser test records the URLs the
  * e-service visits and scans them the same way.)
  */
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -34,6 +35,8 @@ let mailUrl: string;
 
 /** Every personnummer the run sends, in every spelling. */
 const sent: string[] = [];
+/** The orderer's one-time codes the run was sent. */
+const codes: string[] = [];
 function spellings(pnr: string): string[] {
   const digits = pnr.replace(/\D/g, '');
   return [pnr, digits, digits.slice(2), `${digits.slice(2, 8)}-${digits.slice(8)}`];
@@ -173,6 +176,27 @@ describe('no personnummer in logs or URLs', () => {
     expect((await post(elevenMegabytes())).status).toBe(413);
   });
 
+  it('opens a case with the orderer’s one-time code (wrong, then right; codes never in a URL)', async () => {
+    const res = await post(JSON.stringify(orderFor(personnummerFor('1944-04-04', '215'))));
+    expect(res.status).toBe(201);
+    const reference = res.json.reference as string;
+    const codeMail = async (n: number) => {
+      for (let started = Date.now(); Date.now() - started < 15_000; await new Promise((r) => setTimeout(r, 100))) {
+        const mails = (await receivedMails(mailUrl)).filter((m) => m.subject === `Engångskod för ärende ${reference}`);
+        if (mails.length >= n) return /: (\d{8})/.exec(mails[n - 1].body.text ?? '')![1];
+      }
+      throw new Error('no code mail');
+    };
+    for (let n = 1; n <= 2; n++) {
+      expect((await api(`/orderer/cases/${reference}/code`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(202);
+      const code = await codeMail(n);
+      codes.push(code);
+      const open = (c: string) => api(`/orderer/cases/${reference}/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: c }) });
+      expect((await open(code === '12345678' ? '87654321' : '12345678')).status).toBe(400);
+      expect((await open(code)).status).toBe(200);
+    }
+  });
+
   it('writes not one personnummer to its log while it takes all that, dispatches the mails and sweeps', async () => {
     const mails = await settledMails();
     expect(mails.length).toBeGreaterThanOrEqual(5);
@@ -181,6 +205,9 @@ describe('no personnummer in logs or URLs', () => {
     expect(output).toContain('API rate limit:            1000 requests per client IP and route per 60 s');
     expect(findPersonnummer(output)).toEqual([]);
     for (const pnr of sent) for (const spelling of spellings(pnr)) expect(output, spelling).not.toContain(spelling);
+    // Nor an orderer's one-time code.
+    expect(codes.length).toBe(2);
+    for (const code of codes) expect(output, 'a one-time code in the log').not.toContain(code);
   });
 
   it('puts no personnummer in any mail, nor in any link of a mail, and links only to the app', async () => {
@@ -197,6 +224,7 @@ describe('no personnummer in logs or URLs', () => {
     for (const url of urls) {
       expect(url.startsWith(`${baseUrl}/`) || url === baseUrl || url.startsWith('mailto:'), url).toBe(true);
       expect(findPersonnummer(decoded(url)), url).toEqual([]);
+      for (const code of codes) expect(url, 'a one-time code in a link').not.toContain(code);
     }
   });
 
