@@ -38,7 +38,7 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<string, FunctionPermissions>>
   MessagesThread: { table: 'readWrite', sendsMail: false, personalData: 'open' },
   MessagesSend: { table: 'readWrite', sendsMail: false, personalData: 'sealAndOpen' },
   MessagesStartUpload: { table: 'readWrite', sendsMail: false, personalData: 'seal', attachments: 'upload' },
-  MessagesCheckUpload: { table: 'readWrite', sendsMail: false, personalData: 'open', attachments: 'check' },
+  MessagesCheckUpload: { table: 'readWrite', sendsMail: false, attachments: 'check' },
   MessagesDownload: { table: 'readWrite', sendsMail: false, personalData: 'open', attachments: 'download' },
   // The orderer's code and session open no personal data.
   OrdererSendCode: { table: 'readWrite', sendsMail: false },

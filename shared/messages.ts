@@ -88,8 +88,9 @@ export const attachmentSchema = z.object({
 });
 export type AttachmentInfo = z.infer<typeof attachmentSchema>;
 
-/** The file checked and kept: ready to go with a message. */
-export const attachmentReadySchema = z.object({ attachment: attachmentSchema });
+/** The file checked and kept: ready to go with a message (its name is the one the browser gave). */
+export const attachmentReadySchema = z.object({ attachment: z.object({ id: z.string(), size: z.number(), typeLabel: z.string() }) });
+export type AttachmentReady = z.infer<typeof attachmentReadySchema>;
 
 export const messageSchema = z.object({
   id: z.string(),

@@ -222,6 +222,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     (await import('../../functions/wiring-auth')).resetPortalSessions();
     (await import('../../functions/wiring-sessions')).resetSessionLookup();
     (await import('../../functions/wiring-messages')).resetMessages();
+    (await import('../../functions/wiring-attachments')).resetAttachments();
+    (await import('../../functions/wiring-attachment-check')).resetAttachmentCheck();
     (await import('../../functions/wiring-orderer')).resetOrderer();
     delete process.env.AWS_SESSION_TOKEN;
     delete process.env.AWS_PROFILE;

@@ -7,7 +7,7 @@ import {
   MAX_ATTACHMENT_BYTES,
   newAttachmentSchema,
   newMessageSchema,
-  type AttachmentInfo,
+  type AttachmentReady,
   type Channel,
   type MessageView,
   type Thread,
@@ -120,8 +120,12 @@ function Receipts({ verb, receipts, none }: { verb: string; receipts: { who: str
   );
 }
 
+/** A file checked and ready to go: its name is the one it had here. */
 interface Uploaded {
-  attachment: AttachmentInfo;
+  id: string;
+  fileName: string;
+  size: number;
+  typeLabel: string;
 }
 
 function Composer({ base, channels, client, onSent }: { base: string; channels: Channel[]; client: MessagesClient; onSent: (thread: Thread) => void }) {
@@ -161,8 +165,8 @@ function Composer({ base, channels, client, onSent }: { base: string; channels: 
         const ticket = await client.post<UploadTicket>(`${base}/attachments`, described);
         const put = await fetch(ticket.upload.url, { method: 'PUT', headers: ticket.upload.headers, body: file });
         if (!put.ok) throw new Error('Filen kunde inte laddas upp. Försök igen.');
-        const checked = await client.post<{ attachment: AttachmentInfo }>(`${base}/attachments/${ticket.attachmentId}/check`);
-        setFiles((f) => [...f, checked]);
+        const { attachment } = await client.post<AttachmentReady>(`${base}/attachments/${ticket.attachmentId}/check`);
+        setFiles((f) => [...f, { ...attachment, fileName: file.name }]);
       } catch (error) {
         const message = error instanceof PortalError && error.issues.length > 0 ? error.issues[0].message : (error as Error).message;
         problems.push({ path: 'file', message: `${file.name}: ${message}` });
@@ -178,7 +182,7 @@ function Composer({ base, channels, client, onSent }: { base: string; channels: 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setSent(undefined);
-    const body = { channel, text, attachmentIds: files.map((f) => f.attachment.id) };
+    const body = { channel, text, attachmentIds: files.map((f) => f.id) };
     const parsed = z.safeParse(newMessageSchema, body);
     if (!parsed.success) return fail(toFieldIssues(parsed.error));
     setBusy(true);
@@ -279,10 +283,10 @@ function Composer({ base, channels, client, onSent }: { base: string; channels: 
         )}
         {files.length > 0 && (
           <ul className="attachment-list" aria-label="Filer som skickas med">
-            {files.map(({ attachment }) => (
+            {files.map((attachment) => (
               <li key={attachment.id}>
                 {attachment.fileName} <span className="caption">({attachment.typeLabel}, {sizeText(attachment.size)})</span>{' '}
-                <button type="button" className="button button--secondary button--small" onClick={() => setFiles((f) => f.filter((x) => x.attachment.id !== attachment.id))}>
+                <button type="button" className="button button--secondary button--small" onClick={() => setFiles((f) => f.filter((x) => x.id !== attachment.id))}>
                   Ta bort<span className="visually-hidden"> {attachment.fileName}</span>
                 </button>
               </li>
