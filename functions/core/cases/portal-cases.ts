@@ -9,17 +9,15 @@ import {
 } from '../../../shared/mail/notifications';
 import type { MunicipalityConfig } from '../../../shared/municipality';
 import type { PersonalDataField } from '../../../shared/personal-data';
-import { toFieldIssues } from '../../../shared/order';
 import type { AuditLogResponse, CaseResponse, Inbox, InboxFilter } from '../../../shared/portal';
 import { confirmAssignmentSchema, declineAssignmentSchema, INBOX_FILTERS, reassignCaseSchema, releaseAssignmentSchema } from '../../../shared/portal';
-import * as z from 'zod/mini';
-import type { $ZodType } from 'zod/v4/core';
 import { monthlyHours, nonChoiceRotation, providerChoice, type ProviderDecision } from '../../../shared/routing';
 import { caseAccess, mayPerform, messageChannels, seesPersonalData, type CaseAction } from '../access/policy';
 import type { MessageStore } from '../messages/ports';
 import type { Principal } from '../access/principals';
 import type { Clock, IdGenerator } from '../kernel/clock';
 import { rotationCounter, type Counters } from '../kernel/counters';
+import { parseInput } from '../kernel/parse-input';
 import { DomainError, NotFoundError } from '../kernel/errors';
 import type { PersonalDataVault } from '../kernel/personal-data';
 import type { PreparedWrite, Transactor } from '../kernel/transaction';
@@ -61,16 +59,6 @@ export class ConflictError extends DomainError {
   constructor(message: string) {
     super(409, 'conflict', message);
   }
-}
-
-/**
- * The request by the shared schema the portal's form uses too — parsed only after the person was
- * found allowed, so that someone who may not act learns nothing from the answer: `400` naming each bad field.
- */
-function parseInput<S extends $ZodType>(schema: S, input: unknown): z.infer<S> {
-  const parsed = z.safeParse(schema, input);
-  if (!parsed.success) throw new DomainError(400, 'validation_failed', 'Uppgifterna innehåller fel. Rätta fälten och försök igen.', toFieldIssues(parsed.error));
-  return parsed.data as z.infer<S>;
 }
 
 /**

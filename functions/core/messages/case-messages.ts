@@ -1,5 +1,3 @@
-import * as z from 'zod/mini';
-import type { $ZodType } from 'zod/v4/core';
 import { newMessageMail } from '../../../shared/mail/notifications';
 import {
   ATTACHMENT_TYPES,
@@ -17,13 +15,13 @@ import {
   type UploadTicket,
 } from '../../../shared/messages';
 import type { MunicipalityConfig } from '../../../shared/municipality';
-import { toFieldIssues } from '../../../shared/order';
 import type { OrdererPrincipal } from '../access/orderer-access';
 import { messageChannels } from '../access/policy';
 import type { Principal } from '../access/principals';
 import type { AuditLog, CaseStore, CaseView } from '../cases/ports';
 import { factsOfView } from '../cases/portal-views';
 import type { Clock, IdGenerator } from '../kernel/clock';
+import { parseInput } from '../kernel/parse-input';
 import { DomainError, NotFoundError } from '../kernel/errors';
 import { idempotentRequests, type IdempotencyStore } from '../kernel/idempotency';
 import type { PersonalDataVault } from '../kernel/personal-data';
@@ -72,12 +70,6 @@ export interface MessageDeps {
 const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
 const missing = () => new NotFoundError('Ärendet');
 const fieldError = (path: string, message: string, status = 400) => new DomainError(status, 'validation_failed', message, [{ path, message }]);
-
-function parseInput<S extends $ZodType>(schema: S, input: unknown): z.infer<S> {
-  const parsed = z.safeParse(schema, input);
-  if (!parsed.success) throw new DomainError(400, 'validation_failed', 'Uppgifterna innehåller fel. Rätta fälten och försök igen.', toFieldIssues(parsed.error));
-  return parsed.data as z.infer<S>;
-}
 
 /**
  * Secure messages per case: the conversation with the home municipality and the internal notes,

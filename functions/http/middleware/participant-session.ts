@@ -2,16 +2,13 @@ import type middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type { OrdererPrincipal } from '../../core/access/orderer-access';
 import type { Principal } from '../../core/access/principals';
-import { env } from '../../env';
 import { orderer } from '../../wiring-orderer';
 import { sessionLookup } from '../../wiring-sessions';
 import { ordererCookieName, readCookie, sessionCookieName } from '../cookies';
 import type { ApiEvent, ApiResult } from './api-responses';
-import { CsrfError, UnauthenticatedError } from './portal-session';
+import { checkCsrf, UnauthenticatedError } from './portal-session';
 
 export type ParticipantEvent = ApiEvent & { participant: Principal | OrdererPrincipal; csrfToken: string };
-
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * The routes of a case's messages, for both its parties: a member of staff with a live portal
@@ -31,12 +28,7 @@ export function participantSession(): middy.MiddlewareObj<ParticipantEvent, ApiR
             .authenticate(readCookie(event, ordererCookieName()), reference)
             .then((o) => o && { participant: o.principal, csrfToken: o.session.csrfToken });
       if (!found) throw new UnauthenticatedError();
-      if (!SAFE_METHODS.has(event.requestContext.http.method)) {
-        const token = event.headers?.['x-csrf-token'];
-        const origin = event.headers?.origin;
-        if (!token || token !== found.csrfToken) throw new CsrfError();
-        if (origin && origin !== new URL(env().PUBLIC_BASE_URL).origin) throw new CsrfError();
-      }
+      checkCsrf(event, found.csrfToken);
       event.participant = found.participant;
       event.csrfToken = found.csrfToken;
     },

@@ -25,6 +25,18 @@ export class CsrfError extends DomainError {
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
+ * A state-changing request must carry its session's CSRF token in `x-csrf-token` and, when the
+ * browser says where it comes from, come from our own origin — else `403`.
+ */
+export function checkCsrf(event: ApiEvent, sessionToken: string): void {
+  if (SAFE_METHODS.has(event.requestContext.http.method)) return;
+  const token = event.headers?.['x-csrf-token'];
+  const origin = event.headers?.origin;
+  if (!token || token !== sessionToken) throw new CsrfError();
+  if (origin && origin !== new URL(env().PUBLIC_BASE_URL).origin) throw new CsrfError();
+}
+
+/**
  * The portal's routes: the session cookie must name a live session (30 minutes idle, 10 hours in
  * all, the person still in the portal) — else `401`; a state-changing request must also carry the
  * session's CSRF token in `x-csrf-token` and, when the browser says where it comes from, come from
@@ -36,12 +48,7 @@ export function portalSession(): middy.MiddlewareObj<PortalEvent, ApiResult, Err
       const event = request.event;
       const found = await sessionLookup().authenticate(readCookie(event, sessionCookieName()));
       if (!found) throw new UnauthenticatedError();
-      if (!SAFE_METHODS.has(event.requestContext.http.method)) {
-        const token = event.headers?.['x-csrf-token'];
-        const origin = event.headers?.origin;
-        if (!token || token !== found.session.csrfToken) throw new CsrfError();
-        if (origin && origin !== new URL(env().PUBLIC_BASE_URL).origin) throw new CsrfError();
-      }
+      checkCsrf(event, found.session.csrfToken);
       event.principal = found.principal;
       event.session = found.session;
     },

@@ -2,12 +2,11 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type { OrdererPrincipal } from '../../core/access/orderer-access';
 import type { OrdererSession } from '../../core/access/ports';
-import { env } from '../../env';
 import { orderer } from '../../wiring-orderer';
 import { ordererCookieName, readCookie } from '../cookies';
 import { apiResponses, type ApiEvent, type ApiResult } from '../middleware/api-responses';
 import { jsonBody } from '../middleware/json-body';
-import { CsrfError, UnauthenticatedError } from '../middleware/portal-session';
+import { checkCsrf, UnauthenticatedError } from '../middleware/portal-session';
 import { rateLimit } from '../middleware/rate-limit';
 
 export type OrdererEvent = ApiEvent & { orderer: OrdererPrincipal; ordererSession: OrdererSession };
@@ -26,12 +25,7 @@ export function ordererRoute(handler: (event: OrdererEvent) => Promise<ApiResult
       const event = request.event;
       const found = await orderer().authenticate(readCookie(event, ordererCookieName()), referenceOf(event));
       if (!found) throw new UnauthenticatedError();
-      if (event.requestContext.http.method !== 'GET') {
-        const token = event.headers?.['x-csrf-token'];
-        const origin = event.headers?.origin;
-        if (!token || token !== found.session.csrfToken) throw new CsrfError();
-        if (origin && origin !== new URL(env().PUBLIC_BASE_URL).origin) throw new CsrfError();
-      }
+      checkCsrf(event, found.session.csrfToken);
       event.orderer = found.principal;
       event.ordererSession = found.session;
     },

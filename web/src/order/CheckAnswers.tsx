@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { SummaryRow as Row } from '../summary-list';
 import { formatSwedishDate, isIsoDate } from '../../../shared/dates';
 import type { IntakeOptions } from '../../../shared/intake-options';
 import type { OrderInput } from '../../../shared/order';
@@ -31,14 +32,6 @@ function yesNo(value: unknown): string {
   return value === true ? 'Ja' : value === false ? 'Nej' : NOT_GIVEN;
 }
 
-function Row({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div className="summary-list__row">
-      <dt className="summary-list__key">{label}</dt>
-      <dd className="summary-list__value">{children}</dd>
-    </div>
-  );
-}
 
 function Group({ title, slug, what, children }: { title: string; slug: StepSlug; what: string; children: ReactNode }) {
   return (

@@ -1,4 +1,5 @@
-import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { SummaryRow as Row } from '../summary-list';
 import type { ApiErrorBody } from '../../../shared/api';
 import { ordererCodeSchema, type OrdererCase } from '../../../shared/messages';
 import { focusMainHeading, useDocumentTitle } from '../hooks';
@@ -196,11 +197,3 @@ function OneTimeCode({ field }: { field: ReturnType<ReturnType<typeof useActionF
   return <Field label="Engångskod" hint="8 siffror, från e-postmeddelandet" field={field} autoComplete="one-time-code" inputMode="numeric" />;
 }
 
-function Row({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div className="summary-list__row">
-      <dt className="summary-list__key">{label}</dt>
-      <dd className="summary-list__value">{children}</dd>
-    </div>
-  );
-}

@@ -1,4 +1,5 @@
-import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { SummaryRow as Row } from '../summary-list';
 import type { Me } from '../../../shared/api';
 import { stockholmInstant } from '../../../shared/dates';
 import { confirmAssignmentSchema, declineAssignmentSchema, reassignCaseSchema, releaseAssignmentSchema, type CaseResponse } from '../../../shared/portal';
@@ -162,14 +163,6 @@ function Done({ message }: { message: string }) {
   );
 }
 
-function Row({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div className="summary-list__row">
-      <dt className="summary-list__key">{label}</dt>
-      <dd className="summary-list__value">{children}</dd>
-    </div>
-  );
-}
 
 function Person({ person }: { person: NonNullable<CaseResponse['person']> }) {
   return (
