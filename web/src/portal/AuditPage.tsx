@@ -7,8 +7,10 @@ import { portalGet } from './api';
 import { formatDateTime } from './labels';
 import { portalTitle } from './PortalApp';
 
-const VIEWS: Record<string, string> = { case: 'ärendet', assignments: 'uppdraget', registration: 'registreringsuppgiften', billing: 'faktureringsunderlaget' };
-const FIELDS: Record<string, string> = { person: 'personuppgifter', decisionText: 'beslutets text' };
+const VIEWS: Record<string, string> = { case: 'ärendet', assignments: 'uppdraget', registration: 'registreringsuppgiften', billing: 'faktureringsunderlaget', orderer: 'beställarens sida' };
+const FIELDS: Record<string, string> = { person: 'personuppgifter', decisionText: 'beslutets text', messages: 'meddelanden', attachment: 'en bifogad fil' };
+/** Who read: our roles, and the orderer from the home municipality (who has no account, but a code). */
+const roleLabel = (role: string) => (role === 'orderer' ? 'Beställare (hemkommunen)' : (ROLE_LABELS[role as Role] ?? role));
 
 /** Who has read the case's personal data, and when (the unit head's). */
 export function AuditPage({ reference }: { reference: string }) {
@@ -51,7 +53,7 @@ export function AuditPage({ reference }: { reference: string }) {
                   {e.name}
                   <div className="caption">{e.email}</div>
                 </td>
-                <td>{ROLE_LABELS[e.role as Role] ?? e.role}</td>
+                <td>{roleLabel(e.role)}</td>
                 <td>
                   {e.what.map((w) => FIELDS[w] ?? w).join(', ')} i {VIEWS[e.view] ?? e.view}
                 </td>
