@@ -2,6 +2,7 @@ import type { $ZodType } from 'zod/v4/core';
 import { apiErrorBodySchema, healthSchema, intakeOptionsSchema, logoutSchema, meSchema, openApiDocumentSchema, orderReceiptSchema } from '../shared/api';
 import { attachmentReadySchema, doneSchema, messageSentSchema, ordererCaseSchema, threadSchema, uploadTicketSchema } from '../shared/messages';
 import { actionResultSchema, auditLogSchema, caseResponseSchema, declinedSchema, inboxSchema } from '../shared/portal';
+import { caseTimeReportsSchema, invoiceBasisSchema, reportsActionSchema } from '../shared/time-reports';
 import { variablesFor } from './env';
 
 /** An answer a route gives: what it means, the schema its JSON body satisfies, the headers it carries. */
@@ -178,6 +179,26 @@ export const PORTAL_ROUTES: readonly RouteDefinition[] = [
   action('PortalRegistered', '/api/portal/cases/{reference}/registered', 'functions/http/portal/registered.ts', 'Registrerad i verksamhetssystemet'),
 ];
 
+const file = (contentType: string, description: string): ResponseDefinition => ({
+  description,
+  headers: {
+    'Content-Type': { description: contentType, schema: { type: 'string' } },
+    'Content-Disposition': { description: 'attachment; filename="fakturaunderlag-<månad>.<ext>"', schema: { type: 'string' } },
+  },
+});
+const reportAction = (id: string, path: string, entry: string, summary: string) =>
+  portal({ id, method: 'POST', path, entry, summary, responses: { 200: { description: 'Done; the case’s reports as they are now.', body: reportsActionSchema }, 404: notFound, 409: conflict, ...formErrors } });
+
+/** Monthly time reports (the provider's, reconciled by the caseworker) and the invoice basis (the economy assistant's). */
+export const REPORT_ROUTES: readonly RouteDefinition[] = [
+  portal({ id: 'TimeReports', method: 'GET', path: '/api/portal/cases/{reference}/time-reports', entry: 'functions/http/reports/list.ts', summary: 'The case’s monthly time reports as the person may see them', responses: { 200: { description: 'The reports.', body: caseTimeReportsSchema }, 404: notFound } }),
+  reportAction('TimeReportSubmit', '/api/portal/cases/{reference}/time-reports/{insats}/{month}', 'functions/http/reports/submit.ts', 'Skicka tidrapporten: a month’s report (a new version after a return)'),
+  reportAction('TimeReportReview', '/api/portal/cases/{reference}/time-reports/{insats}/{month}/review', 'functions/http/reports/review.ts', 'Godkänn or Skicka tillbaka: the caseworker’s reconciliation'),
+  portal({ id: 'InvoiceBasis', method: 'GET', path: '/api/portal/invoice-basis', entry: 'functions/http/invoicing/basis.ts', summary: 'The invoice basis of a month (?month=YYYY-MM), per home municipality; no personal data', responses: { 200: { description: 'The invoice basis (öre).', body: invoiceBasisSchema }, 400: error('The month is missing or not YYYY-MM.'), 403: error('Not an economy assistant or fee administrator (code forbidden).') } }),
+  portal({ id: 'InvoiceBasisCsv', method: 'GET', path: '/api/portal/invoice-basis/csv', entry: 'functions/http/invoicing/csv.ts', summary: 'The invoice basis as CSV for Swedish Excel (semicolon, decimal comma, UTF-8 with BOM)', responses: { 200: file('text/csv; charset=utf-8', 'The CSV file.'), 400: error('The month is missing or not YYYY-MM.'), 403: error('Not an economy assistant or fee administrator (code forbidden).') } }),
+  portal({ id: 'InvoiceBasisPdf', method: 'GET', path: '/api/portal/invoice-basis/pdf', entry: 'functions/http/invoicing/pdf.ts', summary: 'The invoice basis as a printable PDF', responses: { 200: file('application/pdf', 'The PDF file.'), 400: error('The month is missing or not YYYY-MM.'), 403: error('Not an economy assistant or fee administrator (code forbidden).') } }),
+];
+
 const withSession = (auth: 'participant' | 'orderer', route: Omit<RouteDefinition, 'public' | 'auth'>): RouteDefinition => ({
   ...route,
   public: false,
@@ -289,7 +310,7 @@ export const ORDERER_ROUTES: readonly RouteDefinition[] = [
 ];
 
 /** Every route of the HTTP API: one function each (CDK), served by the local adapter alike. */
-export const ROUTES: readonly RouteDefinition[] = [...INTAKE_ROUTES, ...AUTH_ROUTES, ...PORTAL_ROUTES, ...MESSAGE_ROUTES, ...ORDERER_ROUTES];
+export const ROUTES: readonly RouteDefinition[] = [...INTAKE_ROUTES, ...AUTH_ROUTES, ...PORTAL_ROUTES, ...REPORT_ROUTES, ...MESSAGE_ROUTES, ...ORDERER_ROUTES];
 
 /**
  * API Gateway's `$default` route: every request no route matches, answered with the project's
@@ -314,7 +335,20 @@ export const STREAM_FUNCTIONS = [
 export const SCHEDULED_FUNCTIONS = [
   { id: 'RetryNotifications', job: 'retry-notifications', entry: 'functions/scheduled/retry-notifications.ts', everyMinutes: 1 },
   { id: 'ChaseConfirmations', job: 'chase-confirmations', entry: 'functions/scheduled/chase-confirmations.ts', everyMinutes: 15 },
+  /** Daily at 07:00 Swedish time on weekdays; on a holiday the job itself does nothing (the working-day calendar). */
+  { id: 'ChaseTimeReports', job: 'chase-time-reports', entry: 'functions/scheduled/chase-time-reports.ts', dailyAt: '07:00', weekdaysOnly: true },
 ] as const;
+
+/** When a scheduled function runs: every few minutes, or daily at a Swedish time (weekdays only, perhaps). */
+export type ScheduleOf = { everyMinutes: number } | { dailyAt: string; weekdaysOnly?: boolean };
+export function scheduleOf(fn: (typeof SCHEDULED_FUNCTIONS)[number]): ScheduleOf {
+  return fn as ScheduleOf;
+}
+/** "every 15 min", "daily 07:00 Mon–Fri". */
+export function scheduleText(fn: (typeof SCHEDULED_FUNCTIONS)[number]): string {
+  const s = scheduleOf(fn);
+  return 'everyMinutes' in s ? `every ${s.everyMinutes} min` : `daily ${s.dailyAt}${s.weekdaysOnly ? ' Mon–Fri' : ''} (Europe/Stockholm)`;
+}
 
 /** A scheduled job's name, as `npm run job -- <name>` takes it. */
 export type JobName = (typeof SCHEDULED_FUNCTIONS)[number]['job'];

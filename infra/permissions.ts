@@ -40,6 +40,13 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<string, FunctionPermissions>>
   MessagesStartUpload: { table: 'readWrite', sendsMail: false, personalData: 'seal', attachments: 'upload' },
   MessagesCheckUpload: { table: 'readWrite', sendsMail: false, attachments: 'check' },
   MessagesDownload: { table: 'readWrite', sendsMail: false, personalData: 'open', attachments: 'download' },
+  // Time reports: the extras' reasons and the comments are sealed and opened; the invoice basis reads no personal data (readWrite: the session is touched).
+  TimeReports: { table: 'readWrite', sendsMail: false, personalData: 'open' },
+  TimeReportSubmit: { table: 'readWrite', sendsMail: false, personalData: 'sealAndOpen' },
+  TimeReportReview: { table: 'readWrite', sendsMail: false, personalData: 'sealAndOpen' },
+  InvoiceBasis: { table: 'readWrite', sendsMail: false },
+  InvoiceBasisCsv: { table: 'readWrite', sendsMail: false },
+  InvoiceBasisPdf: { table: 'readWrite', sendsMail: false },
   // The orderer's code and session open no personal data.
   OrdererSendCode: { table: 'readWrite', sendsMail: false },
   OrdererOpen: { table: 'readWrite', sendsMail: false },

@@ -22,8 +22,12 @@ type ScheduledFunction = (typeof SCHEDULED_FUNCTIONS)[number];
 
 /** The EventBridge Scheduler expression of a scheduled function from `functions/routes.ts`. */
 export function scheduleExpressionFor(job: ScheduledFunction): scheduler.ScheduleExpression {
-  const def = job as ScheduledFunction & { everyMinutes?: number; cron?: string };
+  const def = job as ScheduledFunction & { everyMinutes?: number; cron?: string; dailyAt?: string; weekdaysOnly?: boolean };
   if (typeof def.cron === 'string') return scheduler.ScheduleExpression.expression(`cron(${def.cron})`, SCHEDULE_TIME_ZONE);
+  if (typeof def.dailyAt === 'string') {
+    const [hour, minute] = def.dailyAt.split(':').map(Number);
+    return scheduler.ScheduleExpression.expression(`cron(${minute} ${hour} ? * ${def.weekdaysOnly ? 'MON-FRI' : '*'} *)`, SCHEDULE_TIME_ZONE);
+  }
   if (typeof def.everyMinutes === 'number' && Number.isInteger(def.everyMinutes) && def.everyMinutes > 0) {
     const unit = def.everyMinutes === 1 ? 'minute' : 'minutes';
     return scheduler.ScheduleExpression.expression(`rate(${def.everyMinutes} ${unit})`, SCHEDULE_TIME_ZONE);

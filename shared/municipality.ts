@@ -2,6 +2,7 @@ import * as z from 'zod';
 import './zod-sv';
 import { INSATS_TYPES, type InsatsType } from './insatser';
 import { normalizePostalCode } from './postal-code';
+import { timeReportDueRuleSchema } from './time-report-dates';
 
 /**
  * A stay municipality's set-up (units, caseworkers, districts, providers, mailboxes, rules) as one
@@ -31,7 +32,15 @@ export const municipalityConfigSchema = z
     rules: z.strictObject({
       leadTimeDays: z.number().int().min(0).max(90),
       pastGraceDays: z.number().int().min(0).max(90),
-      timeReportDueWorkingDay: z.number().int().min(1).max(20),
+      /** When a month's time report is due: the Nth working day of the next month, or day D of it. */
+      timeReportDue: timeReportDueRuleSchema,
+      /** The chase ladder after the due date: working days from the first chaser to the second (the caseworker told), and on to the unit head. */
+      timeReportChase: z
+        .strictObject({
+          secondChaserAfterWorkingDays: z.number().int().min(1).max(20),
+          escalationAfterWorkingDays: z.number().int().min(1).max(20),
+        })
+        .default({ secondChaserAfterWorkingDays: 5, escalationAfterWorkingDays: 5 }),
       extraVisitsDueWorkingDay: z.number().int().min(1).max(20),
       providerConfirmHours: z.number().int().min(1).max(240),
       /** Hours after the reminder before an unconfirmed assignment is escalated to the caseworker. */

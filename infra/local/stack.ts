@@ -10,8 +10,9 @@ import { resetRateLimits } from '../../functions/http/middleware/rate-limit';
 import bundledConfig from '../../config/municipality.demo.json';
 import { LOCAL_PASSWORD, startLocalOidcProvider } from './oidc-provider';
 import { EncryptionSdkVault, rawAesKeyring } from '../../functions/adapters/encryption-sdk-vault';
-import { DEFAULT_ROUTE, QUEUE_FUNCTIONS, ROUTES, SCHEDULED_FUNCTIONS, STREAM_FUNCTIONS } from '../../functions/routes';
+import { DEFAULT_ROUTE, QUEUE_FUNCTIONS, ROUTES, SCHEDULED_FUNCTIONS, scheduleOf, STREAM_FUNCTIONS } from '../../functions/routes';
 import { parseMunicipalityConfig } from '../../shared/municipality';
+import { addDays, stockholmInstant, stockholmToday } from '../../shared/dates';
 import { lambdaContext } from './lambda-context';
 import { matchesOutboxFilter } from '../../functions/stream/outbox-filter';
 import { ensureTable, startDynamoDbLocal } from './dynamodb-local';
@@ -225,6 +226,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     (await import('../../functions/wiring-attachments')).resetAttachments();
     (await import('../../functions/wiring-attachment-check')).resetAttachmentCheck();
     (await import('../../functions/wiring-orderer')).resetOrderer();
+    (await import('../../functions/wiring-reports')).resetTimeReports();
     delete process.env.AWS_SESSION_TOKEN;
     delete process.env.AWS_PROFILE;
 
@@ -257,13 +259,26 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       const module = (await import(join(ROOT, fn.entry))) as { handler: (e: unknown, c: Context) => Promise<unknown> };
       scheduled.set(fn.id, module.handler);
       if (!background) continue;
-      const every = options.scheduleIntervalMs ?? fn.everyMinutes * 60_000;
-      const timer = setInterval(() => {
+      const fire = () =>
         module
           .handler({ source: 'local-scheduler', job: fn.job, scheduledTime: new Date().toISOString() }, lambdaContext(fn.id))
           .catch((error: Error) => log(`${fn.id} failed: ${redactPersonnummer(error.message)}`));
-      }, every);
-      stops.push(async () => clearInterval(timer));
+      const schedule = scheduleOf(fn);
+      if (options.scheduleIntervalMs !== undefined || 'everyMinutes' in schedule) {
+        const timer = setInterval(fire, options.scheduleIntervalMs ?? ('everyMinutes' in schedule ? schedule.everyMinutes : 1) * 60_000);
+        stops.push(async () => clearInterval(timer));
+      } else {
+        // Daily at a Swedish time, as EventBridge Scheduler's cron in Europe/Stockholm.
+        let timer: NodeJS.Timeout;
+        const arm = () => {
+          timer = setTimeout(() => {
+            fire();
+            arm();
+          }, nextDailyRun(new Date(), schedule.dailyAt, schedule.weekdaysOnly ?? false).getTime() - Date.now());
+        };
+        arm();
+        stops.push(async () => clearTimeout(timer));
+      }
     }
     const queues = new Map<string, (e: SQSEvent, c: Context) => Promise<SQSBatchResponse>>();
     for (const fn of QUEUE_FUNCTIONS) {
@@ -344,4 +359,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     await stopAll();
     throw error;
   }
+}
+
+/** The next time after `now` that is `hh:mm` in Europe/Stockholm (on a weekday, if asked). */
+export function nextDailyRun(now: Date, at: string, weekdaysOnly: boolean): Date {
+  for (let d = 0; d <= 7; d++) {
+    const date = addDays(stockholmToday(now), d);
+    const weekday = new Date(`${date}T12:00:00Z`).getUTCDay();
+    if (weekdaysOnly && (weekday === 0 || weekday === 6)) continue;
+    const instant = stockholmInstant(`${date}T${at}`);
+    if (instant && instant > now) return instant;
+  }
+  throw new Error(`No next run for ${at}`);
 }

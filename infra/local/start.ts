@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { municipalityConfig } from '../../functions/config';
 import { parseApiRateLimit } from '../../functions/env';
-import { SCHEDULED_FUNCTIONS } from '../../functions/routes';
+import { SCHEDULED_FUNCTIONS, scheduleText } from '../../functions/routes';
 import { portalUsers } from '../../functions/core/access/principals';
 import { LOCAL_PASSWORD } from './oidc-provider';
 import { startLocalStack } from './stack';
@@ -47,7 +47,7 @@ Vistelse is running — ${c.municipality.name} (kommunkod ${c.municipality.code}
   Mail viewer (local SES):   ${stack.mailUrl}/   — as JSON: ${stack.mailUrl}/store
   DynamoDB Local:            ${stack.dynamoDbEndpoint}  (table "${stack.tableName}")
   Object storage (S3):       ${stack.s3Endpoint}
-  Scheduled jobs:            ${SCHEDULED_FUNCTIONS.map((f) => `${f.job} every ${f.everyMinutes} min`).join(', ')}  (run one now: npm run job -- <name> [--at <time>])
+  Scheduled jobs:            ${SCHEDULED_FUNCTIONS.map((f) => `${f.job} ${scheduleText(f)}`).join(', ')}  (run one now: npm run job -- <name> [--at <time>])
   API rate limit:            ${rateLimit.limit === 0 ? 'off (API_RATE_LIMIT=0)' : `${rateLimit.limit} requests per client IP and route per ${rateLimit.windowSeconds} s (API_RATE_LIMIT, API_RATE_LIMIT_WINDOW_SECONDS)`}
 
 Press Ctrl-C to stop.`);

@@ -20,3 +20,21 @@ ${body}
 </body></html>
 `;
 }
+
+/** A notice: its paragraphs, then each link on a line of its own, then the footer (never personal data). */
+export function renderNotice(subject: string, paragraphs: string[], municipalityName: string, links: { text: string; href: string }[]): RenderedMail {
+  const footer = `Med vänlig hälsning\n${municipalityName}\n\nDetta meddelande går inte att svara på. Av säkerhetsskäl innehåller e-post aldrig personuppgifter; logga in för att läsa ärendet.`;
+  const text = [...paragraphs, links.map((l) => `${l.text}: ${l.href}`).join('\n'), footer].join('\n\n') + '\n';
+  const html = mailLayout(
+    subject,
+    [
+      ...paragraphs.map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`),
+      links.length === 1
+        ? `<p><a href="${escapeHtml(links[0].href)}">${escapeHtml(links[0].text)}</a></p>`
+        : `<ul>${links.map((l) => `<li><a href="${escapeHtml(l.href)}">${escapeHtml(l.text)}</a></li>`).join('')}</ul>`,
+      `<p>Med vänlig hälsning<br>${escapeHtml(municipalityName)}</p>`,
+      '<p><small>Detta meddelande går inte att svara på. Av säkerhetsskäl innehåller e-post aldrig personuppgifter; logga in för att läsa ärendet.</small></p>',
+    ].join('\n'),
+  );
+  return { subject, text, html };
+}

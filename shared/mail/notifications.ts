@@ -1,5 +1,5 @@
 import { formatSwedishDate } from '../dates';
-import { escapeHtml, mailLayout, type RenderedMail } from './layout';
+import { escapeHtml, mailLayout, renderNotice, type RenderedMail } from './layout';
 
 /**
  * The notifications routing sends. Every one carries the case reference and a link to read the
@@ -14,18 +14,7 @@ interface Common {
 }
 
 function render(subject: string, paragraphs: string[], common: Common, linkText: string): RenderedMail {
-  const footer = `Med vänlig hälsning\n${common.municipalityName}\n\nDetta meddelande går inte att svara på. Av säkerhetsskäl innehåller e-post aldrig personuppgifter; logga in för att läsa ärendet.`;
-  const text = [...paragraphs, `${linkText}: ${common.link}`, footer].join('\n\n') + '\n';
-  const html = mailLayout(
-    subject,
-    [
-      ...paragraphs.map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`),
-      `<p><a href="${escapeHtml(common.link)}">${escapeHtml(linkText)}</a></p>`,
-      `<p>Med vänlig hälsning<br>${escapeHtml(common.municipalityName)}</p>`,
-      '<p><small>Detta meddelande går inte att svara på. Av säkerhetsskäl innehåller e-post aldrig personuppgifter; logga in för att läsa ärendet.</small></p>',
-    ].join('\n'),
-  );
-  return { subject, text, html };
+  return renderNotice(subject, paragraphs, common.municipalityName, [{ text: linkText, href: common.link }]);
 }
 
 /** To the caseworker (or the fallback queue's unit head) who got the case. */

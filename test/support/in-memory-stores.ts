@@ -44,6 +44,7 @@ import {
 import type { Channel } from '../../shared/messages';
 import type { PreparedWrite, Transactor } from '../../functions/core/kernel/transaction';
 import {
+  NotificationExistsError,
   NotificationNotHeldError,
   type DeliveryEvent,
   type NotificationStatus,
@@ -60,6 +61,15 @@ import {
   type RoutingStore,
 } from '../../functions/core/routing/ports';
 import type { InsatsType } from '../../shared/insatser';
+import type { TimeReportStep } from '../../shared/time-report-dates';
+import {
+  ReportChangedError,
+  type ExpectedReport,
+  type PendingChaseNotice,
+  type ReportKey,
+  type StoredReportVersion,
+  type TimeReportStore,
+} from '../../functions/core/reports/ports';
 import type { CaseworkerLoad, ProviderDecision } from '../../shared/routing';
 
 /**
@@ -172,7 +182,7 @@ export class InMemoryOutboxStore implements OutboxStore {
     return prepared(
       messages.map((m) => ({
         check: () => {
-          if (this.notifications.has(`${m.caseId}|${m.id}`)) throw new ConditionFailed(`outbox ${m.id} exists`);
+          if (this.notifications.has(`${m.caseId}|${m.id}`)) throw new NotificationExistsError();
         },
         apply: () =>
           this.notifications.set(`${m.caseId}|${m.id}`, {
@@ -518,6 +528,10 @@ export class InMemoryCaseStore implements CaseStore {
       .slice(0, limit)
       .map((id) => this.summaryOf(id));
   }
+
+  async summaries(caseIds: readonly string[]): Promise<CaseSummary[]> {
+    return caseIds.filter((id) => this.cases.has(id)).map((id) => this.summaryOf(id));
+  }
 }
 
 export class InMemoryAuditLog implements AuditLog {
@@ -827,6 +841,130 @@ export function inMemoryStores() {
     ordererCodes: new InMemoryOrdererCodeStore(),
     ordererSessions: new InMemoryOrdererSessionStore(),
     rates: new InMemoryRateWindows(),
+    reports: new InMemoryTimeReportStore(),
     transactor: new InMemoryTransactor(),
   };
+}
+
+/** Time reports in memory, with the DynamoDB store's conditions (contract-tested against it). */
+export class InMemoryTimeReportStore implements TimeReportStore {
+  readonly reports = new Map<string, ExpectedReport & { nextDue?: string; notice?: { run: string; step: TimeReportStep; at: string } }>();
+  readonly versions = new Map<string, StoredReportVersion>();
+  /** Requests made, for tests counting reads. */
+  requests = 0;
+
+  private id(k: ReportKey) {
+    return `${k.caseId}|${k.insatsType}|${k.month}`;
+  }
+
+  plan(reports: readonly ExpectedReport[]): PreparedWrite {
+    return prepared(
+      reports.map((r) => ({
+        check: () => {
+          if (this.reports.has(this.id(r))) throw new ReportChangedError();
+        },
+        apply: () => this.reports.set(this.id(r), { ...structuredClone(r), nextDue: r.ladder.reminder }),
+      })),
+    );
+  }
+
+  dropExpected(keys: readonly ReportKey[]): PreparedWrite {
+    return prepared(
+      keys.map((k) => ({
+        check: () => {
+          if (this.reports.get(this.id(k))?.status !== 'expected') throw new ReportChangedError();
+        },
+        apply: () => this.reports.delete(this.id(k)),
+      })),
+    );
+  }
+
+  private clean(r: ExpectedReport & { nextDue?: string; notice?: unknown }): ExpectedReport {
+    const { nextDue: _n, notice: _o, ...report } = structuredClone(r) as ExpectedReport & { nextDue?: string; notice?: unknown };
+    return report;
+  }
+
+  async ofCase(caseId: string): Promise<{ reports: ExpectedReport[]; versions: StoredReportVersion[] }> {
+    this.requests++;
+    return {
+      reports: [...this.reports.values()].filter((r) => r.caseId === caseId).map((r) => this.clean(r)),
+      versions: [...this.versions.values()].filter((v) => v.caseId === caseId).map((v) => structuredClone(v)),
+    };
+  }
+
+  async find(k: ReportKey): Promise<ExpectedReport | undefined> {
+    this.requests++;
+    const r = this.reports.get(this.id(k));
+    return r ? this.clean(r) : undefined;
+  }
+
+  submit(version: StoredReportVersion): PreparedWrite {
+    const vid = `${this.id(version)}|${version.version}`;
+    return prepared([
+      {
+        check: () => {
+          const r = this.reports.get(this.id(version));
+          if (this.versions.has(vid) || !r || (r.status !== 'expected' && r.status !== 'returned') || r.versions !== version.version - 1) throw new ReportChangedError();
+        },
+        apply: () => {
+          this.versions.set(vid, structuredClone(version));
+          Object.assign(this.reports.get(this.id(version))!, { status: 'submitted', versions: version.version, nextDue: undefined });
+        },
+      },
+    ]);
+  }
+
+  review(input: ReportKey & { version: number; review: NonNullable<StoredReportVersion['review']>; approvedQuantity?: number }): PreparedWrite {
+    const vid = `${this.id(input)}|${input.version}`;
+    return prepared([
+      {
+        check: () => {
+          const r = this.reports.get(this.id(input));
+          const v = this.versions.get(vid);
+          if (!r || !v || v.review || r.status !== 'submitted' || r.versions !== input.version) throw new ReportChangedError();
+        },
+        apply: () => {
+          this.versions.get(vid)!.review = structuredClone(input.review);
+          const r = this.reports.get(this.id(input))!;
+          if (input.review.decision === 'approve') Object.assign(r, { status: 'approved', approved: { version: input.version, quantity: input.approvedQuantity ?? 0, at: input.review.at } });
+          else r.status = 'returned';
+        },
+      },
+    ]);
+  }
+
+  async dueForChase(date: string, limit: number): Promise<ExpectedReport[]> {
+    this.requests++;
+    return [...this.reports.values()]
+      .filter((r) => r.nextDue !== undefined && r.nextDue <= date)
+      .sort((a, b) => a.nextDue!.localeCompare(b.nextDue!))
+      .slice(0, limit)
+      .map((r) => this.clean(r));
+  }
+
+  async takeStep(input: ReportKey & { step: TimeReportStep; stepsBefore: number; at: string; run: string; nextDueDate?: string }): Promise<boolean> {
+    this.requests++;
+    const r = this.reports.get(this.id(input));
+    if (!r || r.status !== 'expected' || r.chased.length !== input.stepsBefore || r.notice) return false;
+    r.chased.push({ step: input.step, at: input.at });
+    r.notice = { run: input.run, step: input.step, at: input.at };
+    r.nextDue = input.nextDueDate;
+    return true;
+  }
+
+  async pendingNotices(): Promise<PendingChaseNotice[]> {
+    this.requests++;
+    return [...this.reports.values()].filter((r) => r.notice).map((r) => ({ report: this.clean(r), ...r.notice! }));
+  }
+
+  async clearNotice(k: ReportKey, run: string): Promise<void> {
+    this.requests++;
+    const r = this.reports.get(this.id(k));
+    if (r?.notice?.run === run) delete r.notice;
+  }
+
+  async approvedInMonth(month: string): Promise<ExpectedReport[]> {
+    this.requests++;
+    return [...this.reports.values()].filter((r) => r.month === month && r.status === 'approved').map((r) => this.clean(r));
+  }
 }

@@ -355,7 +355,10 @@ export class DynamoDbCaseStore implements CaseStore {
 
   async listByProvider(providerId: string, limit: number): Promise<CaseSummary[]> {
     const assignments = await this.queryIndex(INBOX_INDEX.name, INBOX_INDEX.partitionKey, INBOX_INDEX.provider(providerId), limit);
-    const caseIds = [...new Set(assignments.map((a) => a.caseId as string))];
+    return this.summaries([...new Set(assignments.map((a) => a.caseId as string))]);
+  }
+
+  async summaries(caseIds: readonly string[]): Promise<CaseSummary[]> {
     if (caseIds.length === 0) return [];
     const metas: Record<string, any>[] = [];
     for (let i = 0; i < caseIds.length; i += 100) {

@@ -32,11 +32,19 @@ export const keys = {
   /** The one live one-time code of a case's orderer. */
   ordererCode: (caseId: string) => ({ pk: `ORDERERCODE#${caseId}`, sk: 'CODE' }),
   ordererSession: (idHash: string) => ({ pk: `ORDERERSESSION#${idHash}`, sk: 'SESSION' }),
+  /** A case's expected time report of an assignment's month, and its submitted versions. */
+  timeReport: (caseId: string, insatsType: string, month: string) => ({ pk: `${CASE_PK_PREFIX}${caseId}`, sk: `${TIMEREPORT_SK_PREFIX}#${insatsType}#${month}` }),
+  timeReportVersion: (caseId: string, insatsType: string, month: string, version: number) => ({
+    pk: `${CASE_PK_PREFIX}${caseId}`,
+    sk: `${TIMEREPORT_SK_PREFIX}VERSION#${insatsType}#${month}#${String(version).padStart(4, '0')}`,
+  }),
   /** A fixed window's count of something limited (codes sent to an address, wrong codes for a case). */
   rateWindow: (name: string, windowStart: string) => ({ pk: `RATE#${name}`, sk: windowStart }),
 };
 
 export const MESSAGE_SK_PREFIX = 'MESSAGE#';
+/** Both a case's time reports and their versions begin with it (one query reads them together). */
+export const TIMEREPORT_SK_PREFIX = 'TIMEREPORT';
 export const ATTACHMENT_SK_PREFIX = 'ATTACHMENT#';
 export const RECEIPT_SK_PREFIX = 'RECEIPT#';
 
@@ -69,7 +77,15 @@ export function outboxRefOfKeys(item: { pk: unknown; sk: unknown }): { caseId: s
  * The sparse index of what needs a look at a given time: notifications (retry, expired claim,
  * safety net) and unconfirmed assignments (the one-day chaser's next step), each in its partition.
  */
-export const DUE_INDEX = { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk', duePartition: 'OUTBOX_DUE', confirmationPartition: 'CONFIRMATION_DUE' } as const;
+export const DUE_INDEX = {
+  name: 'gsi1',
+  partitionKey: 'gsi1pk',
+  sortKey: 'gsi1sk',
+  duePartition: 'OUTBOX_DUE',
+  confirmationPartition: 'CONFIRMATION_DUE',
+  /** Expected time reports by the date (`YYYY-MM-DD`) their next chase step is due. */
+  timeReportPartition: 'TIMEREPORT_DUE',
+} as const;
 
 /**
  * The sparse index of staff's lists: a case by its unit (`UNIT#<id>`, on the case item), an
@@ -82,10 +98,19 @@ export const INBOX_INDEX = {
   sortKey: 'gsi2sk',
   unit: (unitId: string) => `UNIT#${unitId}`,
   provider: (providerId: string) => `PROVIDER#${providerId}`,
+  /** Time reports whose chase mail is owed (a step taken, its mail not yet queued). */
+  timeReportNotices: 'TIMEREPORT_NOTICE',
 } as const;
 
 /** The sparse index of every case by when it was received (the officials' lists). */
-export const ALL_CASES_INDEX = { name: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk', partition: 'CASES' } as const;
+export const ALL_CASES_INDEX = {
+  name: 'gsi3',
+  partitionKey: 'gsi3pk',
+  sortKey: 'gsi3sk',
+  partition: 'CASES',
+  /** The approved time reports of a month (the invoice basis), by home municipality and case. */
+  approvedReports: (month: string) => `APPROVED_REPORTS#${month}`,
+} as const;
 
 /** The attribute DynamoDB's time to live reads (epoch seconds). */
 export const TTL_ATTRIBUTE = 'expiresAt';

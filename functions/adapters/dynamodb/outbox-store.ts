@@ -2,6 +2,7 @@ import { ConditionalCheckFailedException, UpdateItemCommand } from '@aws-sdk/cli
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { PreparedWrite } from '../../core/kernel/transaction';
 import {
+  NotificationExistsError,
   NotificationNotHeldError,
   type DeliveryEvent,
   type NotificationStatus,
@@ -31,7 +32,7 @@ export class DynamoDbOutboxStore implements OutboxStore {
   constructor(private readonly table: Table) {}
 
   enqueue(messages: readonly OutboxMessage[]): PreparedWrite {
-    return prepared(messages.map((m) => putNew(this.table, outboxItem(m))));
+    return prepared(messages.map((m) => putNew(this.table, outboxItem(m), () => new NotificationExistsError())));
   }
 
   release(caseId: string, ids: readonly string[], at: string): PreparedWrite {

@@ -8,6 +8,7 @@ import { DynamoDbOrdererCodeStore, DynamoDbOrdererSessionStore, DynamoDbRateWind
 import { DynamoDbOutboxStore } from './outbox-store';
 import { DynamoDbRoutingStore } from './routing-store';
 import { DynamoDbLoginAttemptStore, DynamoDbSessionStore } from './session-store';
+import { DynamoDbTimeReportStore } from './time-report-store';
 import { DynamoDbTransactor } from './transact';
 
 /** Every store of the one table, and the transactor that commits their prepared writes together. */
@@ -26,6 +27,7 @@ export function dynamoDbStores(client: DynamoDBClient, tableName: string) {
     ordererCodes: new DynamoDbOrdererCodeStore(table),
     ordererSessions: new DynamoDbOrdererSessionStore(table),
     rates: new DynamoDbRateWindows(table),
+    reports: new DynamoDbTimeReportStore(table),
     transactor: new DynamoDbTransactor(table),
   };
 }

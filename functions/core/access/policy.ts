@@ -73,7 +73,9 @@ export type CaseAction =
   | { kind: 'confirm' | 'decline'; insatsType: InsatsType }
   | { kind: 'reassign' }
   | { kind: 'view_audit' }
-  | { kind: 'mark_registered' };
+  | { kind: 'mark_registered' }
+  | { kind: 'submit_time_report'; insatsType: InsatsType }
+  | { kind: 'review_time_report' };
 
 /**
  * Whether the principal may do this to a case they can see (a case they can't see answers as
@@ -93,10 +95,27 @@ export function mayPerform(who: Principal, facts: CaseFacts, action: CaseAction)
     case 'reassign':
     case 'view_audit':
       return headOfCase;
+    case 'submit_time_report':
+      return access.view === 'assignments' && access.insatsTypes.includes(action.insatsType);
+    case 'review_time_report':
+      // The reconciliation is the case's caseworker's (or, for the queue and in their absence, the unit head's).
+      return (access.view === 'case' && access.assigned) || headOfCase;
     case 'mark_registered':
       // A protected identity's registration is done by those who may see it: its caseworker and unit head.
       return access.view === 'registration' || (facts.protectedIdentity && ((access.view === 'case' && access.assigned) || headOfCase));
   }
+}
+
+/**
+ * Whose time reports of a case a person sees: the staff working with the case all of them, a
+ * provider its own assignments', the billing view all of them (quantities and amounts only: the
+ * free texts may speak of the person); the registration view none.
+ */
+export function timeReportInsatser(who: Principal, facts: CaseFacts): InsatsType[] | 'all' | 'none' {
+  const access = caseAccess(who, facts);
+  if (access.view === 'case' || access.view === 'billing') return 'all';
+  if (access.view === 'assignments') return access.insatsTypes;
+  return 'none';
 }
 
 /**

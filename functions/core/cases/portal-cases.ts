@@ -23,6 +23,8 @@ import type { PersonalDataVault } from '../kernel/personal-data';
 import type { PreparedWrite, Transactor } from '../kernel/transaction';
 import { NotificationNotHeldError, type OutboxMessage, type OutboxStore, type Recipient } from '../outbox/ports';
 import { ProviderLoadConflict, type ProviderLoadChange, type RoutingStore } from '../routing/ports';
+import { expectedReports } from '../reports/plan-reports';
+import type { TimeReportStore } from '../reports/ports';
 import { portalLinks } from '../routing/route-order';
 import { AssignmentChangedError, CaseChangedError, type AuditLog, type CaseStore, type CaseView } from './ports';
 import { caseResponse, factsOf, factsOfView, inboxRow, matchesFilter } from './portal-views';
@@ -32,6 +34,8 @@ export interface PortalDeps {
   /** How much of each case's messages a person has seen (the lists' unread counts). */
   messages: Pick<MessageStore, 'seen'>;
   audit: AuditLog;
+  /** A confirmed assignment's monthly time reports are planned with the confirmation. */
+  reports: Pick<TimeReportStore, 'plan'>;
   vault: PersonalDataVault;
   outbox: OutboxStore;
   routing: RoutingStore;
@@ -231,8 +235,11 @@ export const portalCases = (deps: PortalDeps) => {
       const handler = handlerOf(view);
       const insats = INSATS_LABELS[insatsType];
       const provider = config.providers.find((p) => p.id === who.providerId)!;
+      // From the confirmed start date, every month of the stay owes a report.
+      const reports = expectedReports(config, { caseId, reference, order: view.order, insatsType, providerId: who.providerId, startDate: input.startDate, at });
       await commit(
         [
+          deps.reports.plan(reports),
           deps.cases.confirmAssignment({
             caseId,
             insatsType,

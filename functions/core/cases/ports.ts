@@ -158,6 +158,8 @@ export interface CaseStore {
   listByUnit(unitId: string, limit: number): Promise<CaseSummary[]>;
   /** Every case, newest first (the economy assistant's, fee administrator's and system administrator's lists). */
   listAll(limit: number): Promise<CaseSummary[]>;
+  /** The cases' summaries, by id (missing ones left out). */
+  summaries(caseIds: readonly string[]): Promise<CaseSummary[]>;
   /** The cases with an assignment sent to, or confirmed by, the provider, newest first. */
   listByProvider(providerId: string, limit: number): Promise<CaseSummary[]>;
 }

@@ -51,9 +51,17 @@ export class NotificationNotHeldError extends Error {
   }
 }
 
+/** A notification with this id is queued already (a notification with an id made from what it is about: sent once). */
+export class NotificationExistsError extends Error {
+  constructor() {
+    super('A notification with this id exists');
+    this.name = 'NotificationExistsError';
+  }
+}
+
 /** The outbox: notifications queued with the change that causes them, then claimed, sent and followed up. */
 export interface OutboxStore {
-  /** Queues the messages (held ones wait) in the transaction of the change they report. */
+  /** Queues the messages (held ones wait) in the transaction of the change they report; fails (`NotificationExistsError`) if one's id is taken. */
   enqueue(messages: readonly OutboxMessage[]): PreparedWrite;
   /** Queues held messages for sending; the transaction fails with `NotificationNotHeldError` if one is no longer held. */
   release(caseId: string, ids: readonly string[], at: string): PreparedWrite;

@@ -32,6 +32,16 @@ export function redirectResponse(location: string, cookies?: string[]): ApiResul
   return { statusCode: 302, headers: { location, ...API_SECURITY_HEADERS }, body: '', ...(cookies?.length ? { cookies } : {}) };
 }
 
+/** A file to download (`attachment`), base64-encoded as API Gateway passes binary answers. */
+export function fileResponse(fileName: string, contentType: string, body: Uint8Array): ApiResult {
+  return {
+    statusCode: 200,
+    headers: { 'content-type': contentType, 'content-disposition': `attachment; filename="${fileName.replace(/[^A-Za-z0-9._-]/g, '_')}"`, ...API_SECURITY_HEADERS },
+    body: Buffer.from(body).toString('base64'),
+    isBase64Encoded: true,
+  };
+}
+
 interface Options {
   /** Where unexpected errors are reported (never to the caller). */
   logError?: (message: string, details: Record<string, unknown>) => void;

@@ -22,7 +22,7 @@ describe('the demo municipality configuration', () => {
       fees: 'avgifter@sundbyberg.example',
       systemAdmin: 'systemadmin@sundbyberg.example',
     });
-    expect(config.rules).toMatchObject({ leadTimeDays: 14, timeReportDueWorkingDay: 2, extraVisitsDueWorkingDay: 1, providerConfirmHours: 24, retentionMonthsAfterClosure: 24 });
+    expect(config.rules).toMatchObject({ leadTimeDays: 14, timeReportDue: { kind: 'working_day', n: 2 }, extraVisitsDueWorkingDay: 1, providerConfirmHours: 24, retentionMonthsAfterClosure: 24 });
   });
 
   it.each([
