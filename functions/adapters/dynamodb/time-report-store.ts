@@ -158,7 +158,7 @@ export class DynamoDbTimeReportStore implements TimeReportStore {
   }
 
   async takeStep(input: ReportKey & { step: ExpectedReport['chased'][number]['step']; stepsBefore: number; at: string; run: string; nextDueDate?: string }): Promise<boolean> {
-    const names: Record<string, string> = { '#status': 'status', '#gpk': DUE_INDEX.partitionKey, '#gsk': DUE_INDEX.sortKey, '#npk': INBOX_INDEX.partitionKey, '#nsk': INBOX_INDEX.sortKey };
+    const names: Record<string, string> = { '#status': 'status', '#gsk': DUE_INDEX.sortKey, '#npk': INBOX_INDEX.partitionKey, '#nsk': INBOX_INDEX.sortKey };
     const values: Record<string, unknown> = {
       ':expected': 'expected',
       ':n': input.stepsBefore,
@@ -172,7 +172,10 @@ export class DynamoDbTimeReportStore implements TimeReportStore {
     if (input.nextDueDate) {
       update += ', #gsk = :next';
       values[':next'] = input.nextDueDate;
-    } else update += ' REMOVE #gpk, #gsk';
+    } else {
+      names['#gpk'] = DUE_INDEX.partitionKey;
+      update += ' REMOVE #gpk, #gsk';
+    }
     try {
       await this.table.client.send(
         new UpdateItemCommand({
