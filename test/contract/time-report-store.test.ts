@@ -155,4 +155,17 @@ describe.each(implementations)('time report store contract: %s', (_name, make) =
     expect((await stores.reports.dueForChase('2099-12-31', 1000)).filter((d) => d.caseId === caseId)).toEqual([]);
     expect(await stores.reports.takeStep({ caseId, insatsType: 'hemtjanst', month: '2026-12', step: 'chaser', stepsBefore: 0, at: '2027-01-07T06:00:00.000Z', run: 'RUN', nextDueDate: '2027-01-14' })).toBe(false);
   });
+
+  it('gives a job’s lease to one run at a time, and to the next once it expired or was given back', async () => {
+    const stores = make();
+    const job = `job-${unique()}`;
+    const t = (m: number) => new Date(Date.UTC(2027, 0, 4, 6, m));
+    expect(await stores.jobLocks.acquire(job, 'A', t(0), t(16))).toBe(true);
+    expect(await stores.jobLocks.acquire(job, 'B', t(1), t(17))).toBe(false);
+    await stores.jobLocks.release(job, 'B');
+    expect(await stores.jobLocks.acquire(job, 'C', t(2), t(18))).toBe(false);
+    expect(await stores.jobLocks.acquire(job, 'D', t(17), t(33))).toBe(true);
+    await stores.jobLocks.release(job, 'D');
+    expect(await stores.jobLocks.acquire(job, 'E', t(18), t(34))).toBe(true);
+  });
 });

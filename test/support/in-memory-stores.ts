@@ -34,6 +34,7 @@ import {
   type StoredMessage,
 } from '../../functions/core/messages/ports';
 import type { CounterName, Counters } from '../../functions/core/kernel/counters';
+import type { JobLocks } from '../../functions/core/kernel/job-lock';
 import {
   IdempotencyConflict,
   type IdempotencyClaim,
@@ -842,6 +843,7 @@ export function inMemoryStores() {
     ordererSessions: new InMemoryOrdererSessionStore(),
     rates: new InMemoryRateWindows(),
     reports: new InMemoryTimeReportStore(),
+    jobLocks: new InMemoryJobLocks(),
     transactor: new InMemoryTransactor(),
   };
 }
@@ -966,5 +968,18 @@ export class InMemoryTimeReportStore implements TimeReportStore {
   async approvedInMonth(month: string): Promise<ExpectedReport[]> {
     this.requests++;
     return [...this.reports.values()].filter((r) => r.month === month && r.status === 'approved').map((r) => this.clean(r));
+  }
+}
+
+export class InMemoryJobLocks implements JobLocks {
+  readonly locks = new Map<string, { holder: string; until: string }>();
+  async acquire(job: string, holder: string, now: Date, until: Date): Promise<boolean> {
+    const lock = this.locks.get(job);
+    if (lock && lock.until >= now.toISOString()) return false;
+    this.locks.set(job, { holder, until: until.toISOString() });
+    return true;
+  }
+  async release(job: string, holder: string): Promise<void> {
+    if (this.locks.get(job)?.holder === holder) this.locks.delete(job);
   }
 }

@@ -38,6 +38,8 @@ export const keys = {
     pk: `${CASE_PK_PREFIX}${caseId}`,
     sk: `${TIMEREPORT_SK_PREFIX}VERSION#${insatsType}#${month}#${String(version).padStart(4, '0')}`,
   }),
+  /** A scheduled job's lease (one run at a time). */
+  jobLock: (job: string) => ({ pk: `JOBLOCK#${job}`, sk: 'LOCK' }),
   /** A fixed window's count of something limited (codes sent to an address, wrong codes for a case). */
   rateWindow: (name: string, windowStart: string) => ({ pk: `RATE#${name}`, sk: windowStart }),
 };

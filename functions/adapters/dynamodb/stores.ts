@@ -3,6 +3,7 @@ import { DynamoDbAuditLog } from './audit-store';
 import { DynamoDbCaseStore } from './case-store';
 import { DynamoDbCounters } from './counters-store';
 import { DynamoDbIdempotencyStore } from './idempotency-store';
+import { DynamoDbJobLocks } from './job-lock-store';
 import { DynamoDbMessageStore } from './message-store';
 import { DynamoDbOrdererCodeStore, DynamoDbOrdererSessionStore, DynamoDbRateWindows } from './orderer-access-store';
 import { DynamoDbOutboxStore } from './outbox-store';
@@ -28,6 +29,7 @@ export function dynamoDbStores(client: DynamoDBClient, tableName: string) {
     ordererSessions: new DynamoDbOrdererSessionStore(table),
     rates: new DynamoDbRateWindows(table),
     reports: new DynamoDbTimeReportStore(table),
+    jobLocks: new DynamoDbJobLocks(table),
     transactor: new DynamoDbTransactor(table),
   };
 }

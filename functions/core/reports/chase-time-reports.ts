@@ -7,6 +7,7 @@ import { monthLabel } from '../../../shared/time-reports';
 import { isWorkingDay } from '../../../shared/working-days';
 import type { CaseStore, CaseSummary } from '../cases/ports';
 import type { IdGenerator } from '../kernel/clock';
+import type { JobLocks } from '../kernel/job-lock';
 import type { Transactor } from '../kernel/transaction';
 import { NotificationExistsError, type OutboxStore, type Recipient } from '../outbox/ports';
 import { portalLinks } from '../routing/route-order';
@@ -14,6 +15,7 @@ import type { ExpectedReport, PendingChaseNotice, TimeReportStore } from './port
 
 export interface ChaseTimeReportsDeps {
   reports: TimeReportStore;
+  jobLocks: JobLocks;
   cases: Pick<CaseStore, 'summaries'>;
   outbox: OutboxStore;
   transactor: Transactor;
@@ -34,6 +36,8 @@ export interface TimeReportChaseResult {
   /** Due, but another run took the step first, or the report came in meanwhile. */
   skipped: number;
   mails: number;
+  /** Another run was at work: this one did nothing. */
+  anotherRunActive?: boolean;
 }
 
 /**
@@ -42,8 +46,8 @@ export interface TimeReportChaseResult {
  */
 export const CHASER_MAIL_CASE_ID = 'time-report-chaser';
 
-/** A crashed run's owed mails are sent by a later run once the crashed run can no longer be going on (a Lambda runs 15 minutes at most). */
-const ABANDONED_AFTER_MS = 15 * 60_000;
+/** A run's lease: longer than a Lambda may run (15 minutes), so a lease held is a run still going on. */
+const LEASE_MS = 16 * 60_000;
 
 /** What each step tells whom: the provider is reminded and chased, the caseworker told at the second chaser, the unit head at the escalation. */
 const RECIPIENTS: Record<TimeReportStep, ('provider' | 'caseworker' | 'unit_head')[]> = {
@@ -88,13 +92,13 @@ async function inParallel<T>(items: readonly T[], concurrency: number, work: (it
  * the due date, a chaser on the first working day after it, a second chaser some working days
  * later with the caseworker told, then the escalation to the unit head.
  *
- * It finds what is due by a query on the due date (never a scan). Each step is taken with a
- * condition (the report still expected, exactly the steps before it taken), so however often and
- * however concurrently the job runs a step is taken once, and a report that came in is not chased.
- * Taking the step leaves the mail owed on the report; then one mail per recipient and step lists
- * all the reports it is owed for, queued under an id made from the run, the step and the
- * recipient (so queued once), and only then are the owed marks cleared. A run that dies between
- * the two leaves its mails owed: the next run sends them.
+ * It finds what is due by a query on the due date (never a scan). One run works at a time (a
+ * lease); each step is taken with a condition besides (the report still expected, exactly the
+ * steps before it taken), so however often and however concurrently the job runs a step is taken
+ * once, and a report that came in is not chased. Taking the step leaves the mail owed on the
+ * report; then one mail per recipient and step lists all the reports it is owed for, queued under
+ * an id made from the run, the step and the recipient (so queued once), and only then are the owed
+ * marks cleared. A run that dies between the two leaves its mails owed: the next run sends them.
  */
 export const chaseTimeReports =
   (deps: ChaseTimeReportsDeps) =>
@@ -103,86 +107,96 @@ export const chaseTimeReports =
     const result: TimeReportChaseResult = { date, workingDay: isWorkingDay(date), steps: { reminder: 0, chaser: 0, second_chaser: 0, escalation: 0 }, skipped: 0, mails: 0 };
     if (!result.workingDay) return result;
     const run = deps.ids.next();
-    const at = now.toISOString();
-    const pageSize = deps.pageSize ?? 500;
-
-    // 1. Take each due step, once.
-    for (;;) {
-      const due = await deps.reports.dueForChase(date, pageSize);
-      let progressed = 0;
-      await inParallel(due, deps.concurrency ?? 16, async (report) => {
-        const step = report.status === 'expected' ? stepDue(report, date) : undefined;
-        if (!step) {
-          result.skipped++;
-          return;
-        }
-        const index = TIME_REPORT_STEPS.indexOf(step);
-        const next = TIME_REPORT_STEPS[index + 1];
-        const taken = await deps.reports.takeStep({
-          caseId: report.caseId,
-          insatsType: report.insatsType,
-          month: report.month,
-          step,
-          stepsBefore: report.chased.length,
-          at,
-          run,
-          ...(next ? { nextDueDate: report.ladder[next] } : {}),
-        });
-        if (taken) {
-          result.steps[step]++;
-          progressed++;
-        } else result.skipped++;
-      });
-      // A page of reports someone else is taking (or that changed under us) is left to them: no endless loop.
-      if (due.length < pageSize || progressed === 0) break;
+    // One run at a time (EventBridge may invoke twice): a run's mails then hold all of a recipient's reports at a step.
+    if (!(await deps.jobLocks.acquire('chase-time-reports', run, now, new Date(now.getTime() + LEASE_MS)))) return { ...result, anotherRunActive: true };
+    try {
+      return await chaseAsRun(deps, now, date, run, result);
+    } finally {
+      await deps.jobLocks.release('chase-time-reports', run);
     }
-
-    // 2. Send what is owed: this run's, and any a crashed run left.
-    const pending = (await deps.reports.pendingNotices()).filter((p) => p.run === run || Date.parse(p.at) < now.getTime() - ABANDONED_AFTER_MS);
-    if (pending.length === 0) return result;
-    const needRouting = [...new Set(pending.filter((p) => p.step === 'second_chaser' || p.step === 'escalation').map((p) => p.report.caseId))];
-    const routing = new Map<string, CaseSummary['routing']>((await deps.cases.summaries(needRouting)).map((s) => [s.caseId, s.routing]));
-
-    const groups = new Map<string, { run: string; step: TimeReportStep; recipient: Recipient; to: string; notices: PendingChaseNotice[] }>();
-    for (const notice of pending) {
-      for (const kind of RECIPIENTS[notice.step]) {
-        const to = addressOf(deps.config, kind, notice.report, routing.get(notice.report.caseId));
-        if (!to) continue;
-        const key = `${notice.run}|${notice.step}|${to.email}`;
-        const group = groups.get(key) ?? { run: notice.run, step: notice.step, recipient: to.recipient, to: to.email, notices: [] };
-        group.notices.push(notice);
-        groups.set(key, group);
-      }
-    }
-    for (const group of groups.values()) {
-      const reports: ReportInNotice[] = group.notices
-        .map((n) => n.report)
-        .sort((a, b) => a.reference.localeCompare(b.reference) || a.month.localeCompare(b.month) || a.insatsType.localeCompare(b.insatsType))
-        .map((r) => ({ reference: r.reference, insats: INSATS_LABELS[r.insatsType], monthLabel: monthLabel(r.month), dueDate: r.dueDate, link: portalLinks(deps.publicBaseUrl, r.reference).case }));
-      const mailRecipient = group.recipient === 'unit_head' ? 'unit_head' : group.recipient === 'caseworker' ? 'caseworker' : 'provider';
-      try {
-        await deps.transactor.commit([
-          deps.outbox.enqueue([
-            {
-              id: `${group.run}-${TIME_REPORT_STEPS.indexOf(group.step)}-${fnv1a(group.to)}`,
-              caseId: CHASER_MAIL_CASE_ID,
-              createdAt: at,
-              kind: `time_report_${group.step}`,
-              recipient: group.recipient,
-              to: group.to,
-              mail: timeReportChaseMail({ step: group.step, recipient: mailRecipient, municipalityName: deps.config.municipality.name, reports }),
-            },
-          ]),
-        ]);
-        result.mails++;
-      } catch (error) {
-        // Queued already by another run sending the same owed mails.
-        if (!(error instanceof NotificationExistsError)) throw error;
-      }
-    }
-    await inParallel(pending, deps.concurrency ?? 16, (p) => deps.reports.clearNotice(p.report, p.run));
-    return result;
   };
+
+async function chaseAsRun(deps: ChaseTimeReportsDeps, now: Date, date: string, run: string, result: TimeReportChaseResult): Promise<TimeReportChaseResult> {
+  const at = now.toISOString();
+  const pageSize = deps.pageSize ?? 500;
+
+  // 1. Take each due step, once.
+  for (;;) {
+    const due = await deps.reports.dueForChase(date, pageSize);
+    let progressed = 0;
+    await inParallel(due, deps.concurrency ?? 16, async (report) => {
+      const step = report.status === 'expected' ? stepDue(report, date) : undefined;
+      if (!step) {
+        result.skipped++;
+        return;
+      }
+      const index = TIME_REPORT_STEPS.indexOf(step);
+      const next = TIME_REPORT_STEPS[index + 1];
+      const taken = await deps.reports.takeStep({
+        caseId: report.caseId,
+        insatsType: report.insatsType,
+        month: report.month,
+        step,
+        stepsBefore: report.chased.length,
+        at,
+        run,
+        ...(next ? { nextDueDate: report.ladder[next] } : {}),
+      });
+      if (taken) {
+        result.steps[step]++;
+        progressed++;
+      } else result.skipped++;
+    });
+    // A page of reports someone else is taking (or that changed under us) is left to them: no endless loop.
+    if (due.length < pageSize || progressed === 0) break;
+  }
+
+  // 2. Send what is owed: this run's, and any a run that died left (no other run is at work).
+  const pending = await deps.reports.pendingNotices();
+  if (pending.length === 0) return result;
+  const needRouting = [...new Set(pending.filter((p) => p.step === 'second_chaser' || p.step === 'escalation').map((p) => p.report.caseId))];
+  const routing = new Map<string, CaseSummary['routing']>((await deps.cases.summaries(needRouting)).map((s) => [s.caseId, s.routing]));
+
+  const groups = new Map<string, { run: string; step: TimeReportStep; recipient: Recipient; to: string; notices: PendingChaseNotice[] }>();
+  for (const notice of pending) {
+    for (const kind of RECIPIENTS[notice.step]) {
+      const to = addressOf(deps.config, kind, notice.report, routing.get(notice.report.caseId));
+      if (!to) continue;
+      const key = `${notice.run}|${notice.step}|${to.email}`;
+      const group = groups.get(key) ?? { run: notice.run, step: notice.step, recipient: to.recipient, to: to.email, notices: [] };
+      group.notices.push(notice);
+      groups.set(key, group);
+    }
+  }
+  for (const group of groups.values()) {
+    const reports: ReportInNotice[] = group.notices
+      .map((n) => n.report)
+      .sort((a, b) => a.reference.localeCompare(b.reference) || a.month.localeCompare(b.month) || a.insatsType.localeCompare(b.insatsType))
+      .map((r) => ({ reference: r.reference, insats: INSATS_LABELS[r.insatsType], monthLabel: monthLabel(r.month), dueDate: r.dueDate, link: portalLinks(deps.publicBaseUrl, r.reference).case }));
+    const mailRecipient = group.recipient === 'unit_head' ? 'unit_head' : group.recipient === 'caseworker' ? 'caseworker' : 'provider';
+    try {
+      await deps.transactor.commit([
+        deps.outbox.enqueue([
+          {
+            id: `${group.run}-${TIME_REPORT_STEPS.indexOf(group.step)}-${fnv1a(group.to)}`,
+            caseId: CHASER_MAIL_CASE_ID,
+            createdAt: at,
+            kind: `time_report_${group.step}`,
+            recipient: group.recipient,
+            to: group.to,
+            mail: timeReportChaseMail({ step: group.step, recipient: mailRecipient, municipalityName: deps.config.municipality.name, reports }),
+          },
+        ]),
+      ]);
+      result.mails++;
+    } catch (error) {
+      // Queued already by another run sending the same owed mails.
+      if (!(error instanceof NotificationExistsError)) throw error;
+    }
+  }
+  await inParallel(pending, deps.concurrency ?? 16, (p) => deps.reports.clearNotice(p.report, p.run));
+  return result;
+}
 
 function addressOf(config: MunicipalityConfig, kind: 'provider' | 'caseworker' | 'unit_head', report: ExpectedReport, routing: CaseSummary['routing'] | undefined): { recipient: Recipient; email: string } | undefined {
   if (kind === 'provider') {

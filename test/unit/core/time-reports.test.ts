@@ -282,17 +282,16 @@ describe('chase-time-reports', () => {
     expect(s.stores.reports.requests).toBeLessThanOrEqual(2);
   });
 
-  it('sends the mails a crashed run left owed on a later run', async () => {
+  it('sends the mails a run that died left owed on the next run, once; a run that finds another at work does nothing', async () => {
     const s = await setup(2);
     s.setNow(at('2027-01-04T07:00'));
-    // A run that took the steps and died before queueing its mails.
+    // A run that took the steps and died before queueing its mails (its lease left to expire).
+    await s.stores.jobLocks.acquire('chase-time-reports', 'DIED', at('2027-01-04T07:00'), at('2027-01-04T07:16'));
     const reportsDue = await s.stores.reports.dueForChase('2027-01-04', 10);
-    for (const r of reportsDue) await s.stores.reports.takeStep({ ...r, step: 'reminder', stepsBefore: 0, at: at('2027-01-04T07:00').toISOString(), run: 'CRASHED', nextDueDate: r.ladder.chaser });
+    for (const r of reportsDue) await s.stores.reports.takeStep({ ...r, step: 'reminder', stepsBefore: 0, at: at('2027-01-04T07:00').toISOString(), run: 'DIED', nextDueDate: r.ladder.chaser });
+    expect(await s.chase(at('2027-01-04T07:10'))).toMatchObject({ anotherRunActive: true, mails: 0 });
     expect(s.mails().filter((m) => m.kind === 'time_report_reminder')).toHaveLength(0);
-    // Within 15 minutes another run leaves them alone (the first might still be sending) …
-    await s.chase(at('2027-01-04T07:10'));
-    expect(s.mails().filter((m) => m.kind === 'time_report_reminder')).toHaveLength(0);
-    // … after that it sends them, once.
+    // Once its lease has run out the next run sends them, once.
     await s.chase(at('2027-01-04T07:30'));
     await s.chase(at('2027-01-04T07:40'));
     const reminders = s.mails().filter((m) => m.kind === 'time_report_reminder');

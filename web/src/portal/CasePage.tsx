@@ -12,6 +12,7 @@ const portalClient: MessagesClient = { get: portalGet, post: portalPost };
 import { Field, FormErrors, useActionForm } from './forms';
 import { formatDate, formatDateTime, PHASE_LABELS } from './labels';
 import { portalTitle } from './PortalApp';
+import { TimeReports } from './TimeReports';
 
 type Assignment = CaseResponse['assignments'][number];
 
@@ -135,6 +136,7 @@ export function CasePage({ reference, me }: { reference: string; me: Me }) {
           <Link href={`/portal/arenden/${encodeURIComponent(data.reference)}/logg`}>Visa logg över läsningar av personuppgifter</Link>
         </p>
       )}
+      {(data.view === 'case' || data.view === 'assignments' || data.view === 'billing') && <TimeReports key={data.assignments.filter((a) => a.confirmation).length} reference={data.reference} />}
       {(data.view === 'case' || data.view === 'assignments') && <Messages reference={data.reference} client={portalClient} />}
       {data.timeline && (
         <section aria-labelledby="timeline-title">

@@ -8,6 +8,7 @@ import { loadMe, loginUrl, logout } from './api';
 import { AuditPage } from './AuditPage';
 import { CasePage } from './CasePage';
 import { InboxPage } from './InboxPage';
+import { InvoiceBasisPage } from './InvoiceBasisPage';
 
 export const portalTitle = (title: string) => `${title} – Vistelse för personal`;
 
@@ -45,9 +46,11 @@ function LoggedIn({ path }: { path: string }) {
   }
   const caseMatch = /^\/portal\/(arenden|uppdrag)\/([^/]+)(\/logg)?$/.exec(path);
   return (
-    <Shell me={me}>
+    <Shell me={me} path={path}>
       {path === '/portal' ? (
         <InboxPage me={me} />
+      ) : path === '/portal/fakturaunderlag' ? (
+        <InvoiceBasisPage />
       ) : caseMatch?.[3] ? (
         <AuditPage reference={decodeURIComponent(caseMatch[2])} />
       ) : caseMatch ? (
@@ -59,7 +62,7 @@ function LoggedIn({ path }: { path: string }) {
   );
 }
 
-function Shell({ me, children }: { me?: Me; children: ReactNode }) {
+function Shell({ me, path, children }: { me?: Me; path?: string; children: ReactNode }) {
   const [failed, setFailed] = useState(false);
   return (
     <PageLayout
@@ -71,8 +74,15 @@ function Shell({ me, children }: { me?: Me; children: ReactNode }) {
               <p className="userbar__who">
                 Inloggad som <strong>{me.name}</strong>, {me.roleLabel.toLowerCase()}, {me.organisation}
               </p>
-              <nav aria-label="Portalen">
-                <Link href="/portal">Ärenden</Link>
+              <nav aria-label="Portalen" className="userbar__nav">
+                <Link href="/portal" aria-current={path === '/portal' ? 'page' : undefined}>
+                  Ärenden
+                </Link>
+                {(me.role === 'economy' || me.role === 'fees') && (
+                  <Link href="/portal/fakturaunderlag" aria-current={path === '/portal/fakturaunderlag' ? 'page' : undefined}>
+                    Fakturaunderlag
+                  </Link>
+                )}
               </nav>
               <button type="button" className="button button--secondary button--small" onClick={() => logout().catch(() => setFailed(true))}>
                 Logga ut

@@ -1,0 +1,158 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalStack } from '../../infra/local/stack';
+import { addDays, stockholmToday } from '../../shared/dates';
+import { divideRoundHalfUp, formatOre } from '../../shared/invoice-basis';
+import { monthLabel } from '../../shared/time-reports';
+import { startLocalStack } from '../support/local-stack';
+import { exampleOrder } from '../support/order-fixture';
+import { loginAs } from '../support/portal';
+import { realAdapters } from '../support/wiring';
+import { assertWebAppBuilt, expectNoAxeViolations, guardPage, launchBrowser, skipBrowserTests, type PageGuards } from './browser';
+
+/**
+ * Monthly time reports end to end in Chromium, on the real local stack: the provider reports a
+ * month (hours and minutes, and an extra visit with its reason) on the case page; the caseworker
+ * sees the deviation from the granted scope, tries to return the report without a comment, and
+ * approves it; the economy assistant finds the case and its amount in the month's invoice basis.
+ * axe-core checks the report form, the review and the invoice basis page against WCAG 2.1 A/AA.
+ */
+describe.skipIf(skipBrowserTests)('time reports and the invoice basis in a browser', () => {
+  let stack: LocalStack;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    assertWebAppBuilt();
+    stack = await startLocalStack();
+    browser = await launchBrowser();
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  async function newPage(): Promise<{ page: Page; guards: PageGuards }> {
+    const context = await browser.newContext({ locale: 'sv-SE', timezoneId: 'Europe/Stockholm' });
+    const page = await context.newPage();
+    return { page, guards: await guardPage(context, page) };
+  }
+
+  /** Console errors but the 401 of `me` before login, which the portal causes on purpose. */
+  const unexpected = (guards: PageGuards) => guards.consoleErrors.filter((e) => !/status of 401 \(Unauthorized\) \(http:\/\/localhost:\d+\/api\/auth\/me\)/.test(e));
+
+  async function logIn(page: Page, email: string) {
+    await page.getByLabel('E-postadress').waitFor();
+    await page.getByLabel('E-postadress').fill(email);
+    await page.getByLabel('Lösenord').fill('demo');
+    await page.getByRole('button', { name: 'Logga in' }).click();
+  }
+
+  it('the provider reports a month, the caseworker approves it, the economy assistant invoices it', async () => {
+    // A stay that began 20 days ago (within the municipality's 30 days of grace): its first
+    // report month is this month or the last, so it is reported as it would be in real life.
+    const today = stockholmToday(new Date());
+    const order: any = exampleOrder(today);
+    order.stay.from = addDays(today, -20);
+    order.stay.to = addDays(today, 40);
+    order.decision.decidedOn = addDays(today, -25);
+    order.decision.insatser = [order.decision.insatser[0]]; // hemtjänst, 22 h a month at 495 kr an hour
+    order.provider = { choice: 'chosen', providerId: 'duvbo-omsorg' };
+    const res = await fetch(`${stack.apiUrl}/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(order) });
+    expect(res.status).toBe(201);
+    const reference = (await res.json()).reference as string;
+    const month = order.stay.from.slice(0, 7) as string;
+
+    // The provider confirms the assignment from the stay's first day (through the API, as a browser would).
+    const provider = await loginAs(stack, 'sara.lind@duvbo-omsorg.example');
+    await expect
+      .poll(async () => (await provider.post(`/portal/cases/${reference}/assignments/hemtjanst/confirm`, { startDate: order.stay.from, contactName: 'Sara Lind', contactPhone: '08-555 123 45' })).status, { timeout: 15_000 })
+      .toBe(200);
+
+    // --- The provider reports the month: 30 h 15 min within the order, and one extra visit of 1 h 30 min.
+    const { page, guards } = await newPage();
+    await page.goto(`${stack.baseUrl}/portal/uppdrag/${reference}`);
+    await logIn(page, 'sara.lind@duvbo-omsorg.example');
+    await page.getByRole('heading', { name: 'Tidrapporter', level: 2 }).waitFor();
+    const form = page.getByRole('form', { name: `Rapportera tid för ${monthLabel(month)}` });
+    await page.waitForTimeout(3000); console.log('DEBUG', await page.locator('main').innerText());
+    await form.waitFor();
+    const within = form.getByRole('group', { name: 'Utförd tid inom beställningen' });
+    await within.getByLabel('Timmar').fill('30');
+    await within.getByLabel('Minuter').fill('15');
+    await form.getByRole('button', { name: 'Lägg till extrabesök' }).click();
+    const extra = form.getByRole('group', { name: 'Extrabesök 1' });
+    // The new row's first field has the focus.
+    await expect.poll(() => extra.getByLabel('Datum').evaluate((el) => el === document.activeElement)).toBe(true);
+    await extra.getByLabel('Datum').fill(order.stay.from);
+    await extra.getByRole('group', { name: 'Omfattning' }).getByLabel('Timmar').fill('1');
+    await extra.getByRole('group', { name: 'Omfattning' }).getByLabel('Minuter').fill('30');
+    await extra.getByLabel('Skäl').fill('Fallolycka i badrummet, extra tillsyn på kvällen');
+    await form.getByText('Summa: 31 tim 45 min').waitFor();
+    await expectNoAxeViolations(page, 'the case page with the report form');
+
+    await form.getByRole('button', { name: 'Skicka tidrapporten' }).click();
+    await page.getByRole('status').filter({ hasText: 'Tidrapporten är inskickad.' }).waitFor();
+    await page.getByText('Inskickad, väntar på avstämning').first().waitFor();
+    await expect.poll(() => page.getByRole('form', { name: `Rapportera tid för ${monthLabel(month)}` }).count()).toBe(0);
+    expect(unexpected(guards)).toEqual([]);
+    expect(guards.foreignRequests).toEqual([]);
+
+    // --- The caseworker reconciles it: more than granted, said in words.
+    const adapters = realAdapters(stack);
+    const view = (await adapters.stores.cases.find((await adapters.stores.cases.findIdByReference(reference))!))!;
+    const caseworker = `${view.routing.caseworkerId!.replace('-', '.')}@sundbyberg.example`;
+    const reviewer = await newPage();
+    await reviewer.page.goto(`${stack.baseUrl}/portal/arenden/${reference}`);
+    await logIn(reviewer.page, caseworker);
+    const review = reviewer.page.getByRole('form', { name: `Stäm av tidrapporten för ${monthLabel(month)}` });
+    await review.waitFor();
+    expect(await review.textContent()).toContain('Avvikelse: mer än beviljat');
+    expect(await review.textContent()).toContain('Rapporterat: 31 tim 45 min');
+    const report = reviewer.page.getByRole('article', { name: `Hemtjänst, ${monthLabel(month)}` });
+    expect(await report.textContent()).toContain('Fallolycka i badrummet, extra tillsyn på kvällen');
+    await expectNoAxeViolations(reviewer.page, 'the case page in review');
+
+    // Returning needs a comment: the error is shown at the field and in the summary.
+    await review.getByRole('button', { name: 'Skicka tillbaka' }).click();
+    await review.getByRole('heading', { name: 'Det finns fel i formuläret' }).waitFor();
+    await review.getByText('Skriv vad utföraren ska rätta').first().waitFor();
+    expect(await review.getByLabel('Kommentar').getAttribute('aria-describedby')).toContain('error');
+    await expectNoAxeViolations(reviewer.page, 'the review with an error');
+
+    await review.getByRole('button', { name: 'Godkänn' }).click();
+    await reviewer.page.getByRole('status').filter({ hasText: 'Tidrapporten är godkänd' }).waitFor();
+    await report.getByText('Godkänd').first().waitFor();
+    expect(unexpected(reviewer.guards)).toEqual([]);
+
+    // --- The economy assistant: the month's invoice basis holds the case and its amount.
+    const amount = `${formatOre(divideRoundHalfUp(1905 * 49_500, 60))} kr`; // 31 h 45 min at 495 kr an hour
+    const economy = await newPage();
+    await economy.page.goto(`${stack.baseUrl}/portal/fakturaunderlag?manad=${month}`);
+    await logIn(economy.page, 'eva.lundgren@sundbyberg.example');
+    await economy.page.getByRole('heading', { name: 'Fakturaunderlag', level: 1 }).waitFor();
+    const table = economy.page.getByRole('table');
+    await table.waitFor();
+    const text = (await table.textContent()) ?? '';
+    expect(text).toContain(reference);
+    expect(text).toContain('VOF-2026-1187');
+    expect(text).toContain(amount);
+    expect(await economy.page.getByRole('main').textContent()).toContain('Underlaget innehåller inga personuppgifter.');
+    expect(await economy.page.getByRole('main').textContent()).not.toMatch(/Karin|Lindqvist|19400612|Fallolycka/);
+    expect(await economy.page.getByRole('link', { name: 'Ladda ner CSV (Excel)' }).getAttribute('href')).toBe(`/api/portal/invoice-basis/csv?month=${month}`);
+    expect(await economy.page.getByRole('link', { name: 'Ladda ner PDF' }).getAttribute('href')).toBe(`/api/portal/invoice-basis/pdf?month=${month}`);
+    await economy.page.getByRole('navigation', { name: 'Portalen' }).getByRole('link', { name: 'Fakturaunderlag' }).waitFor();
+    expect(await economy.page.title()).toBe(`Fakturaunderlag ${monthLabel(month)} – Vistelse för personal`);
+    await expectNoAxeViolations(economy.page, 'the invoice basis page');
+    // The file links work with the session's cookie.
+    const csv = await economy.page.request.get(`${stack.baseUrl}/api/portal/invoice-basis/csv?month=${month}`);
+    expect(csv.status()).toBe(200);
+    expect(await csv.text()).toContain(reference);
+    expect(unexpected(economy.guards)).toEqual([]);
+    expect(economy.guards.foreignRequests).toEqual([]);
+
+    // The provider has no invoice basis: no link, and the page says whom it is for.
+    await page.goto(`${stack.baseUrl}/portal/fakturaunderlag?manad=${month}`);
+    await page.getByText('Fakturaunderlaget är för ekonomiassistenter och avgiftshandläggare.').waitFor();
+    expect(await page.getByRole('navigation', { name: 'Portalen' }).getByRole('link', { name: 'Fakturaunderlag' }).count()).toBe(0);
+  }, 120_000);
+});
