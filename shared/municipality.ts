@@ -1,118 +1,120 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import './zod-sv';
 import { INSATS_TYPES, type InsatsType } from './insatser';
 import { normalizePostalCode } from './postal-code';
-import { timeReportDueRuleSchema } from './time-report-dates';
+import { timeReportDueRuleSchema } from './time-report-rules';
 
 /**
  * A stay municipality's set-up (units, caseworkers, districts, providers, mailboxes, rules) as one
  * validated file. Loaded at start locally and at deploy (synth) in AWS; an invalid file fails
  * with the path of the bad entry.
  */
-const id = z.string().regex(/^[a-z0-9-]{1,60}$/, 'Id med små bokstäver, siffror och bindestreck');
+const id = z.string().check(z.regex(/^[a-z0-9-]{1,60}$/, 'Id med små bokstäver, siffror och bindestreck'));
 const mailbox = z.email();
-const postalCode = z.string().regex(/^[1-9]\d{2} \d{2}$/, 'Postnummer skrivs "NNN NN"');
+const postalCode = z.string().check(z.regex(/^[1-9]\d{2} \d{2}$/, 'Postnummer skrivs "NNN NN"'));
+const name = () => z.string().check(z.minLength(1));
+/** A whole number from `min` to `max`. */
+const whole = (min: number, max: number) => z.number().check(z.int(), z.gte(min), z.lte(max));
+/** At least one of `item`. */
+const some = <T extends z.core.SomeType>(item: T) => z.array(item).check(z.minLength(1));
 
 export const TARGET_GROUPS = ['elderly', 'disability', 'social_psychiatry'] as const;
 export type TargetGroup = (typeof TARGET_GROUPS)[number];
 
-const person = z.strictObject({ name: z.string().min(1), email: mailbox });
+const person = z.strictObject({ name: name(), email: mailbox });
 
 export const municipalityConfigSchema = z
   .strictObject({
     municipality: z.strictObject({
-      code: z.string().regex(/^\d{4}$/),
-      name: z.string().min(1),
+      code: z.string().check(z.regex(/^\d{4}$/)),
+      name: name(),
       senderAddress: mailbox,
       /** The case reference prefix, e.g. `TV` → `TV-2026-00042`. */
-      caseReferencePrefix: z.string().regex(/^[A-Z]{1,4}$/),
+      caseReferencePrefix: z.string().check(z.regex(/^[A-Z]{1,4}$/)),
       /** The case system the system administrator registers cases in (Treserva, Procapita, Lifecare …). */
-      caseSystem: z.string().min(1),
+      caseSystem: name(),
     }),
     rules: z.strictObject({
-      leadTimeDays: z.number().int().min(0).max(90),
-      pastGraceDays: z.number().int().min(0).max(90),
+      leadTimeDays: whole(0, 90),
+      pastGraceDays: whole(0, 90),
       /** When a month's time report is due: the Nth working day of the next month, or day D of it. */
       timeReportDue: timeReportDueRuleSchema,
       /** The chase ladder after the due date: working days from the first chaser to the second (the caseworker told), and on to the unit head. */
-      timeReportChase: z
-        .strictObject({
-          secondChaserAfterWorkingDays: z.number().int().min(1).max(20),
-          escalationAfterWorkingDays: z.number().int().min(1).max(20),
-        })
-        .default({ secondChaserAfterWorkingDays: 5, escalationAfterWorkingDays: 5 }),
-      extraVisitsDueWorkingDay: z.number().int().min(1).max(20),
-      providerConfirmHours: z.number().int().min(1).max(240),
+      timeReportChase: z._default(
+        z.strictObject({
+          secondChaserAfterWorkingDays: whole(1, 20),
+          escalationAfterWorkingDays: whole(1, 20),
+        }),
+        { secondChaserAfterWorkingDays: 5, escalationAfterWorkingDays: 5 },
+      ),
+      extraVisitsDueWorkingDay: whole(1, 20),
+      providerConfirmHours: whole(1, 240),
       /** Hours after the reminder before an unconfirmed assignment is escalated to the caseworker. */
-      confirmationEscalationHours: z.number().int().min(1).max(240).default(24),
-      retentionMonthsAfterClosure: z.number().int().min(1).max(240),
+      confirmationEscalationHours: z._default(whole(1, 240), 24),
+      retentionMonthsAfterClosure: whole(1, 240),
       /** Share of a provider's capacity cap at which it is warned (0.9 = 10 % left). */
-      capacityWarningShare: z.number().gt(0).lte(1),
+      capacityWarningShare: z.number().check(z.gt(0), z.lte(1)),
     }),
     targetGroupRules: z.strictObject({
       /** From this age (by personnummer, on the stay's first day) the case belongs to elderly care. */
-      elderlyFromAge: z.number().int().min(0).max(120),
+      elderlyFromAge: whole(0, 120),
       /** Insatser that decide the target group whatever the age. */
       byInsats: z.partialRecord(z.enum(INSATS_TYPES), z.enum(TARGET_GROUPS)),
     }),
-    districts: z
-      .array(
-        z.strictObject({
-          id,
-          name: z.string().min(1),
-          postalCodes: z.array(z.strictObject({ from: postalCode, to: postalCode })).min(1),
-        }),
-      )
-      .min(1),
-    units: z
-      .array(z.strictObject({ id, name: z.string().min(1), targetGroup: z.enum(TARGET_GROUPS), head: person }))
-      .min(1),
+    districts: some(
+      z.strictObject({
+        id,
+        name: name(),
+        postalCodes: some(z.strictObject({ from: postalCode, to: postalCode })),
+      }),
+    ),
+    units: some(z.strictObject({ id, name: name(), targetGroup: z.enum(TARGET_GROUPS), head: person })),
     /** Where an order that no rule matches goes: never dropped. */
-    fallbackQueue: z.strictObject({ unitId: id, description: z.string().min(1) }),
+    fallbackQueue: z.strictObject({ unitId: id, description: name() }),
     caseworkers: z.array(
       z.strictObject({
         id,
-        name: z.string().min(1),
+        name: name(),
         email: mailbox,
         unitId: id,
-        districtIds: z.union([z.literal('all'), z.array(id).min(1)]),
+        districtIds: z.union([z.literal('all'), some(id)]),
         active: z.boolean(),
       }),
     ),
-    providers: z
-      .array(
-        z.strictObject({
-          id,
-          name: z.string().min(1),
-          kind: z.enum(['private', 'own_operation']),
-          insatser: z.array(z.enum(INSATS_TYPES)).min(1),
-          districtIds: z.union([z.literal('all'), z.array(id).min(1)]),
-          capacity: z.union([
-            z.null(),
-            z.strictObject({ clients: z.number().int().positive() }),
-            z.strictObject({ hoursPerMonth: z.number().positive() }),
-          ]),
-          acceptsNewClients: z.boolean(),
-          /** The provider's order mailbox: notices go here; its staff log in as themselves. */
-          email: mailbox,
-          /** The provider's staff who log in to the portal (samordnare and the like). */
-          staff: z.array(person).default([]),
-        }),
-      )
-      .min(1),
+    providers: some(
+      z.strictObject({
+        id,
+        name: name(),
+        kind: z.enum(['private', 'own_operation']),
+        insatser: some(z.enum(INSATS_TYPES)),
+        districtIds: z.union([z.literal('all'), some(id)]),
+        capacity: z.union([
+          z.null(),
+          z.strictObject({ clients: z.number().check(z.int(), z.gt(0)) }),
+          z.strictObject({ hoursPerMonth: z.number().check(z.gt(0)) }),
+        ]),
+        acceptsNewClients: z.boolean(),
+        /** The provider's order mailbox: notices go here; its staff log in as themselves. */
+        email: mailbox,
+        /** The provider's staff who log in to the portal (samordnare and the like). */
+        staff: z._default(z.array(person), []),
+      }),
+    ),
     /** The non-choice rotation's order: `alphabetical` by name, or an explicit list of provider ids. */
-    nonChoiceOrder: z.union([z.literal('alphabetical'), z.array(id).min(1)]),
+    nonChoiceOrder: z.union([z.literal('alphabetical'), some(id)]),
     mailboxes: z.strictObject({ economy: mailbox, fees: mailbox, systemAdmin: mailbox }),
     /** The people behind the mailboxes who log in to the portal. */
-    officials: z
-      .strictObject({
-        economyAssistants: z.array(person).default([]),
-        feeAdministrators: z.array(person).default([]),
-        systemAdministrators: z.array(person).default([]),
-      })
-      .default({ economyAssistants: [], feeAdministrators: [], systemAdministrators: [] }),
+    officials: z._default(
+      z.strictObject({
+        economyAssistants: z._default(z.array(person), []),
+        feeAdministrators: z._default(z.array(person), []),
+        systemAdministrators: z._default(z.array(person), []),
+      }),
+      { economyAssistants: [], feeAdministrators: [], systemAdministrators: [] },
+    ),
   })
-  .superRefine((config, ctx) => {
+  .check(
+    z.superRefine((config, ctx) => {
     const unique = (key: 'districts' | 'units' | 'caseworkers' | 'providers') => {
       const seen = new Set<string>();
       config[key].forEach((entry, i) => {

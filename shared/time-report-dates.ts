@@ -1,5 +1,5 @@
-import * as z from 'zod';
 import { daysBetween, isIsoDate, type IsoDate } from './dates';
+import type { TimeReportDueRule } from './time-report-rules';
 import {
   addWorkingDays,
   daysInMonth,
@@ -11,14 +11,9 @@ import {
   type YearMonth,
 } from './working-days';
 
-/** A municipality's due-date rule for monthly time reports. */
-export const timeReportDueRuleSchema = z.discriminatedUnion('kind', [
-  // The Nth working day of the next month (Sundbyberg 2, Leksand 1).
-  z.strictObject({ kind: z.literal('working_day'), n: z.number().int().min(1).max(10) }),
-  // Day D of the next month (Gotland 5).
-  z.strictObject({ kind: z.literal('day_of_month'), day: z.number().int().min(1).max(28) }),
-]);
-export type TimeReportDueRule = z.infer<typeof timeReportDueRuleSchema>;
+// The rule's schema lives in a module of its own, so the municipality configuration (in every
+// function) validates it without bundling the working-day calendar; re-exported for callers here.
+export { timeReportDueRuleSchema, type TimeReportDueRule } from './time-report-rules';
 
 /**
  * The due date of the time report for `month` (`YYYY-MM`), always in the month after it.

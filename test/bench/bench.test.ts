@@ -19,7 +19,7 @@ describe('npm run bench (smoke run, few orders)', () => {
     const { code, output } = await new Promise<{ code: number | null; output: string }>((done) => {
       const child = spawn(process.execPath, ['--import', 'tsx', 'test/bench/run.ts'], {
         cwd: ROOT,
-        env: { ...process.env, BENCH_ORDERS: '20', BENCH_LOAD_ORDERS: '150', BENCH_REPORT: report },
+        env: { ...process.env, BENCH_ORDERS: '20', BENCH_LOAD_ORDERS: '150', BENCH_ACTIVE_REPORTS: '1500', BENCH_DUE_REPORTS: '300', BENCH_APPROVED_REPORTS: '40', BENCH_REPORT: report },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let output = '';
@@ -45,6 +45,10 @@ describe('npm run bench (smoke run, few orders)', () => {
       'web: portal JavaScript',
       "portal: the case page's API read",
       'web: CSS, gzipped',
+      'chase-time-reports: one run with 1,500 active reports vs 1,000',
+      'chase-time-reports: DynamoDB requests of a run, by active reports',
+      'chase-time-reports: 300 reports due in one run',
+      'invoice basis: a month of 40 approved reports',
       ...[...ROUTES, DEFAULT_ROUTE, ...STREAM_FUNCTIONS, ...SCHEDULED_FUNCTIONS, ...QUEUE_FUNCTIONS].map((fn) => `bundle ${fn.id}`),
     ]) {
       expect(named(start), `no row "${start}…" in:\n${rows.map((r) => r.what).join('\n')}`).toBeDefined();
@@ -53,6 +57,7 @@ describe('npm run bench (smoke run, few orders)', () => {
     expect(rows.filter((r) => r.timing).map((r) => r.what)).toEqual([
       "intake, median over 20 orders (HTTP round trip incl. validation, routing + outbox) vs the order's own TransactWriteItems",
       'intake, median: its time beside its DynamoDB requests (validation, routing, mails, HTTP) vs a bare PutItem',
+      'chase-time-reports: one run with 1,500 active reports vs 1,000, 100 due that day (median of 3 runs each)',
     ]);
     const missed = rows.filter((r) => !r.timing && r.pass === false);
     expect(missed.map((r) => `${r.what}: ${r.figure} (goal ${r.goal})`)).toEqual([]);

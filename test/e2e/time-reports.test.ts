@@ -47,26 +47,38 @@ describe.skipIf(skipBrowserTests)('time reports and the invoice basis in a brows
     await page.getByRole('button', { name: 'Logga in' }).click();
   }
 
-  it('the provider reports a month, the caseworker approves it, the economy assistant invoices it', async () => {
-    // A stay that began 20 days ago (within the municipality's 30 days of grace): its first
-    // report month is this month or the last, so it is reported as it would be in real life.
+  /**
+   * A hemtjänst case (22 h a month at 495 kr an hour) whose stay began 20 days ago (within the
+   * municipality's 30 days of grace), confirmed by its provider from the stay's first day through
+   * the API: its first report month is this month or the last, as in real life.
+   */
+  async function confirmedCase() {
     const today = stockholmToday(new Date());
     const order: any = exampleOrder(today);
     order.stay.from = addDays(today, -20);
     order.stay.to = addDays(today, 40);
     order.decision.decidedOn = addDays(today, -25);
-    order.decision.insatser = [order.decision.insatser[0]]; // hemtjänst, 22 h a month at 495 kr an hour
+    order.decision.insatser = [order.decision.insatser[0]];
     order.provider = { choice: 'chosen', providerId: 'duvbo-omsorg' };
     const res = await fetch(`${stack.apiUrl}/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(order) });
     expect(res.status).toBe(201);
     const reference = (await res.json()).reference as string;
-    const month = order.stay.from.slice(0, 7) as string;
-
-    // The provider confirms the assignment from the stay's first day (through the API, as a browser would).
     const provider = await loginAs(stack, 'sara.lind@duvbo-omsorg.example');
     await expect
       .poll(async () => (await provider.post(`/portal/cases/${reference}/assignments/hemtjanst/confirm`, { startDate: order.stay.from, contactName: 'Sara Lind', contactPhone: '08-555 123 45' })).status, { timeout: 15_000 })
       .toBe(200);
+    return { today, order, reference, month: order.stay.from.slice(0, 7) as string, provider };
+  }
+
+  /** The e-mail address of the caseworker the case was routed to. */
+  async function caseworkerOf(reference: string) {
+    const adapters = realAdapters(stack);
+    const view = (await adapters.stores.cases.find((await adapters.stores.cases.findIdByReference(reference))!))!;
+    return `${view.routing.caseworkerId!.replace('-', '.')}@sundbyberg.example`;
+  }
+
+  it('the provider reports a month, the caseworker approves it, the economy assistant invoices it', async () => {
+    const { today, order, reference, month } = await confirmedCase();
 
     // --- The provider reports the month: 30 h 15 min within the order, and one extra visit of 1 h 30 min.
     const { page, guards } = await newPage();
@@ -74,7 +86,6 @@ describe.skipIf(skipBrowserTests)('time reports and the invoice basis in a brows
     await logIn(page, 'sara.lind@duvbo-omsorg.example');
     await page.getByRole('heading', { name: 'Tidrapporter', level: 2 }).waitFor();
     const form = page.getByRole('form', { name: `Rapportera tid för ${monthLabel(month)}` });
-    await page.waitForTimeout(3000); console.log('DEBUG', await page.locator('main').innerText());
     await form.waitFor();
     const within = form.getByRole('group', { name: 'Utförd tid inom beställningen' });
     await within.getByLabel('Timmar').fill('30');
@@ -90,17 +101,27 @@ describe.skipIf(skipBrowserTests)('time reports and the invoice basis in a brows
     await form.getByText('Summa: 31 tim 45 min').waitFor();
     await expectNoAxeViolations(page, 'the case page with the report form');
 
+    // A date outside the month's period: the server's error is shown at the field, and the summary links to it.
+    await extra.getByLabel('Datum').fill(addDays(order.stay.from, -1));
+    await form.getByRole('button', { name: 'Skicka tidrapporten' }).click();
+    await form.getByRole('heading', { name: 'Det finns fel i formuläret' }).waitFor();
+    const dateError = `Ange ett datum från ${order.stay.from} till`;
+    await form.getByRole('link', { name: dateError }).click();
+    await expect.poll(() => extra.getByLabel('Datum').evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await extra.getByLabel('Datum').getAttribute('aria-invalid')).toBe('true');
+    await expectNoAxeViolations(page, 'the report form with an error');
+    await extra.getByLabel('Datum').fill(order.stay.from);
+
     await form.getByRole('button', { name: 'Skicka tidrapporten' }).click();
     await page.getByRole('status').filter({ hasText: 'Tidrapporten är inskickad.' }).waitFor();
     await page.getByText('Inskickad, väntar på avstämning').first().waitFor();
     await expect.poll(() => page.getByRole('form', { name: `Rapportera tid för ${monthLabel(month)}` }).count()).toBe(0);
-    expect(unexpected(guards)).toEqual([]);
+    // The one 400 is the date outside the period, sent on purpose above.
+    expect(unexpected(guards).filter((e) => !/status of 400 \(Bad Request\) \(http:\/\/localhost:\d+\/api\/portal\/cases\/[^/]+\/time-reports\/hemtjanst\/\d{4}-\d{2}\)/.test(e))).toEqual([]);
     expect(guards.foreignRequests).toEqual([]);
 
     // --- The caseworker reconciles it: more than granted, said in words.
-    const adapters = realAdapters(stack);
-    const view = (await adapters.stores.cases.find((await adapters.stores.cases.findIdByReference(reference))!))!;
-    const caseworker = `${view.routing.caseworkerId!.replace('-', '.')}@sundbyberg.example`;
+    const caseworker = await caseworkerOf(reference);
     const reviewer = await newPage();
     await reviewer.page.goto(`${stack.baseUrl}/portal/arenden/${reference}`);
     await logIn(reviewer.page, caseworker);
@@ -147,6 +168,24 @@ describe.skipIf(skipBrowserTests)('time reports and the invoice basis in a brows
     const csv = await economy.page.request.get(`${stack.baseUrl}/api/portal/invoice-basis/csv?month=${month}`);
     expect(csv.status()).toBe(200);
     expect(await csv.text()).toContain(reference);
+
+    // Another month through the picker: empty, and said so in words.
+    await economy.page.getByLabel('Månad').fill(`${Number(month.slice(0, 4)) + 1}-${month.slice(5)}`);
+    await economy.page.getByRole('button', { name: 'Visa' }).click();
+    await economy.page.getByText('Det finns inga godkända tidrapporter').waitFor();
+    // The user bar's link opens last month's basis.
+    await economy.page.getByRole('navigation', { name: 'Portalen' }).getByRole('link', { name: 'Fakturaunderlag' }).click();
+    await economy.page.waitForURL(`${stack.baseUrl}/portal/fakturaunderlag`);
+    const lastMonth = today.slice(5, 7) === '01' ? `${Number(today.slice(0, 4)) - 1}-12` : `${today.slice(0, 4)}-${String(Number(today.slice(5, 7)) - 1).padStart(2, '0')}`;
+    await expect.poll(() => economy.page.getByLabel('Månad').inputValue()).toBe(lastMonth);
+    await economy.page.getByRole('heading', { name: `Underlag för ${monthLabel(lastMonth)}` }).waitFor();
+
+    // The case's billing view shows the approved report, without the extra visit's reason.
+    await economy.page.goto(`${stack.baseUrl}/portal/arenden/${reference}`);
+    const billed = economy.page.getByRole('article', { name: `Hemtjänst, ${monthLabel(month)}` });
+    await billed.getByText('Godkänd').first().waitFor();
+    expect(await billed.textContent()).toContain('31 tim 45 min');
+    expect(await economy.page.getByRole('main').textContent()).not.toMatch(/Karin|Lindqvist|19400612|Fallolycka/);
     expect(unexpected(economy.guards)).toEqual([]);
     expect(economy.guards.foreignRequests).toEqual([]);
 
@@ -154,5 +193,39 @@ describe.skipIf(skipBrowserTests)('time reports and the invoice basis in a brows
     await page.goto(`${stack.baseUrl}/portal/fakturaunderlag?manad=${month}`);
     await page.getByText('Fakturaunderlaget är för ekonomiassistenter och avgiftshandläggare.').waitFor();
     expect(await page.getByRole('navigation', { name: 'Portalen' }).getByRole('link', { name: 'Fakturaunderlag' }).count()).toBe(0);
+  }, 120_000);
+
+  it('a returned report keeps its first version readable; the provider sends a corrected one', async () => {
+    const { reference, month, provider } = await confirmedCase();
+    const reportPath = `/portal/cases/${reference}/time-reports/hemtjanst/${month}`;
+    expect((await provider.post(reportPath, { quantity: 600, extras: [] })).status).toBe(200);
+    const caseworker = await loginAs(stack, await caseworkerOf(reference));
+    expect((await caseworker.post(`${reportPath}/review`, { decision: 'return', comment: 'Tiden verkar låg, stämmer 10 timmar?' })).status).toBe(200);
+
+    const { page, guards } = await newPage();
+    await page.goto(`${stack.baseUrl}/portal/uppdrag/${reference}`);
+    await logIn(page, 'sara.lind@duvbo-omsorg.example');
+    const report = page.getByRole('article', { name: `Hemtjänst, ${monthLabel(month)}` });
+    await report.getByText('Återsänd för rättelse').waitFor();
+    expect(await report.textContent()).toContain('Tiden verkar låg, stämmer 10 timmar?');
+    const form = report.getByRole('form', { name: `Rapportera tid för ${monthLabel(month)}` });
+    const within = form.getByRole('group', { name: 'Utförd tid inom beställningen' });
+    await within.getByLabel('Timmar').fill('12');
+    await within.getByLabel('Minuter').fill('5');
+    await form.getByLabel('Kommentar').fill('Rättat: två besök saknades.');
+    await form.getByText('Summa: 12 tim 5 min').waitFor();
+    await form.getByRole('button', { name: 'Skicka tidrapporten' }).click();
+    await page.getByRole('status').filter({ hasText: 'Tidrapporten är inskickad.' }).waitFor();
+
+    await report.getByRole('heading', { name: 'Version 2 (senaste)' }).waitFor();
+    expect(await report.textContent()).toContain('Rättat: två besök saknades.');
+    await report.getByText('Tidigare version').click();
+    const earlier = report.locator('details');
+    await earlier.getByRole('heading', { name: 'Version 1' }).waitFor();
+    expect(await earlier.textContent()).toContain('10 tim');
+    expect(await earlier.textContent()).toContain('Skickad tillbaka');
+    expect(await earlier.textContent()).toContain('Tiden verkar låg, stämmer 10 timmar?');
+    await expectNoAxeViolations(page, 'a report with an earlier version');
+    expect(unexpected(guards)).toEqual([]);
   }, 120_000);
 });

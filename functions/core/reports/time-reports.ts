@@ -196,9 +196,10 @@ export const caseTimeReports = (deps: TimeReportDeps) => {
       const issues = input.extras.flatMap((e, i) =>
         e.date < report.period.from || e.date > report.period.to ? [{ path: `extras.${i}.date`, message: `Ange ett datum från ${report.period.from} till ${report.period.to}` }] : [],
       );
-      if (report.unit !== 'minutes' && input.quantity > (report.unit === 'days' ? report.period.days : 50 * report.period.days)) {
-        issues.unshift({ path: 'quantity', message: report.unit === 'days' ? `Högst ${report.period.days} dagar (periodens längd)` : `Högst ${50 * report.period.days} för perioden` });
-      }
+      // Days (an alarm's, a daily rate's) can't outnumber the period's, extra ones included.
+      const total = input.quantity + input.extras.reduce((sum, e) => sum + e.quantity, 0);
+      if (report.unit === 'days' && total > report.period.days) issues.unshift({ path: 'quantity', message: `Högst ${report.period.days} dagar (periodens längd), extra dagar inräknade` });
+      if (report.unit === 'visits' && total > 50 * report.period.days) issues.unshift({ path: 'quantity', message: `Högst ${50 * report.period.days} för perioden` });
       if (issues.length > 0) throw new DomainError(400, 'validation_failed', 'Tidrapporten har fel. Rätta det som står vid fälten.', issues);
       const now = deps.clock.now();
       const at = now.toISOString();

@@ -203,6 +203,23 @@ describe('The invoice basis', () => {
   });
 });
 
+describe('A safety alarm, paid per month', () => {
+  it('is reported in days, no more than the period has, and billed pro rata by days', async () => {
+    const { reports, cases, deps, portal } = await setup();
+    const { reference, caseworker } = cases[0];
+    await portal.confirm(OLA, reference, 'trygghetslarm', { startDate: '2026-12-15', contactName: 'Ola Persson', contactPhone: '08-123 456 79' });
+    const alarm = (await reports.list(OLA, reference)).reports.find((r) => r.insatsType === 'trygghetslarm' && r.month === '2026-12')!;
+    expect(alarm).toMatchObject({ unit: 'days', unitLabel: 'dagar', granted: 17, period: { days: 17, daysInMonth: 31 } });
+    expect(await failure(reports.submit(OLA, reference, 'trygghetslarm', '2026-12', { quantity: 18 }))).toEqual({ status: 400, fields: ['quantity'] });
+    expect(await failure(reports.submit(OLA, reference, 'trygghetslarm', '2026-12', { quantity: 16, extras: [{ date: '2026-12-20', quantity: 2, reason: 'Larmet flyttat' }] }))).toEqual({ status: 400, fields: ['quantity'] });
+    await reports.submit(OLA, reference, 'trygghetslarm', '2026-12', { quantity: 17 });
+    await reports.review(caseworker, reference, 'trygghetslarm', '2026-12', { decision: 'approve' });
+    // 17 of December's 31 days at 310 kr a month: 170,00 kr exactly.
+    const basis = await invoicing(deps).basis(EVA, '2026-12');
+    expect(basis.groups[0].lines.find((l) => l.insatsType === 'trygghetslarm')).toMatchObject({ quantity: 17, amountOre: 17_000 });
+  });
+});
+
 describe('chase-time-reports', () => {
   /** Runs the job as of each day of January 2027 at 07:00, and again at 07:05 and 13:00: the ladder's mails by day, step and recipient. */
   async function january(s: Awaited<ReturnType<typeof setup>>, onDay?: (day: string) => Promise<void>) {

@@ -84,7 +84,7 @@ function Deviation({ report: r }: { report: TimeReportView }) {
 }
 
 function Report({ report: r, base, onDone }: { report: TimeReportView; base: string; onDone: OnDone }) {
-  const id = `report-${r.insatsType}-${r.month}`;
+  const id = `time-report-${r.insatsType}-${r.month}`;
   const latest = r.versions.at(-1);
   const earlier = r.versions.slice(0, -1).reverse();
   const path = `${base}/${r.insatsType}/${r.month}`;
