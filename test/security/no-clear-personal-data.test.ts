@@ -6,6 +6,10 @@ import { loginAs } from '../support/portal';
 import { exampleOrder } from '../support/order-fixture';
 import { personnummerFor } from '../support/personnummer';
 import { scanAll } from '../support/table';
+import demo from '../../config/municipality.demo.json';
+import { parseMunicipalityConfig } from '../../shared/municipality';
+
+const config = parseMunicipalityConfig(demo);
 
 /**
  * No item in the table holds a person's name, personnummer, address, phone, relatives or health
@@ -88,6 +92,16 @@ describe('the table at rest', () => {
     const caseworker = await loginAs(stack, 'maria.ek@sundbyberg.example');
     expect((await caseworker.post(`/cases/${references[0]}/messages`, { channel: 'internal', text: `Ring ${order.person.relatives[0].name} på ${order.person.relatives[0].phone}.` })).status).toBe(201);
     expect((await caseworker.get(`/cases/${references[0]}/messages`)).json.messages.map((m: { text: string }) => m.text)).toEqual([text, expect.stringContaining(order.person.relatives[0].name)]);
+    // A time report's extra visit and comment may name the person too; so may the caseworker's return, and the approval notices go out.
+    const caseItem = (await scanAll(stack.dynamoDbEndpoint, stack.tableName)).find((i) => i.type === 'case' && i.reference === references[0])!;
+    const homeCare = (await scanAll(stack.dynamoDbEndpoint, stack.tableName)).find((i) => i.type === 'assignment' && i.caseId === caseItem.caseId && i.insatsType === 'hemtjanst')!;
+    const staff = config.providers.find((p) => p.id === homeCare.decision.providerId)!.staff[0].email;
+    const provider = await loginAs(stack, staff);
+    expect((await provider.post(`/portal/cases/${references[0]}/assignments/hemtjanst/confirm`, { startDate: order.stay.from, contactName: 'Kontakt Utförare', contactPhone: '08-123 456 78' })).status).toBe(200);
+    const [first] = (await provider.get(`/portal/cases/${references[0]}/time-reports`)).json.reports;
+    const path = `/portal/cases/${references[0]}/time-reports/${first.insatsType}/${first.month}`;
+    expect((await provider.post(path, { quantity: 60, extras: [{ date: first.period.from, quantity: 1, reason: `${secrets[0]} föll, ${order.person.disability}` }], comment: `Kontakt: ${order.person.relatives[0].name}` })).status).toBe(200);
+    expect((await caseworker.post(`${path}/review`, { decision: 'return', comment: `Fråga ${order.person.relatives[0].name} (${order.person.relatives[0].phone})` })).status).toBe(200);
     await stack.dispatcherIdle();
     const items = await scanAll(stack.dynamoDbEndpoint, stack.tableName);
     expect(items.filter((i) => i.type === 'case')).toHaveLength(people.length);
