@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { API_RATE_LIMIT_DEFAULT, API_RATE_LIMIT_WINDOW_SECONDS } from './http/limits';
 
 /**
@@ -40,28 +40,30 @@ export function variablesFor<S extends SetFor>(setFor: S): VariablesFor<S>[] {
   return (Object.keys(FUNCTION_VARIABLES) as FunctionVariable[]).filter((k) => FUNCTION_VARIABLES[k].setFor === setFor) as VariablesFor<S>[];
 }
 
+const nonEmpty = z.string().check(z.minLength(1));
+
 /**
  * What every function needs, parsed once at cold start: a missing or wrong variable stops the
  * function before it serves anything. Endpoint overrides point the real AWS adapters at the local
  * stack's servers.
  */
 const runtimeSchema = z.object({
-  TABLE_NAME: z.string().min(1),
+  TABLE_NAME: nonEmpty,
   MAIL_FROM: z.email(),
-  PUBLIC_BASE_URL: z.url().transform((u) => u.replace(/\/$/, '')),
-  SES_CONFIGURATION_SET: z.string().min(1).optional(),
-  AWS_REGION: z.string().min(1).default('eu-north-1'),
-  DYNAMODB_ENDPOINT: z.url().optional(),
-  SES_ENDPOINT: z.url().optional(),
-  PERSONAL_DATA_KMS_KEY_ARN: z.string().min(1).optional(),
-  PERSONAL_DATA_KEY_FILE: z.string().min(1).optional(),
-  OIDC_ISSUER: z.url().optional(),
-  OIDC_CLIENT_ID: z.string().min(1).optional(),
-  OIDC_LOGOUT_ENDPOINT: z.url().optional(),
-  ATTACHMENTS_BUCKET: z.string().min(1).optional(),
-  MALWARE_SCAN: z.enum(['guardduty', 'none']).optional(),
-  S3_ENDPOINT: z.url().optional(),
-} satisfies Partial<Record<FunctionVariable, z.ZodType>>);
+  PUBLIC_BASE_URL: z.pipe(z.url(), z.transform((u: string) => u.replace(/\/$/, ''))),
+  SES_CONFIGURATION_SET: z.optional(nonEmpty),
+  AWS_REGION: z._default(nonEmpty, 'eu-north-1'),
+  DYNAMODB_ENDPOINT: z.optional(z.url()),
+  SES_ENDPOINT: z.optional(z.url()),
+  PERSONAL_DATA_KMS_KEY_ARN: z.optional(nonEmpty),
+  PERSONAL_DATA_KEY_FILE: z.optional(nonEmpty),
+  OIDC_ISSUER: z.optional(z.url()),
+  OIDC_CLIENT_ID: z.optional(nonEmpty),
+  OIDC_LOGOUT_ENDPOINT: z.optional(z.url()),
+  ATTACHMENTS_BUCKET: z.optional(nonEmpty),
+  MALWARE_SCAN: z.optional(z.enum(['guardduty', 'none'])),
+  S3_ENDPOINT: z.optional(z.url()),
+} satisfies Partial<Record<FunctionVariable, z.ZodMiniType>>);
 
 export type Env = z.output<typeof runtimeSchema>;
 

@@ -12,7 +12,7 @@ import { timeReportDueRuleSchema } from './time-report-rules';
 const id = z.string().check(z.regex(/^[a-z0-9-]{1,60}$/, 'Id med små bokstäver, siffror och bindestreck'));
 const mailbox = z.email();
 const postalCode = z.string().check(z.regex(/^[1-9]\d{2} \d{2}$/, 'Postnummer skrivs "NNN NN"'));
-const name = () => z.string().check(z.minLength(1));
+const nonEmpty = z.string().check(z.minLength(1));
 /** A whole number from `min` to `max`. */
 const whole = (min: number, max: number) => z.number().check(z.int(), z.gte(min), z.lte(max));
 /** At least one of `item`. */
@@ -21,18 +21,18 @@ const some = <T extends z.core.SomeType>(item: T) => z.array(item).check(z.minLe
 export const TARGET_GROUPS = ['elderly', 'disability', 'social_psychiatry'] as const;
 export type TargetGroup = (typeof TARGET_GROUPS)[number];
 
-const person = z.strictObject({ name: name(), email: mailbox });
+const person = z.strictObject({ name: nonEmpty, email: mailbox });
 
 export const municipalityConfigSchema = z
   .strictObject({
     municipality: z.strictObject({
       code: z.string().check(z.regex(/^\d{4}$/)),
-      name: name(),
+      name: nonEmpty,
       senderAddress: mailbox,
       /** The case reference prefix, e.g. `TV` → `TV-2026-00042`. */
       caseReferencePrefix: z.string().check(z.regex(/^[A-Z]{1,4}$/)),
       /** The case system the system administrator registers cases in (Treserva, Procapita, Lifecare …). */
-      caseSystem: name(),
+      caseSystem: nonEmpty,
     }),
     rules: z.strictObject({
       leadTimeDays: whole(0, 90),
@@ -64,17 +64,17 @@ export const municipalityConfigSchema = z
     districts: some(
       z.strictObject({
         id,
-        name: name(),
+        name: nonEmpty,
         postalCodes: some(z.strictObject({ from: postalCode, to: postalCode })),
       }),
     ),
-    units: some(z.strictObject({ id, name: name(), targetGroup: z.enum(TARGET_GROUPS), head: person })),
+    units: some(z.strictObject({ id, name: nonEmpty, targetGroup: z.enum(TARGET_GROUPS), head: person })),
     /** Where an order that no rule matches goes: never dropped. */
-    fallbackQueue: z.strictObject({ unitId: id, description: name() }),
+    fallbackQueue: z.strictObject({ unitId: id, description: nonEmpty }),
     caseworkers: z.array(
       z.strictObject({
         id,
-        name: name(),
+        name: nonEmpty,
         email: mailbox,
         unitId: id,
         districtIds: z.union([z.literal('all'), some(id)]),
@@ -84,7 +84,7 @@ export const municipalityConfigSchema = z
     providers: some(
       z.strictObject({
         id,
-        name: name(),
+        name: nonEmpty,
         kind: z.enum(['private', 'own_operation']),
         insatser: some(z.enum(INSATS_TYPES)),
         districtIds: z.union([z.literal('all'), some(id)]),
@@ -115,73 +115,74 @@ export const municipalityConfigSchema = z
   })
   .check(
     z.superRefine((config, ctx) => {
-    const unique = (key: 'districts' | 'units' | 'caseworkers' | 'providers') => {
-      const seen = new Set<string>();
-      config[key].forEach((entry, i) => {
-        if (seen.has(entry.id)) ctx.addIssue({ code: 'custom', path: [key, i, 'id'], message: `Id "${entry.id}" finns redan` });
-        seen.add(entry.id);
-      });
-    };
-    unique('districts');
-    unique('units');
-    unique('caseworkers');
-    unique('providers');
+      const unique = (key: 'districts' | 'units' | 'caseworkers' | 'providers') => {
+        const seen = new Set<string>();
+        config[key].forEach((entry, i) => {
+          if (seen.has(entry.id)) ctx.addIssue({ code: 'custom', path: [key, i, 'id'], message: `Id "${entry.id}" finns redan` });
+          seen.add(entry.id);
+        });
+      };
+      unique('districts');
+      unique('units');
+      unique('caseworkers');
+      unique('providers');
 
-    // A login is one person with one role: an e-mail address may stand for one of them only.
-    const logins = new Map<string, string>();
-    const login = (email: string, path: (string | number)[]) => {
-      const key = email.toLowerCase();
-      if (logins.has(key)) ctx.addIssue({ code: 'custom', path, message: `E-postadressen ${email} används redan av ${logins.get(key)}` });
-      else logins.set(key, path.join('.'));
-    };
-    config.caseworkers.forEach((c, i) => login(c.email, ['caseworkers', i, 'email']));
-    config.units.forEach((u, i) => login(u.head.email, ['units', i, 'head', 'email']));
-    config.providers.forEach((p, i) => p.staff.forEach((s, j) => login(s.email, ['providers', i, 'staff', j, 'email'])));
-    for (const group of ['economyAssistants', 'feeAdministrators', 'systemAdministrators'] as const) {
-      config.officials[group].forEach((o, i) => login(o.email, ['officials', group, i, 'email']));
-    }
+      // A login is one person with one role: an e-mail address may stand for one of them only.
+      const logins = new Map<string, string>();
+      const login = (email: string, path: (string | number)[]) => {
+        const key = email.toLowerCase();
+        if (logins.has(key)) ctx.addIssue({ code: 'custom', path, message: `E-postadressen ${email} används redan av ${logins.get(key)}` });
+        else logins.set(key, path.join('.'));
+      };
+      config.caseworkers.forEach((c, i) => login(c.email, ['caseworkers', i, 'email']));
+      config.units.forEach((u, i) => login(u.head.email, ['units', i, 'head', 'email']));
+      config.providers.forEach((p, i) => p.staff.forEach((s, j) => login(s.email, ['providers', i, 'staff', j, 'email'])));
+      for (const group of ['economyAssistants', 'feeAdministrators', 'systemAdministrators'] as const) {
+        config.officials[group].forEach((o, i) => login(o.email, ['officials', group, i, 'email']));
+      }
 
-    const districtIds = new Set(config.districts.map((d) => d.id));
-    const unitIds = new Set(config.units.map((u) => u.id));
-    const providerIds = new Set(config.providers.map((p) => p.id));
-    const checkDistricts = (path: (string | number)[], ids: 'all' | string[]) => {
-      if (ids === 'all') return;
-      ids.forEach((d, j) => {
-        if (!districtIds.has(d)) ctx.addIssue({ code: 'custom', path: [...path, j], message: `Okänt distrikt "${d}"` });
+      const districtIds = new Set(config.districts.map((d) => d.id));
+      const unitIds = new Set(config.units.map((u) => u.id));
+      const providerIds = new Set(config.providers.map((p) => p.id));
+      const checkDistricts = (path: (string | number)[], ids: 'all' | string[]) => {
+        if (ids === 'all') return;
+        ids.forEach((d, j) => {
+          if (!districtIds.has(d)) ctx.addIssue({ code: 'custom', path: [...path, j], message: `Okänt distrikt "${d}"` });
+        });
+      };
+      config.caseworkers.forEach((c, i) => {
+        if (!unitIds.has(c.unitId)) ctx.addIssue({ code: 'custom', path: ['caseworkers', i, 'unitId'], message: `Okänd enhet "${c.unitId}"` });
+        checkDistricts(['caseworkers', i, 'districtIds'], c.districtIds);
       });
-    };
-    config.caseworkers.forEach((c, i) => {
-      if (!unitIds.has(c.unitId)) ctx.addIssue({ code: 'custom', path: ['caseworkers', i, 'unitId'], message: `Okänd enhet "${c.unitId}"` });
-      checkDistricts(['caseworkers', i, 'districtIds'], c.districtIds);
-    });
-    config.providers.forEach((p, i) => checkDistricts(['providers', i, 'districtIds'], p.districtIds));
-    if (!unitIds.has(config.fallbackQueue.unitId)) {
-      ctx.addIssue({ code: 'custom', path: ['fallbackQueue', 'unitId'], message: `Okänd enhet "${config.fallbackQueue.unitId}"` });
-    }
-    if (Array.isArray(config.nonChoiceOrder)) {
-      config.nonChoiceOrder.forEach((p, i) => {
-        if (!providerIds.has(p)) ctx.addIssue({ code: 'custom', path: ['nonChoiceOrder', i], message: `Okänd utförare "${p}"` });
-      });
-    }
+      config.providers.forEach((p, i) => checkDistricts(['providers', i, 'districtIds'], p.districtIds));
+      if (!unitIds.has(config.fallbackQueue.unitId)) {
+        ctx.addIssue({ code: 'custom', path: ['fallbackQueue', 'unitId'], message: `Okänd enhet "${config.fallbackQueue.unitId}"` });
+      }
+      if (Array.isArray(config.nonChoiceOrder)) {
+        config.nonChoiceOrder.forEach((p, i) => {
+          if (!providerIds.has(p)) ctx.addIssue({ code: 'custom', path: ['nonChoiceOrder', i], message: `Okänd utförare "${p}"` });
+        });
+      }
 
-    const ranges = config.districts.flatMap((d, i) =>
-      d.postalCodes.map((r, j) => ({ district: d.id, from: r.from, to: r.to, path: ['districts', i, 'postalCodes', j] })),
-    );
-    for (const r of ranges) {
-      if (r.from > r.to) ctx.addIssue({ code: 'custom', path: [...r.path, 'to'], message: '"to" är före "from"' });
-    }
-    for (let a = 0; a < ranges.length; a++) {
-      for (let b = a + 1; b < ranges.length; b++) {
-        if (ranges[a].from <= ranges[b].to && ranges[b].from <= ranges[a].to) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ranges[b].path,
-            message: `Postnummerintervallet överlappar distriktet "${ranges[a].district}"`,
-          });
+      const ranges = config.districts.flatMap((d, i) =>
+        d.postalCodes.map((r, j) => ({ district: d.id, from: r.from, to: r.to, path: ['districts', i, 'postalCodes', j] })),
+      );
+      for (const r of ranges) {
+        if (r.from > r.to) ctx.addIssue({ code: 'custom', path: [...r.path, 'to'], message: '"to" är före "from"' });
+      }
+      for (let a = 0; a < ranges.length; a++) {
+        for (let b = a + 1; b < ranges.length; b++) {
+          if (ranges[a].from <= ranges[b].to && ranges[b].from <= ranges[a].to) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ranges[b].path,
+              message: `Postnummerintervallet överlappar distriktet "${ranges[a].district}"`,
+            });
+          }
         }
       }
-    }
-  });
+    }),
+  );
 
 export type MunicipalityConfig = z.output<typeof municipalityConfigSchema>;
 export type ProviderConfig = MunicipalityConfig['providers'][number];

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PDFDocument } from 'pdf-lib';
 import type { LocalStack } from '../../infra/local/stack';
+import { addDays, stockholmToday } from '../../shared/dates';
 import { TIME_REPORT_STEPS } from '../../shared/time-report-dates';
 import { loginAs } from '../support/portal';
 import { startLocalStack } from '../support/local-stack';
@@ -24,8 +25,9 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-async function confirmedCase() {
-  const order: any = exampleOrder();
+/** A case whose home care is confirmed from the stay's first day: a stay that began a few days ago (`begun`), or one ahead. */
+async function confirmedCase(begun = false) {
+  const order: any = exampleOrder(begun ? addDays(stockholmToday(new Date()), -25) : undefined);
   order.decision.insatser = [order.decision.insatser[0]];
   order.provider = { choice: 'chosen', providerId: 'duvbo-omsorg' };
   const res = await fetch(`${stack.apiUrl}/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(order) });
@@ -39,7 +41,7 @@ async function confirmedCase() {
 
 describe('time reports through the API', () => {
   it('takes the provider’s report, the caseworker’s approval, and gives the economy assistant the invoice basis as JSON, CSV and PDF', async () => {
-    const { reference, caseId, sara } = await confirmedCase();
+    const { reference, caseId, sara } = await confirmedCase(true);
     const listed = await sara.get(`/portal/cases/${reference}/time-reports`);
     expect(listed.status).toBe(200);
     const first = listed.json.reports[0];

@@ -6,6 +6,7 @@ import { loginAs } from '../support/portal';
 import { exampleOrder } from '../support/order-fixture';
 import { personnummerFor } from '../support/personnummer';
 import { scanAll } from '../support/table';
+import { addDays, stockholmToday } from '../../shared/dates';
 import demo from '../../config/municipality.demo.json';
 import { parseMunicipalityConfig } from '../../shared/municipality';
 
@@ -26,7 +27,8 @@ afterAll(async () => {
 });
 
 function person(i: number, protectedIdentity: boolean) {
-  const order: any = exampleOrder();
+  // Stays that began a few days ago, so that a month's time report can be sent.
+  const order: any = exampleOrder(addDays(stockholmToday(new Date()), -25));
   const pnr = personnummerFor(`19${40 + i}-0${(i % 9) + 1}-1${i % 10}`, `${20 + i}${i % 10}`.slice(0, 3));
   order.person = {
     ...order.person,

@@ -152,7 +152,7 @@ export const caseTimeReports = (deps: TimeReportDeps) => {
             ...(v.review ? { review: { decision: v.review.decision, at: v.review.at, by: v.review.by, ...(t?.review ? { comment: t.review } : {}) } } : {}),
           };
         }),
-      maySubmit: (r.status === 'expected' || r.status === 'returned') && mayPerform(who, facts, { kind: 'submit_time_report', insatsType: r.insatsType }),
+      maySubmit: (r.status === 'expected' || r.status === 'returned') && today >= r.period.from && mayPerform(who, facts, { kind: 'submit_time_report', insatsType: r.insatsType }),
       mayReview: r.status === 'submitted' && mayPerform(who, facts, { kind: 'review_time_report' }),
     };
   }
@@ -192,6 +192,9 @@ export const caseTimeReports = (deps: TimeReportDeps) => {
       if (report.status !== 'expected' && report.status !== 'returned') {
         throw new ReportConflictError(report.status === 'approved' ? 'Tidrapporten är redan godkänd.' : 'Tidrapporten är redan inskickad och väntar på avstämning.');
       }
+      const now = deps.clock.now();
+      // A month is reported once its period has begun (a stay ending mid-month is reported from its first day on).
+      if (stockholmToday(now) < report.period.from) throw new ReportConflictError(`Tidrapporten för ${monthLabel(month)} kan lämnas från och med ${report.period.from}.`);
       const input = parseInput(submitTimeReportSchema, body);
       const issues = input.extras.flatMap((e, i) =>
         e.date < report.period.from || e.date > report.period.to ? [{ path: `extras.${i}.date`, message: `Ange ett datum från ${report.period.from} till ${report.period.to}` }] : [],
@@ -201,7 +204,6 @@ export const caseTimeReports = (deps: TimeReportDeps) => {
       if (report.unit === 'days' && total > report.period.days) issues.unshift({ path: 'quantity', message: `Högst ${report.period.days} dagar (periodens längd), extra dagar inräknade` });
       if (report.unit === 'visits' && total > 50 * report.period.days) issues.unshift({ path: 'quantity', message: `Högst ${50 * report.period.days} för perioden` });
       if (issues.length > 0) throw new DomainError(400, 'validation_failed', 'Tidrapporten har fel. Rätta det som står vid fälten.', issues);
-      const now = deps.clock.now();
       const at = now.toISOString();
       const version = report.versions + 1;
       const texts: VersionTexts = { reasons: input.extras.map((e) => e.reason), ...(input.comment ? { comment: input.comment } : {}) };

@@ -49,6 +49,8 @@ async function setup(orders = 1) {
     await portal.confirm(SARA, receipt.reference, 'hemtjanst', { startDate: '2026-12-15', contactName: 'Sara Lind', contactPhone: '08-123 456 78' });
     cases.push({ reference: receipt.reference, caseworker });
   }
+  // The first working day of 2027: December's report can be sent (its period has begun), not yet due.
+  now = at('2027-01-04T09:00');
   const mails = () => [...stores.outbox.notifications.values()].map(({ message: m }) => m);
   return { stores, deps, portal, reports, chase, cases, mails, setNow: (d: Date) => (now = d) };
 }
@@ -71,6 +73,16 @@ describe('Expected reports', () => {
     // 22 h a month over 17 of December's 31 days: 12 h 4 min granted.
     expect(list[0]).toMatchObject({ unit: 'minutes', granted: 724, grantedText: '12 tim 4 min', status: 'expected', maySubmit: true, mayReview: false });
     expect(list[1]).toMatchObject({ granted: 22 * 60 });
+  });
+
+  it('can’t be sent before its period has begun', async () => {
+    const { reports, cases, setNow, stores } = await setup();
+    setNow(at('2026-12-14T12:00'));
+    expect((await reports.list(SARA, cases[0].reference)).reports[0].maySubmit).toBe(false);
+    expect(await failure(reports.submit(SARA, cases[0].reference, 'hemtjanst', '2026-12', { quantity: 60 }))).toMatchObject({ status: 409 });
+    setNow(at('2026-12-15T08:00'));
+    expect((await reports.list(SARA, cases[0].reference)).reports[0].maySubmit).toBe(true);
+    expect(stores.reports.versions.size).toBe(0);
   });
 
   it('starts from the start date the provider confirmed, not the stay’s first day', async () => {

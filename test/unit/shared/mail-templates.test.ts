@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as notifications from '../../../shared/mail/notifications';
 import { orderReceiptMail } from '../../../shared/mail/order-receipt';
+import * as timeReportMails from '../../../shared/mail/time-reports';
 import { exampleOrder } from '../../support/order-fixture';
 import { findPersonnummer } from '../../support/personal-data';
 
@@ -43,9 +44,16 @@ const everything = {
   validMinutes: 10,
   stayFrom: '2026-12-15',
   stayTo: '2027-02-15',
+  monthLabel: 'december 2026',
+  version: 2,
+  late: true,
+  invoiceLink: 'https://vistelse.example/portal/fakturaunderlag?manad=2026-12',
+  step: 'second_chaser',
+  recipient: 'provider',
+  reports: [{ reference: 'TV-2026-00042', insats: 'Hemtjänst', monthLabel: 'december 2026', dueDate: '2027-01-05', link: 'https://vistelse.example/portal/arenden/TV-2026-00042', person }],
 };
 
-const TEMPLATES: Record<string, (data: any) => { subject: string; text: string; html: string }> = { ...notifications, orderReceiptMail };
+const TEMPLATES: Record<string, (data: any) => { subject: string; text: string; html: string }> = { ...notifications, ...timeReportMails, orderReceiptMail };
 
 describe('every mail template', () => {
   it('is in this test', () => {
@@ -66,6 +74,10 @@ describe('every mail template', () => {
         'orderReceiptMail',
         'ordererCodeMail',
         'registerCaseMail',
+        'timeReportApprovedMail',
+        'timeReportChaseMail',
+        'timeReportReturnedMail',
+        'timeReportSubmittedMail',
       ].sort(),
     );
   });
