@@ -44,7 +44,7 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<string, FunctionPermissions>>
   TimeReports: { table: 'readWrite', sendsMail: false, personalData: 'open' },
   TimeReportSubmit: { table: 'readWrite', sendsMail: false, personalData: 'sealAndOpen' },
   TimeReportReview: { table: 'readWrite', sendsMail: false, personalData: 'sealAndOpen' },
-  InvoiceBasis: { table: 'readWrite', sendsMail: false },
+  InvoiceBasisView: { table: 'readWrite', sendsMail: false },
   InvoiceBasisCsv: { table: 'readWrite', sendsMail: false },
   InvoiceBasisPdf: { table: 'readWrite', sendsMail: false },
   // The orderer's code and session open no personal data.
