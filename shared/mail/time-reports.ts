@@ -16,6 +16,9 @@ export interface ReportInNotice {
   link: string;
 }
 
+/** How many reports one mail names (a mail item must stay well under DynamoDB's 400 KB; nobody reads a longer list). */
+const MAX_LISTED = 100;
+
 const line = (r: ReportInNotice) => `${r.reference}, ${r.insats.toLowerCase()}, ${r.monthLabel} (sista dag ${formatSwedishDate(r.dueDate)})`;
 
 const SUBJECTS: Record<TimeReportStep, (n: number) => string> = {
@@ -35,9 +38,13 @@ export function timeReportChaseMail(data: {
   recipient: 'provider' | 'caseworker' | 'unit_head';
   municipalityName: string;
   reports: ReportInNotice[];
+  /** The portal's start page, for the whole list when it is longer than a mail lists. */
+  portalLink: string;
 }): RenderedMail {
   const n = data.reports.length;
-  const list = data.reports.map((r) => `– ${line(r)}`).join('\n');
+  const listed = data.reports.slice(0, MAX_LISTED);
+  const more = n - listed.length;
+  const list = listed.map((r) => `– ${line(r)}`).join('\n') + (more > 0 ? `\n– och ${more} till: logga in för att se alla.` : '');
   const many = n > 1;
   const paragraphs: string[] = [];
   if (data.recipient === 'provider') {
@@ -50,7 +57,8 @@ export function timeReportChaseMail(data: {
   } else {
     paragraphs.push(`${many ? 'Dessa tidrapporter' : 'Den här tidrapporten'} i din enhets ärenden saknas trots påminnelse och två påstötningar:`, list, 'Handläggaren och utföraren är informerade.');
   }
-  return renderNotice(SUBJECTS[data.step](n), paragraphs, data.municipalityName, data.reports.map((r) => ({ text: `Öppna ärende ${r.reference}`, href: r.link })));
+  const links = listed.map((r) => ({ text: `Öppna ärende ${r.reference}`, href: r.link }));
+  return renderNotice(SUBJECTS[data.step](n), paragraphs, data.municipalityName, more > 0 ? [...links, { text: 'Logga in och se alla', href: data.portalLink }] : links);
 }
 
 interface One {

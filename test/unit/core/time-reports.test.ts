@@ -8,6 +8,7 @@ import { DomainError } from '../../../functions/core/kernel/errors';
 import { CHASER_MAIL_CASE_ID, chaseTimeReports } from '../../../functions/core/reports/chase-time-reports';
 import { caseTimeReports } from '../../../functions/core/reports/time-reports';
 import { stockholmInstant } from '../../../shared/dates';
+import { timeReportChaseMail } from '../../../shared/mail/time-reports';
 import { parseMunicipalityConfig } from '../../../shared/municipality';
 import { matrixOrder } from '../../support/access-matrix';
 import { inMemoryStores } from '../../support/in-memory-stores';
@@ -284,6 +285,17 @@ describe('chase-time-reports', () => {
     for (const line of toDuvbo) expect(line.endsWith(' 12')).toBe(true);
     const reminder = s.mails().find((m) => m.kind === 'time_report_reminder')!;
     expect(reminder.mail.subject).toBe('Påminnelse: 12 tidrapporter ska lämnas');
+  });
+
+  it('names at most 100 reports in one mail and links to the whole list beyond that', async () => {
+    const s = await setup(0);
+    const many = Array.from({ length: 130 }, (_, i) => ({ reference: `TV-2026-${String(i).padStart(5, '0')}`, insats: 'Hemtjänst', monthLabel: 'december 2026', dueDate: '2027-01-05', link: `https://vistelse.example/portal/arenden/TV-2026-${String(i).padStart(5, '0')}` }));
+    const mail = timeReportChaseMail({ step: 'chaser', recipient: 'provider', municipalityName: 'Sundbyberg', reports: many, portalLink: 'https://vistelse.example/portal' });
+    expect(mail.subject).toBe('130 tidrapporter saknas');
+    expect(mail.text.match(/Öppna ärende/g)).toHaveLength(100);
+    expect(mail.text).toContain('– och 30 till: logga in för att se alla.');
+    expect(mail.text).toContain('Logga in och se alla: https://vistelse.example/portal');
+    expect(s.mails()).toEqual([]);
   });
 
   it('takes each step once however concurrently the job runs', async () => {

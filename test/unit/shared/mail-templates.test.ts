@@ -49,6 +49,7 @@ const everything = {
   late: true,
   invoiceLink: 'https://vistelse.example/portal/fakturaunderlag?manad=2026-12',
   step: 'second_chaser',
+  portalLink: 'https://vistelse.example/portal',
   recipient: 'provider',
   reports: [{ reference: 'TV-2026-00042', insats: 'Hemtjänst', monthLabel: 'december 2026', dueDate: '2027-01-05', link: 'https://vistelse.example/portal/arenden/TV-2026-00042', person }],
 };
