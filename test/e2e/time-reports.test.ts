@@ -15,7 +15,8 @@ import { assertWebAppBuilt, expectNoAxeViolations, guardPage, launchBrowser, ski
  * month (hours and minutes, and an extra visit with its reason) on the case page; the caseworker
  * sees the deviation from the granted scope, tries to return the report without a comment, and
  * approves it; the economy assistant finds the case and its amount in the month's invoice basis.
- * axe-core checks the report form, the review and the invoice basis page against WCAG 2.1 A/AA.
+ * The home municipality's own template goes with a report as a message in the case; a file whose
+ * content is not allowed leaves the report submitted and says so. axe-core checks the report form, the review and the invoice basis page against WCAG 2.1 A/AA.
  */
 describe.skipIf(skipBrowserTests)('time reports and the invoice basis in a browser', () => {
   let stack: LocalStack;
@@ -99,6 +100,11 @@ describe.skipIf(skipBrowserTests)('time reports and the invoice basis in a brows
     await extra.getByRole('group', { name: 'Omfattning' }).getByLabel('Minuter').fill('30');
     await extra.getByLabel('Skäl').fill('Fallolycka i badrummet, extra tillsyn på kvällen');
     await form.getByText('Summa: 31 tim 45 min').waitFor();
+    // The home municipality's own template, besides the totals: labelled, with its hint.
+    const template = form.getByLabel('Hemkommunens mall (valfritt)');
+    const templateHint = (await template.getAttribute('aria-describedby'))!;
+    expect(await page.locator(`[id="${templateHint}"]`).textContent()).toContain('T.ex. hemkommunens egen tidrapportmall. Den skickas som ett meddelande till hemkommunen i ärendet.');
+    await template.setInputFiles({ name: 'Tidrapportmall Katrineholm.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') });
     await expectNoAxeViolations(page, 'the case page with the report form');
 
     // A date outside the month's period: the server's error is shown at the field, and the summary links to it.
@@ -113,9 +119,17 @@ describe.skipIf(skipBrowserTests)('time reports and the invoice basis in a brows
     await extra.getByLabel('Datum').fill(order.stay.from);
 
     await form.getByRole('button', { name: 'Skicka tidrapporten' }).click();
-    await page.getByRole('status').filter({ hasText: 'Tidrapporten är inskickad.' }).waitFor();
+    const doneText = (await page.getByRole('status').filter({ hasText: 'Tidrapporten är inskickad.' }).textContent())!;
+    expect(doneText).toContain('Mallen är skickad till hemkommunen som meddelande.');
     await page.getByText('Inskickad, väntar på avstämning').first().waitFor();
     await expect.poll(() => page.getByRole('form', { name: `Rapportera tid för ${monthLabel(month)}` }).count()).toBe(0);
+    // The template is in the case's messages, with the home municipality, sent once (not with the refused first try).
+    const templateText = `Tidrapport hemtjänst ${monthLabel(month)} (version 1): hemkommunens mall bifogad.`;
+    const messages = page.getByRole('region', { name: 'Meddelanden' });
+    const templateMessage = messages.locator('.message').filter({ hasText: templateText });
+    await templateMessage.getByRole('link', { name: 'Tidrapportmall Katrineholm.pdf' }).waitFor();
+    expect(await templateMessage.count()).toBe(1);
+    expect(await templateMessage.textContent()).toContain('Med hemkommunen');
     // The one 400 is the date outside the period, sent on purpose above.
     expect(unexpected(guards).filter((e) => !/status of 400 \(Bad Request\) \(http:\/\/localhost:\d+\/api\/portal\/cases\/[^/]+\/time-reports\/hemtjanst\/\d{4}-\d{2}\)/.test(e))).toEqual([]);
     expect(guards.foreignRequests).toEqual([]);
@@ -131,6 +145,13 @@ describe.skipIf(skipBrowserTests)('time reports and the invoice basis in a brows
     expect(await review.textContent()).toContain('Rapporterat: 31 tim 45 min');
     const report = reviewer.page.getByRole('article', { name: `Hemtjänst, ${monthLabel(month)}` });
     expect(await report.textContent()).toContain('Fallolycka i badrummet, extra tillsyn på kvällen');
+    // The template reached the home municipality's side of the case: the caseworker reads it too.
+    const received = reviewer.page.getByRole('region', { name: 'Meddelanden' }).locator('.message').filter({ hasText: templateText });
+    const templateLink = received.getByRole('link', { name: 'Tidrapportmall Katrineholm.pdf' });
+    await templateLink.waitFor();
+    const templateFile = await reviewer.page.request.get(`${stack.baseUrl}${await templateLink.getAttribute('href')}`);
+    expect(templateFile.status()).toBe(200);
+    expect((await templateFile.body()).toString()).toContain('%PDF-1.4');
     await expectNoAxeViolations(reviewer.page, 'the case page in review');
 
     // Returning needs a comment: the error is shown at the field and in the summary.
@@ -214,10 +235,25 @@ describe.skipIf(skipBrowserTests)('time reports and the invoice basis in a brows
     await within.getByLabel('Minuter').fill('5');
     await form.getByLabel('Kommentar').fill('Rättat: två besök saknades.');
     await form.getByText('Summa: 12 tim 5 min').waitFor();
+    // A program renamed to a PDF as the template: its content is refused after the upload, the report stays in.
+    await form.getByLabel('Hemkommunens mall (valfritt)').setInputFiles({ name: 'mall.pdf', mimeType: 'application/pdf', buffer: Buffer.from('MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00', 'latin1') });
     await form.getByRole('button', { name: 'Skicka tidrapporten' }).click();
-    await page.getByRole('status').filter({ hasText: 'Tidrapporten är inskickad.' }).waitFor();
+    const templateError = page.locator('.error-summary').filter({ hasText: 'Hemkommunens mall kunde inte bifogas' });
+    await templateError.waitFor();
+    const errorText = (await templateError.textContent())!;
+    expect(errorText).toContain('Tidrapporten är inskickad, men mallen kunde inte bifogas: Filen är inte en');
+    expect(errorText).toContain('vi ser på innehållet, inte på namnet');
+    expect(errorText).toContain('Bifoga den i meddelandena nedan.');
+    await expect.poll(() => templateError.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await page.getByRole('status').filter({ hasText: 'Tidrapporten är inskickad.' }).count()).toBe(0);
+    // The summary links to **Bifoga fil** of the messages, where the template can be sent again.
+    await templateError.getByRole('link', { name: 'Bifoga mallen under Meddelanden' }).click();
+    await expect.poll(() => page.getByLabel('Bifoga fil').evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await page.getByRole('region', { name: 'Meddelanden' }).getByText('hemkommunens mall bifogad').count()).toBe(0);
+    await expectNoAxeViolations(page, 'the case page with the template refused');
 
     await report.getByRole('heading', { name: 'Version 2 (senaste)' }).waitFor();
+    expect(await report.textContent()).toContain('Inskickad, väntar på avstämning');
     expect(await report.textContent()).toContain('Rättat: två besök saknades.');
     await report.getByText('Tidigare version').click();
     const earlier = report.locator('details');
@@ -226,6 +262,8 @@ describe.skipIf(skipBrowserTests)('time reports and the invoice basis in a brows
     expect(await earlier.textContent()).toContain('Skickad tillbaka');
     expect(await earlier.textContent()).toContain('Tiden verkar låg, stämmer 10 timmar?');
     await expectNoAxeViolations(page, 'a report with an earlier version');
-    expect(unexpected(guards)).toEqual([]);
+    // The one 400 is the template's check, refused on purpose above.
+    expect(unexpected(guards).filter((e) => !/status of 400 \(Bad Request\) \(http:\/\/localhost:\d+\/api\/cases\/[^/]+\/attachments\/[^/]+\/check\)/.test(e))).toEqual([]);
+    expect(guards.foreignRequests).toEqual([]);
   }, 120_000);
 });

@@ -1,22 +1,11 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import * as z from 'zod/mini';
-import {
-  ATTACHMENT_ACCEPT,
-  ATTACHMENT_TYPES_TEXT,
-  CHANNEL_LABELS,
-  MAX_ATTACHMENT_BYTES,
-  newAttachmentSchema,
-  newMessageSchema,
-  type AttachmentReady,
-  type Channel,
-  type MessageView,
-  type Thread,
-  type UploadTicket,
-} from '../../../shared/messages';
+import { ATTACHMENT_ACCEPT, ATTACHMENT_TYPES_TEXT, CHANNEL_LABELS, MAX_ATTACHMENT_BYTES, newMessageSchema, type Channel, type MessageView, type Thread } from '../../../shared/messages';
 import { toFieldIssues, type FieldIssue } from '../../../shared/order';
 import { PortalError } from '../portal/api';
 import { FormErrors } from '../portal/forms';
 import { formatDateTime } from '../portal/labels';
+import { fileProblem, sendMessage, uploadAttachment, uploadErrorMessage, type AttachmentClient, type Uploaded } from './upload';
 
 /**
  * The case's secure messages, for staff in the portal and for the orderer alike: the thread (the
@@ -24,21 +13,30 @@ import { formatDateTime } from '../portal/labels';
  * the composer — **Meddelande**, **Bifoga fil**, **Skicka**; staff choose between the conversation
  * and an **Intern anteckning**. Files go straight to storage and are checked before they can be sent.
  */
-export interface MessagesClient {
+export interface MessagesClient extends AttachmentClient {
   get<T>(path: string): Promise<T>;
-  post<T>(path: string, body?: unknown, headers?: Record<string, string>): Promise<T>;
 }
+
+/** The id of the composer's **Bifoga fil** (its form's id and the field's path), for links to it from elsewhere on the page. */
+export const COMPOSER_FILE_FIELD_ID = 'message-file';
 
 const sizeText = (bytes: number) => (bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024))} kB` : `${(bytes / 1024 / 1024).toFixed(1).replace('.', ',')} MB`);
 
-export function Messages({ reference, client }: { reference: string; client: MessagesClient }) {
+/** `refresh`: a number raised when a message was sent from elsewhere on the page; the thread is fetched again (the composer keeps what is written). */
+export function Messages({ reference, client, refresh = 0 }: { reference: string; client: MessagesClient; refresh?: number }) {
   const [thread, setThread] = useState<Thread>();
   const [failure, setFailure] = useState<string>();
   const base = `/cases/${encodeURIComponent(reference)}`;
 
   useEffect(() => {
-    client.get<Thread>(`${base}/messages`).then(setThread, (e: Error) => setFailure(e.message));
-  }, [base, client]);
+    client.get<Thread>(`${base}/messages`).then(
+      (t) => {
+        setThread(t);
+        setFailure(undefined);
+      },
+      (e: Error) => setFailure(e.message),
+    );
+  }, [base, client, refresh]);
 
   return (
     <section aria-labelledby="messages-title" className="messages">
@@ -120,16 +118,8 @@ function Receipts({ verb, receipts, none }: { verb: string; receipts: { who: str
   );
 }
 
-/** A file checked and ready to go: its name is the one it had here. */
-interface Uploaded {
-  id: string;
-  fileName: string;
-  size: number;
-  typeLabel: string;
-}
-
 function Composer({ base, channels, client, onSent }: { base: string; channels: Channel[]; client: MessagesClient; onSent: (thread: Thread) => void }) {
-  const formId = 'message';
+  const formId = 'message'; // its **Bifoga fil** is COMPOSER_FILE_FIELD_ID
   const [channel, setChannel] = useState<Channel>('conversation');
   const [text, setText] = useState('');
   const [files, setFiles] = useState<Uploaded[]>([]);
@@ -154,22 +144,17 @@ function Composer({ base, channels, client, onSent }: { base: string; channels: 
     setSent(undefined);
     const problems: FieldIssue[] = [];
     for (const file of Array.from(list)) {
-      const described = { fileName: file.name, size: file.size, contentType: file.type || 'application/octet-stream' };
-      const parsed = z.safeParse(newAttachmentSchema, described);
-      if (!parsed.success) {
-        problems.push({ path: 'file', message: `${file.name}: ${toFieldIssues(parsed.error)[0]?.message ?? 'Filen kan inte bifogas'}` });
+      const problem = fileProblem(file);
+      if (problem) {
+        problems.push({ path: 'file', message: `${file.name}: ${problem}` });
         continue;
       }
       setUploading((u) => [...u, file.name]);
       try {
-        const ticket = await client.post<UploadTicket>(`${base}/attachments`, described);
-        const put = await fetch(ticket.upload.url, { method: 'PUT', headers: ticket.upload.headers, body: file });
-        if (!put.ok) throw new Error('Filen kunde inte laddas upp. Försök igen.');
-        const { attachment } = await client.post<AttachmentReady>(`${base}/attachments/${ticket.attachmentId}/check`);
-        setFiles((f) => [...f, { ...attachment, fileName: file.name }]);
+        const uploaded = await uploadAttachment(client, base, file);
+        setFiles((f) => [...f, uploaded]);
       } catch (error) {
-        const message = error instanceof PortalError && error.issues.length > 0 ? error.issues[0].message : (error as Error).message;
-        problems.push({ path: 'file', message: `${file.name}: ${message}` });
+        problems.push({ path: 'file', message: `${file.name}: ${uploadErrorMessage(error)}` });
       } finally {
         setUploading((u) => u.filter((n) => n !== file.name));
       }
@@ -187,7 +172,7 @@ function Composer({ base, channels, client, onSent }: { base: string; channels: 
     if (!parsed.success) return fail(toFieldIssues(parsed.error));
     setBusy(true);
     try {
-      const result = await client.post<{ done: string; thread: Thread }>(`${base}/messages`, parsed.data, { 'idempotency-key': idempotencyKey.current });
+      const result = await sendMessage(client, base, parsed.data, idempotencyKey.current);
       idempotencyKey.current = crypto.randomUUID();
       setText('');
       setFiles([]);

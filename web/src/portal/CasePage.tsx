@@ -25,6 +25,9 @@ export function CasePage({ reference, me }: { reference: string; me: Me }) {
   const [data, setData] = useState<CaseResponse>();
   const [failure, setFailure] = useState<{ status: number; message: string }>();
   const [done, setDone] = useState<string>();
+  /** Raised when a time report's template went as a message: the messages below are fetched again. */
+  const [messagesRefresh, setMessagesRefresh] = useState(0);
+  const messageSent = useCallback(() => setMessagesRefresh((n) => n + 1), []);
   useDocumentTitle(portalTitle(`Ärende ${reference}`));
   const path = `/portal/cases/${encodeURIComponent(reference)}`;
 
@@ -136,8 +139,8 @@ export function CasePage({ reference, me }: { reference: string; me: Me }) {
           <Link href={`/portal/arenden/${encodeURIComponent(data.reference)}/logg`}>Visa logg över läsningar av personuppgifter</Link>
         </p>
       )}
-      {(data.view === 'case' || data.view === 'assignments' || data.view === 'billing') && <TimeReports key={data.assignments.filter((a) => a.confirmation).length} reference={data.reference} />}
-      {(data.view === 'case' || data.view === 'assignments') && <Messages reference={data.reference} client={portalClient} />}
+      {(data.view === 'case' || data.view === 'assignments' || data.view === 'billing') && <TimeReports key={data.assignments.filter((a) => a.confirmation).length} reference={data.reference} onMessageSent={messageSent} />}
+      {(data.view === 'case' || data.view === 'assignments') && <Messages reference={data.reference} client={portalClient} refresh={messagesRefresh} />}
       {data.timeline && (
         <section aria-labelledby="timeline-title">
           <h2 id="timeline-title">Händelser</h2>

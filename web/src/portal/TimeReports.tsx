@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import * as z from 'zod/mini';
+import { ATTACHMENT_ACCEPT, ATTACHMENT_TYPES_TEXT, MAX_ATTACHMENT_BYTES } from '../../../shared/messages';
 import { toFieldIssues, type FieldIssue } from '../../../shared/order';
 import {
   formatQuantity,
@@ -9,13 +10,18 @@ import {
   type TimeReportVersionView,
   type TimeReportView,
 } from '../../../shared/time-reports';
+import { COMPOSER_FILE_FIELD_ID } from '../messages/Messages';
+import { fileProblem, sendMessage, uploadAttachment, uploadErrorMessage, type AttachmentClient } from '../messages/upload';
 import { SummaryRow as Row } from '../summary-list';
 import { portalGet, portalPost, PortalError } from './api';
 import { Field, FormErrors } from './forms';
 import { formatDate, formatDateTime } from './labels';
 
 type ReportsAction = { done: string; reports: CaseTimeReports };
-type OnDone = (result: ReportsAction) => void;
+/** `templateFailure`: the report went in, but the home municipality's template could not be sent with it — why. */
+type OnDone = (result: ReportsAction & { templateFailure?: string }) => void;
+
+const messagesClient: AttachmentClient = { post: portalPost };
 
 /**
  * **Tidrapporter** on the case page: every month's expected report of the case's assignments, as
@@ -23,18 +29,21 @@ type OnDone = (result: ReportsAction) => void;
  * caseworker reconciles it against the granted scope (**Godkänn** or **Skicka tillbaka**), the
  * billing view reads them. The section loads its own data, as the messages do.
  */
-export function TimeReports({ reference }: { reference: string }) {
+export function TimeReports({ reference, onMessageSent }: { reference: string; /** A report's template was sent as a message in the case. */ onMessageSent?: () => void }) {
   const [data, setData] = useState<CaseTimeReports>();
   const [failure, setFailure] = useState<string>();
   const [done, setDone] = useState<string>();
+  const [templateFailure, setTemplateFailure] = useState<string>();
   const base = `/portal/cases/${encodeURIComponent(reference)}/time-reports`;
+  const messages = { base: `/cases/${encodeURIComponent(reference)}`, onSent: () => onMessageSent?.() };
 
   useEffect(() => {
     portalGet<CaseTimeReports>(base).then(setData, (e: Error) => setFailure(e.message));
   }, [base]);
 
   const after: OnDone = (result) => {
-    setDone(result.done);
+    setDone(result.templateFailure ? undefined : result.done);
+    setTemplateFailure(result.templateFailure);
     setData(result.reports);
   };
 
@@ -48,9 +57,10 @@ export function TimeReports({ reference }: { reference: string }) {
         </p>
       )}
       {done && <Done message={done} />}
+      {templateFailure && <TemplateFailure message={templateFailure} />}
       {data && data.reports.length === 0 && <p>Inga tidrapporter ännu. Utföraren rapporterar varje månad från det startdatum som uppdraget bekräftades med.</p>}
       {data?.reports.map((r) => (
-        <Report key={`${r.insatsType}-${r.month}`} report={r} base={base} onDone={after} />
+        <Report key={`${r.insatsType}-${r.month}`} report={r} base={base} messages={messages} onDone={after} />
       ))}
     </section>
   );
@@ -64,6 +74,42 @@ function Done({ message }: { message: string }) {
       <p>{message}</p>
     </div>
   );
+}
+
+/**
+ * The report went in but its template did not: said plainly, focused like an error summary, with a
+ * link to **Bifoga fil** of the messages below (the report's form is gone once the report is in).
+ */
+function TemplateFailure({ message }: { message: string }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => ref.current?.focus(), [message]);
+  return (
+    <div className="error-summary" ref={ref} tabIndex={-1} aria-labelledby="time-report-template-errors">
+      <h3 className="error-summary__title" id="time-report-template-errors">
+        Hemkommunens mall kunde inte bifogas
+      </h3>
+      <p>{message}</p>
+      <ul className="error-summary__list">
+        <li>
+          <a
+            href={`#${COMPOSER_FILE_FIELD_ID}`}
+            onClick={(e) => {
+              e.preventDefault();
+              document.getElementById(COMPOSER_FILE_FIELD_ID)?.focus();
+            }}
+          >
+            Bifoga mallen under Meddelanden
+          </a>
+        </li>
+      </ul>
+    </div>
+  );
+}
+
+interface MessagesTarget {
+  /** The case's path for its messages, `/cases/<reference>`. */
+  base: string;
+  onSent: () => void;
 }
 
 const isPartial = (r: TimeReportView) => r.period.days < r.period.daysInMonth;
@@ -83,7 +129,7 @@ function Deviation({ report: r }: { report: TimeReportView }) {
   );
 }
 
-function Report({ report: r, base, onDone }: { report: TimeReportView; base: string; onDone: OnDone }) {
+function Report({ report: r, base, messages, onDone }: { report: TimeReportView; base: string; messages: MessagesTarget; onDone: OnDone }) {
   const id = `time-report-${r.insatsType}-${r.month}`;
   const latest = r.versions.at(-1);
   const earlier = r.versions.slice(0, -1).reverse();
@@ -134,7 +180,7 @@ function Report({ report: r, base, onDone }: { report: TimeReportView; base: str
           ))}
         </details>
       )}
-      {r.maySubmit && <SubmitForm key={r.versions.length} report={r} path={path} onDone={onDone} />}
+      {r.maySubmit && <SubmitForm key={r.versions.length} report={r} path={path} messages={messages} onDone={onDone} />}
       {r.mayReview && latest && <ReviewForm key={latest.version} report={r} latest={latest} path={path} onDone={onDone} />}
     </article>
   );
@@ -228,7 +274,8 @@ function fieldOrder(path: string): number {
   const extra = /^extras\.(\d+)\.(date|quantity|reason)$/.exec(path);
   if (extra) return 1 + Number(extra[1]) * 3 + ['date', 'quantity', 'reason'].indexOf(extra[2]);
   if (path.startsWith('extras')) return 999;
-  return path === 'comment' ? 1000 : 1001;
+  if (path === 'comment') return 1000;
+  return path === 'template' ? 1001 : 1002;
 }
 
 function mergeIssues(first: FieldIssue[], second: FieldIssue[]): FieldIssue[] {
@@ -247,8 +294,12 @@ function shiftIssues(issues: FieldIssue[], removed: number): FieldIssue[] {
   });
 }
 
-/** **Rapportera tid**: the provider's report of the month, in the report's unit, with the extra visits. */
-function SubmitForm({ report: r, path, onDone }: { report: TimeReportView; path: string; onDone: OnDone }) {
+/**
+ * **Rapportera tid**: the provider's report of the month, in the report's unit, with the extra
+ * visits — and, if the home municipality wants it, its own template: once the report is in, the
+ * file goes as a message to the home municipality in the case, as **Bifoga fil** sends it.
+ */
+function SubmitForm({ report: r, path, messages, onDone }: { report: TimeReportView; path: string; messages: MessagesTarget; onDone: OnDone }) {
   const formId = `report-${r.insatsType}-${r.month}`;
   const [amount, setAmount] = useState<Amount>(emptyAmount);
   const [extras, setExtras] = useState<ExtraRow[]>([]);
@@ -257,6 +308,8 @@ function SubmitForm({ report: r, path, onDone }: { report: TimeReportView; path:
   const [failure, setFailure] = useState<string>();
   const [attempt, setAttempt] = useState(0);
   const [busy, setBusy] = useState(false);
+  const [template, setTemplate] = useState<File>();
+  const [sendingTemplate, setSendingTemplate] = useState(false);
   const nextKey = useRef(0);
   const focusAfter = useRef<string>();
   const addButton = useRef<HTMLButtonElement>(null);
@@ -293,6 +346,8 @@ function SubmitForm({ report: r, path, onDone }: { report: TimeReportView; path:
       ...(main.error ? [{ path: 'quantity', message: main.error }] : []),
       ...extraQuantities.flatMap((q, i) => (q.error ? [{ path: `extras.${i}.quantity`, message: q.error }] : [])),
     ];
+    const templateProblem = template && fileProblem(template);
+    if (template && templateProblem) local.push({ path: 'template', message: `${template.name}: ${templateProblem}` });
     const body = {
       quantity: main.value,
       extras: extras.map((e, i) => ({ date: e.date, quantity: extraQuantities[i].value, reason: e.reason })),
@@ -306,13 +361,35 @@ function SubmitForm({ report: r, path, onDone }: { report: TimeReportView; path:
     }
     setIssues([]);
     setBusy(true);
+    let result: ReportsAction;
     try {
-      onDone(await portalPost<ReportsAction>(path, parsed.data));
+      result = await portalPost<ReportsAction>(path, parsed.data);
     } catch (error) {
       if (error instanceof PortalError && error.issues.length > 0) setIssues(mergeIssues(error.issues, []));
       else setFailure(error instanceof Error ? error.message : 'Något gick fel.');
       setAttempt((a) => a + 1);
+      setBusy(false);
+      return;
+    }
+    if (!template) {
+      setBusy(false);
+      onDone(result);
+      return;
+    }
+    // The report is in: whatever happens to the template now, it stays in.
+    setSendingTemplate(true);
+    try {
+      const attachment = await uploadAttachment(messagesClient, messages.base, template);
+      const version = result.reports.reports.find((x) => x.insatsType === r.insatsType && x.month === r.month)?.versions.at(-1)?.version ?? r.versions.length + 1;
+      const text = `Tidrapport ${r.insatsLabel.toLowerCase()} ${r.monthLabel} (version ${version}): hemkommunens mall bifogad.`;
+      await sendMessage(messagesClient, messages.base, { channel: 'conversation', text, attachmentIds: [attachment.id] }, crypto.randomUUID());
+      messages.onSent();
+      onDone({ ...result, done: `${result.done} Mallen är skickad till hemkommunen som meddelande.` });
+    } catch (error) {
+      const reason = uploadErrorMessage(error).replace(/[.\s]+$/, '');
+      onDone({ ...result, templateFailure: `Tidrapporten är inskickad, men mallen kunde inte bifogas: ${reason}. Bifoga den i meddelandena nedan.` });
     } finally {
+      setSendingTemplate(false);
       setBusy(false);
     }
   };
@@ -365,6 +442,7 @@ function SubmitForm({ report: r, path, onDone }: { report: TimeReportView; path:
       </p>
 
       <Field label="Kommentar (frivillig)" multiline field={fieldOf('comment', comment, setComment)} />
+      <TemplateField id={`${formId}-template`} error={errorOf('template')} onChange={setTemplate} />
       <p className="time-report__sum" aria-live="polite" aria-atomic="true">
         Summa: {formatQuantity(sum, r.unit, r.insatsType)}
         {extras.length > 0 ? ' inklusive extrabesök' : ''}
@@ -372,6 +450,11 @@ function SubmitForm({ report: r, path, onDone }: { report: TimeReportView; path:
       <button className="button" type="submit" disabled={busy}>
         Skicka tidrapporten
       </button>
+      {sendingTemplate && template && (
+        <p role="status" className="loading">
+          Laddar upp och skickar mallen {template.name} …
+        </p>
+      )}
     </form>
   );
 }
@@ -405,6 +488,32 @@ function NumberInput({ id, value, onChange, described, error }: { id: string; va
       aria-invalid={error ? true : undefined}
       onChange={(e) => onChange(e.target.value)}
     />
+  );
+}
+
+/** **Hemkommunens mall (valfritt)**: one file, the types a message may carry. */
+function TemplateField({ id, error, onChange }: { id: string; error?: string; onChange: (file: File | undefined) => void }) {
+  const hint = `T.ex. hemkommunens egen tidrapportmall. Den skickas som ett meddelande till hemkommunen i ärendet. ${ATTACHMENT_TYPES_TEXT}, högst ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB.`;
+  return (
+    <div className={`form-group${error ? ' form-group--error' : ''}`}>
+      <label className="label" htmlFor={id}>
+        Hemkommunens mall (valfritt)
+      </label>
+      <div className="hint" id={`${id}-hint`}>
+        {hint}
+      </div>
+      <ErrorText id={id} error={error} />
+      <input
+        className="file-input"
+        type="file"
+        id={id}
+        name={id}
+        accept={ATTACHMENT_ACCEPT}
+        aria-describedby={describedBy(id, hint, error)}
+        aria-invalid={error ? true : undefined}
+        onChange={(e) => onChange(e.target.files?.[0] ?? undefined)}
+      />
+    </div>
   );
 }
 
