@@ -336,7 +336,8 @@ export const SCHEDULED_FUNCTIONS = [
   { id: 'RetryNotifications', job: 'retry-notifications', entry: 'functions/scheduled/retry-notifications.ts', everyMinutes: 1 },
   { id: 'ChaseConfirmations', job: 'chase-confirmations', entry: 'functions/scheduled/chase-confirmations.ts', everyMinutes: 15 },
   /** Daily at 07:00 Swedish time on weekdays; on a holiday the job itself does nothing (the working-day calendar). */
-  { id: 'ChaseTimeReports', job: 'chase-time-reports', entry: 'functions/scheduled/chase-time-reports.ts', dailyAt: '07:00', weekdaysOnly: true },
+  // Up to Lambda's 15 minutes: a month-end run may chase thousands (10,000 took 27 s on DynamoDB Local); its lease outlasts it.
+  { id: 'ChaseTimeReports', job: 'chase-time-reports', entry: 'functions/scheduled/chase-time-reports.ts', dailyAt: '07:00', weekdaysOnly: true, timeoutSeconds: 900 },
 ] as const;
 
 /** When a scheduled function runs: every few minutes, or daily at a Swedish time (weekdays only, perhaps). */

@@ -59,7 +59,7 @@ export class Schedules extends Construct {
         entry: job.entry,
         description: `Vistelse scheduled: ${job.id}`,
         logRetention: props.logRetention,
-        timeout: Duration.seconds(60),
+        timeout: Duration.seconds((job as ScheduledFunction & { timeoutSeconds?: number }).timeoutSeconds ?? 60),
       });
       fn.grantAppPermissions(permissionsFor(job.id), props);
       this.functions[job.id] = fn;
