@@ -16,7 +16,7 @@ import {
   type TimeReportView,
 } from '../../../shared/time-reports';
 import { mayPerform, timeReportInsatser } from '../access/policy';
-import type { Principal } from '../access/principals';
+import { principalFor, type Principal } from '../access/principals';
 import type { AuditLog, CaseStore, CaseView } from '../cases/ports';
 import { factsOfView } from '../cases/portal-views';
 import type { Clock, IdGenerator } from '../kernel/clock';
@@ -140,7 +140,7 @@ export const caseTimeReports = (deps: TimeReportDeps) => {
           return {
             version: v.version,
             submittedAt: v.submittedAt,
-            submittedBy: v.submittedBy,
+            submittedBy: nameOf(v.submittedBy),
             late: v.late,
             quantity: v.quantity,
             quantityText: q(v.quantity),
@@ -149,12 +149,20 @@ export const caseTimeReports = (deps: TimeReportDeps) => {
             total: v.quantity + extrasTotal,
             totalText: q(v.quantity + extrasTotal),
             ...(t?.version.comment ? { comment: t.version.comment } : {}),
-            ...(v.review ? { review: { decision: v.review.decision, at: v.review.at, by: v.review.by, ...(t?.review ? { comment: t.review } : {}) } } : {}),
+            ...(v.review ? { review: { decision: v.review.decision, at: v.review.at, by: nameOf(v.review.by), ...(t?.review ? { comment: t.review } : {}) } } : {}),
           };
         }),
       maySubmit: (r.status === 'expected' || r.status === 'returned') && today >= r.period.from && mayPerform(who, facts, { kind: 'submit_time_report', insatsType: r.insatsType }),
       mayReview: r.status === 'submitted' && mayPerform(who, facts, { kind: 'review_time_report' }),
     };
+  }
+
+  /** How a person is shown on a report: "Sara Lind, Duvbo Omsorg AB" (the address only for someone no longer in the configuration). */
+  function nameOf(email: string): string {
+    const person = principalFor(config, email);
+    if (!person) return email;
+    if (person.role === 'provider') return `${person.name}, ${config.providers.find((p) => p.id === person.providerId)!.name}`;
+    return person.name;
   }
 
   /** The case's caseworker, or the queue's unit head. */

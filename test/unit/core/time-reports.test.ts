@@ -145,7 +145,9 @@ describe('Skicka tidrapporten and the reconciliation', () => {
     expect(mails().slice(before).map((m) => [m.kind, m.to])).toEqual([['time_report_returned', DUVBO]]);
     const returned = (await reports.list(SARA, reference)).reports[0];
     expect(returned).toMatchObject({ status: 'returned', maySubmit: true });
-    expect(returned.versions[0].review).toMatchObject({ decision: 'return', comment: 'Tiden överstiger beviljat, kontrollera.' });
+    expect(returned.versions[0].review).toMatchObject({ decision: 'return', by: caseworker.name, comment: 'Tiden överstiger beviljat, kontrollera.' });
+    // Who sent and who reviewed, by name and organisation (not an address).
+    expect(returned.versions[0].submittedBy).toBe('Sara Lind, Duvbo Omsorg AB');
 
     const corrected = (await reports.submit(SARA, reference, 'hemtjanst', '2026-12', { quantity: 720 })).reports[0];
     expect(corrected.versions.map((v) => [v.version, v.quantity])).toEqual([
