@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { SummaryRow as Row } from '../summary-list';
 import type { Me } from '../../../shared/api';
 import { stockholmInstant } from '../../../shared/dates';
@@ -9,7 +9,7 @@ import { Messages, type MessagesClient } from '../messages/Messages';
 import { portalGet, portalPost, PortalError } from './api';
 
 const portalClient: MessagesClient = { get: portalGet, post: portalPost };
-import { Field, FormErrors, useActionForm } from './forms';
+import { Done, Field, FormErrors, useActionForm } from './forms';
 import { formatDate, formatDateTime, PHASE_LABELS } from './labels';
 import { portalTitle } from './PortalApp';
 import { TimeReports } from './TimeReports';
@@ -158,15 +158,6 @@ export function CasePage({ reference, me }: { reference: string; me: Me }) {
   );
 }
 
-function Done({ message }: { message: string }) {
-  const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => ref.current?.focus(), [message]);
-  return (
-    <div className="notice notice--success" ref={ref} tabIndex={-1} role="status">
-      <p>{message}</p>
-    </div>
-  );
-}
 
 
 function Person({ person }: { person: NonNullable<CaseResponse['person']> }) {

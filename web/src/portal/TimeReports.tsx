@@ -14,7 +14,7 @@ import { COMPOSER_FILE_FIELD_ID } from '../messages/Messages';
 import { fileProblem, sendMessage, uploadAttachment, uploadErrorMessage, type AttachmentClient } from '../messages/upload';
 import { SummaryRow as Row } from '../summary-list';
 import { portalGet, portalPost, PortalError } from './api';
-import { Field, FormErrors } from './forms';
+import { Done, Field, FormErrors } from './forms';
 import { formatDate, formatDateTime } from './labels';
 
 type ReportsAction = { done: string; reports: CaseTimeReports };
@@ -66,15 +66,6 @@ export function TimeReports({ reference, onMessageSent }: { reference: string; /
   );
 }
 
-function Done({ message }: { message: string }) {
-  const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => ref.current?.focus(), [message]);
-  return (
-    <div className="notice notice--success" ref={ref} tabIndex={-1} role="status">
-      <p>{message}</p>
-    </div>
-  );
-}
 
 /**
  * The report went in but its template did not: said plainly, focused like an error summary, with a

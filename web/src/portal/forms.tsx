@@ -124,3 +124,14 @@ export function Field({ label, hint, field, type = 'text', multiline, autoComple
     </div>
   );
 }
+
+/** What an action did, said where the person's focus goes (a status message). */
+export function Done({ message }: { message: string }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => ref.current?.focus(), [message]);
+  return (
+    <div className="notice notice--success" ref={ref} tabIndex={-1} role="status">
+      <p>{message}</p>
+    </div>
+  );
+}
