@@ -2,7 +2,7 @@ import type { $ZodType } from 'zod/v4/core';
 import { apiErrorBodySchema, healthSchema, intakeOptionsSchema, logoutSchema, meSchema, openApiDocumentSchema, orderReceiptSchema } from '../shared/api';
 import { attachmentReadySchema, doneSchema, messageSentSchema, ordererCaseSchema, threadSchema, uploadTicketSchema } from '../shared/messages';
 import { actionResultSchema, auditLogSchema, caseResponseSchema, declinedSchema, inboxSchema } from '../shared/portal';
-import { caseTimeReportsSchema, invoiceBasisSchema, reportsActionSchema } from '../shared/time-reports';
+import { caseTimeReportsSchema, invoiceBasisSchema, providerReportsSchema, reportsActionSchema } from '../shared/time-reports';
 import { variablesFor } from './env';
 
 /** An answer a route gives: what it means, the schema its JSON body satisfies, the headers it carries. */
@@ -191,6 +191,7 @@ const reportAction = (id: string, path: string, entry: string, summary: string) 
 
 /** Monthly time reports (the provider's, reconciled by the caseworker) and the invoice basis (the economy assistant's). */
 export const REPORT_ROUTES: readonly RouteDefinition[] = [
+  portal({ id: 'ProviderTimeReports', method: 'GET', path: '/api/portal/time-reports', entry: 'functions/http/reports/provider-list.ts', summary: 'Tidrapporter: a provider’s reports not yet approved, across its cases, earliest due first', responses: { 200: { description: 'The list.', body: providerReportsSchema }, 403: error('Not a provider’s staff (code forbidden).') } }),
   portal({ id: 'TimeReports', method: 'GET', path: '/api/portal/cases/{reference}/time-reports', entry: 'functions/http/reports/list.ts', summary: 'The case’s monthly time reports as the person may see them', responses: { 200: { description: 'The reports.', body: caseTimeReportsSchema }, 404: notFound } }),
   reportAction('TimeReportSubmit', '/api/portal/cases/{reference}/time-reports/{insats}/{month}', 'functions/http/reports/submit.ts', 'Skicka tidrapporten: a month’s report (a new version after a return)'),
   reportAction('TimeReportReview', '/api/portal/cases/{reference}/time-reports/{insats}/{month}/review', 'functions/http/reports/review.ts', 'Godkänn or Skicka tillbaka: the caseworker’s reconciliation'),

@@ -1,4 +1,5 @@
 import { portalCases } from './core/cases/portal-cases';
+import { caseTimeReports } from './core/reports/time-reports';
 import type { PersonalDataVault } from './core/kernel/personal-data';
 import { env, municipalityConfig, stores, systemClock, ulidIds } from './wiring';
 
@@ -13,4 +14,11 @@ let withoutPersonalData: ReturnType<typeof portalCases> | undefined;
 export function portalWithoutPersonalData(): ReturnType<typeof portalCases> {
   withoutPersonalData ??= portalCases({ ...stores(), vault: noVault, clock: systemClock, ids: ulidIds, config: municipalityConfig, publicBaseUrl: env().PUBLIC_BASE_URL });
   return withoutPersonalData;
+}
+
+let reportsWithoutPersonalData: ReturnType<typeof caseTimeReports> | undefined;
+/** The time reports' lists (a provider's open reports): no vault either. */
+export function timeReportListsWithoutPersonalData(): ReturnType<typeof caseTimeReports> {
+  reportsWithoutPersonalData ??= caseTimeReports({ ...stores(), vault: noVault, clock: systemClock, ids: ulidIds, config: municipalityConfig, publicBaseUrl: env().PUBLIC_BASE_URL });
+  return reportsWithoutPersonalData;
 }

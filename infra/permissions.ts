@@ -42,6 +42,7 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<string, FunctionPermissions>>
   MessagesDownload: { table: 'readWrite', sendsMail: false, personalData: 'open', attachments: 'download' },
   // Time reports: the extras' reasons and the comments are sealed and opened; the invoice basis reads no personal data (readWrite: the session is touched).
   TimeReports: { table: 'readWrite', sendsMail: false, personalData: 'open' },
+  ProviderTimeReports: { table: 'readWrite', sendsMail: false },
   TimeReportSubmit: { table: 'readWrite', sendsMail: false, personalData: 'sealAndOpen' },
   TimeReportReview: { table: 'readWrite', sendsMail: false, personalData: 'sealAndOpen' },
   InvoiceBasisView: { table: 'readWrite', sendsMail: false },

@@ -232,3 +232,25 @@ export const invoiceBasisSchema = z.object({
   totalOre: z.number(),
   lineCount: z.number(),
 });
+
+/** A provider's reports not yet approved, across its cases (the page **Tidrapporter**), earliest due first. */
+export const providerReportsSchema = z.object({
+  counts: z.object({ toSend: z.number(), overdue: z.number(), awaitingReview: z.number() }),
+  rows: z.array(
+    z.object({
+      reference: z.string(),
+      insatsType: z.enum(INSATS_TYPES),
+      insatsLabel: z.string(),
+      month: z.string(),
+      monthLabel: z.string(),
+      period: z.object({ from: z.string(), to: z.string() }),
+      dueDate: z.string(),
+      status: z.enum(TIME_REPORT_STATUSES),
+      statusLabel: z.string(),
+      overdue: z.boolean(),
+      /** The month's period has begun: it can be reported now. */
+      open: z.boolean(),
+    }),
+  ),
+});
+export type ProviderReports = z.infer<typeof providerReportsSchema>;

@@ -38,7 +38,7 @@ export function timeReportChaseMail(data: {
   recipient: 'provider' | 'caseworker' | 'unit_head';
   municipalityName: string;
   reports: ReportInNotice[];
-  /** The portal's start page, for the whole list when it is longer than a mail lists. */
+  /** Where the whole list is read when it is longer than a mail names (a provider's **Tidrapporter** page). */
   portalLink: string;
 }): RenderedMail {
   const n = data.reports.length;

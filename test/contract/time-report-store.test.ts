@@ -168,4 +168,22 @@ describe.each(implementations)('time report store contract: %s', (_name, make) =
     await stores.jobLocks.release(job, 'D');
     expect(await stores.jobLocks.acquire(job, 'E', t(18), t(34))).toBe(true);
   });
+
+  it('lists a provider’s reports not yet approved, earliest due first; approval takes one off', async () => {
+    const stores = make();
+    const provider = `provider-${unique().toLowerCase()}`;
+    const caseId = unique();
+    const [late, early] = [expected(caseId, '2027-01', { providerId: provider, dueDate: '2027-02-02' }), expected(caseId, '2026-12', { providerId: provider, dueDate: '2027-01-05' })];
+    await stores.transactor.commit([stores.reports.plan([late, early])]);
+    expect((await stores.reports.openForProvider(provider, 100)).map((r) => r.month)).toEqual(['2026-12', '2027-01']);
+    expect((await stores.reports.openForProvider(provider, 1)).map((r) => r.month)).toEqual(['2026-12']);
+    await stores.transactor.commit([stores.reports.submit(version(early, 1))]);
+    expect((await stores.reports.openForProvider(provider, 100)).map((r) => [r.month, r.status])).toEqual([
+      ['2026-12', 'submitted'],
+      ['2027-01', 'expected'],
+    ]);
+    const approve = { decision: 'approve' as const, at: '2027-01-06T10:00:00.000Z', by: 'anders.holm@sundbyberg.example' };
+    await stores.transactor.commit([stores.reports.review({ caseId, insatsType: 'hemtjanst', month: '2026-12', version: 1, review: approve, approvedQuantity: 600 })]);
+    expect((await stores.reports.openForProvider(provider, 100)).map((r) => r.month)).toEqual(['2027-01']);
+  });
 });

@@ -134,6 +134,13 @@ describe.skipIf(skipBrowserTests)('time reports and the invoice basis in a brows
     expect(unexpected(guards).filter((e) => !/status of 400 \(Bad Request\) \(http:\/\/localhost:\d+\/api\/portal\/cases\/[^/]+\/time-reports\/hemtjanst\/\d{4}-\d{2}\)/.test(e))).toEqual([]);
     expect(guards.foreignRequests).toEqual([]);
 
+    // --- The provider's own list, Tidrapporter: this month waits for the caseworker now.
+    await page.getByRole('navigation', { name: 'Portalen' }).getByRole('link', { name: 'Tidrapporter' }).click();
+    await page.getByRole('heading', { name: 'Tidrapporter', level: 1 }).waitFor();
+    const row = page.getByRole('row').filter({ hasText: reference }).filter({ hasText: monthLabel(month) });
+    expect(await row.textContent()).toContain('Inskickad, väntar på avstämning');
+    await expectNoAxeViolations(page, 'the provider’s Tidrapporter page');
+
     // --- The caseworker reconciles it: more than granted, said in words.
     const caseworker = await caseworkerOf(reference);
     const reviewer = await newPage();

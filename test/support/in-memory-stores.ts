@@ -965,6 +965,15 @@ export class InMemoryTimeReportStore implements TimeReportStore {
     if (r?.notice?.run === run) delete r.notice;
   }
 
+  async openForProvider(providerId: string, limit: number): Promise<ExpectedReport[]> {
+    this.requests++;
+    return [...this.reports.values()]
+      .filter((r) => r.providerId === providerId && r.status !== 'approved')
+      .sort((a, b) => `${a.dueDate}#${a.caseId}#${a.insatsType}#${a.month}`.localeCompare(`${b.dueDate}#${b.caseId}#${b.insatsType}#${b.month}`))
+      .slice(0, limit)
+      .map((r) => this.clean(r));
+  }
+
   async approvedInMonth(month: string): Promise<ExpectedReport[]> {
     this.requests++;
     return [...this.reports.values()].filter((r) => r.month === month && r.status === 'approved').map((r) => this.clean(r));

@@ -112,6 +112,8 @@ export const ALL_CASES_INDEX = {
   partition: 'CASES',
   /** The approved time reports of a month (the invoice basis), by home municipality and case. */
   approvedReports: (month: string) => `APPROVED_REPORTS#${month}`,
+  /** A provider's reports not yet approved (to send, sent, returned), by due date. */
+  openReports: (providerId: string) => `OPEN_REPORTS#${providerId}`,
 } as const;
 
 /** The attribute DynamoDB's time to live reads (epoch seconds). */

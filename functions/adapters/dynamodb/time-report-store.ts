@@ -56,6 +56,8 @@ export class DynamoDbTimeReportStore implements TimeReportStore {
             ...r,
             [DUE_INDEX.partitionKey]: DUE_INDEX.timeReportPartition,
             [DUE_INDEX.sortKey]: r.ladder.reminder,
+            [ALL_CASES_INDEX.partitionKey]: ALL_CASES_INDEX.openReports(r.providerId),
+            [ALL_CASES_INDEX.sortKey]: `${r.dueDate}#${r.caseId}#${r.insatsType}#${r.month}`,
           },
           changed,
         ),
@@ -221,6 +223,27 @@ export class DynamoDbTimeReportStore implements TimeReportStore {
       // Cleared already (by another run sending the same owed mail).
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
+  }
+
+  async openForProvider(providerId: string, limit: number): Promise<ExpectedReport[]> {
+    const items: Record<string, unknown>[] = [];
+    let start: Record<string, never> | undefined;
+    do {
+      const out = await this.table.client.send(
+        new QueryCommand({
+          TableName: this.table.name,
+          IndexName: ALL_CASES_INDEX.name,
+          KeyConditionExpression: '#opk = :provider',
+          ExpressionAttributeNames: { '#opk': ALL_CASES_INDEX.partitionKey },
+          ExpressionAttributeValues: marshall({ ':provider': ALL_CASES_INDEX.openReports(providerId) }),
+          Limit: limit - items.length,
+          ExclusiveStartKey: start,
+        }),
+      );
+      items.push(...(out.Items ?? []).map((i) => unmarshall(i)));
+      start = out.LastEvaluatedKey as Record<string, never> | undefined;
+    } while (start && items.length < limit);
+    return items.filter((i) => i.type === 'time_report' && i.status !== 'approved').map(reportOf);
   }
 
   async approvedInMonth(month: string): Promise<ExpectedReport[]> {

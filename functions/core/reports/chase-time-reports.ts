@@ -184,7 +184,7 @@ async function chaseAsRun(deps: ChaseTimeReportsDeps, now: Date, date: string, r
             kind: `time_report_${group.step}`,
             recipient: group.recipient,
             to: group.to,
-            mail: timeReportChaseMail({ step: group.step, recipient: mailRecipient, municipalityName: deps.config.municipality.name, reports, portalLink: `${deps.publicBaseUrl}/portal` }),
+            mail: timeReportChaseMail({ step: group.step, recipient: mailRecipient, municipalityName: deps.config.municipality.name, reports, portalLink: group.recipient === 'provider' ? `${deps.publicBaseUrl}/portal/tidrapporter` : `${deps.publicBaseUrl}/portal` }),
           },
         ]),
       ]);

@@ -95,6 +95,8 @@ export interface TimeReportStore {
   pendingNotices(): Promise<PendingChaseNotice[]>;
   clearNotice(key: ReportKey, run: string): Promise<void>;
 
+  /** The provider's reports not yet approved (to send, sent, returned), earliest due first. */
+  openForProvider(providerId: string, limit: number): Promise<ExpectedReport[]>;
   /** The approved reports of a month, for the invoice basis. */
   approvedInMonth(month: string): Promise<ExpectedReport[]>;
 }

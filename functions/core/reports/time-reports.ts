@@ -13,6 +13,7 @@ import {
   TIME_REPORT_STATUS_LABELS,
   TIME_REPORT_STEP_LABELS,
   type CaseTimeReports,
+  type ProviderReports,
   type TimeReportView,
 } from '../../../shared/time-reports';
 import { mayPerform, timeReportInsatser } from '../access/policy';
@@ -60,6 +61,9 @@ class ReportConflictError extends DomainError {
 }
 
 const missingCase = () => new NotFoundError('Ärendet');
+
+/** How many open reports a provider's list shows at most (earliest due first). */
+const PROVIDER_LIST_LIMIT = 1000;
 
 /**
  * The time reports of a case in the portal: the provider submits each month's report (a
@@ -183,6 +187,30 @@ export const caseTimeReports = (deps: TimeReportDeps) => {
   }
 
   return {
+    /**
+     * **Tidrapporter** for a provider: its reports not yet approved across its cases, earliest due
+     * first — what the chaser's mails point to when they list more than they name.
+     */
+    async ofProvider(who: Principal): Promise<ProviderReports> {
+      if (who.role !== 'provider') throw new DomainError(403, 'forbidden', 'Listan över tidrapporter är för utförare. Handläggare stämmer av tidrapporter i ärendena.');
+      const today = stockholmToday(deps.clock.now());
+      const rows = (await deps.reports.openForProvider(who.providerId, PROVIDER_LIST_LIMIT)).map((r) => ({
+        reference: r.reference,
+        insatsType: r.insatsType,
+        insatsLabel: INSATS_LABELS[r.insatsType],
+        month: r.month,
+        monthLabel: monthLabel(r.month),
+        period: { from: r.period.from, to: r.period.to },
+        dueDate: r.dueDate,
+        status: r.status,
+        statusLabel: TIME_REPORT_STATUS_LABELS[r.status],
+        overdue: (r.status === 'expected' || r.status === 'returned') && today > r.dueDate,
+        open: today >= r.period.from,
+      }));
+      const toSend = rows.filter((r) => (r.status === 'expected' || r.status === 'returned') && r.open);
+      return { counts: { toSend: toSend.length, overdue: rows.filter((r) => r.overdue).length, awaitingReview: rows.filter((r) => r.status === 'submitted').length }, rows };
+    },
+
     async list(who: Principal, reference: string): Promise<CaseTimeReports> {
       return list(who, await visible(who, reference));
     },

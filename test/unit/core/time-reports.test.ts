@@ -199,6 +199,29 @@ describe('Skicka tidrapporten and the reconciliation', () => {
   });
 });
 
+describe('Tidrapporter, the provider’s list', () => {
+  it('lists the provider’s reports not yet approved across its cases, earliest due first, with what is late', async () => {
+    const { reports, cases, setNow } = await setup(2);
+    setNow(at('2027-01-08T09:00'));
+    await reports.submit(SARA, cases[1].reference, 'hemtjanst', '2026-12', { quantity: 600 });
+    const list = await reports.ofProvider(SARA);
+    expect(list.rows.map((r) => [r.reference, r.month, r.status, r.overdue, r.open])).toEqual([
+      [cases[0].reference, '2026-12', 'expected', true, true],
+      [cases[1].reference, '2026-12', 'submitted', false, true],
+      [cases[0].reference, '2027-01', 'expected', false, true],
+      [cases[1].reference, '2027-01', 'expected', false, true],
+      [cases[0].reference, '2027-02', 'expected', false, false],
+      [cases[1].reference, '2027-02', 'expected', false, false],
+    ]);
+    expect(list.counts).toEqual({ toSend: 3, overdue: 1, awaitingReview: 1 });
+    // Approved, a report leaves the list; another provider's list holds none of these; a caseworker has none.
+    await reports.review(cases[1].caseworker, cases[1].reference, 'hemtjanst', '2026-12', { decision: 'approve' });
+    expect((await reports.ofProvider(SARA)).rows).toHaveLength(5);
+    expect((await reports.ofProvider(KARIN)).rows).toEqual([]);
+    expect(await failure(reports.ofProvider(cases[0].caseworker))).toMatchObject({ status: 403 });
+  });
+});
+
 describe('The invoice basis', () => {
   it('bills the approved quantities at the home municipality’s rate, in öre, with its reference and no personal data', async () => {
     const { reports, cases, deps } = await setup();

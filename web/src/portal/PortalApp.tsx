@@ -9,6 +9,7 @@ import { AuditPage } from './AuditPage';
 import { CasePage } from './CasePage';
 import { InboxPage } from './InboxPage';
 import { InvoiceBasisPage } from './InvoiceBasisPage';
+import { ProviderReportsPage } from './ProviderReportsPage';
 
 export const portalTitle = (title: string) => `${title} – Vistelse för personal`;
 
@@ -51,6 +52,8 @@ function LoggedIn({ path }: { path: string }) {
         <InboxPage me={me} />
       ) : path === '/portal/fakturaunderlag' ? (
         <InvoiceBasisPage />
+      ) : path === '/portal/tidrapporter' ? (
+        <ProviderReportsPage />
       ) : caseMatch?.[3] ? (
         <AuditPage reference={decodeURIComponent(caseMatch[2])} />
       ) : caseMatch ? (
@@ -78,6 +81,11 @@ function Shell({ me, path, children }: { me?: Me; path?: string; children: React
                 <Link href="/portal" aria-current={path === '/portal' ? 'page' : undefined}>
                   Ärenden
                 </Link>
+                {me.role === 'provider' && (
+                  <Link href="/portal/tidrapporter" aria-current={path === '/portal/tidrapporter' ? 'page' : undefined}>
+                    Tidrapporter
+                  </Link>
+                )}
                 {(me.role === 'economy' || me.role === 'fees') && (
                   <Link href="/portal/fakturaunderlag" aria-current={path === '/portal/fakturaunderlag' ? 'page' : undefined}>
                     Fakturaunderlag
