@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import './zod-sv';
 import { isIsoDate } from './dates';
 import { INSATS_TYPES, type InsatsType, type RatePeriod, type ScopeUnit } from './insatser';
-import { reportUnitFor, type ReportUnit } from './invoice-basis';
+import { monthInWords, reportUnitFor, reportUnitLabel, type ReportUnit } from './invoice-basis';
 import { TIME_REPORT_STEPS } from './time-report-dates';
 
 /**
@@ -25,15 +25,13 @@ export const TIME_REPORT_STATUS_LABELS: Record<TimeReportStatus, string> = {
 /** The largest quantity one month can hold, per unit (31 days × 24 h in minutes; visits; days). */
 export const REPORT_UNIT_MAX: Record<ReportUnit, number> = { minutes: 31 * 24 * 60, visits: 31 * 50, days: 31 };
 
-/** What the unit is called where it is reported: portions for meals delivered. */
-export function reportUnitLabel(unit: ReportUnit, insatsType: InsatsType): string {
-  if (unit === 'minutes') return 'timmar och minuter';
-  if (unit === 'days') return 'dagar';
-  return insatsType === 'matdistribution' ? 'portioner' : 'besök';
+/** What a report is given in: hours and minutes, or the invoice's unit ("besök", "portioner", "dagar"). */
+export function reportingUnitLabel(unit: ReportUnit, insatsType: InsatsType): string {
+  return unit === 'minutes' ? 'timmar och minuter' : reportUnitLabel(unit, insatsType);
 }
 
-/** A quantity as people read it: "22 tim 30 min", "12 besök", "17 dagar". */
-export function formatQuantity(quantity: number, unit: ReportUnit, insatsType: InsatsType): string {
+/** A reported quantity as people read it: "22 tim 30 min", "12 besök", "17 dagar". */
+export function reportedQuantityText(quantity: number, unit: ReportUnit, insatsType: InsatsType): string {
   if (unit === 'minutes') {
     const hours = Math.floor(quantity / 60);
     const minutes = quantity % 60;
@@ -185,13 +183,8 @@ export const TIME_REPORT_STEP_LABELS: Record<(typeof TIME_REPORT_STEPS)[number],
   escalation: 'Eskalerad till enhetschefen',
 };
 
-const MONTH_NAMES = ['januari', 'februari', 'mars', 'april', 'maj', 'juni', 'juli', 'augusti', 'september', 'oktober', 'november', 'december'];
-
 /** "december 2026". */
-export function monthLabel(month: string): string {
-  const [year, m] = month.split('-').map(Number);
-  return `${MONTH_NAMES[m - 1]} ${year}`;
-}
+export const monthLabel = monthInWords;
 
 /** A month as `YYYY-MM`, for the invoice basis page. */
 export const monthSchema = z.string({ error: 'Ange månad (ÅÅÅÅ-MM)' }).check(z.regex(/^20\d\d-(0[1-9]|1[0-2])$/, 'Ange månad (ÅÅÅÅ-MM)'));

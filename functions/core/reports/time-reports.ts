@@ -5,9 +5,9 @@ import type { MunicipalityConfig } from '../../../shared/municipality';
 import {
   deviationOf,
   DEVIATION_LABELS,
-  formatQuantity,
+  reportedQuantityText,
   monthLabel,
-  reportUnitLabel,
+  reportingUnitLabel,
   reviewTimeReportSchema,
   submitTimeReportSchema,
   TIME_REPORT_STATUS_LABELS,
@@ -119,7 +119,7 @@ export const caseTimeReports = (deps: TimeReportDeps) => {
     const latest = versions.at(-1);
     const total = latest ? latest.quantity + latest.extras.reduce((s, e) => s + e.quantity, 0) : undefined;
     const deviation = total === undefined ? undefined : deviationOf(total, r.granted);
-    const q = (n: number) => formatQuantity(n, r.unit, r.insatsType);
+    const q = (n: number) => reportedQuantityText(n, r.unit, r.insatsType);
     const facts = factsOfView(view);
     return {
       insatsType: r.insatsType,
@@ -132,7 +132,7 @@ export const caseTimeReports = (deps: TimeReportDeps) => {
       statusLabel: TIME_REPORT_STATUS_LABELS[r.status],
       overdue: (r.status === 'expected' || r.status === 'returned') && today > r.dueDate,
       unit: r.unit,
-      unitLabel: reportUnitLabel(r.unit, r.insatsType),
+      unitLabel: reportingUnitLabel(r.unit, r.insatsType),
       ...(r.granted === undefined ? {} : { granted: r.granted, grantedText: q(r.granted) }),
       ...(deviation === undefined ? {} : { deviation, deviationLabel: DEVIATION_LABELS[deviation] }),
       chased: r.chased.map((c) => `${TIME_REPORT_STEP_LABELS[c.step]} ${c.at.slice(0, 10)}`),

@@ -3,7 +3,7 @@ import * as z from 'zod/mini';
 import { ATTACHMENT_ACCEPT, ATTACHMENT_TYPES_TEXT, MAX_ATTACHMENT_BYTES } from '../../../shared/messages';
 import { toFieldIssues, type FieldIssue } from '../../../shared/order';
 import {
-  formatQuantity,
+  reportedQuantityText,
   reviewTimeReportSchema,
   submitTimeReportSchema,
   type CaseTimeReports,
@@ -435,7 +435,7 @@ function SubmitForm({ report: r, path, messages, onDone }: { report: TimeReportV
       <Field label="Kommentar (frivillig)" multiline field={fieldOf('comment', comment, setComment)} />
       <TemplateField id={`${formId}-template`} error={errorOf('template')} onChange={setTemplate} />
       <p className="time-report__sum" aria-live="polite" aria-atomic="true">
-        Summa: {formatQuantity(sum, r.unit, r.insatsType)}
+        Summa: {reportedQuantityText(sum, r.unit, r.insatsType)}
         {extras.length > 0 ? ' inklusive extrabesök' : ''}
       </p>
       <button className="button" type="submit" disabled={busy}>
@@ -596,7 +596,7 @@ function ReviewForm({ report: r, latest, path, onDone }: { report: TimeReportVie
       <h4 id={`${formId}-title`}>Stäm av tidrapporten för {r.monthLabel}</h4>
       <p>
         Rapporterat: {latest.totalText}
-        {latest.extras.length > 0 ? ` (varav extrabesök ${formatQuantity(latest.extrasTotal, r.unit, r.insatsType)})` : ''}. Beviljat: {r.grantedText ?? 'i en annan enhet än rapporten'}.
+        {latest.extras.length > 0 ? ` (varav extrabesök ${reportedQuantityText(latest.extrasTotal, r.unit, r.insatsType)})` : ''}. Beviljat: {r.grantedText ?? 'i en annan enhet än rapporten'}.
       </p>
       {r.deviationLabel && (
         <p>
