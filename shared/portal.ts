@@ -60,6 +60,8 @@ export const inboxRowSchema = z.object({
   registered: z.boolean(),
   /** Messages in the case this person has not read. */
   unread: z.number(),
+  /** Time reports submitted and waiting for reconciliation (for the case's caseworker and unit head). */
+  reportsToReview: z.number(),
 });
 export type InboxRow = z.infer<typeof inboxRowSchema>;
 

@@ -152,9 +152,22 @@ describe.each(implementations)('store contract: %s', (_name, make) => {
         notifications: [],
         events: [],
         messageCounts: { conversation: 0, internal: 0 },
+        reportsToReview: 0,
       });
       expect(await cases.find(unique())).toBeUndefined();
       expect(await cases.findIdByReference(`KONTRAKT-${unique()}`)).toBeUndefined();
+    });
+
+    it('counts the time reports waiting for reconciliation, on the case and in its summary', async () => {
+      const { cases, transactor } = make();
+      const created = newCase();
+      await transactor.commit([cases.create(created)]);
+      await transactor.commit([cases.countReportToReview(created.caseId, 1)]);
+      await transactor.commit([cases.countReportToReview(created.caseId, 1)]);
+      await transactor.commit([cases.countReportToReview(created.caseId, -1)]);
+      expect((await cases.find(created.caseId))!.reportsToReview).toBe(1);
+      expect((await cases.summaries([created.caseId]))[0].reportsToReview).toBe(1);
+      await expect(transactor.commit([cases.countReportToReview(unique(), 1)])).rejects.toBeInstanceOf(CaseChangedError);
     });
 
     it('refuses a second case with a taken reference, and writes nothing of that transaction', async () => {

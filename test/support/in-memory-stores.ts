@@ -278,6 +278,7 @@ interface StoredCase {
   openedAt?: string;
   registered?: { at: string; by: string };
   messageCounts?: Record<Channel, number>;
+  reportsToReview?: number;
 }
 
 const providerOf = (decision: ProviderDecision) => ('providerId' in decision ? decision.providerId : undefined);
@@ -350,6 +351,7 @@ export class InMemoryCaseStore implements CaseStore {
       ...(stored.openedAt ? { openedAt: stored.openedAt } : {}),
       ...(stored.registered ? { registered: stored.registered } : {}),
       messageCounts: stored.messageCounts ?? { conversation: 0, internal: 0 },
+      reportsToReview: stored.reportsToReview ?? 0,
     });
   }
 
@@ -454,6 +456,20 @@ export class InMemoryCaseStore implements CaseStore {
     ]);
   }
 
+  countReportToReview(caseId: string, delta: 1 | -1): PreparedWrite {
+    return prepared([
+      {
+        check: () => {
+          if (!this.cases.has(caseId)) throw new CaseChangedError();
+        },
+        apply: () => {
+          const c = this.cases.get(caseId)!;
+          c.reportsToReview = (c.reportsToReview ?? 0) + delta;
+        },
+      },
+    ]);
+  }
+
   countMessage(caseId: string, channel: Channel): PreparedWrite {
     return prepared([
       {
@@ -502,6 +518,7 @@ export class InMemoryCaseStore implements CaseStore {
       ...(c.openedAt ? { openedAt: c.openedAt } : {}),
       ...(c.registered ? { registered: c.registered } : {}),
       messageCounts: c.messageCounts ?? { conversation: 0, internal: 0 },
+      reportsToReview: c.reportsToReview ?? 0,
     });
   }
 

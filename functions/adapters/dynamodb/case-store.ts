@@ -158,6 +158,7 @@ export class DynamoDbCaseStore implements CaseStore {
       ...(meta.openedAt ? { openedAt: meta.openedAt } : {}),
       ...(meta.registeredAt ? { registered: { at: meta.registeredAt, by: meta.registeredBy } } : {}),
       messageCounts: messageCountsOf(meta),
+      reportsToReview: Number(meta.reportsToReview ?? 0),
     };
   }
 
@@ -306,6 +307,23 @@ export class DynamoDbCaseStore implements CaseStore {
       });
   }
 
+  countReportToReview(caseId: string, delta: 1 | -1): PreparedWrite {
+    return prepared([
+      {
+        item: {
+          Update: {
+            TableName: this.table.name,
+            Key: marshall(keys.case(caseId)),
+            UpdateExpression: 'ADD reportsToReview :delta',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: marshall({ ':delta': delta }),
+          },
+        },
+        onConditionFailed: () => new CaseChangedError(),
+      },
+    ]);
+  }
+
   countMessage(caseId: string, channel: Channel): PreparedWrite {
     return prepared([
       {
@@ -402,6 +420,7 @@ function caseSummaryOf(meta: Record<string, any>): CaseSummary {
     ...(meta.openedAt ? { openedAt: meta.openedAt } : {}),
     ...(meta.registeredAt ? { registered: { at: meta.registeredAt, by: meta.registeredBy } } : {}),
     messageCounts: messageCountsOf(meta),
+    reportsToReview: Number(meta.reportsToReview ?? 0),
   };
 }
 

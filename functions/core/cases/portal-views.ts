@@ -93,6 +93,8 @@ export function inboxRow(config: MunicipalityConfig, who: Principal, c: CaseSumm
     })),
     registered: Boolean(c.registered),
     unread,
+    // Reports wait for the case's staff, not for the provider who sent them.
+    reportsToReview: who.role === 'caseworker' || who.role === 'unit_head' ? c.reportsToReview : 0,
   };
 }
 

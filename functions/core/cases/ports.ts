@@ -88,6 +88,8 @@ export interface CaseView {
   registered?: { at: string; by: string };
   /** How many messages each of its conversations holds. */
   messageCounts: Record<Channel, number>;
+  /** How many of its time reports are submitted and wait for the caseworker's reconciliation. */
+  reportsToReview: number;
 }
 
 /** A case as a list shows it: no personal data, the assignments in brief. */
@@ -104,6 +106,7 @@ export interface CaseSummary {
   openedAt?: string;
   registered?: CaseView['registered'];
   messageCounts: CaseView['messageCounts'];
+  reportsToReview: number;
 }
 
 /** An assignment no longer where the change expected it (confirmed, declined or released by someone else first). */
@@ -153,6 +156,8 @@ export interface CaseStore {
   recordEvent(caseId: string, event: CaseEvent): PreparedWrite;
   /** One more message in one of the case's conversations (the lists' unread counts start from these). */
   countMessage(caseId: string, channel: Channel): PreparedWrite;
+  /** A time report submitted (+1) or reconciled (−1): the caseworker's list shows what waits. */
+  countReportToReview(caseId: string, delta: 1 | -1): PreparedWrite;
 
   /** The unit's cases, newest first. */
   listByUnit(unitId: string, limit: number): Promise<CaseSummary[]>;

@@ -30,7 +30,7 @@ import { portalLinks } from '../routing/route-order';
 import { ReportChangedError, type ExpectedReport, type ReportKey, type StoredReportVersion, type TimeReportStore } from './ports';
 
 export interface TimeReportDeps {
-  cases: Pick<CaseStore, 'findIdByReference' | 'find'>;
+  cases: Pick<CaseStore, 'findIdByReference' | 'find' | 'countReportToReview'>;
   reports: TimeReportStore;
   vault: Pick<PersonalDataVault, 'sealText' | 'openText'>;
   audit: Pick<AuditLog, 'record'>;
@@ -259,6 +259,7 @@ export const caseTimeReports = (deps: TimeReportDeps) => {
       try {
         await deps.transactor.commit([
           deps.reports.submit(stored),
+          deps.cases.countReportToReview(key.caseId, 1),
           deps.outbox.enqueue([
             mail(key.caseId, {
               kind: 'time_report_submitted',
@@ -310,6 +311,7 @@ export const caseTimeReports = (deps: TimeReportDeps) => {
             review: { decision: input.decision, at, by: who.email, ...(sealedComment ? { sealedComment } : {}) },
             ...(input.decision === 'approve' ? { approvedQuantity } : {}),
           }),
+          deps.cases.countReportToReview(key.caseId, -1),
           deps.outbox.enqueue(notices),
         ]);
       } catch (error) {

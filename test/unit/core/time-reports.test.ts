@@ -99,7 +99,7 @@ describe('Expected reports', () => {
 
 describe('Skicka tidrapporten and the reconciliation', () => {
   it('takes the provider’s report with an extra visit, tells the caseworker, and the caseworker approves it: economy and fees are told', async () => {
-    const { reports, cases, mails, setNow } = await setup();
+    const { reports, cases, mails, setNow, portal } = await setup();
     const { reference, caseworker } = cases[0];
     setNow(at('2027-01-04T09:00'));
     const before = mails().length;
@@ -118,7 +118,12 @@ describe('Skicka tidrapporten and the reconciliation', () => {
     // The caseworker sees reported against granted, the deviation (over 10 %) named in words.
     const seen = (await reports.list(caseworker, reference)).reports[0];
     expect(seen).toMatchObject({ mayReview: true, deviation: 'over', deviationLabel: 'Avvikelse: mer än beviljat', grantedText: '12 tim 4 min' });
+    // The caseworker's list says a report waits, until it is reconciled.
+    const rowOf = async () => (await portal.inbox(caseworker, 'all')).rows.find((r) => r.reference === reference)!;
+    expect((await rowOf()).reportsToReview).toBe(1);
+    expect((await portal.inbox(SARA, 'all')).rows.find((r) => r.reference === reference)!.reportsToReview).toBe(0);
     const approved = await reports.review(caseworker, reference, 'hemtjanst', '2026-12', { decision: 'approve' });
+    expect((await rowOf()).reportsToReview).toBe(0);
     expect(approved.reports[0]).toMatchObject({ status: 'approved', mayReview: false, maySubmit: false });
     expect(mails().slice(before + 1).map((m) => [m.kind, m.to])).toEqual([
       ['time_report_approved', 'ekonomiassistenter@sundbyberg.example'],

@@ -91,6 +91,7 @@ export function InboxPage({ me }: { me: Me }) {
                   {PHASE_LABELS[row.phase]}
                   {row.overdue && <span className="tag tag--overdue">Försenad bekräftelse</span>}
                   {row.registered && <div className="caption">Registrerat</div>}
+                  {row.reportsToReview > 0 && <span className="tag tag--new">{row.reportsToReview === 1 ? '1 tidrapport att stämma av' : `${row.reportsToReview} tidrapporter att stämma av`}</span>}
                 </td>
                 <td>{row.homeMunicipality}</td>
                 <td>
