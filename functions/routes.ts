@@ -346,6 +346,11 @@ export type ScheduleOf = { everyMinutes: number } | { dailyAt: string; weekdaysO
 export function scheduleOf(fn: (typeof SCHEDULED_FUNCTIONS)[number]): ScheduleOf {
   return fn as ScheduleOf;
 }
+/** How long a scheduled function may run, in seconds: in AWS (CDK) and in the local stack alike. */
+export function scheduledTimeoutSeconds(fn: (typeof SCHEDULED_FUNCTIONS)[number]): number {
+  return (fn as { timeoutSeconds?: number }).timeoutSeconds ?? 60;
+}
+
 /** "every 15 min", "daily 07:00 Mon–Fri". */
 export function scheduleText(fn: (typeof SCHEDULED_FUNCTIONS)[number]): string {
   const s = scheduleOf(fn);

@@ -6,7 +6,7 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { SCHEDULED_FUNCTIONS } from '../functions/routes';
+import { SCHEDULED_FUNCTIONS, scheduledTimeoutSeconds } from '../functions/routes';
 import { AppFunction } from './functions';
 import type { Mail } from './mail';
 import { acknowledge, wildcardResource } from './nag';
@@ -59,7 +59,7 @@ export class Schedules extends Construct {
         entry: job.entry,
         description: `Vistelse scheduled: ${job.id}`,
         logRetention: props.logRetention,
-        timeout: Duration.seconds((job as ScheduledFunction & { timeoutSeconds?: number }).timeoutSeconds ?? 60),
+        timeout: Duration.seconds(scheduledTimeoutSeconds(job)),
       });
       fn.grantAppPermissions(permissionsFor(job.id), props);
       this.functions[job.id] = fn;

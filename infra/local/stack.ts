@@ -10,7 +10,7 @@ import { resetRateLimits } from '../../functions/http/middleware/rate-limit';
 import bundledConfig from '../../config/municipality.demo.json';
 import { LOCAL_PASSWORD, startLocalOidcProvider } from './oidc-provider';
 import { EncryptionSdkVault, rawAesKeyring } from '../../functions/adapters/encryption-sdk-vault';
-import { DEFAULT_ROUTE, QUEUE_FUNCTIONS, ROUTES, SCHEDULED_FUNCTIONS, scheduleOf, STREAM_FUNCTIONS } from '../../functions/routes';
+import { DEFAULT_ROUTE, QUEUE_FUNCTIONS, ROUTES, SCHEDULED_FUNCTIONS, scheduledTimeoutSeconds, scheduleOf, STREAM_FUNCTIONS } from '../../functions/routes';
 import { parseMunicipalityConfig } from '../../shared/municipality';
 import { addDays, stockholmInstant, stockholmToday } from '../../shared/dates';
 import { lambdaContext } from './lambda-context';
@@ -261,7 +261,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       if (!background) continue;
       const fire = () =>
         module
-          .handler({ source: 'local-scheduler', job: fn.job, scheduledTime: new Date().toISOString() }, lambdaContext(fn.id))
+          .handler({ source: 'local-scheduler', job: fn.job, scheduledTime: new Date().toISOString() }, lambdaContext(fn.id, scheduledTimeoutSeconds(fn) * 1000))
           .catch((error: Error) => log(`${fn.id} failed: ${redactPersonnummer(error.message)}`));
       const schedule = scheduleOf(fn);
       if (options.scheduleIntervalMs !== undefined || 'everyMinutes' in schedule) {
@@ -290,7 +290,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const runJob = (job: string, at = new Date()) => {
       const fn = SCHEDULED_FUNCTIONS.find((f) => f.job === job);
       if (!fn) throw new Error(`No scheduled job "${job}"`);
-      return scheduled.get(fn.id)!({ source: 'local-scheduler', job, scheduledTime: at.toISOString() }, lambdaContext(fn.id));
+      // As long as the function may run in AWS (a job's own timeout), not an HTTP route's 30 s.
+      return scheduled.get(fn.id)!({ source: 'local-scheduler', job, scheduledTime: at.toISOString() }, lambdaContext(fn.id, scheduledTimeoutSeconds(fn) * 1000));
     };
     const violations: ContractViolation[] = [];
     const server = createLocalHttpServer({
