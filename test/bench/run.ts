@@ -33,14 +33,8 @@ import { exampleOrder } from '../support/order-fixture';
 import { scanAll } from '../support/table';
 import { dynamoDbStores } from '../../functions/adapters/dynamodb/stores';
 import type { ExpectedReport } from '../../functions/core/reports/ports';
+import { inParallel } from '../../functions/core/kernel/in-parallel';
 import { parseMunicipalityConfig } from '../../shared/municipality';
-
-async function inParallel<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, async () => {
-    while (next < items.length) await work(items[next++]);
-  }));
-}
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 1000);

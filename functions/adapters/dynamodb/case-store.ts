@@ -1,4 +1,4 @@
-import { BatchGetItemCommand, type BatchGetItemCommandOutput, GetItemCommand, QueryCommand, UpdateItemCommand, type KeysAndAttributes } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, QueryCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import {
   AssignmentChangedError,
@@ -20,6 +20,7 @@ import type { ProviderDecision } from '../../../shared/routing';
 import { dueItemKeys } from './due-index';
 import { ALL_CASES_INDEX, assignmentRefOfKeys, DUE_INDEX, INBOX_INDEX, keys } from './keys';
 import { isOutboxItem, notificationStatusOf } from './outbox-store';
+import { batchGetItems } from './batch-get';
 import { marshallOptions, prepared, putNew, type Table, type TransactPart } from './transact';
 
 const providerOf = (decision: ProviderDecision) => ('providerId' in decision ? decision.providerId : undefined);
@@ -378,16 +379,8 @@ export class DynamoDbCaseStore implements CaseStore {
 
   async summaries(caseIds: readonly string[]): Promise<CaseSummary[]> {
     if (caseIds.length === 0) return [];
-    const metas: Record<string, any>[] = [];
-    for (let i = 0; i < caseIds.length; i += 100) {
-      let request: Record<string, KeysAndAttributes> | undefined = { [this.table.name]: { Keys: caseIds.slice(i, i + 100).map((id) => marshall(keys.case(id))), ConsistentRead: true } };
-      while (request && Object.keys(request).length > 0) {
-        const out: BatchGetItemCommandOutput = await this.table.client.send(new BatchGetItemCommand({ RequestItems: request }));
-        metas.push(...(out.Responses?.[this.table.name] ?? []).map((item) => unmarshall(item)));
-        request = out.UnprocessedKeys;
-      }
-    }
-    return metas.map(caseSummaryOf).sort((a, b) => caseIds.indexOf(a.caseId) - caseIds.indexOf(b.caseId));
+    const metas = await batchGetItems(this.table, caseIds.map((id) => keys.case(id)));
+    return metas.map(caseSummaryOf);
   }
 
   private async queryIndex(indexName: string, partitionKey: string, partition: string, limit: number): Promise<Record<string, any>[]> {

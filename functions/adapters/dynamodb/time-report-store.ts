@@ -1,11 +1,8 @@
 import {
-  BatchGetItemCommand,
   ConditionalCheckFailedException,
   GetItemCommand,
   QueryCommand,
   UpdateItemCommand,
-  type BatchGetItemCommandOutput,
-  type KeysAndAttributes,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { PreparedWrite } from '../../core/kernel/transaction';
@@ -18,12 +15,12 @@ import {
   type TimeReportStore,
 } from '../../core/reports/ports';
 import { ALL_CASES_INDEX, DUE_INDEX, INBOX_INDEX, keys, TIMEREPORT_SK_PREFIX, type ItemKey } from './keys';
+import { batchGetItems } from './batch-get';
 import { marshallOptions, prepared, putNew, type Table } from './transact';
 
 const key = (k: ReportKey) => keys.timeReport(k.caseId, k.insatsType, k.month);
 const changed = () => new ReportChangedError();
 
- 
 function reportOf(item: Record<string, any>): ExpectedReport {
   const { pk: _pk, sk: _sk, type: _type, notice: _notice, gsi1pk: _a, gsi1sk: _b, gsi2pk: _c, gsi2sk: _d, gsi3pk: _e, gsi3sk: _f, ...report } = item;
   return { ...report, chased: report.chased ?? [] } as ExpectedReport;
@@ -33,7 +30,6 @@ function versionOf(item: Record<string, any>): StoredReportVersion {
   const { pk: _pk, sk: _sk, type: _type, ...version } = item;
   return version as StoredReportVersion;
 }
- 
 
 /**
  * Time reports in their case's partition: `TIMEREPORT#<insats>#<month>` (the expected report, its
@@ -154,7 +150,8 @@ export class DynamoDbTimeReportStore implements TimeReportStore {
       const { pk, sk } = unmarshall(i) as ItemKey;
       return { pk, sk };
     });
-    const items = await this.batchGet(itemKeys);
+    // In the index's order: earliest due first.
+    const items = await batchGetItems(this.table, itemKeys);
     // The index is eventually consistent: what the item itself says decides.
     return items.filter((i) => i.type === 'time_report' && i[DUE_INDEX.partitionKey] === DUE_INDEX.timeReportPartition && i[DUE_INDEX.sortKey] <= date).map(reportOf);
   }
@@ -226,25 +223,18 @@ export class DynamoDbTimeReportStore implements TimeReportStore {
   }
 
   async openForProvider(providerId: string, limit: number): Promise<ExpectedReport[]> {
-    const items: Record<string, unknown>[] = [];
-    let start: Record<string, never> | undefined;
-    do {
-      const out = await this.table.client.send(
-        new QueryCommand({
-          TableName: this.table.name,
-          IndexName: ALL_CASES_INDEX.name,
-          KeyConditionExpression: '#opk = :provider',
-          ExpressionAttributeNames: { '#opk': ALL_CASES_INDEX.partitionKey },
-          ExpressionAttributeValues: marshall({ ':provider': ALL_CASES_INDEX.openReports(providerId) }),
-          Limit: limit - items.length,
-          ExclusiveStartKey: start,
-        }),
-      );
-      items.push(...(out.Items ?? []).map((i) => unmarshall(i)));
-      start = out.LastEvaluatedKey as Record<string, never> | undefined;
-    } while (start && items.length < limit);
+    const items = await this.queryAll(
+      {
+        IndexName: ALL_CASES_INDEX.name,
+        KeyConditionExpression: '#opk = :provider',
+        ExpressionAttributeNames: { '#opk': ALL_CASES_INDEX.partitionKey },
+        ExpressionAttributeValues: marshall({ ':provider': ALL_CASES_INDEX.openReports(providerId) }),
+      },
+      limit,
+    );
     return items.filter((i) => i.type === 'time_report' && i.status !== 'approved').map(reportOf);
   }
+
 
   async approvedInMonth(month: string): Promise<ExpectedReport[]> {
     const items = await this.queryAll({
@@ -256,35 +246,19 @@ export class DynamoDbTimeReportStore implements TimeReportStore {
     return items.filter((i) => i.type === 'time_report' && i.status === 'approved').map(reportOf);
   }
 
-   
-  private async queryAll(query: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName'>): Promise<Record<string, any>[]> {
-     
+  /** Every page of a query (or its first `limit` items). */
+  private async queryAll(query: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName'>, limit = Infinity): Promise<Record<string, any>[]> {
     const items: Record<string, any>[] = [];
     let start: Record<string, never> | undefined;
     do {
-      const out = await this.table.client.send(new QueryCommand({ TableName: this.table.name, ...query, ExclusiveStartKey: start }));
+      const page = Number.isFinite(limit) ? { Limit: limit - items.length } : {};
+      const out = await this.table.client.send(new QueryCommand({ TableName: this.table.name, ...query, ...page, ExclusiveStartKey: start }));
       items.push(...(out.Items ?? []).map((i) => unmarshall(i)));
       start = out.LastEvaluatedKey as Record<string, never> | undefined;
-    } while (start);
+    } while (start && items.length < limit);
     return items;
   }
 
-   
-  private async batchGet(itemKeys: ItemKey[]): Promise<Record<string, any>[]> {
-     
-    const items: Record<string, any>[] = [];
-    for (let i = 0; i < itemKeys.length; i += 100) {
-      let request: Record<string, KeysAndAttributes> | undefined = { [this.table.name]: { Keys: itemKeys.slice(i, i + 100).map((k) => marshall(k)), ConsistentRead: true } };
-      while (request && Object.keys(request).length > 0) {
-        const out: BatchGetItemCommandOutput = await this.table.client.send(new BatchGetItemCommand({ RequestItems: request }));
-        items.push(...(out.Responses?.[this.table.name] ?? []).map((item) => unmarshall(item)));
-        request = out.UnprocessedKeys;
-      }
-    }
-    // BatchGetItem answers in any order: the due order is the index's.
-    const order = new Map(itemKeys.map((k, i) => [`${k.pk}|${k.sk}`, i]));
-    return items.sort((a, b) => order.get(`${a.pk}|${a.sk}`)! - order.get(`${b.pk}|${b.sk}`)!);
-  }
 }
 
 /** The report's side of a review: approved (into the month's invoice basis) or returned to the provider. */

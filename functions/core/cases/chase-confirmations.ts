@@ -5,6 +5,7 @@ import type { IdGenerator } from '../kernel/clock';
 import type { Transactor } from '../kernel/transaction';
 import type { OutboxMessage, OutboxStore } from '../outbox/ports';
 import { portalLinks } from '../routing/route-order';
+import { caseHandler } from './case-handler';
 import { AssignmentChangedError, type CaseStore, type ChaseStep } from './ports';
 
 export interface ChaseConfirmationsDeps {
@@ -63,12 +64,11 @@ export const chaseConfirmations =
       if (step === 'reminder') {
         mail = { kind: 'confirmation_reminder', recipient: 'provider', to: provider.email, mail: confirmationReminderMail({ ...common, link: links.assignment, sentAt: sentText }) };
       } else {
-        const caseworker = view.routing.kind === 'caseworker' ? config.caseworkers.find((c) => c.id === view.routing.caseworkerId) : undefined;
-        const to = caseworker?.email ?? config.units.find((u) => u.id === view.routing.unitId)!.head.email;
+        const handler = caseHandler(config, view.routing);
         mail = {
           kind: 'confirmation_escalation',
-          recipient: caseworker ? 'caseworker' : 'unit_head',
-          to,
+          recipient: handler.recipient,
+          to: handler.email,
           mail: confirmationEscalationMail({ ...common, link: links.case, providerName: provider.name, sentAt: sentText }),
         };
       }

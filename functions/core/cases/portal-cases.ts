@@ -21,12 +21,13 @@ import { parseInput } from '../kernel/parse-input';
 import { DomainError, NotFoundError } from '../kernel/errors';
 import type { PersonalDataVault } from '../kernel/personal-data';
 import type { PreparedWrite, Transactor } from '../kernel/transaction';
-import { NotificationNotHeldError, type OutboxMessage, type OutboxStore, type Recipient } from '../outbox/ports';
+import { NotificationNotHeldError, type OutboxMessage, type OutboxStore } from '../outbox/ports';
 import { ProviderLoadConflict, type ProviderLoadChange, type RoutingStore } from '../routing/ports';
 import { expectedReports } from '../reports/plan-reports';
 import type { TimeReportStore } from '../reports/ports';
 import { portalLinks } from '../routing/route-order';
 import { AssignmentChangedError, CaseChangedError, type AuditLog, type CaseStore, type CaseView } from './ports';
+import { caseHandler } from './case-handler';
 import { caseResponse, factsOf, factsOfView, inboxRow, matchesFilter } from './portal-views';
 
 export interface PortalDeps {
@@ -109,14 +110,8 @@ export const portalCases = (deps: PortalDeps) => {
   }
 
   /** Who handles the case: its caseworker, or the queue's unit head. */
-  function handlerOf(view: CaseView): { recipient: Recipient; email: string; name: string } {
-    if (view.routing.kind === 'caseworker') {
-      const c = config.caseworkers.find((w) => w.id === view.routing.caseworkerId);
-      if (c) return { recipient: 'caseworker', email: c.email, name: c.name };
-    }
-    const head = config.units.find((u) => u.id === view.routing.unitId)!.head;
-    return { recipient: 'unit_head', email: head.email, name: head.name };
-  }
+  const handlerOf = (view: CaseView) => caseHandler(config, view.routing);
+
 
   const common = (reference: string, link = links(reference).case) => ({ reference, municipalityName: config.municipality.name, link });
   const confirmBy = (at: Date) => new Date(at.getTime() + config.rules.providerConfirmHours * 3_600_000);

@@ -5,8 +5,10 @@ import type { MunicipalityConfig } from '../../../shared/municipality';
 import { TIME_REPORT_STEPS, type TimeReportStep } from '../../../shared/time-report-dates';
 import { monthLabel } from '../../../shared/time-reports';
 import { isWorkingDay } from '../../../shared/working-days';
+import { caseHandler } from '../cases/case-handler';
 import type { CaseStore, CaseSummary } from '../cases/ports';
 import type { IdGenerator } from '../kernel/clock';
+import { inParallel } from '../kernel/in-parallel';
 import type { JobLocks } from '../kernel/job-lock';
 import type { Transactor } from '../kernel/transaction';
 import { NotificationExistsError, type OutboxStore, type Recipient } from '../outbox/ports';
@@ -75,15 +77,6 @@ export function stepDue(report: ExpectedReport, date: string): TimeReportStep | 
     if (i >= taken && report.ladder[step] <= date) due = step;
   });
   return due;
-}
-
-async function inParallel<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
-      while (next < items.length) await work(items[next++]);
-    }),
-  );
 }
 
 /**
@@ -172,7 +165,11 @@ async function chaseAsRun(deps: ChaseTimeReportsDeps, now: Date, date: string, r
     const reports: ReportInNotice[] = group.notices
       .map((n) => n.report)
       .sort((a, b) => a.reference.localeCompare(b.reference) || a.month.localeCompare(b.month) || a.insatsType.localeCompare(b.insatsType))
-      .map((r) => ({ reference: r.reference, insats: INSATS_LABELS[r.insatsType], monthLabel: monthLabel(r.month), dueDate: r.dueDate, link: portalLinks(deps.publicBaseUrl, r.reference).case }));
+      .map((r) => {
+          const links = portalLinks(deps.publicBaseUrl, r.reference);
+          // A provider's link opens its assignment, as its other mails' do.
+          return { reference: r.reference, insats: INSATS_LABELS[r.insatsType], monthLabel: monthLabel(r.month), dueDate: r.dueDate, link: group.recipient === 'provider' ? links.assignment : links.case };
+        });
     const mailRecipient = group.recipient === 'unit_head' ? 'unit_head' : group.recipient === 'caseworker' ? 'caseworker' : 'provider';
     try {
       await deps.transactor.commit([
@@ -204,9 +201,7 @@ function addressOf(config: MunicipalityConfig, kind: 'provider' | 'caseworker' |
     return provider ? { recipient: 'provider', email: provider.email } : undefined;
   }
   if (!routing) return undefined;
-  const head = { recipient: 'unit_head' as const, email: config.units.find((u) => u.id === routing.unitId)!.head.email };
-  if (kind === 'unit_head') return head;
-  const caseworker = routing.kind === 'caseworker' ? config.caseworkers.find((c) => c.id === routing.caseworkerId) : undefined;
+  if (kind === 'unit_head') return { recipient: 'unit_head', email: config.units.find((u) => u.id === routing.unitId)!.head.email };
   // A case in the queue has no caseworker: its unit head is told instead.
-  return caseworker ? { recipient: 'caseworker', email: caseworker.email } : head;
+  return caseHandler(config, routing);
 }

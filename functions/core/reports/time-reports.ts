@@ -19,6 +19,7 @@ import {
 import { mayPerform, timeReportInsatser } from '../access/policy';
 import { principalFor, type Principal } from '../access/principals';
 import type { AuditLog, CaseStore, CaseView } from '../cases/ports';
+import { caseHandler } from '../cases/case-handler';
 import { factsOfView } from '../cases/portal-views';
 import type { Clock, IdGenerator } from '../kernel/clock';
 import { DomainError, NotFoundError } from '../kernel/errors';
@@ -169,12 +170,7 @@ export const caseTimeReports = (deps: TimeReportDeps) => {
     return person.name;
   }
 
-  /** The case's caseworker, or the queue's unit head. */
-  function handlerOf(view: CaseView) {
-    const caseworker = view.routing.kind === 'caseworker' ? config.caseworkers.find((c) => c.id === view.routing.caseworkerId) : undefined;
-    if (caseworker) return { recipient: 'caseworker' as const, email: caseworker.email };
-    return { recipient: 'unit_head' as const, email: config.units.find((u) => u.id === view.routing.unitId)!.head.email };
-  }
+
 
   function mail(caseId: string, m: Omit<OutboxMessage, 'id' | 'caseId' | 'createdAt'>): OutboxMessage {
     return { id: deps.ids.next(), caseId, createdAt: deps.clock.now().toISOString(), ...m };
@@ -254,7 +250,7 @@ export const caseTimeReports = (deps: TimeReportDeps) => {
         extras: input.extras.map((e) => ({ date: e.date, quantity: e.quantity })),
         sealedTexts: sealed,
       };
-      const handler = handlerOf(found.view);
+      const handler = caseHandler(config, found.view.routing);
       const link = portalLinks(deps.publicBaseUrl, reference).case;
       try {
         await deps.transactor.commit([
@@ -273,7 +269,8 @@ export const caseTimeReports = (deps: TimeReportDeps) => {
         if (error instanceof ReportChangedError) throw new ReportConflictError('Tidrapporten har redan skickats in av någon annan.');
         throw error;
       }
-      return list(who, await visible(who, reference));
+      // The case itself is as it was: only its reports changed.
+      return list(who, found);
     },
 
     /**
@@ -318,7 +315,8 @@ export const caseTimeReports = (deps: TimeReportDeps) => {
         if (error instanceof ReportChangedError) throw new ReportConflictError('Tidrapporten har ändrats under tiden. Läs in sidan igen.');
         throw error;
       }
-      return list(who, await visible(who, reference));
+      // The case itself is as it was: only its reports changed.
+      return list(who, found);
     },
   };
 };
