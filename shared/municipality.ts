@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import './zod-sv';
 import { INSATS_TYPES, type InsatsType } from './insatser';
 import { normalizePostalCode } from './postal-code';
+import { startDeadlinesSchema } from './start-deadline-rules';
 import { timeReportDueRuleSchema } from './time-report-rules';
 
 /**
@@ -49,6 +50,8 @@ export const municipalityConfigSchema = z
       ),
       extraVisitsDueWorkingDay: whole(1, 20),
       providerConfirmHours: whole(1, 240),
+      /** When each insats must have started after the order reached the provider (days or working days; a default and per insats type). */
+      startDeadlines: startDeadlinesSchema,
       /** Hours after the reminder before an unconfirmed assignment is escalated to the caseworker. */
       confirmationEscalationHours: z._default(whole(1, 240), 24),
       retentionMonthsAfterClosure: whole(1, 240),

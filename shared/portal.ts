@@ -23,6 +23,13 @@ export const confirmAssignmentSchema = z.strictObject({
 });
 export type ConfirmAssignment = z.infer<typeof confirmAssignmentSchema>;
 
+/**
+ * **Insatsen har startat** (for the safety alarm **Larmet är installerat**): the day the help began
+ * (the alarm was installed). Within the stay and not in the future: the use case checks both.
+ */
+export const recordStartSchema = z.strictObject({ startedOn: isoDate('Ange datum (ÅÅÅÅ-MM-DD)') });
+export type RecordStart = z.infer<typeof recordStartSchema>;
+
 /** **Avböj uppdraget**: with the reason (**Skäl**). */
 export const declineAssignmentSchema = z.strictObject({ reason: text(1000, 'Ange skäl') });
 
@@ -58,6 +65,8 @@ export const inboxRowSchema = z.object({
   handler: z.string(),
   assignments: z.array(z.object({ insatsType, label: z.string(), providerName: z.optional(z.string()), status: assignmentStatus, statusLabel: z.string() })),
   registered: z.boolean(),
+  /** An insats of the case (of this reader's) started, or has still not started, past its deadline: **Start försenad**. */
+  startLate: z.boolean(),
   /** Messages in the case this person has not read. */
   unread: z.number(),
   /** Time reports submitted and waiting for reconciliation (for the case's caseworker and unit head). */
@@ -101,8 +110,14 @@ export const caseAssignmentSchema = z.object({
   /** The provider's confirmation; its contact details for those who work with the case, not for billing. */
   confirmation: z.optional(z.object({ startDate: z.string(), contactName: z.optional(z.string()), contactPhone: z.optional(z.string()), confirmedAt: z.string() })),
   declines: z.optional(z.array(z.object({ providerName: z.string(), reason: z.string(), at: z.string() }))),
+  /**
+   * The start of a confirmed insats: its deadline (from the rule for its type, `rule` in words),
+   * the day it started once recorded, and whether it is late (**Start försenad**).
+   * `alarm`: the safety alarm, whose start is its installation (**Larmet är installerat**).
+   */
+  start: z.optional(z.object({ deadline: z.string(), rule: z.string(), startedOn: z.optional(z.string()), late: z.boolean(), alarm: z.boolean() })),
   /** What this person may do with the assignment now. */
-  actions: z.object({ release: z.boolean(), confirm: z.boolean(), decline: z.boolean() }),
+  actions: z.object({ release: z.boolean(), confirm: z.boolean(), decline: z.boolean(), recordStart: z.boolean() }),
 });
 
 /**

@@ -137,6 +137,49 @@ export function assignmentConfirmedToCaseworkerMail(data: Common & { insats: str
   );
 }
 
+/**
+ * To the orderer (the home municipality) and the economy assistants (seed 000: the alarm team tells
+ * the home municipality's contact and the economy assistant that the alarm is in place).
+ */
+export function alarmInstalledMail(data: Common & { installedOn: string; forOrderer: boolean }): RenderedMail {
+  return render(
+    `Larmet är installerat – ärende ${data.reference}`,
+    [
+      `Trygghetslarmet i ärende ${data.reference} installerades ${formatSwedishDate(data.installedOn)}.`,
+      data.forOrderer ? 'Larmet är i drift från och med den dagen.' : 'Larmet är underlag för fakturering till hemkommunen från och med den dagen.',
+    ],
+    data,
+    'Öppna ärendet',
+  );
+}
+
+/** To a provider: a confirmed insats has not been registered as started by its deadline. */
+export function startLateReminderMail(data: Common & { insats: string; deadline: string }): RenderedMail {
+  return render(
+    `Påminnelse: insatsen har inte startat – ärende ${data.reference}`,
+    [
+      `${data.insats} i ärende ${data.reference} skulle ha startat senast ${formatSwedishDate(data.deadline)}, och ni har inte registrerat att den har startat.`,
+      'Registrera startdagen i uppdraget. Kan insatsen inte starta, kontakta handläggaren.',
+    ],
+    data,
+    'Öppna uppdraget',
+  );
+}
+
+/** To the case's caseworker, once: an insats started late, or has still not started, past its deadline. */
+export function startLateToCaseworkerMail(data: Common & { insats: string; deadline: string; providerName: string; startedOn?: string }): RenderedMail {
+  return render(
+    `Start försenad – ärende ${data.reference}`,
+    [
+      data.startedOn
+        ? `${data.providerName} registrerade att ${data.insats.toLowerCase()} i ärende ${data.reference} startade ${formatSwedishDate(data.startedOn)}, efter tidsfristen ${formatSwedishDate(data.deadline)}.`
+        : `${data.providerName} har inte registrerat att ${data.insats.toLowerCase()} i ärende ${data.reference} har startat. Tidsfristen gick ut ${formatSwedishDate(data.deadline)}; utföraren har fått en påminnelse.`,
+    ],
+    data,
+    'Öppna ärendet',
+  );
+}
+
 /** To the case's caseworker: a provider declined; where the assignment went, or that it waits for one. */
 export function assignmentDeclinedMail(data: Common & { insats: string; declinedBy: string; nextProvider?: string }): RenderedMail {
   return render(

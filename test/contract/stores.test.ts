@@ -228,12 +228,50 @@ describe.each(implementations)('store contract: %s', (_name, make) => {
       const ref = { caseId: created.caseId, insatsType: 'hemtjanst' as const };
       expect(await cases.dueForChase(new Date(created.confirmBy), 10_000)).toContainEqual(ref);
       const confirmation = { startDate: '2026-12-20', contactName: 'Sara Lind', contactPhone: '08-123 456', confirmedAt: at(30), confirmedBy: 'sara.lind@duvbo-omsorg.example' };
-      await expect(transactor.commit([cases.confirmAssignment({ ...ref, providerId: 'hemtjanst-sundbyberg', confirmation })])).rejects.toBeInstanceOf(AssignmentChangedError);
-      await transactor.commit([cases.confirmAssignment({ ...ref, providerId: 'duvbo-omsorg', confirmation })]);
+      const start = { deadline: '2026-12-20', chaseAt: '2026-12-21T06:00:00.000Z' };
+      await expect(transactor.commit([cases.confirmAssignment({ ...ref, providerId: 'hemtjanst-sundbyberg', confirmation, start })])).rejects.toBeInstanceOf(AssignmentChangedError);
+      await transactor.commit([cases.confirmAssignment({ ...ref, providerId: 'duvbo-omsorg', confirmation, start })]);
       expect((await cases.find(created.caseId))!.assignments.find((a) => a.insatsType === 'hemtjanst')).toMatchObject({ status: 'confirmed', confirmation });
-      await expect(transactor.commit([cases.confirmAssignment({ ...ref, providerId: 'duvbo-omsorg', confirmation })])).rejects.toBeInstanceOf(AssignmentChangedError);
+      await expect(transactor.commit([cases.confirmAssignment({ ...ref, providerId: 'duvbo-omsorg', confirmation, start })])).rejects.toBeInstanceOf(AssignmentChangedError);
       expect(await cases.dueForChase(new Date(at(100_000)), 10_000)).not.toContainEqual(ref);
       expect((await cases.listAll(10_000)).find((c) => c.caseId === created.caseId)!.assignments.find((a) => a.insatsType === 'hemtjanst')).toMatchObject({ status: 'confirmed', startDate: '2026-12-20' });
+    });
+
+    it('keeps a confirmed assignment for the start chaser until its start is recorded or chased, once each', async () => {
+      const { cases, transactor } = make();
+      const created = newCase();
+      const other = newCase();
+      await transactor.commit([cases.create(created)]);
+      await transactor.commit([cases.create(other)]);
+      const ref = { caseId: created.caseId, insatsType: 'hemtjanst' as const };
+      const otherRef = { caseId: other.caseId, insatsType: 'hemtjanst' as const };
+      const confirmation = { startDate: '2026-12-20', contactName: 'Sara Lind', contactPhone: '08-123 456', confirmedAt: at(30), confirmedBy: 'sara.lind@duvbo-omsorg.example' };
+      const start = { deadline: '2026-12-20', chaseAt: '2026-12-21T06:00:00.000Z' };
+      await transactor.commit([cases.confirmAssignment({ ...ref, providerId: 'duvbo-omsorg', confirmation, start })]);
+      await transactor.commit([cases.confirmAssignment({ ...otherRef, providerId: 'duvbo-omsorg', confirmation, start })]);
+      // Not due before its time, and never in the confirmation chaser's list.
+      expect(await cases.dueForStartChase(new Date('2026-12-21T05:59:00.000Z'), 10_000)).not.toContainEqual(ref);
+      expect(await cases.dueForStartChase(new Date(start.chaseAt), 10_000)).toEqual(expect.arrayContaining([ref, otherRef]));
+      expect(await cases.dueForChase(new Date('2027-06-01T00:00:00.000Z'), 10_000)).not.toContainEqual(ref);
+      expect((await cases.find(created.caseId))!.assignments.find((a) => a.insatsType === 'hemtjanst')).toMatchObject({ startDeadline: '2026-12-20' });
+
+      const started = { startedOn: '2026-12-20', recordedAt: at(60), recordedBy: 'sara.lind@duvbo-omsorg.example', late: false };
+      await expect(transactor.commit([cases.recordStart({ ...ref, providerId: 'hemtjanst-sundbyberg', start: started })])).rejects.toBeInstanceOf(AssignmentChangedError);
+      await transactor.commit([cases.recordStart({ ...ref, providerId: 'duvbo-omsorg', start: started })]);
+      await expect(transactor.commit([cases.recordStart({ ...ref, providerId: 'duvbo-omsorg', start: started })])).rejects.toBeInstanceOf(AssignmentChangedError);
+      await expect(transactor.commit([cases.chaseStart(ref)])).rejects.toBeInstanceOf(AssignmentChangedError);
+      expect((await cases.find(created.caseId))!.assignments.find((a) => a.insatsType === 'hemtjanst')).toMatchObject({ started });
+      expect((await cases.listAll(10_000)).find((c) => c.caseId === created.caseId)!.assignments[0]).toMatchObject({ startDeadline: '2026-12-20', startedOn: '2026-12-20' });
+
+      await transactor.commit([cases.chaseStart(otherRef)]);
+      await expect(transactor.commit([cases.chaseStart(otherRef)])).rejects.toBeInstanceOf(AssignmentChangedError);
+      expect((await cases.find(other.caseId))!.assignments.find((a) => a.insatsType === 'hemtjanst')!.chased).toContain('start_late');
+      const due = await cases.dueForStartChase(new Date('2027-06-01T00:00:00.000Z'), 10_000);
+      expect(due).not.toContainEqual(ref);
+      expect(due).not.toContainEqual(otherRef);
+      // A start recorded after the chaser's step is still recorded.
+      await transactor.commit([cases.recordStart({ ...otherRef, providerId: 'duvbo-omsorg', start: { ...started, late: true } })]);
+      expect((await cases.find(other.caseId))!.assignments.find((a) => a.insatsType === 'hemtjanst')!.started).toMatchObject({ late: true });
     });
 
     it('moves a declined assignment to the next provider (or holds it, or leaves it without one), once', async () => {

@@ -10,6 +10,8 @@ import {
   type CaseView,
   type ChaseStep,
   type Confirmation,
+  type StartDue,
+  type StartRecord,
   type Decline,
   type NewCase,
 } from '../../functions/core/cases/ports';
@@ -268,6 +270,8 @@ interface StoredAssignment extends AssignmentView {
   confirmBy?: string;
   /** The chaser's due time while unconfirmed (the due index). */
   dueAt?: string;
+  /** The start chaser's due time while confirmed and not started. */
+  startDueAt?: string;
 }
 
 interface StoredCase {
@@ -345,7 +349,7 @@ export class InMemoryCaseStore implements CaseStore {
       personalData: newCase.personalData,
       assignments: [...stored.assignments.values()]
         .sort((a, b) => a.insatsType.localeCompare(b.insatsType))
-        .map(({ confirmBy: _c, dueAt: _d, ...a }) => a),
+        .map(({ confirmBy: _c, dueAt: _d, startDueAt: _s, ...a }) => a),
       notifications: this.outbox.ofCase(caseId),
       events: [...stored.events].sort((a, b) => a.id.localeCompare(b.id)).map(({ id: _id, ...event }) => event),
       ...(stored.openedAt ? { openedAt: stored.openedAt } : {}),
@@ -378,13 +382,39 @@ export class InMemoryCaseStore implements CaseStore {
     );
   }
 
-  confirmAssignment({ caseId, insatsType, providerId, confirmation }: { caseId: string; insatsType: InsatsType; providerId: string; confirmation: Confirmation }): PreparedWrite {
+  confirmAssignment({ caseId, insatsType, providerId, confirmation, start }: { caseId: string; insatsType: InsatsType; providerId: string; confirmation: Confirmation; start: StartDue }): PreparedWrite {
     return this.assignmentChange(
       caseId,
       insatsType,
       (a) => a.status === 'sent' && providerOf(a.decision) === providerId,
-      (a) => Object.assign(a, { status: 'confirmed', confirmation: structuredClone(confirmation), dueAt: undefined }),
+      (a) => Object.assign(a, { status: 'confirmed', confirmation: structuredClone(confirmation), dueAt: undefined, startDeadline: start.deadline, startDueAt: start.chaseAt }),
     );
+  }
+
+  recordStart({ caseId, insatsType, providerId, start }: { caseId: string; insatsType: InsatsType; providerId: string; start: StartRecord }): PreparedWrite {
+    return this.assignmentChange(
+      caseId,
+      insatsType,
+      (a) => a.status === 'confirmed' && providerOf(a.decision) === providerId && !a.started,
+      (a) => Object.assign(a, { started: structuredClone(start), startDueAt: undefined }),
+    );
+  }
+
+  chaseStart({ caseId, insatsType }: { caseId: string; insatsType: InsatsType }): PreparedWrite {
+    return this.assignmentChange(
+      caseId,
+      insatsType,
+      (a) => a.status === 'confirmed' && !a.started && !a.chased.includes('start_late'),
+      (a) => Object.assign(a, { chased: [...a.chased, 'start_late'], startDueAt: undefined }),
+    );
+  }
+
+  async dueForStartChase(now: Date, limit: number): Promise<{ caseId: string; insatsType: InsatsType }[]> {
+    return [...this.cases.entries()]
+      .flatMap(([caseId, c]) => [...c.assignments.values()].filter((a) => a.startDueAt !== undefined && a.startDueAt <= now.toISOString()).map((a) => ({ caseId, insatsType: a.insatsType, dueAt: a.startDueAt! })))
+      .sort((a, b) => a.dueAt.localeCompare(b.dueAt))
+      .slice(0, limit)
+      .map(({ caseId, insatsType }) => ({ caseId, insatsType }));
   }
 
   declineAssignment({ caseId, insatsType, decline, next, hold, at, confirmBy }: { caseId: string; insatsType: InsatsType; decline: Decline; next: ProviderDecision; hold: boolean; at: string; confirmBy: string }): PreparedWrite {
@@ -514,6 +544,8 @@ export class InMemoryCaseStore implements CaseStore {
         sentAt: a.sentAt,
         confirmBy: a.confirmBy,
         startDate: a.confirmation?.startDate,
+        ...(a.startDeadline ? { startDeadline: a.startDeadline } : {}),
+        ...(a.started ? { startedOn: a.started.startedOn } : {}),
       })),
       ...(c.openedAt ? { openedAt: c.openedAt } : {}),
       ...(c.registered ? { registered: c.registered } : {}),

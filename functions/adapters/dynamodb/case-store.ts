@@ -12,6 +12,8 @@ import {
   type Confirmation,
   type Decline,
   type NewCase,
+  type StartDue,
+  type StartRecord,
 } from '../../core/cases/ports';
 import type { PreparedWrite } from '../../core/kernel/transaction';
 import type { InsatsType } from '../../../shared/insatser';
@@ -31,6 +33,9 @@ type AssignmentSummary = CaseSummary['assignments'][number];
 function summaryOf(a: { decision: ProviderDecision; status: AssignmentStatus; sentAt?: string; confirmBy?: string; startDate?: string }): Omit<AssignmentSummary, 'insatsType'> {
   return { providerId: providerOf(a.decision), status: a.status, sentAt: a.sentAt, confirmBy: a.confirmBy, startDate: a.startDate };
 }
+
+/** A confirmed assignment, until its start is recorded, waits in the due index for the start chaser. */
+const START_DUE = DUE_INDEX.startPartition;
 
 /**
  * Cases: each in its own partition (`CASE#<id>`) — `META` (the order without its personal data,
@@ -149,6 +154,8 @@ export class DynamoDbCaseStore implements CaseStore {
           sentAt: i.sentAt,
           releasedAt: i.releasedAt,
           confirmation: i.confirmation,
+          ...(i.startDeadline ? { startDeadline: i.startDeadline } : {}),
+          ...(i.started ? { started: i.started } : {}),
           declines: i.declines ?? [],
           chased: i.chased ?? [],
         })),
@@ -228,16 +235,56 @@ export class DynamoDbCaseStore implements CaseStore {
     ]);
   }
 
-  confirmAssignment({ caseId, insatsType, providerId, confirmation }: { caseId: string; insatsType: InsatsType; providerId: string; confirmation: Confirmation }): PreparedWrite {
+  confirmAssignment({ caseId, insatsType, providerId, confirmation, start }: { caseId: string; insatsType: InsatsType; providerId: string; confirmation: Confirmation; start: StartDue }): PreparedWrite {
     return prepared([
       this.assignmentUpdate(caseId, insatsType, {
-        set: { status: 'confirmed', confirmation },
-        remove: [DUE_INDEX.partitionKey, DUE_INDEX.sortKey],
+        // From the confirmation chaser's partition of the due index to the start chaser's.
+        set: { status: 'confirmed', confirmation, startDeadline: start.deadline, [DUE_INDEX.partitionKey]: START_DUE, [DUE_INDEX.sortKey]: start.chaseAt },
         condition: '#status = :sent AND decision.providerId = :provider',
         values: { ':sent': 'sent', ':provider': providerId },
       }),
-      this.summaryUpdate(caseId, insatsType, { providerId, status: 'confirmed', startDate: confirmation.startDate }),
+      this.summaryUpdate(caseId, insatsType, { providerId, status: 'confirmed', startDate: confirmation.startDate, startDeadline: start.deadline }),
     ]);
+  }
+
+  recordStart({ caseId, insatsType, providerId, start }: { caseId: string; insatsType: InsatsType; providerId: string; start: StartRecord }): PreparedWrite {
+    return prepared([
+      this.assignmentUpdate(caseId, insatsType, {
+        set: { started: start },
+        remove: [DUE_INDEX.partitionKey, DUE_INDEX.sortKey],
+        condition: '#status = :confirmed AND decision.providerId = :provider AND attribute_not_exists(started)',
+        values: { ':confirmed': 'confirmed', ':provider': providerId },
+      }),
+      {
+        item: {
+          Update: {
+            TableName: this.table.name,
+            Key: marshall(keys.case(caseId)),
+            UpdateExpression: 'SET assignmentSummary.#type.startedOn = :on',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeNames: { '#type': insatsType },
+            ExpressionAttributeValues: marshall({ ':on': start.startedOn }),
+          },
+        },
+      },
+    ]);
+  }
+
+  chaseStart({ caseId, insatsType }: { caseId: string; insatsType: InsatsType }): PreparedWrite {
+    return prepared([
+      this.assignmentUpdate(caseId, insatsType, {
+        set: {},
+        append: { chased: ['start_late'] },
+        remove: [DUE_INDEX.partitionKey, DUE_INDEX.sortKey],
+        condition: '#status = :confirmed AND attribute_not_exists(started) AND NOT contains(chased, :step)',
+        values: { ':confirmed': 'confirmed', ':step': 'start_late' },
+      }),
+    ]);
+  }
+
+  async dueForStartChase(now: Date, limit: number): Promise<{ caseId: string; insatsType: InsatsType }[]> {
+    const due = await dueItemKeys(this.table, START_DUE, now, limit);
+    return due.map((k) => assignmentRefOfKeys(k) as { caseId: string; insatsType: InsatsType });
   }
 
   declineAssignment({ caseId, insatsType, decline, next, hold, at, confirmBy }: { caseId: string; insatsType: InsatsType; decline: Decline; next: ProviderDecision; hold: boolean; at: string; confirmBy: string }): PreparedWrite {

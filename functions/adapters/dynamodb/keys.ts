@@ -85,6 +85,8 @@ export const DUE_INDEX = {
   sortKey: 'gsi1sk',
   duePartition: 'OUTBOX_DUE',
   confirmationPartition: 'CONFIRMATION_DUE',
+  /** Confirmed assignments by the instant the start chaser looks whether they have started. */
+  startPartition: 'START_DUE',
   /** Expected time reports by the date (`YYYY-MM-DD`) their next chase step is due. */
   timeReportPartition: 'TIMEREPORT_DUE',
 } as const;

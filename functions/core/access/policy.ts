@@ -71,6 +71,8 @@ export function seesPersonalData(access: CaseAccess): boolean {
 export type CaseAction =
   | { kind: 'release'; insatsType: InsatsType }
   | { kind: 'confirm' | 'decline'; insatsType: InsatsType }
+  /** **Insatsen har startat** / **Larmet är installerat**: the provider of the assignment. */
+  | { kind: 'record_start'; insatsType: InsatsType }
   | { kind: 'reassign' }
   | { kind: 'view_audit' }
   | { kind: 'mark_registered' }
@@ -91,6 +93,7 @@ export function mayPerform(who: Principal, facts: CaseFacts, action: CaseAction)
       return (access.view === 'case' && access.assigned) || headOfCase;
     case 'confirm':
     case 'decline':
+    case 'record_start':
       return access.view === 'assignments' && access.insatsTypes.includes(action.insatsType);
     case 'reassign':
     case 'view_audit':

@@ -1,5 +1,6 @@
 import { formatStockholmDateTime } from '../../../shared/dates';
-import { confirmationEscalationMail, confirmationReminderMail } from '../../../shared/mail/notifications';
+import { INSATS_LABELS } from '../../../shared/insatser';
+import { confirmationEscalationMail, confirmationReminderMail, startLateReminderMail, startLateToCaseworkerMail } from '../../../shared/mail/notifications';
 import type { MunicipalityConfig } from '../../../shared/municipality';
 import type { IdGenerator } from '../kernel/clock';
 import type { Transactor } from '../kernel/transaction';
@@ -22,7 +23,9 @@ export interface ChaseConfirmationsDeps {
 export interface ChaseResult {
   reminded: number;
   escalated: number;
-  /** Due, but someone else's run took the step first, or it was confirmed or declined meanwhile. */
+  /** Confirmed assignments past their start deadline with no start recorded: the provider reminded, the caseworker told. */
+  startLate: number;
+  /** Due, but someone else's run took the step first, or it was confirmed, declined or started meanwhile. */
   skipped: number;
 }
 
@@ -34,12 +37,16 @@ export interface ChaseResult {
  * It finds what is due by a query on the due time, never a scan. Each step is taken with a
  * condition in the same transaction as its mail, so however often and however concurrently the
  * job runs, each step is sent once — and none after the provider confirmed or declined.
+ *
+ * The same run chases starts (seeds 002, 003: the help starts within its deadline per insats
+ * type): a confirmed assignment with no start recorded by the morning after its deadline gets
+ * one reminder to the provider, and its caseworker is told once — the start is **Start försenad**.
  */
 export const chaseConfirmations =
   (deps: ChaseConfirmationsDeps) =>
   async (now: Date): Promise<ChaseResult> => {
     const { config } = deps;
-    const result: ChaseResult = { reminded: 0, escalated: 0, skipped: 0 };
+    const result: ChaseResult = { reminded: 0, escalated: 0, startLate: 0, skipped: 0 };
     const due = await deps.cases.dueForChase(now, deps.batchSize ?? 200);
     for (const { caseId, insatsType } of due) {
       const view = await deps.cases.find(caseId);
@@ -86,5 +93,39 @@ export const chaseConfirmations =
         result.skipped++;
       }
     }
+    await chaseStarts(deps, now, result);
     return result;
   };
+
+async function chaseStarts(deps: ChaseConfirmationsDeps, now: Date, result: ChaseResult): Promise<void> {
+  const { config } = deps;
+  for (const { caseId, insatsType } of await deps.cases.dueForStartChase(now, deps.batchSize ?? 200)) {
+    const view = await deps.cases.find(caseId);
+    const assignment = view?.assignments.find((a) => a.insatsType === insatsType);
+    const providerId = assignment && 'providerId' in assignment.decision ? assignment.decision.providerId : undefined;
+    if (!view || !assignment || assignment.status !== 'confirmed' || assignment.started || !assignment.startDeadline || !providerId || assignment.chased.includes('start_late')) {
+      result.skipped++;
+      continue;
+    }
+    const links = portalLinks(deps.publicBaseUrl, view.reference);
+    const provider = config.providers.find((p) => p.id === providerId)!;
+    const handler = caseHandler(config, view.routing);
+    const common = { reference: view.reference, municipalityName: config.municipality.name, insats: INSATS_LABELS[insatsType], deadline: assignment.startDeadline };
+    const at = now.toISOString();
+    const mails: OutboxMessage[] = [
+      { id: deps.ids.next(), caseId, createdAt: at, kind: 'start_late_reminder', recipient: 'provider', to: provider.email, mail: startLateReminderMail({ ...common, link: links.assignment }) },
+      { id: deps.ids.next(), caseId, createdAt: at, kind: 'start_late', recipient: handler.recipient, to: handler.email, mail: startLateToCaseworkerMail({ ...common, link: links.case, providerName: provider.name }) },
+    ];
+    try {
+      await deps.transactor.commit([
+        deps.cases.chaseStart({ caseId, insatsType }),
+        deps.outbox.enqueue(mails),
+        deps.cases.recordEvent(caseId, { id: deps.ids.next(), type: 'start_late', by: 'system', at, insatsType, providerId, deadline: assignment.startDeadline }),
+      ]);
+      result.startLate++;
+    } catch (error) {
+      if (!(error instanceof AssignmentChangedError)) throw error;
+      result.skipped++;
+    }
+  }
+}

@@ -1,16 +1,20 @@
-import { formatStockholmDateTime } from '../../../shared/dates';
+import { addDays, formatStockholmDateTime, stockholmInstant, stockholmToday } from '../../../shared/dates';
+import { startIsLate } from '../../../shared/start-deadline-rules';
+import { startDeadline } from '../../../shared/start-deadlines';
 import { INSATS_LABELS, type InsatsType } from '../../../shared/insatser';
 import {
   assignmentConfirmedToCaseworkerMail,
+  alarmInstalledMail,
   assignmentConfirmedToOrdererMail,
   assignmentDeclinedMail,
+  startLateToCaseworkerMail,
   caseReassignedMail,
   newAssignmentMail,
 } from '../../../shared/mail/notifications';
 import type { MunicipalityConfig } from '../../../shared/municipality';
 import type { PersonalDataField } from '../../../shared/personal-data';
 import type { AuditLogResponse, CaseResponse, Inbox, InboxFilter } from '../../../shared/portal';
-import { confirmAssignmentSchema, declineAssignmentSchema, INBOX_FILTERS, reassignCaseSchema, releaseAssignmentSchema } from '../../../shared/portal';
+import { confirmAssignmentSchema, declineAssignmentSchema, INBOX_FILTERS, reassignCaseSchema, recordStartSchema, releaseAssignmentSchema } from '../../../shared/portal';
 import { monthlyHours, nonChoiceRotation, providerChoice, type ProviderDecision } from '../../../shared/routing';
 import { caseAccess, mayPerform, messageChannels, seesPersonalData, type CaseAction } from '../access/policy';
 import type { MessageStore } from '../messages/ports';
@@ -47,6 +51,9 @@ export interface PortalDeps {
   config: MunicipalityConfig;
   publicBaseUrl: string;
 }
+
+/** The start chaser looks at 07:00 (Stockholm) the day after an insats's start deadline. */
+export const startChaseAt = (deadline: string) => stockholmInstant(`${addDays(deadline, 1)}T07:00`)!.toISOString();
 
 /** How many cases a list holds at most (newest first). */
 const LIST_LIMIT = 500;
@@ -232,6 +239,7 @@ export const portalCases = (deps: PortalDeps) => {
       const provider = config.providers.find((p) => p.id === who.providerId)!;
       // From the confirmed start date, every month of the stay owes a report.
       const reports = expectedReports(config, { caseId, reference, order: view.order, insatsType, providerId: who.providerId, startDate: input.startDate, at });
+      const deadline = startDeadline(config.rules.startDeadlines, insatsType, { sentOn: stockholmToday(new Date(assignment.sentAt ?? at)), stayFrom: view.order.stay.from });
       await commit(
         [
           deps.reports.plan(reports),
@@ -240,6 +248,7 @@ export const portalCases = (deps: PortalDeps) => {
             insatsType,
             providerId: who.providerId,
             confirmation: { startDate: input.startDate, contactName: input.contactName.trim(), contactPhone: input.contactPhone.trim(), confirmedAt: at, confirmedBy: who.email },
+            start: { deadline, chaseAt: startChaseAt(deadline) },
           }),
           deps.outbox.enqueue([
             message(caseId, {
@@ -258,6 +267,64 @@ export const portalCases = (deps: PortalDeps) => {
           deps.cases.recordEvent(caseId, { id: deps.ids.next(), type: 'assignment_confirmed', by: who.email, at, insatsType, providerId: who.providerId, startDate: input.startDate }),
         ],
         'Uppdraget är redan bekräftat eller avböjt.',
+      );
+      return show(who, await visibleCase(who, reference));
+    },
+
+    /**
+     * **Insatsen har startat** (for the safety alarm **Larmet är installerat**): the provider
+     * records the day the help began, within the stay and not in the future. A start past the
+     * deadline for its type is **Start försenad**, and the caseworker is told (once: not again if
+     * the start chaser already told them). An installed alarm is told to the orderer and the
+     * economy assistants (seed 000).
+     */
+    async recordStart(who: Principal, reference: string, insatsType: InsatsType, body: unknown): Promise<CaseResponse> {
+      const { caseId, view } = await visibleCase(who, reference);
+      authorize(who, view, { kind: 'record_start', insatsType });
+      const assignment = assignmentOf(view, insatsType);
+      const alarm = insatsType === 'trygghetslarm';
+      if (assignment.status !== 'confirmed' || who.role !== 'provider' || !assignment.startDeadline) throw new ConflictError('Uppdraget är inte bekräftat.');
+      if (assignment.started) throw new ConflictError(alarm ? 'Larmet är redan registrerat som installerat.' : 'Starten är redan registrerad.');
+      const input = parseInput(recordStartSchema, body);
+      const now = deps.clock.now();
+      const today = stockholmToday(now);
+      const { from, to } = view.order.stay;
+      const last = to < today ? to : today;
+      if (input.startedOn < from || input.startedOn > last) {
+        throw new DomainError(400, 'validation_failed', alarm ? 'Installationsdagen måste ligga inom vistelsen och får inte vara i framtiden.' : 'Startdagen måste ligga inom vistelsen och får inte vara i framtiden.', [
+          { path: 'startedOn', message: `Ange ett datum från ${from} till ${last}` },
+        ]);
+      }
+      const at = now.toISOString();
+      const late = startIsLate(assignment.startDeadline, input.startedOn, today);
+      const insats = INSATS_LABELS[insatsType];
+      const provider = config.providers.find((p) => p.id === who.providerId)!;
+      const handler = handlerOf(view);
+      const mails: OutboxMessage[] = [];
+      if (alarm) {
+        mails.push(
+          message(caseId, { kind: 'alarm_installed', recipient: 'orderer', to: view.order.orderer.email, mail: alarmInstalledMail({ ...common(reference, links(reference).orderer), installedOn: input.startedOn, forOrderer: true }) }),
+          message(caseId, { kind: 'alarm_installed', recipient: 'economy', to: config.mailboxes.economy, mail: alarmInstalledMail({ ...common(reference), installedOn: input.startedOn, forOrderer: false }) }),
+        );
+      }
+      // The caseworker hears of a late start once: from the chaser if it came first, else now.
+      if (late && !assignment.chased.includes('start_late')) {
+        mails.push(
+          message(caseId, {
+            kind: 'start_late',
+            recipient: handler.recipient,
+            to: handler.email,
+            mail: startLateToCaseworkerMail({ ...common(reference), insats, deadline: assignment.startDeadline, providerName: provider.name, startedOn: input.startedOn }),
+          }),
+        );
+      }
+      await commit(
+        [
+          deps.cases.recordStart({ caseId, insatsType, providerId: who.providerId, start: { startedOn: input.startedOn, recordedAt: at, recordedBy: who.email, late } }),
+          ...(mails.length > 0 ? [deps.outbox.enqueue(mails)] : []),
+          deps.cases.recordEvent(caseId, { id: deps.ids.next(), type: alarm ? 'alarm_installed' : 'insats_started', by: who.email, at, insatsType, providerId: who.providerId, startedOn: input.startedOn, late }),
+        ],
+        alarm ? 'Larmet är redan registrerat som installerat.' : 'Starten är redan registrerad.',
       );
       return show(who, await visibleCase(who, reference));
     },

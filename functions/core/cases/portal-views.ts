@@ -2,7 +2,8 @@ import { INSATS_LABELS, RATE_PERIOD_LABELS, SCOPE_UNIT_LABELS, type InsatsType }
 import type { MunicipalityConfig } from '../../../shared/municipality';
 import type { CasePhase, CaseResponse, InboxFilter, InboxRow } from '../../../shared/portal';
 import type { PersonalData } from '../../../shared/personal-data';
-import { formatStockholmDateTime } from '../../../shared/dates';
+import { formatStockholmDateTime, stockholmToday } from '../../../shared/dates';
+import { startDeadlineRule, startDeadlineRuleText, startIsLate } from '../../../shared/start-deadline-rules';
 import { mayPerform, type CaseAccess, type CaseFacts } from '../access/policy';
 import type { Principal } from '../access/principals';
 import type { AssignmentStatus, CaseSummary, CaseView } from './ports';
@@ -31,7 +32,12 @@ export function factsOfView(view: CaseView): CaseFacts {
   return factsOf({ ...view, assignments: view.assignments.map((a) => ({ insatsType: a.insatsType, status: a.status, providerId: providerId(a.decision) })) });
 }
 
-type AssignmentBrief = { insatsType: InsatsType; providerId?: string; status: AssignmentStatus; confirmBy?: string };
+type AssignmentBrief = { insatsType: InsatsType; providerId?: string; status: AssignmentStatus; confirmBy?: string; startDeadline?: string; startedOn?: string };
+
+/** **Start försenad**: a confirmed insats that started after its deadline, or has not started and the deadline has passed. */
+export function startLate(a: { status: AssignmentStatus; startDeadline?: string; startedOn?: string }, now: Date): boolean {
+  return a.status === 'confirmed' && a.startDeadline !== undefined && startIsLate(a.startDeadline, a.startedOn, stockholmToday(now));
+}
 
 /** The assignments a reader works with: a provider its own (sent or confirmed), everyone else all of them. */
 function relevant(who: Principal, assignments: AssignmentBrief[]): AssignmentBrief[] {
@@ -92,6 +98,7 @@ export function inboxRow(config: MunicipalityConfig, who: Principal, c: CaseSumm
       statusLabel: ASSIGNMENT_STATUS_LABELS[a.status],
     })),
     registered: Boolean(c.registered),
+    startLate: own.some((a) => startLate(a, now)),
     unread,
     // Reports wait for the case's staff, not for the provider who sent them.
     reportsToReview: who.role === 'caseworker' || who.role === 'unit_head' ? c.reportsToReview : 0,
@@ -107,6 +114,9 @@ const EVENT_TEXT: Record<string, (e: Record<string, unknown>, config: Municipali
   case_reassigned: (e, config) => `Ärendet fördelades till ${config.caseworkers.find((c) => c.id === e.to)?.name ?? String(e.to)}`,
   registered: () => 'Registrerat i verksamhetssystemet',
   confirmation_reminded: (e, config) => `Påminnelse till ${providerName(config, String(e.providerId))}: ${String(INSATS_LABELS[e.insatsType as InsatsType] ?? '').toLowerCase()} är inte bekräftad`,
+  insats_started: (e, config) => `${providerName(config, String(e.providerId))}: ${String(INSATS_LABELS[e.insatsType as InsatsType] ?? '').toLowerCase()} startade ${String(e.startedOn)}${e.late ? ' (start försenad)' : ''}`,
+  alarm_installed: (e, config) => `${providerName(config, String(e.providerId))}: larmet installerades ${String(e.startedOn)}${e.late ? ' (start försenad)' : ''}`,
+  start_late: (e, config) => `Start försenad: ${providerName(config, String(e.providerId))} har inte registrerat att ${String(INSATS_LABELS[e.insatsType as InsatsType] ?? '').toLowerCase()} har startat (senast ${String(e.deadline)}) – påminnelse till utföraren, handläggaren underrättad`,
   confirmation_escalated: (e, config) => `${providerName(config, String(e.providerId))} har inte bekräftat ${String(INSATS_LABELS[e.insatsType as InsatsType] ?? '').toLowerCase()} – handläggaren underrättad`,
 };
 
@@ -202,7 +212,19 @@ export function caseResponse(
             }
           : {}),
         ...(access.view === 'case' ? { declines: a.declines.map((d) => ({ providerName: providerName(config, d.providerId) ?? d.providerId, reason: d.reason, at: d.at })) } : {}),
+        ...(a.status === 'confirmed' && a.startDeadline
+          ? {
+              start: {
+                deadline: a.startDeadline,
+                rule: startDeadlineRuleText(startDeadlineRule(config.rules.startDeadlines, a.insatsType)),
+                ...(a.started ? { startedOn: a.started.startedOn } : {}),
+                late: startLate({ status: a.status, startDeadline: a.startDeadline, startedOn: a.started?.startedOn }, now),
+                alarm: a.insatsType === 'trygghetslarm',
+              },
+            }
+          : {}),
         actions: {
+          recordStart: a.status === 'confirmed' && Boolean(a.startDeadline) && !a.started && mayPerform(who, facts, { kind: 'record_start', insatsType: a.insatsType }),
           release: a.status === 'held' && mayPerform(who, facts, { kind: 'release', insatsType: a.insatsType }),
           confirm: a.status === 'sent' && mayPerform(who, facts, { kind: 'confirm', insatsType: a.insatsType }),
           decline: a.status === 'sent' && mayPerform(who, facts, { kind: 'decline', insatsType: a.insatsType }),

@@ -51,8 +51,29 @@ export interface Decline {
   by: string;
 }
 
-/** The one-day chaser's steps on an unconfirmed assignment. */
-export type ChaseStep = 'reminder' | 'escalation';
+/**
+ * The chaser's steps on an assignment: `reminder` and `escalation` while it is unconfirmed (the
+ * one-day chaser), `start_late` once a confirmed insats has not started by its deadline.
+ */
+export type ChaseStep = 'reminder' | 'escalation' | 'start_late';
+
+/**
+ * **Insatsen har startat** (for the safety alarm **Larmet är installerat**): the day the help
+ * began, as the provider recorded it.
+ */
+export interface StartRecord {
+  startedOn: string;
+  recordedAt: string;
+  recordedBy: string;
+  /** Past the assignment's start deadline (**Start försenad**). */
+  late: boolean;
+}
+
+/** When a confirmed insats must start by (`startDeadline`), and when the chaser looks if it has (`chaseAt`). */
+export interface StartDue {
+  deadline: string;
+  chaseAt: string;
+}
 
 export interface AssignmentView {
   insatsType: InsatsType;
@@ -63,6 +84,9 @@ export interface AssignmentView {
   sentAt?: string;
   releasedAt?: string;
   confirmation?: Confirmation;
+  /** The last day the insats may start (set at confirmation, from the rule for its type). */
+  startDeadline?: string;
+  started?: StartRecord;
   declines: Decline[];
   /** Steps of the chaser already taken since it was sent. */
   chased: ChaseStep[];
@@ -102,7 +126,7 @@ export interface CaseSummary {
   routing: CaseView['routing'];
   homeMunicipality: { code: string; name: string };
   stay: { from: string; to: string };
-  assignments: { insatsType: InsatsType; providerId?: string; status: AssignmentStatus; sentAt?: string; confirmBy?: string; startDate?: string }[];
+  assignments: { insatsType: InsatsType; providerId?: string; status: AssignmentStatus; sentAt?: string; confirmBy?: string; startDate?: string; startDeadline?: string; startedOn?: string }[];
   openedAt?: string;
   registered?: CaseView['registered'];
   messageCounts: CaseView['messageCounts'];
@@ -134,8 +158,18 @@ export interface CaseStore {
 
   /** A held assignment sent: the provider now sees it and must confirm by `confirmBy`. */
   releaseAssignment(input: { caseId: string; insatsType: InsatsType; providerId: string; at: string; confirmBy: string }): PreparedWrite;
-  /** The provider confirmed, with a start date: the chaser stops. Fails (`AssignmentChangedError`) unless it is sent to that provider. */
-  confirmAssignment(input: { caseId: string; insatsType: InsatsType; providerId: string; confirmation: Confirmation }): PreparedWrite;
+  /**
+   * The provider confirmed, with a start date: the confirmation chaser stops, and the start's
+   * deadline is kept (the start chaser due at `start.chaseAt`). Fails (`AssignmentChangedError`)
+   * unless it is sent to that provider.
+   */
+  confirmAssignment(input: { caseId: string; insatsType: InsatsType; providerId: string; confirmation: Confirmation; start: StartDue }): PreparedWrite;
+  /** **Insatsen har startat**: fails (`AssignmentChangedError`) unless it is confirmed by that provider and its start not yet recorded. */
+  recordStart(input: { caseId: string; insatsType: InsatsType; providerId: string; start: StartRecord }): PreparedWrite;
+  /** The start chaser's one step: fails (`AssignmentChangedError`) once the start is recorded or the step was taken. */
+  chaseStart(input: { caseId: string; insatsType: InsatsType }): PreparedWrite;
+  /** Confirmed assignments whose start deadline has passed with no start recorded (a query on the chase time, never a scan). */
+  dueForStartChase(now: Date, limit: number): Promise<{ caseId: string; insatsType: InsatsType }[]>;
   /**
    * The provider declined: the assignment goes to the next provider (`next`, sent now, to confirm
    * by `confirmBy`), or waits for one (`needs_provider`). Fails unless it is sent to `decline.providerId`.

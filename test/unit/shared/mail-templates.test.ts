@@ -35,6 +35,9 @@ const everything = {
   percent: 90,
   insats: 'Hemtjänst',
   startDate: '2026-12-15',
+  installedOn: '2026-12-16',
+  deadline: '2026-12-16',
+  startedOn: '2026-12-18',
   declinedBy: 'Duvbo Omsorg AB',
   nextProvider: 'Hemtjänst Sundbyberg (egen regi)',
   unitHeadName: 'Maria Ek',
@@ -60,6 +63,7 @@ describe('every mail template', () => {
   it('is in this test', () => {
     expect(Object.keys(TEMPLATES).sort()).toEqual(
       [
+        'alarmInstalledMail',
         'assignmentConfirmedToCaseworkerMail',
         'assignmentConfirmedToOrdererMail',
         'assignmentDeclinedMail',
@@ -75,6 +79,8 @@ describe('every mail template', () => {
         'orderReceiptMail',
         'ordererCodeMail',
         'registerCaseMail',
+        'startLateReminderMail',
+        'startLateToCaseworkerMail',
         'timeReportApprovedMail',
         'timeReportChaseMail',
         'timeReportReturnedMail',
