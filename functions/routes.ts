@@ -174,6 +174,7 @@ export const PORTAL_ROUTES: readonly RouteDefinition[] = [
   portal({ id: 'PortalAudit', method: 'GET', path: '/api/portal/cases/{reference}/audit', entry: 'functions/http/portal/audit.ts', summary: 'Who read the case’s personal data', responses: { 200: { description: 'The audit log.', body: auditLogSchema }, 404: notFound } }),
   action('PortalRelease', '/api/portal/cases/{reference}/assignments/{insats}/release', 'functions/http/portal/release.ts', 'Enhetschefen är informerad: send a held assignment'),
   action('PortalConfirm', '/api/portal/cases/{reference}/assignments/{insats}/confirm', 'functions/http/portal/confirm.ts', 'Bekräfta uppdraget'),
+  action('PortalRecordStart', '/api/portal/cases/{reference}/assignments/{insats}/start', 'functions/http/portal/start.ts', 'Insatsen har startat / Larmet är installerat'),
   action('PortalDecline', '/api/portal/cases/{reference}/assignments/{insats}/decline', 'functions/http/portal/decline.ts', 'Avböj uppdraget', declinedSchema),
   action('PortalReassign', '/api/portal/cases/{reference}/reassign', 'functions/http/portal/reassign.ts', 'Give the case to another caseworker of the unit'),
   action('PortalRegistered', '/api/portal/cases/{reference}/registered', 'functions/http/portal/registered.ts', 'Registrerad i verksamhetssystemet'),

@@ -31,6 +31,7 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<string, FunctionPermissions>>
   PortalCase: { table: 'readWrite', sendsMail: false, personalData: 'open' },
   PortalRelease: { table: 'readWrite', sendsMail: false, personalData: 'open' },
   PortalConfirm: { table: 'readWrite', sendsMail: false, personalData: 'open' },
+  PortalRecordStart: { table: 'readWrite', sendsMail: false, personalData: 'open' },
   PortalReassign: { table: 'readWrite', sendsMail: false, personalData: 'open' },
   PortalRegistered: { table: 'readWrite', sendsMail: false, personalData: 'open' },
   SubmitOrder: { table: 'readWrite', sendsMail: false, personalData: 'seal' },

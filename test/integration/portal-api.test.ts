@@ -55,6 +55,7 @@ describe('the access matrix through HTTP', () => {
         got.personalData = read.status === 200 && read.json.person !== undefined;
         got.confirm = (await client.post(`${base}/assignments/hemtjanst/confirm`, INVALID_BODY)).status;
         got.decline = (await client.post(`${base}/assignments/hemtjanst/decline`, INVALID_BODY)).status;
+        got.start = (await client.post(`${base}/assignments/hemtjanst/start`, INVALID_BODY)).status;
         got.release = (await client.post(`${base}/assignments/hemtjanst/release`, INVALID_BODY)).status;
         got.reassign = (await client.post(`${base}/reassign`, INVALID_BODY)).status;
         got.audit = (await client.get(`${base}/audit`)).status;

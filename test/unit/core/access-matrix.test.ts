@@ -53,6 +53,7 @@ describe('the access matrix at the use cases', async () => {
         got.personalData = !(read instanceof DomainError) && read.person !== undefined;
         got.confirm = await status(portal.confirm(who, reference, 'hemtjanst', INVALID_BODY));
         got.decline = await status(portal.decline(who, reference, 'hemtjanst', INVALID_BODY));
+        got.start = await status(portal.recordStart(who, reference, 'hemtjanst', INVALID_BODY));
         got.release = await status(portal.release(who, reference, 'hemtjanst', INVALID_BODY));
         got.reassign = await status(portal.reassign(who, reference, INVALID_BODY));
         got.audit = await status(portal.auditLog(who, reference));
