@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../infra/local/stack';
 import { startLocalStack, waitForMails, type ReceivedMail } from '../support/local-stack';
 import { exampleOrder } from '../support/order-fixture';
+import { addDays, stockholmToday } from '../../shared/dates';
 import { realAdapters } from '../support/wiring';
 import { assertWebAppBuilt, expectNoAxeViolations, guardPage, launchBrowser, skipBrowserTests, type PageGuards } from './browser';
 
@@ -106,6 +107,59 @@ describe.skipIf(skipBrowserTests)('the staff portal in a browser', () => {
     await axe(page, 'the provider’s inbox');
     expect(unexpected(guards)).toEqual([]);
     expect(guards.foreignRequests).toEqual([]);
+  });
+
+  it('the providers record Insatsen har startat and Larmet är installerat; the orderer and economy hear of the alarm', async () => {
+    const today = stockholmToday(new Date());
+    const { reference, order } = await submit((o) => {
+      o.stay.from = today;
+      o.provider = { choice: 'chosen', providerId: 'duvbo-omsorg' };
+    });
+    expect(order.decision.insatser.map((i: { type: string }) => i.type)).toEqual(['hemtjanst', 'trygghetslarm']);
+    const link = `${stack.baseUrl}/portal/uppdrag/${reference}`;
+
+    const { page, guards } = await newPage();
+    await page.goto(link);
+    await logIn(page, 'sara.lind@duvbo-omsorg.example');
+    await page.waitForURL(link);
+    await page.getByLabel('Startdatum').fill(today);
+    await page.getByLabel('Kontaktperson hos er').fill('Sara Lind');
+    await page.getByLabel('Kontaktpersonens telefon').fill('08-555 123 45');
+    await page.getByRole('button', { name: 'Bekräfta uppdraget' }).click();
+    await page.getByText('Uppdraget är bekräftat.').waitFor();
+    await page.getByText('(inom 1 dag)').waitFor();
+    // A day in the future is refused, the summary naming the field.
+    await page.getByLabel('Startdag').fill(addDays(today, 1));
+    await page.getByRole('button', { name: 'Insatsen har startat' }).click();
+    await page.getByRole('heading', { name: 'Det finns fel i formuläret' }).waitFor();
+    await axe(page, 'the start form with errors');
+    await page.getByLabel('Startdag').fill(today);
+    await page.getByRole('button', { name: 'Insatsen har startat' }).click();
+    await page.getByText('Starten är registrerad.').waitFor();
+    await expect.poll(() => page.getByRole('button', { name: 'Insatsen har startat' }).count()).toBe(0);
+    await axe(page, 'the started assignment');
+    // The future day is the server's to refuse (the browser does not know the stay's rules): that 400 is expected.
+    expect(unexpected(guards).filter((e) => !/status of 400 \(Bad Request\) .*\/assignments\/hemtjanst\/start\)/.test(e))).toEqual([]);
+
+    const alarm = await newPage();
+    await alarm.page.goto(link);
+    await logIn(alarm.page, 'ola.persson@sundbyberg.example');
+    await alarm.page.waitForURL(link);
+    await alarm.page.getByLabel('Startdatum').fill(today);
+    await alarm.page.getByLabel('Kontaktperson hos er').fill('Ola Persson');
+    await alarm.page.getByLabel('Kontaktpersonens telefon').fill('08-706 80 00');
+    await alarm.page.getByRole('button', { name: 'Bekräfta uppdraget' }).click();
+    await alarm.page.getByText('(inom 3 vardagar)').waitFor();
+    await alarm.page.getByLabel('Installationsdag').fill(today);
+    await alarm.page.getByRole('button', { name: 'Larmet är installerat' }).click();
+    await alarm.page.getByText('Installationen är registrerad.').waitFor();
+    await axe(alarm.page, 'the installed alarm');
+    expect(unexpected(alarm.guards)).toEqual([]);
+
+    const mails = await waitForMails(stack.mailUrl, (all) => ['anna.berglund@katrineholm.example', 'ekonomiassistenter@sundbyberg.example'].every((to) => mailTo(to, reference, /^Larmet är installerat/)(all)));
+    for (const to of ['anna.berglund@katrineholm.example', 'ekonomiassistenter@sundbyberg.example']) {
+      expect(mailTo(to, reference, /^Larmet är installerat/)(mails)!.body.text).not.toMatch(/Karin|Lindqvist|19400612/);
+    }
   });
 
   it('a caseworker releases a held assignment of a protected case; the provider is told', async () => {

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { SummaryRow as Row } from '../summary-list';
 import type { Me } from '../../../shared/api';
 import { stockholmInstant } from '../../../shared/dates';
-import { confirmAssignmentSchema, declineAssignmentSchema, reassignCaseSchema, releaseAssignmentSchema, type CaseResponse } from '../../../shared/portal';
+import { confirmAssignmentSchema, declineAssignmentSchema, reassignCaseSchema, recordStartSchema, releaseAssignmentSchema, type CaseResponse } from '../../../shared/portal';
 import { useDocumentTitle } from '../hooks';
 import { Link, navigate } from '../router';
 import { Messages, type MessagesClient } from '../messages/Messages';
@@ -235,6 +235,15 @@ function AssignmentCard({ assignment: a, data, path, onDone }: { assignment: Ass
         {a.sentAt && <Row label="Skickat">{formatDateTime(a.sentAt)}</Row>}
         {a.status === 'sent' && a.confirmBy && <Row label="Bekräftas senast">{formatDateTime(a.confirmBy)}</Row>}
         {a.confirmation && <Row label="Startdatum">{formatDate(a.confirmation.startDate)}</Row>}
+        {a.start && (
+          <Row label="Starta senast">
+            {formatDate(a.start.deadline)} ({a.start.rule})
+            {a.start.late && <span className="tag tag--overdue">Start försenad</span>}
+          </Row>
+        )}
+        {a.start && (
+          <Row label={a.start.alarm ? 'Installerat' : 'Startade'}>{a.start.startedOn ? formatDate(a.start.startedOn) : a.start.alarm ? 'Inte registrerat än' : 'Inte registrerad än'}</Row>
+        )}
         {a.confirmation?.contactName && (
           <Row label="Kontakt hos utföraren">
             {a.confirmation.contactName}, {a.confirmation.contactPhone}
@@ -255,6 +264,7 @@ function AssignmentCard({ assignment: a, data, path, onDone }: { assignment: Ass
       {a.actions.release && <ReleaseForm assignment={a} path={path} onDone={onDone} />}
       {a.actions.confirm && <ConfirmForm assignment={a} data={data} path={path} onDone={onDone} />}
       {a.actions.decline && <DeclineForm assignment={a} path={path} onDone={onDone} />}
+      {a.actions.recordStart && <StartForm assignment={a} data={data} path={path} onDone={onDone} />}
     </div>
   );
 }
@@ -299,6 +309,29 @@ function ConfirmForm({ assignment: a, data, path, onDone }: { assignment: Assign
       <Field label="Kontaktpersonens telefon" type="tel" field={form.field('contactPhone')} autoComplete="tel" />
       <button className="button" type="submit" disabled={form.busy}>
         Bekräfta uppdraget
+      </button>
+    </form>
+  );
+}
+
+/** **Insatsen har startat** (the alarm: **Larmet är installerat**) with the day. */
+function StartForm({ assignment: a, data, path, onDone }: { assignment: Assignment; data: CaseResponse; path: string; onDone: (r: { done: string; case?: CaseResponse }) => void }) {
+  const alarm = a.start?.alarm ?? false;
+  const today = nowLocal().slice(0, 10);
+  const last = data.stay.to < today ? data.stay.to : today;
+  const form = useActionForm({
+    id: `start-${a.insatsType}`,
+    schema: recordStartSchema,
+    initial: { startedOn: last < data.stay.from ? data.stay.from : last },
+    submit: async (value) => onDone(await portalPost(`${path}/assignments/${a.insatsType}/start`, value)),
+  });
+  return (
+    <form className="action" onSubmit={form.onSubmit} noValidate aria-labelledby={`${form.formId}-title`}>
+      <h4 id={`${form.formId}-title`}>{alarm ? 'Registrera att larmet är installerat' : 'Registrera att insatsen har startat'}</h4>
+      <FormErrors form={form} />
+      <Field label={alarm ? 'Installationsdag' : 'Startdag'} hint={`Inom vistelsen, från ${formatDate(data.stay.from)}, och inte senare än i dag`} type="date" field={form.field('startedOn')} />
+      <button className="button" type="submit" disabled={form.busy}>
+        {alarm ? 'Larmet är installerat' : 'Insatsen har startat'}
       </button>
     </form>
   );

@@ -90,6 +90,7 @@ export function InboxPage({ me }: { me: Me }) {
                 <td>
                   {PHASE_LABELS[row.phase]}
                   {row.overdue && <span className="tag tag--overdue">Försenad bekräftelse</span>}
+                  {row.startLate && <span className="tag tag--overdue">Start försenad</span>}
                   {row.registered && <div className="caption">Registrerat</div>}
                   {row.reportsToReview > 0 && <span className="tag tag--new">{row.reportsToReview === 1 ? '1 tidrapport att stämma av' : `${row.reportsToReview} tidrapporter att stämma av`}</span>}
                 </td>
