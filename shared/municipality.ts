@@ -54,6 +54,8 @@ export const municipalityConfigSchema = z
       startDeadlines: startDeadlinesSchema,
       /** Hours after the reminder before an unconfirmed assignment is escalated to the caseworker. */
       confirmationEscalationHours: z._default(whole(1, 240), 24),
+      /** An acute order (`stay.acute`): hours the provider has to confirm, and again from the reminder to the escalation. */
+      acuteConfirmHours: z._default(whole(1, 240), 4),
       retentionMonthsAfterClosure: whole(1, 240),
       /** Share of a provider's capacity cap at which it is warned (0.9 = 10 % left). */
       capacityWarningShare: z.number().check(z.gt(0), z.lte(1)),
@@ -224,4 +226,15 @@ export function providerServesDistrict(provider: ProviderConfig, districtId: str
 /** Whether a provider performs an insats type. */
 export function providerServesInsats(provider: ProviderConfig, type: InsatsType): boolean {
   return provider.insatser.includes(type);
+}
+
+/**
+ * The confirmation clock of an assignment: hours to confirm after it was sent, then hours from the
+ * reminder to the caseworker's escalation — the profile's day for an ordinary order, its acute
+ * hours (both steps) for an acute one (seeds 000–004: acute orders are started at once).
+ */
+export function confirmationClock(rules: MunicipalityConfig['rules'], acute: boolean): { confirmHours: number; escalationHours: number } {
+  return acute
+    ? { confirmHours: rules.acuteConfirmHours, escalationHours: rules.acuteConfirmHours }
+    : { confirmHours: rules.providerConfirmHours, escalationHours: rules.confirmationEscalationHours };
 }

@@ -65,6 +65,8 @@ export const inboxRowSchema = z.object({
   handler: z.string(),
   assignments: z.array(z.object({ insatsType, label: z.string(), providerName: z.optional(z.string()), status: assignmentStatus, statusLabel: z.string() })),
   registered: z.boolean(),
+  /** An acute order (`stay.acute`): first in the inbox, and said so in words (**Akut**). */
+  acute: z.boolean(),
   /** An insats of the case (of this reader's) started, or has still not started, past its deadline: **Start försenad**. */
   startLate: z.boolean(),
   /** Messages in the case this person has not read. */

@@ -38,3 +38,19 @@ export function renderNotice(subject: string, paragraphs: string[], municipality
   );
   return { subject, text, html };
 }
+
+/**
+ * A mail of an acute case: **Akut** first in its subject (and its heading), so that it is read
+ * first in any mailbox. Applied where a case's mails are queued, to every mail of the case.
+ */
+export function acuteMail(mail: RenderedMail): RenderedMail {
+  if (mail.subject.startsWith(ACUTE_PREFIX)) return mail;
+  const escaped = escapeHtml(mail.subject);
+  return {
+    ...mail,
+    subject: `${ACUTE_PREFIX}${mail.subject}`,
+    html: mail.html.replace(`<title>${escaped}</title>`, `<title>${escapeHtml(ACUTE_PREFIX)}${escaped}</title>`).replace(`>${escaped}</h1>`, `>${escapeHtml(ACUTE_PREFIX)}${escaped}</h1>`),
+  };
+}
+
+export const ACUTE_PREFIX = 'Akut: ';

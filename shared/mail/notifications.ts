@@ -19,13 +19,16 @@ function render(subject: string, paragraphs: string[], common: Common, linkText:
 
 /** To the caseworker (or the fallback queue's unit head) who got the case. */
 export function newCaseMail(
-  data: Common & { queue: boolean; protectedIdentity: boolean; heldAssignments: number; needsProvider: string[] },
+  data: Common & { queue: boolean; protectedIdentity: boolean; heldAssignments: number; needsProvider: string[]; acuteConfirmHours?: number },
 ): RenderedMail {
   const paragraphs = [
     data.queue
       ? `Ärende ${data.reference} kunde inte fördelas automatiskt och ligger i er kö. Fördela det till en handläggare.`
       : `Du har fått ett nytt ärende om tillfällig vistelse: ${data.reference}. Kontrollera att underlaget är komplett.`,
   ];
+  if (data.acuteConfirmHours !== undefined) {
+    paragraphs.push(`Beställningen är akut. Utförarna ska bekräfta inom ${data.acuteConfirmHours} timmar, och insatserna behöver starta så snart som möjligt.`);
+  }
   if (data.protectedIdentity) {
     paragraphs.push(
       `Ärendet gäller en person med skyddade personuppgifter. ${data.heldAssignments > 0 ? `${data.heldAssignments === 1 ? 'Uppdraget' : `De ${data.heldAssignments} uppdragen`} till utförare skickas inte förrän du har informerat utförarens enhetschef muntligt och registrerat det i ärendet.` : ''}`.trim(),
@@ -39,6 +42,19 @@ export function newCaseMail(
     );
   }
   return render(`Nytt ärende ${data.reference}`, paragraphs, data, 'Öppna ärendet');
+}
+
+/** To the unit head of the unit an acute order was routed to, at once: who has it, and the clock. */
+export function acuteCaseToUnitHeadMail(data: Common & { handler: string; acuteConfirmHours: number }): RenderedMail {
+  return render(
+    `Fördelat till ${data.handler} – ärende ${data.reference}`,
+    [
+      `Ärende ${data.reference} är en akut beställning och har fördelats till ${data.handler}.`,
+      `Utförarna ska bekräfta inom ${data.acuteConfirmHours} timmar. Du får besked om någon inte gör det.`,
+    ],
+    data,
+    'Öppna ärendet',
+  );
 }
 
 /** To a provider: a new assignment to confirm within the configured time. */

@@ -214,7 +214,7 @@ describe.each(implementations)('store contract: %s', (_name, make) => {
       expect(ids(byProvider)).toContain(sent.caseId);
       expect(ids(byProvider)).not.toContain(held.caseId);
       const summary = (await cases.listAll(10_000)).find((c) => c.caseId === sent.caseId)!;
-      expect(summary).toMatchObject({ reference: sent.reference, protectedIdentity: false, homeMunicipality: { code: '0483' }, routing: { caseworkerId: 'anders-holm' } });
+      expect(summary).toMatchObject({ reference: sent.reference, protectedIdentity: false, homeMunicipality: { code: '0483' }, routing: { caseworkerId: 'anders-holm' }, stay: { acute: false } });
       expect(summary.assignments.sort((a, b) => a.insatsType.localeCompare(b.insatsType))).toEqual([
         { insatsType: 'hemtjanst', providerId: 'duvbo-omsorg', status: 'sent', sentAt: at(0), confirmBy: sent.confirmBy },
         { insatsType: 'trygghetslarm', status: 'needs_provider' },

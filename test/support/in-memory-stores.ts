@@ -536,7 +536,7 @@ export class InMemoryCaseStore implements CaseStore {
       protectedIdentity: c.newCase.order.person.protectedIdentity,
       routing: c.routing,
       homeMunicipality: c.newCase.order.homeMunicipality,
-      stay: { from: c.newCase.order.stay.from, to: c.newCase.order.stay.to },
+      stay: { from: c.newCase.order.stay.from, to: c.newCase.order.stay.to, acute: c.newCase.order.stay.acute ?? false },
       assignments: [...c.assignments.values()].map((a) => ({
         insatsType: a.insatsType,
         providerId: providerOf(a.decision),

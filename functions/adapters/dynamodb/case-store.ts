@@ -455,7 +455,7 @@ function caseSummaryOf(meta: Record<string, any>): CaseSummary {
     protectedIdentity: meta.protectedIdentity,
     routing: meta.routing,
     homeMunicipality: meta.order.homeMunicipality,
-    stay: { from: meta.order.stay.from, to: meta.order.stay.to },
+    stay: { from: meta.order.stay.from, to: meta.order.stay.to, acute: meta.order.stay.acute ?? false },
     assignments: Object.entries(meta.assignmentSummary ?? {}).map(([insatsType, s]: [string, any]) => ({ insatsType: insatsType as InsatsType, ...s })),
     ...(meta.openedAt ? { openedAt: meta.openedAt } : {}),
     ...(meta.registeredAt ? { registered: { at: meta.registeredAt, by: meta.registeredBy } } : {}),

@@ -11,6 +11,7 @@ import { DomainError } from '../kernel/errors';
 import type { Transactor } from '../kernel/transaction';
 import type { OutboxStore } from '../outbox/ports';
 import type { OrdererCodeStore, OrdererSession, OrdererSessionStore, RateWindows } from './ports';
+import { caseMails } from '../outbox/case-mails';
 
 /**
  * The orderer's way in. Other municipalities' caseworkers have no account with us: the link in
@@ -110,7 +111,7 @@ export const ordererAccess = (deps: OrdererAccessDeps) => {
         attempts: 0,
       });
       await deps.transactor.commit([
-        deps.outbox.enqueue([
+        deps.outbox.enqueue(caseMails(view.order, [
           {
             id: deps.ids.next(),
             caseId: view.caseId,
@@ -120,7 +121,7 @@ export const ordererAccess = (deps: OrdererAccessDeps) => {
             createdAt: now.toISOString(),
             mail: ordererCodeMail({ reference: view.reference, code, validMinutes: ORDERER_CODE_MS / 60_000, municipalityName: deps.config.municipality.name }),
           },
-        ]),
+        ])),
       ]);
     },
 

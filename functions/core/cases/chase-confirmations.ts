@@ -1,13 +1,14 @@
 import { formatStockholmDateTime } from '../../../shared/dates';
 import { INSATS_LABELS } from '../../../shared/insatser';
 import { confirmationEscalationMail, confirmationReminderMail, startLateReminderMail, startLateToCaseworkerMail } from '../../../shared/mail/notifications';
-import type { MunicipalityConfig } from '../../../shared/municipality';
+import { confirmationClock, type MunicipalityConfig } from '../../../shared/municipality';
 import type { IdGenerator } from '../kernel/clock';
 import type { Transactor } from '../kernel/transaction';
 import type { OutboxMessage, OutboxStore } from '../outbox/ports';
 import { portalLinks } from '../routing/route-order';
 import { caseHandler } from './case-handler';
 import { AssignmentChangedError, type CaseStore, type ChaseStep } from './ports';
+import { caseMails } from '../outbox/case-mails';
 
 export interface ChaseConfirmationsDeps {
   cases: CaseStore;
@@ -58,7 +59,8 @@ export const chaseConfirmations =
       }
       const step: ChaseStep = assignment.chased.includes('reminder') ? 'escalation' : 'reminder';
       const sentAt = new Date(assignment.sentAt);
-      const escalateAt = new Date(sentAt.getTime() + (config.rules.providerConfirmHours + config.rules.confirmationEscalationHours) * 3_600_000);
+      const clock = confirmationClock(config.rules, view.order.stay.acute);
+      const escalateAt = new Date(sentAt.getTime() + (clock.confirmHours + clock.escalationHours) * 3_600_000);
       if (step === 'escalation' && now < escalateAt) {
         result.skipped++;
         continue;
@@ -83,7 +85,7 @@ export const chaseConfirmations =
       try {
         await deps.transactor.commit([
           deps.cases.chaseAssignment({ caseId, insatsType, sentAt: assignment.sentAt, step, ...(step === 'reminder' ? { nextDueAt: escalateAt.toISOString() } : {}) }),
-          deps.outbox.enqueue([{ id: deps.ids.next(), caseId, createdAt: at, ...mail }]),
+          deps.outbox.enqueue(caseMails(view.order, [{ id: deps.ids.next(), caseId, createdAt: at, ...mail }])),
           deps.cases.recordEvent(caseId, { id: deps.ids.next(), type: step === 'reminder' ? 'confirmation_reminded' : 'confirmation_escalated', by: 'system', at, insatsType, providerId }),
         ]);
         if (step === 'reminder') result.reminded++;
@@ -119,7 +121,7 @@ async function chaseStarts(deps: ChaseConfirmationsDeps, now: Date, result: Chas
     try {
       await deps.transactor.commit([
         deps.cases.chaseStart({ caseId, insatsType }),
-        deps.outbox.enqueue(mails),
+        deps.outbox.enqueue(caseMails(view.order, mails)),
         deps.cases.recordEvent(caseId, { id: deps.ids.next(), type: 'start_late', by: 'system', at, insatsType, providerId, deadline: assignment.startDeadline }),
       ]);
       result.startLate++;

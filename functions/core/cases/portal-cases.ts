@@ -11,7 +11,7 @@ import {
   caseReassignedMail,
   newAssignmentMail,
 } from '../../../shared/mail/notifications';
-import type { MunicipalityConfig } from '../../../shared/municipality';
+import { confirmationClock, type MunicipalityConfig } from '../../../shared/municipality';
 import type { PersonalDataField } from '../../../shared/personal-data';
 import type { AuditLogResponse, CaseResponse, Inbox, InboxFilter } from '../../../shared/portal';
 import { confirmAssignmentSchema, declineAssignmentSchema, INBOX_FILTERS, reassignCaseSchema, recordStartSchema, releaseAssignmentSchema } from '../../../shared/portal';
@@ -30,9 +30,10 @@ import { ProviderLoadConflict, type ProviderLoadChange, type RoutingStore } from
 import { expectedReports } from '../reports/plan-reports';
 import type { TimeReportStore } from '../reports/ports';
 import { portalLinks } from '../routing/route-order';
-import { AssignmentChangedError, CaseChangedError, type AuditLog, type CaseStore, type CaseView } from './ports';
+import { AssignmentChangedError, CaseChangedError, type AuditLog, type CaseStore, type CaseSummary, type CaseView } from './ports';
 import { caseHandler } from './case-handler';
 import { caseResponse, factsOf, factsOfView, inboxRow, matchesFilter } from './portal-views';
+import { caseMails } from '../outbox/case-mails';
 
 export interface PortalDeps {
   cases: CaseStore;
@@ -79,6 +80,11 @@ export class ConflictError extends DomainError {
  * anything; personal data is opened only for a view that shows it, and every such read leaves an
  * audit entry first.
  */
+/** An acute order not yet opened by its caseworker or with an insats not yet confirmed: first in the inbox. */
+function acuteInProgress(c: CaseSummary): boolean {
+  return c.stay.acute && (!c.openedAt || c.assignments.some((a) => a.status !== 'confirmed'));
+}
+
 export const portalCases = (deps: PortalDeps) => {
   const { config } = deps;
   const links = (reference: string) => portalLinks(deps.publicBaseUrl, reference);
@@ -121,7 +127,8 @@ export const portalCases = (deps: PortalDeps) => {
 
 
   const common = (reference: string, link = links(reference).case) => ({ reference, municipalityName: config.municipality.name, link });
-  const confirmBy = (at: Date) => new Date(at.getTime() + config.rules.providerConfirmHours * 3_600_000);
+  /** When an assignment sent at `at` must be confirmed by: the profile's day, its acute hours for an acute order. */
+  const confirmBy = (view: CaseView, at: Date) => new Date(at.getTime() + confirmationClock(config.rules, view.order.stay.acute).confirmHours * 3_600_000);
 
   function newAssignmentMessage(view: CaseView, providerId: string, at: Date, held: boolean): OutboxMessage {
     const provider = config.providers.find((p) => p.id === providerId)!;
@@ -130,7 +137,11 @@ export const portalCases = (deps: PortalDeps) => {
       recipient: 'provider',
       to: provider.email,
       held,
-      mail: newAssignmentMail({ ...common(view.reference, links(view.reference).assignment), confirmWithinHours: config.rules.providerConfirmHours, confirmBy: formatStockholmDateTime(confirmBy(at)) }),
+      mail: newAssignmentMail({
+        ...common(view.reference, links(view.reference).assignment),
+        confirmWithinHours: confirmationClock(config.rules, view.order.stay.acute).confirmHours,
+        confirmBy: formatStockholmDateTime(confirmBy(view, at)),
+      }),
     });
   }
 
@@ -162,7 +173,8 @@ export const portalCases = (deps: PortalDeps) => {
             : await deps.cases.listAll(LIST_LIMIT);
       const visible = listed.filter((c) => caseAccess(who, factsOf(c)).view !== 'none');
       const counts = Object.fromEntries(INBOX_FILTERS.map((f) => [f, visible.filter((c) => matchesFilter(f, who, c)).length])) as Inbox['counts'];
-      const rows = visible.filter((c) => matchesFilter(filter, who, c));
+      // Acute cases still being set up come first (the sort keeps the list's order otherwise).
+      const rows = visible.filter((c) => matchesFilter(filter, who, c)).sort((a, b) => Number(acuteInProgress(b)) - Number(acuteInProgress(a)));
       // Unread messages: the case's count of each conversation this person sees, less what they have seen.
       const channels = new Map(rows.map((c) => [c.caseId, messageChannels(who, factsOf(c))]));
       const withMessages = rows.filter((c) => channels.get(c.caseId)!.some((ch) => c.messageCounts[ch] > 0));
@@ -212,8 +224,8 @@ export const portalCases = (deps: PortalDeps) => {
       const heldMail = view.notifications.find((n) => n.kind === 'new_assignment' && n.status === 'held' && n.to === provider.email);
       await commit(
         [
-          deps.cases.releaseAssignment({ caseId, insatsType, providerId, at, confirmBy: confirmBy(now).toISOString() }),
-          heldMail ? deps.outbox.release(caseId, [heldMail.id], at) : deps.outbox.enqueue([newAssignmentMessage(view, providerId, now, false)]),
+          deps.cases.releaseAssignment({ caseId, insatsType, providerId, at, confirmBy: confirmBy(view, now).toISOString() }),
+          heldMail ? deps.outbox.release(caseId, [heldMail.id], at) : deps.outbox.enqueue(caseMails(view.order, [newAssignmentMessage(view, providerId, now, false)])),
           deps.cases.recordEvent(caseId, { id: deps.ids.next(), type: 'unit_head_told', by: who.email, at, insatsType, providerId, unitHeadName: input.unitHeadName.trim(), toldAt: input.toldAt }),
         ],
         'Uppdraget har redan skickats.',
@@ -250,7 +262,8 @@ export const portalCases = (deps: PortalDeps) => {
             confirmation: { startDate: input.startDate, contactName: input.contactName.trim(), contactPhone: input.contactPhone.trim(), confirmedAt: at, confirmedBy: who.email },
             start: { deadline, chaseAt: startChaseAt(deadline) },
           }),
-          deps.outbox.enqueue([
+          deps.outbox.enqueue(
+            caseMails(view.order, [
             message(caseId, {
               kind: 'assignment_confirmed',
               recipient: 'orderer',
@@ -263,7 +276,8 @@ export const portalCases = (deps: PortalDeps) => {
               to: handler.email,
               mail: assignmentConfirmedToCaseworkerMail({ ...common(reference), insats, startDate: input.startDate, providerName: provider.name }),
             }),
-          ]),
+            ]),
+          ),
           deps.cases.recordEvent(caseId, { id: deps.ids.next(), type: 'assignment_confirmed', by: who.email, at, insatsType, providerId: who.providerId, startDate: input.startDate }),
         ],
         'Uppdraget är redan bekräftat eller avböjt.',
@@ -321,7 +335,7 @@ export const portalCases = (deps: PortalDeps) => {
       await commit(
         [
           deps.cases.recordStart({ caseId, insatsType, providerId: who.providerId, start: { startedOn: input.startedOn, recordedAt: at, recordedBy: who.email, late } }),
-          ...(mails.length > 0 ? [deps.outbox.enqueue(mails)] : []),
+          ...(mails.length > 0 ? [deps.outbox.enqueue(caseMails(view.order, mails))] : []),
           deps.cases.recordEvent(caseId, { id: deps.ids.next(), type: alarm ? 'alarm_installed' : 'insats_started', by: who.email, at, insatsType, providerId: who.providerId, startedOn: input.startedOn, late }),
         ],
         alarm ? 'Larmet är redan registrerat som installerat.' : 'Starten är redan registrerad.',
@@ -389,10 +403,10 @@ export const portalCases = (deps: PortalDeps) => {
               next,
               hold,
               at,
-              confirmBy: confirmBy(now).toISOString(),
+              confirmBy: confirmBy(view, now).toISOString(),
             }),
             deps.routing.changeLoads({ caseId, reference, at, providers: providerChanges, turns }),
-            deps.outbox.enqueue([
+            deps.outbox.enqueue(caseMails(view.order, [
               message(caseId, {
                 kind: 'assignment_declined',
                 recipient: handler.recipient,
@@ -401,7 +415,7 @@ export const portalCases = (deps: PortalDeps) => {
               }),
               // With a protected identity the next provider's unit head is told first: the mail waits with the assignment.
               ...(nextProviderId ? [newAssignmentMessage(view, nextProviderId, now, hold)] : []),
-            ]),
+            ])),
             deps.cases.recordEvent(caseId, { id: deps.ids.next(), type: 'assignment_declined', by: who.email, at, insatsType, providerId: who.providerId, reason: input.reason.trim(), ...(nextProviderId ? { nextProviderId } : {}) }),
           ]);
           return { declined: true };
@@ -427,7 +441,7 @@ export const portalCases = (deps: PortalDeps) => {
         [
           deps.cases.reassign({ caseId, from, to: to.id, unitId: view.routing.unitId, at }),
           deps.routing.changeLoads({ caseId, reference, at, caseworkers: [...(from ? [{ caseworkerId: from, delta: -1 as const }] : []), { caseworkerId: to.id, delta: 1 }] }),
-          deps.outbox.enqueue([message(caseId, { kind: 'case_reassigned', recipient: 'caseworker', to: to.email, mail: caseReassignedMail({ ...common(reference), unitHeadName: who.name }) })]),
+          deps.outbox.enqueue(caseMails(view.order, [message(caseId, { kind: 'case_reassigned', recipient: 'caseworker', to: to.email, mail: caseReassignedMail({ ...common(reference), unitHeadName: who.name }) })])),
           deps.cases.recordEvent(caseId, { id: deps.ids.next(), type: 'case_reassigned', by: who.email, at, ...(from ? { from } : {}), to: to.id }),
         ],
         'Ärendet har redan fördelats av någon annan.',

@@ -1,5 +1,5 @@
 import { INSATS_LABELS, RATE_PERIOD_LABELS, SCOPE_UNIT_LABELS, type InsatsType } from '../../../shared/insatser';
-import type { MunicipalityConfig } from '../../../shared/municipality';
+import { confirmationClock, type MunicipalityConfig } from '../../../shared/municipality';
 import type { CasePhase, CaseResponse, InboxFilter, InboxRow } from '../../../shared/portal';
 import type { PersonalData } from '../../../shared/personal-data';
 import { formatStockholmDateTime, stockholmToday } from '../../../shared/dates';
@@ -89,6 +89,7 @@ export function inboxRow(config: MunicipalityConfig, who: Principal, c: CaseSumm
     protectedIdentity: c.protectedIdentity,
     homeMunicipality: c.homeMunicipality.name,
     stay: c.stay,
+    acute: c.stay.acute,
     handler: handlerOf(config, c.routing),
     assignments: own.map((a) => ({
       insatsType: a.insatsType,
@@ -144,7 +145,7 @@ export function caseResponse(
   now: Date,
 ): CaseResponse {
   const facts = factsOfView(view);
-  const briefs: AssignmentBrief[] = view.assignments.map((a) => ({ insatsType: a.insatsType, providerId: providerId(a.decision), status: a.status, confirmBy: confirmByOf(a, config) }));
+  const briefs: AssignmentBrief[] = view.assignments.map((a) => ({ insatsType: a.insatsType, providerId: providerId(a.decision), status: a.status, confirmBy: confirmByOf(a, config, view.order.stay.acute) }));
   const shown = access.view === 'assignments' ? view.assignments.filter((a) => access.insatsTypes.includes(a.insatsType)) : access.view === 'registration' ? [] : view.assignments;
   const order = view.order;
   const insatser = order.decision.insatser
@@ -191,7 +192,7 @@ export function caseResponse(
       : {}),
     assignments: shown.map((a) => {
       const id = providerId(a.decision);
-      const confirmBy = confirmByOf(a, config);
+      const confirmBy = confirmByOf(a, config, view.order.stay.acute);
       return {
         insatsType: a.insatsType,
         label: INSATS_LABELS[a.insatsType],
@@ -244,10 +245,10 @@ export function caseResponse(
   };
 }
 
-/** When a sent assignment must be confirmed by: a day (the rule) after it was sent. */
-export function confirmByOf(a: { status: AssignmentStatus; sentAt?: string }, config: MunicipalityConfig): string | undefined {
+/** When a sent assignment must be confirmed by: a day (the rule) after it was sent, the acute hours for an acute order. */
+export function confirmByOf(a: { status: AssignmentStatus; sentAt?: string }, config: MunicipalityConfig, acute: boolean): string | undefined {
   if (!a.sentAt || (a.status !== 'sent' && a.status !== 'confirmed')) return undefined;
-  return new Date(Date.parse(a.sentAt) + config.rules.providerConfirmHours * 3_600_000).toISOString();
+  return new Date(Date.parse(a.sentAt) + confirmationClock(config.rules, acute).confirmHours * 3_600_000).toISOString();
 }
 
 function timelineOf(config: MunicipalityConfig, view: CaseView): { at: string; text: string }[] {

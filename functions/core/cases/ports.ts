@@ -125,7 +125,7 @@ export interface CaseSummary {
   protectedIdentity: boolean;
   routing: CaseView['routing'];
   homeMunicipality: { code: string; name: string };
-  stay: { from: string; to: string };
+  stay: { from: string; to: string; acute: boolean };
   assignments: { insatsType: InsatsType; providerId?: string; status: AssignmentStatus; sentAt?: string; confirmBy?: string; startDate?: string; startDeadline?: string; startedOn?: string }[];
   openedAt?: string;
   registered?: CaseView['registered'];

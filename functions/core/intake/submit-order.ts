@@ -15,6 +15,8 @@ import type { OutboxMessage, OutboxStore } from '../outbox/ports';
 import { ProviderLoadConflict, type RoutingLoads, type RoutingStore } from '../routing/ports';
 import { portalLinks, routeOrder } from '../routing/route-order';
 import { OrderRejectedError } from './errors';
+import { confirmationClock } from '../../../shared/municipality';
+import { caseMails } from '../outbox/case-mails';
 
 export interface SubmitOrderDeps {
   cases: CaseStore;
@@ -168,10 +170,10 @@ export const submitOrder = (deps: SubmitOrderDeps) => {
             order: separatePersonalData(order).clear,
             personalData,
             routing: routed.plan,
-            confirmBy: new Date(now.getTime() + deps.config.rules.providerConfirmHours * 3_600_000).toISOString(),
+            confirmBy: new Date(now.getTime() + confirmationClock(deps.config.rules, order.stay.acute).confirmHours * 3_600_000).toISOString(),
           }),
           deps.routing.record({ caseId, reference, plan: routed.plan, at: receivedAt }),
-          deps.outbox.enqueue([receiptMessage, ...routed.outbox]),
+          deps.outbox.enqueue(caseMails(order, [receiptMessage, ...routed.outbox])),
         ]);
         return receipt;
       } catch (error) {

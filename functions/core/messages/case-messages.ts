@@ -39,6 +39,7 @@ import {
   type StoredAttachment,
   type StoredMessage,
 } from './ports';
+import { caseMails } from '../outbox/case-mails';
 
 /** Whoever takes part in a case's messages: staff logged in to the portal, or the orderer with a code. */
 export type Participant = Principal | OrdererPrincipal;
@@ -262,7 +263,7 @@ export const caseMessages = (deps: MessageDeps) => {
                 deps.messages.post(message),
                 deps.cases.countMessage(caseId, input.channel),
                 ...due.map((r) => deps.messages.recordNotice({ caseId, address: r.address, at, previous: last[r.address] })),
-                ...(notices.length > 0 ? [deps.outbox.enqueue(notices)] : []),
+                ...(notices.length > 0 ? [deps.outbox.enqueue(caseMails(view.order, notices))] : []),
                 ...complete(201, { messageId: id }),
               ]);
               return { statusCode: 201, answer: { messageId: id } };

@@ -29,6 +29,7 @@ import type { Transactor } from '../kernel/transaction';
 import type { OutboxMessage, OutboxStore } from '../outbox/ports';
 import { portalLinks } from '../routing/route-order';
 import { ReportChangedError, type ExpectedReport, type ReportKey, type StoredReportVersion, type TimeReportStore } from './ports';
+import { caseMails } from '../outbox/case-mails';
 
 export interface TimeReportDeps {
   cases: Pick<CaseStore, 'findIdByReference' | 'find' | 'countReportToReview'>;
@@ -256,14 +257,14 @@ export const caseTimeReports = (deps: TimeReportDeps) => {
         await deps.transactor.commit([
           deps.reports.submit(stored),
           deps.cases.countReportToReview(key.caseId, 1),
-          deps.outbox.enqueue([
+          deps.outbox.enqueue(caseMails(found.view.order, [
             mail(key.caseId, {
               kind: 'time_report_submitted',
               recipient: handler.recipient,
               to: handler.email,
               mail: timeReportSubmittedMail({ reference, insats: INSATS_LABELS[key.insatsType], monthLabel: monthLabel(month), link, municipalityName: config.municipality.name, version, late: stored.late }),
             }),
-          ]),
+          ])),
         ]);
       } catch (error) {
         if (error instanceof ReportChangedError) throw new ReportConflictError('Tidrapporten har redan skickats in av någon annan.');
@@ -309,7 +310,7 @@ export const caseTimeReports = (deps: TimeReportDeps) => {
             ...(input.decision === 'approve' ? { approvedQuantity } : {}),
           }),
           deps.cases.countReportToReview(key.caseId, -1),
-          deps.outbox.enqueue(notices),
+          deps.outbox.enqueue(caseMails(found.view.order, notices)),
         ]);
       } catch (error) {
         if (error instanceof ReportChangedError) throw new ReportConflictError('Tidrapporten har ändrats under tiden. Läs in sidan igen.');

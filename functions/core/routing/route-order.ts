@@ -1,6 +1,7 @@
 import { formatStockholmDateTime } from '../../../shared/dates';
 import type { InsatsType } from '../../../shared/insatser';
 import {
+  acuteCaseToUnitHeadMail,
   capacityWarningMail,
   handledByMail,
   invoiceBasisMail,
@@ -8,7 +9,7 @@ import {
   newCaseMail,
   registerCaseMail,
 } from '../../../shared/mail/notifications';
-import { districtForPostalCode, providerServesDistrict, providerServesInsats, type MunicipalityConfig } from '../../../shared/municipality';
+import { confirmationClock, districtForPostalCode, providerServesDistrict, providerServesInsats, type MunicipalityConfig } from '../../../shared/municipality';
 import type { Order } from '../../../shared/order';
 import {
   caseworkerCandidates,
@@ -218,17 +219,32 @@ function notifications(
   const protectedIdentity = order.person.protectedIdentity;
   const held = plan.assignments.filter((a) => a.status === 'held');
   const needsProvider = plan.assignments.filter((a) => a.status === 'needs_provider').map((a) => a.decision.reason);
+  const acute = order.stay.acute;
+  const clock = confirmationClock(config.rules, acute);
 
   const out: OutboxMessage[] = [
     message({
       kind: 'new_case',
       recipient: plan.caseworker.kind === 'caseworker' ? 'caseworker' : 'unit_head',
       to: handler.email,
-      mail: newCaseMail({ ...common, queue: plan.caseworker.kind === 'fallback', protectedIdentity, heldAssignments: new Set(held.map((a) => providerOf(a))).size, needsProvider }),
+      mail: newCaseMail({
+        ...common,
+        queue: plan.caseworker.kind === 'fallback',
+        protectedIdentity,
+        heldAssignments: new Set(held.map((a) => providerOf(a))).size,
+        needsProvider,
+        ...(acute ? { acuteConfirmHours: clock.confirmHours } : {}),
+      }),
     }),
   ];
+  // An acute order: the unit head is told at once too (of a queued case they are the one told already).
+  if (acute && plan.caseworker.kind === 'caseworker') {
+    out.push(
+      message({ kind: 'acute_case', recipient: 'unit_head', to: unit.head.email, mail: acuteCaseToUnitHeadMail({ ...common, handler: handler.name, acuteConfirmHours: clock.confirmHours }) }),
+    );
+  }
 
-  const confirmBy = formatStockholmDateTime(new Date(now.getTime() + config.rules.providerConfirmHours * 3_600_000));
+  const confirmBy = formatStockholmDateTime(new Date(now.getTime() + clock.confirmHours * 3_600_000));
   const providerIds = [...new Set(plan.assignments.filter((a) => a.status !== 'needs_provider').map(providerOf))];
   for (const providerId of providerIds) {
     const provider = config.providers.find((p) => p.id === providerId)!;
@@ -238,7 +254,7 @@ function notifications(
         recipient: 'provider',
         to: provider.email,
         held: protectedIdentity,
-        mail: newAssignmentMail({ ...common, link: links.assignment, confirmWithinHours: config.rules.providerConfirmHours, confirmBy }),
+        mail: newAssignmentMail({ ...common, link: links.assignment, confirmWithinHours: clock.confirmHours, confirmBy }),
       }),
     );
   }

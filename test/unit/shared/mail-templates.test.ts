@@ -25,6 +25,7 @@ const everything = {
   heldAssignments: 1,
   needsProvider: ['Hemtjänst: ingen utförare'],
   confirmWithinHours: 24,
+  acuteConfirmHours: 4,
   confirmBy: '3 dec. 2026 10:00',
   caseSystem: 'Treserva',
   handler: 'Britt Sandberg, Äldreomsorgens myndighetsenhet',
@@ -63,6 +64,7 @@ describe('every mail template', () => {
   it('is in this test', () => {
     expect(Object.keys(TEMPLATES).sort()).toEqual(
       [
+        'acuteCaseToUnitHeadMail',
         'alarmInstalledMail',
         'assignmentConfirmedToCaseworkerMail',
         'assignmentConfirmedToOrdererMail',

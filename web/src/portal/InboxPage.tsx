@@ -85,6 +85,7 @@ export function InboxPage({ me }: { me: Me }) {
                 <td>
                   <Link href={caseLink(row.reference)}>{row.reference}</Link>
                   <div className="caption">Mottaget {formatDateTime(row.receivedAt)}</div>
+                  {row.acute && <span className="tag tag--overdue">Akut</span>}
                   {row.protectedIdentity && <span className="tag tag--protected">Skyddade personuppgifter</span>}
                 </td>
                 <td>
