@@ -178,6 +178,7 @@ export const PORTAL_ROUTES: readonly RouteDefinition[] = [
   action('PortalDecline', '/api/portal/cases/{reference}/assignments/{insats}/decline', 'functions/http/portal/decline.ts', 'Avböj uppdraget', declinedSchema),
   action('PortalReassign', '/api/portal/cases/{reference}/reassign', 'functions/http/portal/reassign.ts', 'Give the case to another caseworker of the unit'),
   action('PortalRegistered', '/api/portal/cases/{reference}/registered', 'functions/http/portal/registered.ts', 'Registrerad i verksamhetssystemet'),
+  action('PortalRequestCompletion', '/api/portal/cases/{reference}/completion', 'functions/http/portal/completion.ts', 'Begär komplettering'),
 ];
 
 const file = (contentType: string, description: string): ResponseDefinition => ({

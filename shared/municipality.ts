@@ -54,6 +54,8 @@ export const municipalityConfigSchema = z
       startDeadlines: startDeadlinesSchema,
       /** Hours after the reminder before an unconfirmed assignment is escalated to the caseworker. */
       confirmationEscalationHours: z._default(whole(1, 240), 24),
+      /** Working days a completion request waits for the orderer's answer before the one reminder. */
+      completionReminderWorkingDays: z._default(whole(1, 30), 5),
       /** An acute order (`stay.acute`): hours the provider has to confirm, and again from the reminder to the escalation. */
       acuteConfirmHours: z._default(whole(1, 240), 4),
       retentionMonthsAfterClosure: whole(1, 240),

@@ -30,6 +30,10 @@ export type ConfirmAssignment = z.infer<typeof confirmAssignmentSchema>;
 export const recordStartSchema = z.strictObject({ startedOn: isoDate('Ange datum (ÅÅÅÅ-MM-DD)') });
 export type RecordStart = z.infer<typeof recordStartSchema>;
 
+/** **Begär komplettering**: what the order lacks (**Vad saknas**), written to the orderer in the case's conversation. */
+export const requestCompletionSchema = z.strictObject({ missing: text(4000, 'Skriv vad som saknas') });
+export type RequestCompletion = z.infer<typeof requestCompletionSchema>;
+
 /** **Avböj uppdraget**: with the reason (**Skäl**). */
 export const declineAssignmentSchema = z.strictObject({ reason: text(1000, 'Ange skäl') });
 
@@ -42,10 +46,10 @@ export const releaseAssignmentSchema = z.strictObject({
 /** The unit head gives a case to one of the unit's caseworkers. */
 export const reassignCaseSchema = z.strictObject({ caseworkerId: text(60, 'Välj handläggare') });
 
-export const INBOX_FILTERS = ['all', 'new', 'awaiting_confirmation', 'active', 'closed'] as const;
+export const INBOX_FILTERS = ['all', 'new', 'awaiting_completion', 'awaiting_confirmation', 'active', 'closed'] as const;
 export type InboxFilter = (typeof INBOX_FILTERS)[number];
 
-export const CASE_PHASES = ['new', 'awaiting_confirmation', 'active', 'closed'] as const;
+export const CASE_PHASES = ['new', 'awaiting_completion', 'awaiting_confirmation', 'active', 'closed'] as const;
 export type CasePhase = (typeof CASE_PHASES)[number];
 
 const assignmentStatus = z.enum(['held', 'sent', 'confirmed', 'needs_provider']);
@@ -157,7 +161,14 @@ export const caseResponseSchema = z.object({
   assignments: z.array(caseAssignmentSchema),
   timeline: z.optional(z.array(z.object({ at: z.string(), text: z.string() }))),
   registered: z.optional(z.object({ at: z.string(), by: z.string() })),
-  actions: z.object({ reassign: z.boolean(), viewAudit: z.boolean(), markRegistered: z.boolean() }),
+  /**
+   * The latest completion request (for those who work with the case): asked when, by whom, the
+   * reminder's day, answered when. `waiting`: not yet answered (**Väntar på komplettering**).
+   */
+  completion: z.optional(z.object({ requestedAt: z.string(), requestedBy: z.string(), remindAt: z.string(), remindedAt: z.optional(z.string()), answeredAt: z.optional(z.string()), waiting: z.boolean() })),
+  /** Handling time so far in days, the time waiting for completions left out; `paused` while waiting. */
+  handlingTime: z.optional(z.object({ days: z.number(), paused: z.boolean() })),
+  actions: z.object({ reassign: z.boolean(), viewAudit: z.boolean(), markRegistered: z.boolean(), requestCompletion: z.boolean() }),
   /** The unit's active caseworkers, for the unit head's reassignment. */
   caseworkers: z.optional(z.array(z.object({ id: z.string(), name: z.string() }))),
 });

@@ -288,3 +288,39 @@ export function ordererCodeMail(data: { reference: string; code: string; validMi
   );
   return { subject, text, html };
 }
+
+/** To the orderer: the caseworker asks for a completion; what is missing is behind the link, never in the mail. */
+export function completionRequestedMail(data: Common): RenderedMail {
+  return render(
+    `Komplettering behövs – ärende ${data.reference}`,
+    [
+      `Handläggaren behöver en komplettering av beställningen i ärende ${data.reference} innan ärendet kan handläggas vidare.`,
+      'Logga in för att läsa vad som saknas, och svara i ärendets konversation. Du kan bifoga filer.',
+    ],
+    data,
+    'Öppna ärendet',
+  );
+}
+
+/** To the orderer, once: a completion request still unanswered after the profile's working days. */
+export function completionReminderMail(data: Common & { requestedAt: string }): RenderedMail {
+  return render(
+    `Påminnelse: komplettering behövs – ärende ${data.reference}`,
+    [
+      `Handläggaren bad ${data.requestedAt} om en komplettering av beställningen i ärende ${data.reference}, och vi har inte fått något svar.`,
+      'Ärendet väntar på er komplettering. Logga in för att läsa vad som saknas, och svara i ärendets konversation.',
+    ],
+    data,
+    'Öppna ärendet',
+  );
+}
+
+/** To the case's caseworker: the orderer answered the completion request; the case runs again. */
+export function completionAnsweredMail(data: Common): RenderedMail {
+  return render(
+    `Kompletteringen har kommit – ärende ${data.reference}`,
+    [`Beställaren har svarat på begäran om komplettering i ärende ${data.reference}. Ärendet väntar inte längre på komplettering.`],
+    data,
+    'Öppna ärendet',
+  );
+}

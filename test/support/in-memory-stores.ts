@@ -9,6 +9,7 @@ import {
   type CaseSummary,
   type CaseView,
   type ChaseStep,
+  type CompletionRequest,
   type Confirmation,
   type StartDue,
   type StartRecord,
@@ -283,6 +284,8 @@ interface StoredCase {
   registered?: { at: string; by: string };
   messageCounts?: Record<Channel, number>;
   reportsToReview?: number;
+  completion?: CompletionRequest;
+  pausedMs?: number;
 }
 
 const providerOf = (decision: ProviderDecision) => ('providerId' in decision ? decision.providerId : undefined);
@@ -356,6 +359,8 @@ export class InMemoryCaseStore implements CaseStore {
       ...(stored.registered ? { registered: stored.registered } : {}),
       messageCounts: stored.messageCounts ?? { conversation: 0, internal: 0 },
       reportsToReview: stored.reportsToReview ?? 0,
+      ...(stored.completion ? { completion: structuredClone(stored.completion) } : {}),
+      pausedMs: stored.pausedMs ?? 0,
     });
   }
 
@@ -486,6 +491,59 @@ export class InMemoryCaseStore implements CaseStore {
     ]);
   }
 
+  requestCompletion({ caseId, request }: { caseId: string; request: CompletionRequest }): PreparedWrite {
+    return this.caseChange(
+      caseId,
+      (c) => !c.completion || c.completion.answeredAt !== undefined,
+      (c) => {
+        c.completion = structuredClone(request);
+        c.messageCounts ??= { conversation: 0, internal: 0 };
+        c.messageCounts.conversation += 1;
+      },
+    );
+  }
+
+  answerCompletion({ caseId, requestedAt, answeredAt, answeredBy, pausedMs }: { caseId: string; requestedAt: string; answeredAt: string; answeredBy: string; pausedMs: number }): PreparedWrite {
+    return this.caseChange(
+      caseId,
+      (c) => c.completion?.requestedAt === requestedAt && c.completion.answeredAt === undefined,
+      (c) => {
+        Object.assign(c.completion!, { answeredAt, answeredBy });
+        c.pausedMs = (c.pausedMs ?? 0) + pausedMs;
+        c.messageCounts ??= { conversation: 0, internal: 0 };
+        c.messageCounts.conversation += 1;
+      },
+    );
+  }
+
+  remindCompletion({ caseId, requestedAt, at }: { caseId: string; requestedAt: string; at: string }): PreparedWrite {
+    return this.caseChange(
+      caseId,
+      (c) => c.completion?.requestedAt === requestedAt && c.completion.answeredAt === undefined && c.completion.remindedAt === undefined,
+      (c) => (c.completion!.remindedAt = at),
+    );
+  }
+
+  async dueForCompletionReminder(now: Date, limit: number): Promise<string[]> {
+    return [...this.cases.entries()]
+      .filter(([, c]) => c.completion && !c.completion.answeredAt && !c.completion.remindedAt && c.completion.remindAt <= now.toISOString())
+      .sort(([, a], [, b]) => a.completion!.remindAt.localeCompare(b.completion!.remindAt))
+      .slice(0, limit)
+      .map(([caseId]) => caseId);
+  }
+
+  private caseChange(caseId: string, allowed: (c: StoredCase) => boolean, change: (c: StoredCase) => void): PreparedWrite {
+    return prepared([
+      {
+        check: () => {
+          const c = this.cases.get(caseId);
+          if (!c || !allowed(c)) throw new CaseChangedError();
+        },
+        apply: () => change(this.cases.get(caseId)!),
+      },
+    ]);
+  }
+
   countReportToReview(caseId: string, delta: 1 | -1): PreparedWrite {
     return prepared([
       {
@@ -551,6 +609,7 @@ export class InMemoryCaseStore implements CaseStore {
       ...(c.registered ? { registered: c.registered } : {}),
       messageCounts: c.messageCounts ?? { conversation: 0, internal: 0 },
       reportsToReview: c.reportsToReview ?? 0,
+      ...(c.completion ? { completion: structuredClone(c.completion) } : {}),
     });
   }
 

@@ -9,6 +9,7 @@ import {
   type CaseSummary,
   type CaseView,
   type ChaseStep,
+  type CompletionRequest,
   type Confirmation,
   type Decline,
   type NewCase,
@@ -167,6 +168,8 @@ export class DynamoDbCaseStore implements CaseStore {
       ...(meta.registeredAt ? { registered: { at: meta.registeredAt, by: meta.registeredBy } } : {}),
       messageCounts: messageCountsOf(meta),
       reportsToReview: Number(meta.reportsToReview ?? 0),
+      ...(meta.completion ? { completion: meta.completion } : {}),
+      pausedMs: Number(meta.pausedMs ?? 0),
     };
   }
 
@@ -407,6 +410,58 @@ export class DynamoDbCaseStore implements CaseStore {
     ]);
   }
 
+  requestCompletion({ caseId, request }: { caseId: string; request: CompletionRequest }): PreparedWrite {
+    return this.caseUpdate(caseId, {
+      // The request is a message of the conversation: counted here (one transaction writes the case item once).
+      update: 'SET completion = :request, #gpk = :due, #gsk = :remindAt ADD #count :one',
+      condition: 'attribute_exists(pk) AND (attribute_not_exists(completion) OR attribute_exists(completion.answeredAt))',
+      names: { '#gpk': DUE_INDEX.partitionKey, '#gsk': DUE_INDEX.sortKey, '#count': MESSAGE_COUNT_ATTRIBUTE.conversation },
+      values: { ':request': request, ':due': DUE_INDEX.completionPartition, ':remindAt': request.remindAt, ':one': 1 },
+    });
+  }
+
+  answerCompletion({ caseId, requestedAt, answeredAt, answeredBy, pausedMs }: { caseId: string; requestedAt: string; answeredAt: string; answeredBy: string; pausedMs: number }): PreparedWrite {
+    return this.caseUpdate(caseId, {
+      // The answer is a message of the conversation: counted here, as the request was.
+      update: 'SET completion.answeredAt = :at, completion.answeredBy = :by ADD pausedMs :paused, #count :one REMOVE #gpk, #gsk',
+      condition: 'completion.requestedAt = :requestedAt AND attribute_not_exists(completion.answeredAt)',
+      names: { '#gpk': DUE_INDEX.partitionKey, '#gsk': DUE_INDEX.sortKey, '#count': MESSAGE_COUNT_ATTRIBUTE.conversation },
+      values: { ':at': answeredAt, ':by': answeredBy, ':paused': pausedMs, ':requestedAt': requestedAt, ':one': 1 },
+    });
+  }
+
+  remindCompletion({ caseId, requestedAt, at }: { caseId: string; requestedAt: string; at: string }): PreparedWrite {
+    return this.caseUpdate(caseId, {
+      update: 'SET completion.remindedAt = :at REMOVE #gpk, #gsk',
+      condition: 'completion.requestedAt = :requestedAt AND attribute_not_exists(completion.answeredAt) AND attribute_not_exists(completion.remindedAt)',
+      names: { '#gpk': DUE_INDEX.partitionKey, '#gsk': DUE_INDEX.sortKey },
+      values: { ':at': at, ':requestedAt': requestedAt },
+    });
+  }
+
+  async dueForCompletionReminder(now: Date, limit: number): Promise<string[]> {
+    return (await dueItemKeys(this.table, DUE_INDEX.completionPartition, now, limit)).map((k) => String(k.pk).slice(keys.case('').pk.length));
+  }
+
+  /** One conditional update of the case item, a `CaseChangedError` when its condition fails. */
+  private caseUpdate(caseId: string, u: { update: string; condition: string; names?: Record<string, string>; values: Record<string, unknown> }): PreparedWrite {
+    return prepared([
+      {
+        item: {
+          Update: {
+            TableName: this.table.name,
+            Key: marshall(keys.case(caseId)),
+            UpdateExpression: u.update,
+            ConditionExpression: u.condition,
+            ...(u.names ? { ExpressionAttributeNames: u.names } : {}),
+            ExpressionAttributeValues: marshall(u.values, marshallOptions),
+          },
+        },
+        onConditionFailed: () => new CaseChangedError(),
+      },
+    ]);
+  }
+
   recordEvent(caseId: string, { id, type, ...details }: CaseEvent): PreparedWrite {
     return prepared([putNew(this.table, { ...keys.caseEvent(caseId, id), type: 'case_event', eventId: id, eventType: type, ...details })]);
   }
@@ -461,6 +516,7 @@ function caseSummaryOf(meta: Record<string, any>): CaseSummary {
     ...(meta.registeredAt ? { registered: { at: meta.registeredAt, by: meta.registeredBy } } : {}),
     messageCounts: messageCountsOf(meta),
     reportsToReview: Number(meta.reportsToReview ?? 0),
+    ...(meta.completion ? { completion: meta.completion } : {}),
   };
 }
 

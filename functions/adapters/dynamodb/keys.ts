@@ -87,6 +87,8 @@ export const DUE_INDEX = {
   confirmationPartition: 'CONFIRMATION_DUE',
   /** Confirmed assignments by the instant the start chaser looks whether they have started. */
   startPartition: 'START_DUE',
+  /** Cases waiting for a completion by the instant the orderer is reminded (on the case item). */
+  completionPartition: 'COMPLETION_DUE',
   /** Expected time reports by the date (`YYYY-MM-DD`) their next chase step is due. */
   timeReportPartition: 'TIMEREPORT_DUE',
 } as const;

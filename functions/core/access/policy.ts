@@ -73,6 +73,8 @@ export type CaseAction =
   | { kind: 'confirm' | 'decline'; insatsType: InsatsType }
   /** **Insatsen har startat** / **Larmet är installerat**: the provider of the assignment. */
   | { kind: 'record_start'; insatsType: InsatsType }
+  /** **Begär komplettering**: the case's caseworker, or its unit head. */
+  | { kind: 'request_completion' }
   | { kind: 'reassign' }
   | { kind: 'view_audit' }
   | { kind: 'mark_registered' }
@@ -100,6 +102,7 @@ export function mayPerform(who: Principal, facts: CaseFacts, action: CaseAction)
       return headOfCase;
     case 'submit_time_report':
       return access.view === 'assignments' && access.insatsTypes.includes(action.insatsType);
+    case 'request_completion':
     case 'review_time_report':
       // The reconciliation is the case's caseworker's (or, for the queue and in their absence, the unit head's).
       return (access.view === 'case' && access.assigned) || headOfCase;

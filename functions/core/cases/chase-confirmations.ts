@@ -1,13 +1,13 @@
 import { formatStockholmDateTime } from '../../../shared/dates';
 import { INSATS_LABELS } from '../../../shared/insatser';
-import { confirmationEscalationMail, confirmationReminderMail, startLateReminderMail, startLateToCaseworkerMail } from '../../../shared/mail/notifications';
+import { completionReminderMail, confirmationEscalationMail, confirmationReminderMail, startLateReminderMail, startLateToCaseworkerMail } from '../../../shared/mail/notifications';
 import { confirmationClock, type MunicipalityConfig } from '../../../shared/municipality';
 import type { IdGenerator } from '../kernel/clock';
 import type { Transactor } from '../kernel/transaction';
 import type { OutboxMessage, OutboxStore } from '../outbox/ports';
 import { portalLinks } from '../routing/route-order';
 import { caseHandler } from './case-handler';
-import { AssignmentChangedError, type CaseStore, type ChaseStep } from './ports';
+import { AssignmentChangedError, CaseChangedError, type CaseStore, type ChaseStep } from './ports';
 import { caseMails } from '../outbox/case-mails';
 
 export interface ChaseConfirmationsDeps {
@@ -26,6 +26,8 @@ export interface ChaseResult {
   escalated: number;
   /** Confirmed assignments past their start deadline with no start recorded: the provider reminded, the caseworker told. */
   startLate: number;
+  /** Completion requests unanswered after the profile's working days: the orderer reminded, once. */
+  completionReminded: number;
   /** Due, but someone else's run took the step first, or it was confirmed, declined or started meanwhile. */
   skipped: number;
 }
@@ -47,7 +49,7 @@ export const chaseConfirmations =
   (deps: ChaseConfirmationsDeps) =>
   async (now: Date): Promise<ChaseResult> => {
     const { config } = deps;
-    const result: ChaseResult = { reminded: 0, escalated: 0, startLate: 0, skipped: 0 };
+    const result: ChaseResult = { reminded: 0, escalated: 0, startLate: 0, completionReminded: 0, skipped: 0 };
     const due = await deps.cases.dueForChase(now, deps.batchSize ?? 200);
     for (const { caseId, insatsType } of due) {
       const view = await deps.cases.find(caseId);
@@ -96,6 +98,7 @@ export const chaseConfirmations =
       }
     }
     await chaseStarts(deps, now, result);
+    await remindCompletions(deps, now, result);
     return result;
   };
 
@@ -127,6 +130,37 @@ async function chaseStarts(deps: ChaseConfirmationsDeps, now: Date, result: Chas
       result.startLate++;
     } catch (error) {
       if (!(error instanceof AssignmentChangedError)) throw error;
+      result.skipped++;
+    }
+  }
+}
+
+/** The orderer's one reminder of a completion request still unanswered at its `remindAt`. */
+async function remindCompletions(deps: ChaseConfirmationsDeps, now: Date, result: ChaseResult): Promise<void> {
+  const { config } = deps;
+  for (const caseId of await deps.cases.dueForCompletionReminder(now, deps.batchSize ?? 200)) {
+    const view = await deps.cases.find(caseId);
+    const request = view?.completion;
+    if (!view || !request || request.answeredAt || request.remindedAt) {
+      result.skipped++;
+      continue;
+    }
+    const at = now.toISOString();
+    const mail = completionReminderMail({
+      reference: view.reference,
+      municipalityName: config.municipality.name,
+      link: portalLinks(deps.publicBaseUrl, view.reference).orderer,
+      requestedAt: formatStockholmDateTime(new Date(request.requestedAt)),
+    });
+    try {
+      await deps.transactor.commit([
+        deps.cases.remindCompletion({ caseId, requestedAt: request.requestedAt, at }),
+        deps.outbox.enqueue(caseMails(view.order, [{ id: deps.ids.next(), caseId, createdAt: at, kind: 'completion_reminder', recipient: 'orderer', to: view.order.orderer.email, mail }])),
+        deps.cases.recordEvent(caseId, { id: deps.ids.next(), type: 'completion_reminded', by: 'system', at }),
+      ]);
+      result.completionReminded++;
+    } catch (error) {
+      if (!(error instanceof CaseChangedError)) throw error;
       result.skipped++;
     }
   }

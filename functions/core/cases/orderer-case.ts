@@ -22,6 +22,11 @@ function ordererStatus(a: AssignmentView): string {
  * confirmation (start date, contact) — nothing of the person, which the orderer sent us and which
  * we never send back.
  */
+/** A completion request not yet answered: the case waits for the orderer. */
+export function awaitingCompletion(c: { completion?: { answeredAt?: string } }): boolean {
+  return c.completion !== undefined && c.completion.answeredAt === undefined;
+}
+
 export function ordererCase(config: MunicipalityConfig, view: CaseView, csrfToken: string): OrdererCase {
   const caseworker = view.routing.kind === 'caseworker' ? config.caseworkers.find((c) => c.id === view.routing.caseworkerId) : undefined;
   const unit = config.units.find((u) => u.id === view.routing.unitId)!;
@@ -31,7 +36,9 @@ export function ordererCase(config: MunicipalityConfig, view: CaseView, csrfToke
   const status =
     view.status === 'closed'
       ? 'Avslutat'
-      : view.assignments.length > 0 && view.assignments.every((a) => a.status === 'confirmed')
+      : awaitingCompletion(view)
+        ? 'Väntar på komplettering från er – se handläggarens meddelande och svara i konversationen nedan'
+        : view.assignments.length > 0 && view.assignments.every((a) => a.status === 'confirmed')
         ? 'Alla insatser är bekräftade av utförarna'
         : view.openedAt
           ? 'Handläggs – väntar på utförarnas bekräftelse'

@@ -9,12 +9,14 @@ import {
   assignmentDeclinedMail,
   startLateToCaseworkerMail,
   caseReassignedMail,
+  completionRequestedMail,
   newAssignmentMail,
 } from '../../../shared/mail/notifications';
 import { confirmationClock, type MunicipalityConfig } from '../../../shared/municipality';
 import type { PersonalDataField } from '../../../shared/personal-data';
 import type { AuditLogResponse, CaseResponse, Inbox, InboxFilter } from '../../../shared/portal';
-import { confirmAssignmentSchema, declineAssignmentSchema, INBOX_FILTERS, reassignCaseSchema, recordStartSchema, releaseAssignmentSchema } from '../../../shared/portal';
+import { confirmAssignmentSchema, declineAssignmentSchema, INBOX_FILTERS, reassignCaseSchema, recordStartSchema, releaseAssignmentSchema, requestCompletionSchema } from '../../../shared/portal';
+import { addWorkingDays } from '../../../shared/working-days';
 import { monthlyHours, nonChoiceRotation, providerChoice, type ProviderDecision } from '../../../shared/routing';
 import { caseAccess, mayPerform, messageChannels, seesPersonalData, type CaseAction } from '../access/policy';
 import type { MessageStore } from '../messages/ports';
@@ -33,12 +35,14 @@ import { portalLinks } from '../routing/route-order';
 import { AssignmentChangedError, CaseChangedError, type AuditLog, type CaseStore, type CaseSummary, type CaseView } from './ports';
 import { caseHandler } from './case-handler';
 import { caseResponse, factsOf, factsOfView, inboxRow, matchesFilter } from './portal-views';
+import { awaitingCompletion } from './orderer-case';
 import { caseMails } from '../outbox/case-mails';
 
 export interface PortalDeps {
   cases: CaseStore;
   /** How much of each case's messages a person has seen (the lists' unread counts). */
-  messages: Pick<MessageStore, 'seen'>;
+  /** How much of each case's messages a person has seen (the lists' unread counts); a completion request is posted to the conversation. */
+  messages: Pick<MessageStore, 'seen' | 'post'>;
   audit: AuditLog;
   /** A confirmed assignment's monthly time reports are planned with the confirmation. */
   reports: Pick<TimeReportStore, 'plan'>;
@@ -457,6 +461,47 @@ export const portalCases = (deps: PortalDeps) => {
       await commit(
         [deps.cases.markRegistered({ caseId, at, by: who.email }), deps.cases.recordEvent(caseId, { id: deps.ids.next(), type: 'registered', by: who.email, at })],
         'Ärendet är redan registrerat.',
+      );
+      return show(who, await visibleCase(who, reference));
+    },
+
+    /**
+     * **Begär komplettering** with **Vad saknas** (seed 001: the caseworker asks the home
+     * municipality for what the order lacks): the request stands in the case's conversation with
+     * the orderer, who gets a notice (reference and link only); the case shows **Väntar på
+     * komplettering** and its handling-time clock stops until the orderer answers there.
+     * Unanswered after the profile's working days, the orderer is reminded once.
+     */
+    async requestCompletion(who: Principal, reference: string, body: unknown): Promise<CaseResponse> {
+      const { caseId, view } = await visibleCase(who, reference);
+      authorize(who, view, { kind: 'request_completion' });
+      if (view.status === 'closed') throw new ConflictError('Ärendet är avslutat.');
+      if (awaitingCompletion(view)) throw new ConflictError('Ärendet väntar redan på komplettering.');
+      const input = parseInput(requestCompletionSchema, body);
+      const now = deps.clock.now();
+      const at = now.toISOString();
+      const remindAt = stockholmInstant(`${addWorkingDays(stockholmToday(now), config.rules.completionReminderWorkingDays)}T07:00`)!.toISOString();
+      const id = deps.ids.next();
+      const unit = config.units.find((u) => u.id === view.routing.unitId)!;
+      await commit(
+        [
+          deps.cases.requestCompletion({ caseId, request: { requestedAt: at, requestedBy: who.email, remindAt } }),
+          deps.messages.post({
+            caseId,
+            id,
+            conversationId: `${caseId}:conversation`,
+            channel: 'conversation',
+            sentAt: at,
+            sender: { email: who.email, name: who.name, function: `${unit.name}, ${config.municipality.name}`, party: 'municipality' },
+            sealedText: await deps.vault.sealText(caseId, `message:${id}`, `Begäran om komplettering\n\n${input.missing.trim()}`),
+            attachmentIds: [],
+          }),
+          deps.outbox.enqueue(
+            caseMails(view.order, [message(caseId, { kind: 'completion_requested', recipient: 'orderer', to: view.order.orderer.email, mail: completionRequestedMail(common(reference, links(reference).orderer)) })]),
+          ),
+          deps.cases.recordEvent(caseId, { id: deps.ids.next(), type: 'completion_requested', by: who.email, at, remindAt }),
+        ],
+        'Ärendet väntar redan på komplettering.',
       );
       return show(who, await visibleCase(who, reference));
     },

@@ -7,6 +7,7 @@ import { startDeadlineRule, startDeadlineRuleText, startIsLate } from '../../../
 import { mayPerform, type CaseAccess, type CaseFacts } from '../access/policy';
 import type { Principal } from '../access/principals';
 import type { AssignmentStatus, CaseSummary, CaseView } from './ports';
+import { awaitingCompletion } from './orderer-case';
 
 /**
  * How the portal shows cases: pure functions from what is stored (and, where the policy lets the
@@ -50,13 +51,16 @@ function isNew(who: Principal, c: { openedAt?: string; assignments: AssignmentBr
   return !c.openedAt;
 }
 
-export function matchesFilter(filter: InboxFilter, who: Principal, c: { status: string; openedAt?: string; assignments: AssignmentBrief[] }): boolean {
+export function matchesFilter(filter: InboxFilter, who: Principal, c: { status: string; openedAt?: string; assignments: AssignmentBrief[]; completion?: { answeredAt?: string } }): boolean {
   const own = relevant(who, c.assignments);
   switch (filter) {
     case 'all':
       return true;
     case 'closed':
       return c.status === 'closed';
+    case 'awaiting_completion':
+      // The case waits for the orderer: its staff's concern, not a provider's.
+      return c.status !== 'closed' && who.role !== 'provider' && awaitingCompletion(c);
     case 'new':
       return c.status !== 'closed' && isNew(who, c);
     case 'awaiting_confirmation':
@@ -66,8 +70,8 @@ export function matchesFilter(filter: InboxFilter, who: Principal, c: { status: 
   }
 }
 
-export function phaseOf(who: Principal, c: { status: string; openedAt?: string; assignments: AssignmentBrief[] }): CasePhase {
-  return (['closed', 'new', 'awaiting_confirmation', 'active'] as const).find((f) => matchesFilter(f, who, c)) ?? 'awaiting_confirmation';
+export function phaseOf(who: Principal, c: { status: string; openedAt?: string; assignments: AssignmentBrief[]; completion?: { answeredAt?: string } }): CasePhase {
+  return (['closed', 'awaiting_completion', 'new', 'awaiting_confirmation', 'active'] as const).find((f) => matchesFilter(f, who, c)) ?? 'awaiting_confirmation';
 }
 
 const overdue = (a: { status: AssignmentStatus; confirmBy?: string }, now: Date) => a.status === 'sent' && a.confirmBy !== undefined && a.confirmBy < now.toISOString();
@@ -118,6 +122,9 @@ const EVENT_TEXT: Record<string, (e: Record<string, unknown>, config: Municipali
   insats_started: (e, config) => `${providerName(config, String(e.providerId))}: ${String(INSATS_LABELS[e.insatsType as InsatsType] ?? '').toLowerCase()} startade ${String(e.startedOn)}${e.late ? ' (start försenad)' : ''}`,
   alarm_installed: (e, config) => `${providerName(config, String(e.providerId))}: larmet installerades ${String(e.startedOn)}${e.late ? ' (start försenad)' : ''}`,
   start_late: (e, config) => `Start försenad: ${providerName(config, String(e.providerId))} har inte registrerat att ${String(INSATS_LABELS[e.insatsType as InsatsType] ?? '').toLowerCase()} har startat (senast ${String(e.deadline)}) – påminnelse till utföraren, handläggaren underrättad`,
+  completion_requested: (e, config) => `${staffName(config, String(e.by))} begärde komplettering av beställaren (påminnelse ${formatStockholmDateTime(new Date(String(e.remindAt)))} om svar saknas)`,
+  completion_reminded: () => 'Påminnelse till beställaren: kompletteringen har inte kommit',
+  completion_answered: () => 'Beställaren svarade på begäran om komplettering – handläggningen fortsätter',
   confirmation_escalated: (e, config) => `${providerName(config, String(e.providerId))} har inte bekräftat ${String(INSATS_LABELS[e.insatsType as InsatsType] ?? '').toLowerCase()} – handläggaren underrättad`,
 };
 
@@ -157,7 +164,7 @@ export function caseResponse(
     reference: view.reference,
     view: access.view,
     receivedAt: view.receivedAt,
-    phase: phaseOf(who, { status: view.status, openedAt: view.openedAt, assignments: briefs }),
+    phase: phaseOf(who, { status: view.status, openedAt: view.openedAt, assignments: briefs, completion: view.completion }),
     protectedIdentity: view.protectedIdentity,
     homeMunicipality: order.homeMunicipality,
     stay: order.stay,
@@ -234,7 +241,21 @@ export function caseResponse(
     }),
     ...(access.view === 'case' ? { timeline: timelineOf(config, view) } : {}),
     ...(view.registered ? { registered: view.registered } : {}),
+    ...(access.view === 'case' && view.completion
+      ? {
+          completion: {
+            requestedAt: view.completion.requestedAt,
+            requestedBy: staffName(config, view.completion.requestedBy),
+            remindAt: view.completion.remindAt,
+            ...(view.completion.remindedAt ? { remindedAt: view.completion.remindedAt } : {}),
+            ...(view.completion.answeredAt ? { answeredAt: view.completion.answeredAt } : {}),
+            waiting: awaitingCompletion(view),
+          },
+        }
+      : {}),
+    ...(access.view === 'case' ? { handlingTime: handlingTime(view, now) } : {}),
     actions: {
+      requestCompletion: view.status !== 'closed' && !awaitingCompletion(view) && mayPerform(who, facts, { kind: 'request_completion' }),
       reassign: mayPerform(who, facts, { kind: 'reassign' }),
       viewAudit: mayPerform(who, facts, { kind: 'view_audit' }),
       markRegistered: !view.registered && mayPerform(who, facts, { kind: 'mark_registered' }),
@@ -243,6 +264,31 @@ export function caseResponse(
       ? { caseworkers: config.caseworkers.filter((c) => c.active && c.unitId === view.routing.unitId).map((c) => ({ id: c.id, name: c.name })) }
       : {}),
   };
+}
+
+/** A member of staff by e-mail address, as the case page names them. */
+function staffName(config: MunicipalityConfig, email: string): string {
+  const lower = email.toLowerCase();
+  return (
+    config.caseworkers.find((c) => c.email.toLowerCase() === lower)?.name ??
+    config.units.find((u) => u.head.email.toLowerCase() === lower)?.head.name ??
+    email
+  );
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The handling time: from the order's arrival until every insats is confirmed (or now), less the
+ * time the case waited for completions — paused while a request is unanswered.
+ */
+export function handlingTime(view: Pick<CaseView, 'receivedAt' | 'assignments' | 'completion' | 'pausedMs'>, now: Date): { days: number; paused: boolean } {
+  const confirmedAt = view.assignments.map((a) => a.confirmation?.confirmedAt);
+  const allConfirmed = confirmedAt.length > 0 && confirmedAt.every((at) => at !== undefined);
+  const paused = awaitingCompletion(view);
+  const end = paused ? Date.parse(view.completion!.requestedAt) : allConfirmed ? Math.max(...confirmedAt.map((at) => Date.parse(at!))) : now.getTime();
+  const ms = Math.max(0, end - Date.parse(view.receivedAt) - view.pausedMs);
+  return { days: Math.floor(ms / DAY_MS), paused };
 }
 
 /** When a sent assignment must be confirmed by: a day (the rule) after it was sent, the acute hours for an acute order. */

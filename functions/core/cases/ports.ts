@@ -70,6 +70,20 @@ export interface StartRecord {
 }
 
 /** When a confirmed insats must start by (`startDeadline`), and when the chaser looks if it has (`chaseAt`). */
+/**
+ * **Begär komplettering**: the case waits for the orderer (the handling-time clock paused) from
+ * `requestedAt` until the orderer answers in the conversation. What is missing stands in the
+ * conversation, sealed like every message. Unanswered, the orderer is reminded once at `remindAt`.
+ */
+export interface CompletionRequest {
+  requestedAt: string;
+  requestedBy: string;
+  remindAt: string;
+  remindedAt?: string;
+  answeredAt?: string;
+  answeredBy?: string;
+}
+
 export interface StartDue {
   deadline: string;
   chaseAt: string;
@@ -114,6 +128,10 @@ export interface CaseView {
   messageCounts: Record<Channel, number>;
   /** How many of its time reports are submitted and wait for the caseworker's reconciliation. */
   reportsToReview: number;
+  /** The latest completion request, answered or not. */
+  completion?: CompletionRequest;
+  /** The handling-time clock's paused time, in milliseconds, of completion requests answered. */
+  pausedMs: number;
 }
 
 /** A case as a list shows it: no personal data, the assignments in brief. */
@@ -131,6 +149,7 @@ export interface CaseSummary {
   registered?: CaseView['registered'];
   messageCounts: CaseView['messageCounts'];
   reportsToReview: number;
+  completion?: CaseView['completion'];
 }
 
 /** An assignment no longer where the change expected it (confirmed, declined or released by someone else first). */
@@ -186,6 +205,18 @@ export interface CaseStore {
   markOpened(caseId: string, at: string): Promise<void>;
   /** Registered in the case system; fails (`CaseChangedError`) if it already was. */
   markRegistered(input: { caseId: string; at: string; by: string }): PreparedWrite;
+  /**
+   * **Begär komplettering**: fails (`CaseChangedError`) while a request is unanswered; due for its
+   * reminder at `request.remindAt`. The request is a message of the conversation, counted here
+   * (not by `countMessage`); so is the answer in `answerCompletion`.
+   */
+  requestCompletion(input: { caseId: string; request: CompletionRequest }): PreparedWrite;
+  /** The orderer answered: the clock runs again (the pause added). Fails (`CaseChangedError`) unless the request made at `requestedAt` is unanswered. */
+  answerCompletion(input: { caseId: string; requestedAt: string; answeredAt: string; answeredBy: string; pausedMs: number }): PreparedWrite;
+  /** The one reminder: fails (`CaseChangedError`) once answered or reminded. */
+  remindCompletion(input: { caseId: string; requestedAt: string; at: string }): PreparedWrite;
+  /** Cases whose unanswered request is due for its reminder (a query on the due index, never a scan). */
+  dueForCompletionReminder(now: Date, limit: number): Promise<string[]>;
   /** Adds an event to the case's timeline. */
   recordEvent(caseId: string, event: CaseEvent): PreparedWrite;
   /** One more message in one of the case's conversations (the lists' unread counts start from these). */

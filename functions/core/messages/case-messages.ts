@@ -1,4 +1,4 @@
-import { newMessageMail } from '../../../shared/mail/notifications';
+import { completionAnsweredMail, newMessageMail } from '../../../shared/mail/notifications';
 import {
   ATTACHMENT_TYPES,
   ATTACHMENT_TYPES_TEXT,
@@ -18,7 +18,9 @@ import type { MunicipalityConfig } from '../../../shared/municipality';
 import type { OrdererPrincipal } from '../access/orderer-access';
 import { messageChannels } from '../access/policy';
 import type { Principal } from '../access/principals';
-import type { AuditLog, CaseStore, CaseView } from '../cases/ports';
+import { CaseChangedError, type AuditLog, type CaseStore, type CaseView } from '../cases/ports';
+import { caseHandler } from '../cases/case-handler';
+import { awaitingCompletion } from '../cases/orderer-case';
 import { factsOfView } from '../cases/portal-views';
 import type { Clock, IdGenerator } from '../kernel/clock';
 import { parseInput } from '../kernel/parse-input';
@@ -246,9 +248,13 @@ export const caseMessages = (deps: MessageDeps) => {
             attachmentIds,
           };
           const recipients = noticeRecipients(view, input.channel, who);
+          // The orderer writing in the conversation answers a completion request: the case runs again.
+          let answering = who.role === 'orderer' && input.channel === 'conversation' && awaitingCompletion(view) ? view.completion! : undefined;
+          const handler = caseHandler(config, view.routing);
           for (let attempt = 1; ; attempt++) {
             const last = await deps.messages.lastNotices(caseId, recipients.map((r) => r.address));
-            const due = recipients.filter((r) => !last[r.address] || now.getTime() - Date.parse(last[r.address]) >= NOTICE_WINDOW_MS);
+            // The caseworker's notice of an answer is the completion mail, not a second one.
+            const due = recipients.filter((r) => (!last[r.address] || now.getTime() - Date.parse(last[r.address]) >= NOTICE_WINDOW_MS) && !(answering && r.address === handler.email));
             const notices: OutboxMessage[] = due.map((r) => ({
               id: deps.ids.next(),
               caseId,
@@ -258,10 +264,26 @@ export const caseMessages = (deps: MessageDeps) => {
               createdAt: at,
               mail: newMessageMail({ reference, link: r.link, municipalityName: config.municipality.name, forOrderer: r.recipient === 'orderer' }),
             }));
+            if (answering) {
+              notices.push({
+                id: deps.ids.next(),
+                caseId,
+                kind: 'completion_answered',
+                recipient: handler.recipient,
+                to: handler.email,
+                createdAt: at,
+                mail: completionAnsweredMail({ reference, link: portalLinks(deps.publicBaseUrl, reference).case, municipalityName: config.municipality.name }),
+              });
+            }
             try {
               await deps.transactor.commit([
                 deps.messages.post(message),
-                deps.cases.countMessage(caseId, input.channel),
+                ...(answering
+                  ? [
+                      deps.cases.answerCompletion({ caseId, requestedAt: answering.requestedAt, answeredAt: at, answeredBy: who.email, pausedMs: Math.max(0, now.getTime() - Date.parse(answering.requestedAt)) }),
+                      deps.cases.recordEvent(caseId, { id: deps.ids.next(), type: 'completion_answered', by: who.email, at }),
+                    ]
+                  : [deps.cases.countMessage(caseId, input.channel)]),
                 ...due.map((r) => deps.messages.recordNotice({ caseId, address: r.address, at, previous: last[r.address] })),
                 ...(notices.length > 0 ? [deps.outbox.enqueue(caseMails(view.order, notices))] : []),
                 ...complete(201, { messageId: id }),
@@ -269,6 +291,11 @@ export const caseMessages = (deps: MessageDeps) => {
               return { statusCode: 201, answer: { messageId: id } };
             } catch (error) {
               if (error instanceof NoticeChangedError && attempt < 5) continue;
+              // Answered by another message of theirs first: this one is an ordinary message.
+              if (error instanceof CaseChangedError && answering && attempt < 5) {
+                answering = undefined;
+                continue;
+              }
               if (error instanceof AttachmentUnavailableError) throw fieldError('attachmentIds', 'En bifogad fil har redan skickats eller är inte klar. Bifoga den igen.', 409);
               throw error;
             }

@@ -57,6 +57,7 @@ describe('the access matrix at the use cases', async () => {
         got.release = await status(portal.release(who, reference, 'hemtjanst', INVALID_BODY));
         got.reassign = await status(portal.reassign(who, reference, INVALID_BODY));
         got.audit = await status(portal.auditLog(who, reference));
+        got.completion = await status(portal.requestCompletion(who, reference, INVALID_BODY));
         expect(Object.fromEntries(ACTIONS.map((a) => [a, got[a]]))).toEqual(MATRIX[kind][actor]);
       });
     });

@@ -3,6 +3,7 @@ import type { CasePhase, InboxFilter } from '../../../shared/portal';
 export const FILTER_LABELS: Record<InboxFilter, string> = {
   all: 'Alla',
   new: 'Nya',
+  awaiting_completion: 'Väntar på komplettering',
   awaiting_confirmation: 'Väntar på bekräftelse',
   active: 'Aktiva',
   closed: 'Avslutade',
@@ -10,6 +11,7 @@ export const FILTER_LABELS: Record<InboxFilter, string> = {
 
 export const PHASE_LABELS: Record<CasePhase, string> = {
   new: 'Nytt',
+  awaiting_completion: 'Väntar på komplettering',
   awaiting_confirmation: 'Väntar på bekräftelse',
   active: 'Aktivt',
   closed: 'Avslutat',
