@@ -153,6 +153,7 @@ describe.each(implementations)('store contract: %s', (_name, make) => {
         events: [],
         messageCounts: { conversation: 0, internal: 0 },
         reportsToReview: 0,
+        pausedMs: 0,
       });
       expect(await cases.find(unique())).toBeUndefined();
       expect(await cases.findIdByReference(`KONTRAKT-${unique()}`)).toBeUndefined();
@@ -272,6 +273,40 @@ describe.each(implementations)('store contract: %s', (_name, make) => {
       // A start recorded after the chaser's step is still recorded.
       await transactor.commit([cases.recordStart({ ...otherRef, providerId: 'duvbo-omsorg', start: { ...started, late: true } })]);
       expect((await cases.find(other.caseId))!.assignments.find((a) => a.insatsType === 'hemtjanst')!.started).toMatchObject({ late: true });
+    });
+
+    it('keeps one completion request at a time: answered or reminded once, due for its reminder until then, counted in the conversation', async () => {
+      const { cases, transactor } = make();
+      const created = newCase();
+      await transactor.commit([cases.create(created)]);
+      const { caseId } = created;
+      const request = { requestedAt: at(10), requestedBy: 'anders.holm@sundbyberg.example', remindAt: '2026-11-27T06:00:00.000Z' };
+      await transactor.commit([cases.requestCompletion({ caseId, request })]);
+      await expect(transactor.commit([cases.requestCompletion({ caseId, request: { ...request, requestedAt: at(11) } })])).rejects.toBeInstanceOf(CaseChangedError);
+      expect(await cases.dueForCompletionReminder(new Date('2026-11-27T05:59:00.000Z'), 10_000)).not.toContain(caseId);
+      expect(await cases.dueForCompletionReminder(new Date(request.remindAt), 10_000)).toContain(caseId);
+      const view = (await cases.find(caseId))!;
+      expect(view.completion).toEqual(request);
+      expect(view.messageCounts.conversation).toBe(1);
+      expect((await cases.listAll(10_000)).find((c) => c.caseId === caseId)!.completion).toEqual(request);
+
+      await transactor.commit([cases.remindCompletion({ caseId, requestedAt: request.requestedAt, at: at(100) })]);
+      await expect(transactor.commit([cases.remindCompletion({ caseId, requestedAt: request.requestedAt, at: at(101) })])).rejects.toBeInstanceOf(CaseChangedError);
+      expect(await cases.dueForCompletionReminder(new Date('2027-01-01T00:00:00.000Z'), 10_000)).not.toContain(caseId);
+
+      await expect(transactor.commit([cases.answerCompletion({ caseId, requestedAt: at(11), answeredAt: at(200), answeredBy: 'anna@x.example', pausedMs: 1 })])).rejects.toBeInstanceOf(CaseChangedError);
+      await transactor.commit([cases.answerCompletion({ caseId, requestedAt: request.requestedAt, answeredAt: at(200), answeredBy: 'anna@x.example', pausedMs: 190 * 60_000 })]);
+      await expect(transactor.commit([cases.answerCompletion({ caseId, requestedAt: request.requestedAt, answeredAt: at(201), answeredBy: 'anna@x.example', pausedMs: 1 })])).rejects.toBeInstanceOf(CaseChangedError);
+      const answered = (await cases.find(caseId))!;
+      expect(answered.completion).toEqual({ ...request, remindedAt: at(100), answeredAt: at(200), answeredBy: 'anna@x.example' });
+      expect(answered.pausedMs).toBe(190 * 60_000);
+      expect(answered.messageCounts.conversation).toBe(2);
+
+      // A new request after the answer: its own reminder.
+      const second = { requestedAt: at(300), requestedBy: 'anders.holm@sundbyberg.example', remindAt: '2026-12-04T06:00:00.000Z' };
+      await transactor.commit([cases.requestCompletion({ caseId, request: second })]);
+      expect((await cases.find(caseId))!.completion).toEqual(second);
+      expect(await cases.dueForCompletionReminder(new Date(second.remindAt), 10_000)).toContain(caseId);
     });
 
     it('moves a declined assignment to the next provider (or holds it, or leaves it without one), once', async () => {
