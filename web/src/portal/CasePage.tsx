@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { SummaryRow as Row } from '../summary-list';
 import type { Me } from '../../../shared/api';
 import { stockholmInstant } from '../../../shared/dates';
-import { confirmAssignmentSchema, declineAssignmentSchema, reassignCaseSchema, recordStartSchema, releaseAssignmentSchema, type CaseResponse } from '../../../shared/portal';
+import { confirmAssignmentSchema, declineAssignmentSchema, reassignCaseSchema, recordStartSchema, releaseAssignmentSchema, requestCompletionSchema, type CaseResponse } from '../../../shared/portal';
 import { useDocumentTitle } from '../hooks';
 import { Link, navigate } from '../router';
 import { Messages, type MessagesClient } from '../messages/Messages';
@@ -95,6 +95,22 @@ export function CasePage({ reference, me }: { reference: string; me: Me }) {
           {data.stay.acute ? ' (akut)' : ''}
         </Row>
         {data.registered && <Row label="Registrerat i verksamhetssystemet">{formatDateTime(data.registered.at)}</Row>}
+        {data.handlingTime && (
+          <Row label="Handläggningstid">
+            {data.handlingTime.days === 1 ? '1 dag' : `${data.handlingTime.days} dagar`}
+            {data.handlingTime.paused ? ' (pausad i väntan på komplettering)' : ''}
+          </Row>
+        )}
+        {data.completion && (
+          <Row label={data.completion.waiting ? 'Väntar på komplettering' : 'Senaste komplettering'}>
+            Begärd {formatDateTime(data.completion.requestedAt)} av {data.completion.requestedBy}.{' '}
+            {data.completion.answeredAt
+              ? `Besvarad ${formatDateTime(data.completion.answeredAt)}.`
+              : data.completion.remindedAt
+                ? `Påminnelse skickad ${formatDateTime(data.completion.remindedAt)}.`
+                : `Påminnelse ${formatDateTime(data.completion.remindAt)} om svar saknas.`}
+          </Row>
+        )}
       </dl>
 
       {data.person && <Person person={data.person} />}
@@ -132,6 +148,15 @@ export function CasePage({ reference, me }: { reference: string; me: Me }) {
         </section>
       )}
 
+      {data.actions.requestCompletion && (
+        <CompletionForm
+          path={path}
+          onDone={(r) => {
+            after(r);
+            messageSent();
+          }}
+        />
+      )}
       {data.actions.reassign && data.caseworkers && <ReassignForm data={data} path={path} onDone={after} />}
       {data.actions.markRegistered && <RegisterForm path={path} onDone={after} />}
       {data.actions.viewAudit && (
@@ -395,6 +420,27 @@ function ReassignForm({ data, path, onDone }: { data: CaseResponse; path: string
       </div>
       <button className="button" type="submit" disabled={form.busy}>
         Fördela ärendet
+      </button>
+    </form>
+  );
+}
+
+/** **Begär komplettering** with **Vad saknas**: written to the orderer in the conversation below. */
+function CompletionForm({ path, onDone }: { path: string; onDone: (r: { done: string; case?: CaseResponse }) => void }) {
+  const form = useActionForm({
+    id: 'completion',
+    schema: requestCompletionSchema,
+    initial: { missing: '' },
+    submit: async (value) => onDone(await portalPost(`${path}/completion`, value)),
+  });
+  return (
+    <form className="action" onSubmit={form.onSubmit} noValidate aria-labelledby={`${form.formId}-title`}>
+      <h2 id={`${form.formId}-title`}>Saknas något i beställningen?</h2>
+      <p>Beställaren får ett meddelande i ärendets konversation och ett e-postmeddelande utan personuppgifter. Ärendet väntar på komplettering tills beställaren svarar, och handläggningstiden räknas inte under tiden.</p>
+      <FormErrors form={form} />
+      <Field label="Vad saknas" hint="Skriv så att beställaren förstår vad de ska skicka" multiline field={form.field('missing')} />
+      <button className="button button--secondary" type="submit" disabled={form.busy}>
+        Begär komplettering
       </button>
     </form>
   );
