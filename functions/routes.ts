@@ -179,6 +179,7 @@ export const PORTAL_ROUTES: readonly RouteDefinition[] = [
   action('PortalReassign', '/api/portal/cases/{reference}/reassign', 'functions/http/portal/reassign.ts', 'Give the case to another caseworker of the unit'),
   action('PortalRegistered', '/api/portal/cases/{reference}/registered', 'functions/http/portal/registered.ts', 'Registrerad i verksamhetssystemet'),
   action('PortalRequestCompletion', '/api/portal/cases/{reference}/completion', 'functions/http/portal/completion.ts', 'Begär komplettering'),
+  action('PortalReportStayEnd', '/api/portal/cases/{reference}/stay-end', 'functions/http/portal/stay-end.ts', 'Vistelsen har avslutats (a provider of the case)'),
 ];
 
 const file = (contentType: string, description: string): ResponseDefinition => ({
@@ -303,6 +304,18 @@ export const ORDERER_ROUTES: readonly RouteDefinition[] = [
     responses: { 200: { description: 'The case and the session’s CSRF token.', body: ordererCaseSchema }, 404: notFound },
   }),
   withSession('orderer', {
+    id: 'OrdererReportStayEnd',
+    method: 'POST',
+    path: '/api/orderer/cases/{reference}/stay-end',
+    entry: 'functions/http/orderer/stay-end.ts',
+    summary: 'Vistelsen har avslutats: the orderer reports the stay’s last day',
+    responses: {
+      200: { description: 'Ended; the case as the orderer sees it now.', body: ordererCaseSchema },
+      409: error('The stay is already ended (code conflict).'),
+      ...formErrors,
+    },
+  }),
+  withSession('orderer', {
     id: 'OrdererLogout',
     method: 'POST',
     path: '/api/orderer/cases/{reference}/logout',
@@ -341,6 +354,8 @@ export const SCHEDULED_FUNCTIONS = [
   /** Daily at 07:00 Swedish time on weekdays; on a holiday the job itself does nothing (the working-day calendar). */
   // Up to Lambda's 15 minutes: a month-end run may chase thousands (10,000 took 27 s on DynamoDB Local); its lease outlasts it.
   { id: 'ChaseTimeReports', job: 'chase-time-reports', entry: 'functions/scheduled/chase-time-reports.ts', dailyAt: '07:00', weekdaysOnly: true, timeoutSeconds: 900 },
+  /** Daily after midnight: stays whose last day has passed end (`Vistelsen har avslutats` by the end date). */
+  { id: 'CloseStays', job: 'close-stays', entry: 'functions/scheduled/close-stays.ts', dailyAt: '00:30', timeoutSeconds: 300 },
 ] as const;
 
 /** When a scheduled function runs: every few minutes, or daily at a Swedish time (weekdays only, perhaps). */

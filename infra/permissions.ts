@@ -35,6 +35,7 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<string, FunctionPermissions>>
   PortalReassign: { table: 'readWrite', sendsMail: false, personalData: 'open' },
   PortalRegistered: { table: 'readWrite', sendsMail: false, personalData: 'open' },
   PortalRequestCompletion: { table: 'readWrite', sendsMail: false, personalData: 'sealAndOpen' },
+  PortalReportStayEnd: { table: 'readWrite', sendsMail: false, personalData: 'open' },
   SubmitOrder: { table: 'readWrite', sendsMail: false, personalData: 'seal' },
   // Messages: texts and file names are sealed and opened; files go straight between browser and bucket.
   MessagesThread: { table: 'readWrite', sendsMail: false, personalData: 'open' },

@@ -146,6 +146,10 @@ export const ordererCaseSchema = z.object({
   receivedAt: z.string(),
   status: z.string(),
   stay: z.object({ from: z.string(), to: z.string() }),
+  /** The stay ended: its last day. */
+  ended: z.optional(z.object({ endedOn: z.string() })),
+  /** Whether the orderer may report **Vistelsen har avslutats** now. */
+  canReportStayEnd: z.boolean(),
   handler: z.object({ name: z.string(), function: z.string(), email: z.string() }),
   assignments: z.array(
     z.object({

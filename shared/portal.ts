@@ -34,6 +34,10 @@ export type RecordStart = z.infer<typeof recordStartSchema>;
 export const requestCompletionSchema = z.strictObject({ missing: text(4000, 'Skriv vad som saknas') });
 export type RequestCompletion = z.infer<typeof requestCompletionSchema>;
 
+/** **Vistelsen har avslutats**: the stay's last day (within the stay, not in the future: the use case checks both). */
+export const reportStayEndSchema = z.strictObject({ endedOn: isoDate('Ange datum (ÅÅÅÅ-MM-DD)') });
+export type ReportStayEnd = z.infer<typeof reportStayEndSchema>;
+
 /** **Avböj uppdraget**: with the reason (**Skäl**). */
 export const declineAssignmentSchema = z.strictObject({ reason: text(1000, 'Ange skäl') });
 
@@ -166,9 +170,12 @@ export const caseResponseSchema = z.object({
    * reminder's day, answered when. `waiting`: not yet answered (**Väntar på komplettering**).
    */
   completion: z.optional(z.object({ requestedAt: z.string(), requestedBy: z.string(), remindAt: z.string(), remindedAt: z.optional(z.string()), answeredAt: z.optional(z.string()), waiting: z.boolean() })),
+  /** The stay ended: its last day, and who said so (or the end date). Shown to everyone who sees the case. */
+  ended: z.optional(z.object({ endedOn: z.string(), reportedAt: z.string(), by: z.string() })),
+  closedAt: z.optional(z.string()),
   /** Handling time so far in days, the time waiting for completions left out; `paused` while waiting. */
   handlingTime: z.optional(z.object({ days: z.number(), paused: z.boolean() })),
-  actions: z.object({ reassign: z.boolean(), viewAudit: z.boolean(), markRegistered: z.boolean(), requestCompletion: z.boolean() }),
+  actions: z.object({ reassign: z.boolean(), viewAudit: z.boolean(), markRegistered: z.boolean(), requestCompletion: z.boolean(), reportStayEnd: z.boolean() }),
   /** The unit's active caseworkers, for the unit head's reassignment. */
   caseworkers: z.optional(z.array(z.object({ id: z.string(), name: z.string() }))),
 });

@@ -324,3 +324,26 @@ export function completionAnsweredMail(data: Common): RenderedMail {
     'Öppna ärendet',
   );
 }
+
+/** To those working with the case (and the orderer): the stay has ended, reported or by its end date. */
+export function stayEndedMail(data: Common & { endedOn: string; reportedBy: string }): RenderedMail {
+  return render(
+    `Vistelsen har avslutats – ärende ${data.reference}`,
+    [
+      `Vistelsen i ärende ${data.reference} avslutades ${formatSwedishDate(data.endedOn)} (${data.reportedBy}).`,
+      'Insatserna upphör från och med dagen efter. Tidrapporter lämnas för månaderna till och med avslutet; ärendet avslutas när den sista är godkänd.',
+    ],
+    data,
+    'Öppna ärendet',
+  );
+}
+
+/** To the system administrator (for a protected identity: the caseworker): close the case in the case system. The reference only. */
+export function closingTaskMail(data: Common & { caseSystem: string }): RenderedMail {
+  return render(
+    `Avsluta ärende ${data.reference} i ${data.caseSystem}`,
+    [`Vistelsen i ärende ${data.reference} har avslutats. Avsluta ärendet och insatserna i ${data.caseSystem}.`],
+    data,
+    'Öppna ärendet',
+  );
+}

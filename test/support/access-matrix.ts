@@ -26,12 +26,12 @@ export type Actor =
   | 'fees'
   | 'systemAdmin';
 
-export type Action = 'list' | 'read' | 'personalData' | 'confirm' | 'decline' | 'start' | 'release' | 'reassign' | 'audit' | 'completion';
-export const ACTIONS: Action[] = ['list', 'read', 'personalData', 'confirm', 'decline', 'start', 'release', 'reassign', 'audit', 'completion'];
+export type Action = 'list' | 'read' | 'personalData' | 'confirm' | 'decline' | 'start' | 'release' | 'reassign' | 'audit' | 'completion' | 'stayEnd';
+export const ACTIONS: Action[] = ['list', 'read', 'personalData', 'confirm', 'decline', 'start', 'release', 'reassign', 'audit', 'completion', 'stayEnd'];
 
 type Row = Record<Action, boolean | number>;
-const hidden: Row = { list: false, read: 404, personalData: false, confirm: 404, decline: 404, start: 404, release: 404, reassign: 404, audit: 404, completion: 404 };
-const sees = (personalData: boolean, actions: Partial<Row> = {}): Row => ({ list: true, read: 200, personalData, confirm: 403, decline: 403, start: 403, release: 403, reassign: 403, audit: 403, completion: 403, ...actions });
+const hidden: Row = { list: false, read: 404, personalData: false, confirm: 404, decline: 404, start: 404, release: 404, reassign: 404, audit: 404, completion: 404, stayEnd: 404 };
+const sees = (personalData: boolean, actions: Partial<Row> = {}): Row => ({ list: true, read: 200, personalData, confirm: 403, decline: 403, start: 403, release: 403, reassign: 403, audit: 403, completion: 403, stayEnd: 403, ...actions });
 
 /**
  * For the elderly-care cases `assigned` is the case's own caseworker and `colleague` another in
@@ -47,8 +47,8 @@ export const MATRIX: Record<CaseKind, Record<Actor, Row>> = {
     unitHead: sees(true, { release: 409, reassign: 400, audit: 200, completion: 400 }),
     otherUnitHead: hidden,
     // Its home care is sent, not yet confirmed: the start cannot be recorded yet.
-    homeCareProvider: sees(true, { confirm: 400, decline: 400, start: 409 }),
-    alarmProvider: sees(true),
+    homeCareProvider: sees(true, { confirm: 400, decline: 400, start: 409, stayEnd: 400 }),
+    alarmProvider: sees(true, { stayEnd: 400 }),
     uninvolvedProvider: hidden,
     economy: sees(false),
     fees: sees(false),
@@ -61,8 +61,8 @@ export const MATRIX: Record<CaseKind, Record<Actor, Row>> = {
     unitHead: hidden,
     otherUnitHead: sees(true, { release: 409, reassign: 400, audit: 200, completion: 400 }),
     // Its home care is sent, not yet confirmed: the start cannot be recorded yet.
-    homeCareProvider: sees(true, { confirm: 400, decline: 400, start: 409 }),
-    alarmProvider: sees(true),
+    homeCareProvider: sees(true, { confirm: 400, decline: 400, start: 409, stayEnd: 400 }),
+    alarmProvider: sees(true, { stayEnd: 400 }),
     uninvolvedProvider: hidden,
     economy: sees(false),
     fees: sees(false),
@@ -88,7 +88,7 @@ export const MATRIX: Record<CaseKind, Record<Actor, Row>> = {
     unitHead: sees(true, { release: 409, reassign: 400, audit: 200, completion: 400 }),
     otherUnitHead: hidden,
     // Its home care is sent, not yet confirmed: the start cannot be recorded yet.
-    homeCareProvider: sees(true, { confirm: 400, decline: 400, start: 409 }),
+    homeCareProvider: sees(true, { confirm: 400, decline: 400, start: 409, stayEnd: 400 }),
     // The alarm's assignment is still held: its provider does not see the case yet.
     alarmProvider: hidden,
     uninvolvedProvider: hidden,

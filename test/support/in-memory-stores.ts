@@ -10,6 +10,7 @@ import {
   type CaseView,
   type ChaseStep,
   type CompletionRequest,
+  type StayEnd,
   type Confirmation,
   type StartDue,
   type StartRecord,
@@ -286,6 +287,9 @@ interface StoredCase {
   reportsToReview?: number;
   completion?: CompletionRequest;
   pausedMs?: number;
+  ended?: StayEnd;
+  closedAt?: string;
+  status?: string;
 }
 
 const providerOf = (decision: ProviderDecision) => ('providerId' in decision ? decision.providerId : undefined);
@@ -344,7 +348,7 @@ export class InMemoryCaseStore implements CaseStore {
     return structuredClone({
       caseId,
       reference: newCase.reference,
-      status: 'open',
+      status: stored.status ?? 'open',
       receivedAt: newCase.receivedAt,
       protectedIdentity: newCase.order.person.protectedIdentity,
       routing: stored.routing,
@@ -361,6 +365,8 @@ export class InMemoryCaseStore implements CaseStore {
       reportsToReview: stored.reportsToReview ?? 0,
       ...(stored.completion ? { completion: structuredClone(stored.completion) } : {}),
       pausedMs: stored.pausedMs ?? 0,
+      ...(stored.ended ? { ended: structuredClone(stored.ended) } : {}),
+      ...(stored.closedAt ? { closedAt: stored.closedAt } : {}),
     });
   }
 
@@ -532,6 +538,36 @@ export class InMemoryCaseStore implements CaseStore {
       .map(([caseId]) => caseId);
   }
 
+  endStay({ caseId, end, closedAt }: { caseId: string; end: StayEnd; closedAt?: string }): PreparedWrite {
+    return this.caseChange(
+      caseId,
+      (c) => !c.ended && c.status !== 'closed',
+      (c) => {
+        c.ended = structuredClone(end);
+        if (closedAt) Object.assign(c, { status: 'closed', closedAt });
+      },
+    );
+  }
+
+  closeCase({ caseId, at }: { caseId: string; at: string }): PreparedWrite {
+    return this.caseChange(
+      caseId,
+      (c) => c.ended !== undefined && c.status !== 'closed',
+      (c) => {
+        c.status = 'closed';
+        c.closedAt = at;
+      },
+    );
+  }
+
+  async dueForStayEnd(date: string, limit: number): Promise<string[]> {
+    return [...this.cases.entries()]
+      .filter(([, c]) => !c.ended && c.status !== 'closed' && c.newCase.order.stay.to < date)
+      .sort(([, a], [, b]) => a.newCase.order.stay.to.localeCompare(b.newCase.order.stay.to))
+      .slice(0, limit)
+      .map(([caseId]) => caseId);
+  }
+
   private caseChange(caseId: string, allowed: (c: StoredCase) => boolean, change: (c: StoredCase) => void): PreparedWrite {
     return prepared([
       {
@@ -589,7 +625,7 @@ export class InMemoryCaseStore implements CaseStore {
     return structuredClone({
       caseId,
       reference: c.newCase.reference,
-      status: 'open',
+      status: c.status ?? 'open',
       receivedAt: c.newCase.receivedAt,
       protectedIdentity: c.newCase.order.person.protectedIdentity,
       routing: c.routing,
@@ -610,6 +646,8 @@ export class InMemoryCaseStore implements CaseStore {
       messageCounts: c.messageCounts ?? { conversation: 0, internal: 0 },
       reportsToReview: c.reportsToReview ?? 0,
       ...(c.completion ? { completion: structuredClone(c.completion) } : {}),
+      ...(c.ended ? { ended: structuredClone(c.ended) } : {}),
+      ...(c.closedAt ? { closedAt: c.closedAt } : {}),
     });
   }
 

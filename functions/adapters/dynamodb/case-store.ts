@@ -12,6 +12,7 @@ import {
   type CompletionRequest,
   type Confirmation,
   type Decline,
+  type StayEnd,
   type NewCase,
   type StartDue,
   type StartRecord,
@@ -81,6 +82,8 @@ export class DynamoDbCaseStore implements CaseStore {
         [ALL_CASES_INDEX.sortKey]: sortKey,
       }),
       putNew(this.table, { ...keys.caseReference(reference), type: 'case_reference', caseId }),
+      // Until the stay is ended, the case waits in the stay-end index for its last day to pass.
+      putNew(this.table, { ...keys.stayEnd(caseId), type: 'stay_end', caseId, [DUE_INDEX.partitionKey]: DUE_INDEX.stayEndPartition, [DUE_INDEX.sortKey]: order.stay.to }),
       ...routing.assignments.map((a) =>
         putNew(this.table, {
           ...keys.assignment(caseId, a.insatsType),
@@ -170,6 +173,8 @@ export class DynamoDbCaseStore implements CaseStore {
       reportsToReview: Number(meta.reportsToReview ?? 0),
       ...(meta.completion ? { completion: meta.completion } : {}),
       pausedMs: Number(meta.pausedMs ?? 0),
+      ...(meta.ended ? { ended: meta.ended } : {}),
+      ...(meta.closedAt ? { closedAt: meta.closedAt } : {}),
     };
   }
 
@@ -443,10 +448,46 @@ export class DynamoDbCaseStore implements CaseStore {
     return (await dueItemKeys(this.table, DUE_INDEX.completionPartition, now, limit)).map((k) => String(k.pk).slice(keys.case('').pk.length));
   }
 
+  endStay({ caseId, end, closedAt }: { caseId: string; end: StayEnd; closedAt?: string }): PreparedWrite {
+    const update = this.caseUpdatePart(caseId, {
+      update: closedAt ? 'SET ended = :end, #status = :closed, closedAt = :at' : 'SET ended = :end',
+      condition: 'attribute_exists(pk) AND attribute_not_exists(ended) AND #status <> :closed',
+      names: { '#status': 'status' },
+      values: { ':end': end, ':closed': 'closed', ...(closedAt ? { ':at': closedAt } : {}) },
+    });
+    return prepared([update, { item: { Delete: { TableName: this.table.name, Key: marshall(keys.stayEnd(caseId)) } } }]);
+  }
+
+  closeCase({ caseId, at }: { caseId: string; at: string }): PreparedWrite {
+    return this.caseUpdate(caseId, {
+      update: 'SET #status = :closed, closedAt = :at',
+      condition: 'attribute_exists(ended) AND #status <> :closed',
+      names: { '#status': 'status' },
+      values: { ':closed': 'closed', ':at': at },
+    });
+  }
+
+  async dueForStayEnd(date: string, limit: number): Promise<string[]> {
+    const out = await this.table.client.send(
+      new QueryCommand({
+        TableName: this.table.name,
+        IndexName: DUE_INDEX.name,
+        KeyConditionExpression: '#gpk = :due AND #gsk < :date',
+        ExpressionAttributeNames: { '#gpk': DUE_INDEX.partitionKey, '#gsk': DUE_INDEX.sortKey },
+        ExpressionAttributeValues: marshall({ ':due': DUE_INDEX.stayEndPartition, ':date': date }),
+        Limit: limit,
+      }),
+    );
+    return (out.Items ?? []).map((i) => String(unmarshall(i).pk).slice(keys.case('').pk.length));
+  }
+
   /** One conditional update of the case item, a `CaseChangedError` when its condition fails. */
   private caseUpdate(caseId: string, u: { update: string; condition: string; names?: Record<string, string>; values: Record<string, unknown> }): PreparedWrite {
-    return prepared([
-      {
+    return prepared([this.caseUpdatePart(caseId, u)]);
+  }
+
+  private caseUpdatePart(caseId: string, u: { update: string; condition: string; names?: Record<string, string>; values: Record<string, unknown> }): TransactPart {
+    return {
         item: {
           Update: {
             TableName: this.table.name,
@@ -458,8 +499,7 @@ export class DynamoDbCaseStore implements CaseStore {
           },
         },
         onConditionFailed: () => new CaseChangedError(),
-      },
-    ]);
+    };
   }
 
   recordEvent(caseId: string, { id, type, ...details }: CaseEvent): PreparedWrite {
@@ -517,6 +557,8 @@ function caseSummaryOf(meta: Record<string, any>): CaseSummary {
     messageCounts: messageCountsOf(meta),
     reportsToReview: Number(meta.reportsToReview ?? 0),
     ...(meta.completion ? { completion: meta.completion } : {}),
+    ...(meta.ended ? { ended: meta.ended } : {}),
+    ...(meta.closedAt ? { closedAt: meta.closedAt } : {}),
   };
 }
 

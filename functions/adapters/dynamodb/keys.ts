@@ -9,6 +9,8 @@ const CASE_PK_PREFIX = 'CASE#';
 
 export const keys = {
   case: (caseId: string) => ({ pk: `${CASE_PK_PREFIX}${caseId}`, sk: 'META' }),
+  /** The case's place in the stay-end index while its stay runs (the case item's own place holds the completion reminder). */
+  stayEnd: (caseId: string) => ({ pk: `${CASE_PK_PREFIX}${caseId}`, sk: 'STAY_END' }),
   assignment: (caseId: string, insatsType: string) => ({ pk: `${CASE_PK_PREFIX}${caseId}`, sk: `ASSIGNMENT#${insatsType}` }),
   outbox: (caseId: string, id: string) => ({ pk: `${CASE_PK_PREFIX}${caseId}`, sk: `${OUTBOX_SK_PREFIX}${id}` }),
   caseEvent: (caseId: string, id: string) => ({ pk: `${CASE_PK_PREFIX}${caseId}`, sk: `EVENT#${id}` }),
@@ -87,6 +89,8 @@ export const DUE_INDEX = {
   confirmationPartition: 'CONFIRMATION_DUE',
   /** Confirmed assignments by the instant the start chaser looks whether they have started. */
   startPartition: 'START_DUE',
+  /** Open cases by their stay's last day (`YYYY-MM-DD`), on the case's `STAY_END` item, until the stay is ended. */
+  stayEndPartition: 'STAY_END_DUE',
   /** Cases waiting for a completion by the instant the orderer is reminded (on the case item). */
   completionPartition: 'COMPLETION_DUE',
   /** Expected time reports by the date (`YYYY-MM-DD`) their next chase step is due. */

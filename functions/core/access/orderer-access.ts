@@ -170,7 +170,7 @@ export const ordererAccess = (deps: OrdererAccessDeps) => {
     async caseFor(who: OrdererPrincipal, csrfToken: string): Promise<OrdererCase> {
       const view = await deps.cases.find(who.caseId);
       if (!view) throw new DomainError(404, 'not_found', 'Ärendet finns inte.');
-      return ordererCase(deps.config, view, csrfToken);
+      return ordererCase(deps.config, view, csrfToken, deps.clock.now());
     },
 
     async logout(sessionId: string | undefined): Promise<void> {

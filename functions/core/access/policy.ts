@@ -75,6 +75,8 @@ export type CaseAction =
   | { kind: 'record_start'; insatsType: InsatsType }
   /** **Begär komplettering**: the case's caseworker, or its unit head. */
   | { kind: 'request_completion' }
+  /** **Vistelsen har avslutats**: a provider of the case (the orderer reports it on their own page). */
+  | { kind: 'report_stay_end' }
   | { kind: 'reassign' }
   | { kind: 'view_audit' }
   | { kind: 'mark_registered' }
@@ -97,6 +99,8 @@ export function mayPerform(who: Principal, facts: CaseFacts, action: CaseAction)
     case 'decline':
     case 'record_start':
       return access.view === 'assignments' && access.insatsTypes.includes(action.insatsType);
+    case 'report_stay_end':
+      return access.view === 'assignments' && access.insatsTypes.length > 0;
     case 'reassign':
     case 'view_audit':
       return headOfCase;

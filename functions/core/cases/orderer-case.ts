@@ -1,3 +1,4 @@
+import { stockholmToday } from '../../../shared/dates';
 import { INSATS_LABELS } from '../../../shared/insatser';
 import type { OrdererCase } from '../../../shared/messages';
 import type { MunicipalityConfig } from '../../../shared/municipality';
@@ -27,7 +28,7 @@ export function awaitingCompletion(c: { completion?: { answeredAt?: string } }):
   return c.completion !== undefined && c.completion.answeredAt === undefined;
 }
 
-export function ordererCase(config: MunicipalityConfig, view: CaseView, csrfToken: string): OrdererCase {
+export function ordererCase(config: MunicipalityConfig, view: CaseView, csrfToken: string, now: Date): OrdererCase {
   const caseworker = view.routing.kind === 'caseworker' ? config.caseworkers.find((c) => c.id === view.routing.caseworkerId) : undefined;
   const unit = config.units.find((u) => u.id === view.routing.unitId)!;
   const handler = caseworker
@@ -36,7 +37,9 @@ export function ordererCase(config: MunicipalityConfig, view: CaseView, csrfToke
   const status =
     view.status === 'closed'
       ? 'Avslutat'
-      : awaitingCompletion(view)
+      : view.ended
+        ? 'Vistelsen har avslutats – ärendet avslutas när den sista tidrapporten är godkänd'
+        : awaitingCompletion(view)
         ? 'Väntar på komplettering från er – se handläggarens meddelande och svara i konversationen nedan'
         : view.assignments.length > 0 && view.assignments.every((a) => a.status === 'confirmed')
         ? 'Alla insatser är bekräftade av utförarna'
@@ -49,6 +52,9 @@ export function ordererCase(config: MunicipalityConfig, view: CaseView, csrfToke
     receivedAt: view.receivedAt,
     status,
     stay: { from: view.order.stay.from, to: view.order.stay.to },
+    ...(view.ended ? { ended: { endedOn: view.ended.endedOn } } : {}),
+    // **Vistelsen har avslutats**: once the stay has begun, until it is ended.
+    canReportStayEnd: view.status !== 'closed' && !view.ended && view.order.stay.from <= stockholmToday(now),
     handler,
     assignments: view.assignments.map((a) => {
       const providerId = 'providerId' in a.decision ? a.decision.providerId : undefined;

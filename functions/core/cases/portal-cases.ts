@@ -15,7 +15,7 @@ import {
 import { confirmationClock, type MunicipalityConfig } from '../../../shared/municipality';
 import type { PersonalDataField } from '../../../shared/personal-data';
 import type { AuditLogResponse, CaseResponse, Inbox, InboxFilter } from '../../../shared/portal';
-import { confirmAssignmentSchema, declineAssignmentSchema, INBOX_FILTERS, reassignCaseSchema, recordStartSchema, releaseAssignmentSchema, requestCompletionSchema } from '../../../shared/portal';
+import { confirmAssignmentSchema, declineAssignmentSchema, INBOX_FILTERS, reassignCaseSchema, recordStartSchema, releaseAssignmentSchema, reportStayEndSchema, requestCompletionSchema } from '../../../shared/portal';
 import { addWorkingDays } from '../../../shared/working-days';
 import { monthlyHours, nonChoiceRotation, providerChoice, type ProviderDecision } from '../../../shared/routing';
 import { caseAccess, mayPerform, messageChannels, seesPersonalData, type CaseAction } from '../access/policy';
@@ -24,7 +24,7 @@ import type { Principal } from '../access/principals';
 import type { Clock, IdGenerator } from '../kernel/clock';
 import { rotationCounter, type Counters } from '../kernel/counters';
 import { parseInput } from '../kernel/parse-input';
-import { DomainError, NotFoundError } from '../kernel/errors';
+import { ConflictError, DomainError, NotFoundError } from '../kernel/errors';
 import type { PersonalDataVault } from '../kernel/personal-data';
 import type { PreparedWrite, Transactor } from '../kernel/transaction';
 import { NotificationNotHeldError, type OutboxMessage, type OutboxStore } from '../outbox/ports';
@@ -36,6 +36,7 @@ import { AssignmentChangedError, CaseChangedError, type AuditLog, type CaseStore
 import { caseHandler } from './case-handler';
 import { caseResponse, factsOf, factsOfView, inboxRow, matchesFilter } from './portal-views';
 import { awaitingCompletion } from './orderer-case';
+import { checkEndDate, endStay } from './stay-end';
 import { caseMails } from '../outbox/case-mails';
 
 export interface PortalDeps {
@@ -45,7 +46,7 @@ export interface PortalDeps {
   messages: Pick<MessageStore, 'seen' | 'post'>;
   audit: AuditLog;
   /** A confirmed assignment's monthly time reports are planned with the confirmation. */
-  reports: Pick<TimeReportStore, 'plan'>;
+  reports: Pick<TimeReportStore, 'plan' | 'ofCase' | 'dropExpected'>;
   vault: PersonalDataVault;
   outbox: OutboxStore;
   routing: RoutingStore;
@@ -72,10 +73,12 @@ export class ForbiddenError extends DomainError {
   }
 }
 
-export class ConflictError extends DomainError {
-  constructor(message: string) {
-    super(409, 'conflict', message);
-  }
+/** A state conflict the person can act on (`409`): in the kernel, re-exported here where the portal's callers find it. */
+export { ConflictError };
+
+/** An acute order not yet opened by its caseworker or with an insats not yet confirmed: first in the inbox. */
+function acuteInProgress(c: CaseSummary): boolean {
+  return c.stay.acute && (!c.openedAt || c.assignments.some((a) => a.status !== 'confirmed'));
 }
 
 /**
@@ -84,11 +87,6 @@ export class ConflictError extends DomainError {
  * anything; personal data is opened only for a view that shows it, and every such read leaves an
  * audit entry first.
  */
-/** An acute order not yet opened by its caseworker or with an insats not yet confirmed: first in the inbox. */
-function acuteInProgress(c: CaseSummary): boolean {
-  return c.stay.acute && (!c.openedAt || c.assignments.some((a) => a.status !== 'confirmed'));
-}
-
 export const portalCases = (deps: PortalDeps) => {
   const { config } = deps;
   const links = (reference: string) => portalLinks(deps.publicBaseUrl, reference);
@@ -462,6 +460,27 @@ export const portalCases = (deps: PortalDeps) => {
         [deps.cases.markRegistered({ caseId, at, by: who.email }), deps.cases.recordEvent(caseId, { id: deps.ids.next(), type: 'registered', by: who.email, at })],
         'Ärendet är redan registrerat.',
       );
+      return show(who, await visibleCase(who, reference));
+    },
+
+    /**
+     * **Vistelsen har avslutats** with the last day, by a provider of the case: months after it are
+     * dropped, those working with the case told, the closing task sent; the case is **Avslutat**
+     * when its last report is approved (at once, if none is left).
+     */
+    async reportStayEnd(who: Principal, reference: string, body: unknown): Promise<CaseResponse> {
+      const { view } = await visibleCase(who, reference);
+      authorize(who, view, { kind: 'report_stay_end' });
+      if (view.status === 'closed' || view.ended) throw new ConflictError('Vistelsen är redan avslutad.');
+      const input = parseInput(reportStayEndSchema, body);
+      const now = deps.clock.now();
+      checkEndDate(view, input.endedOn, stockholmToday(now));
+      try {
+        await endStay(deps, view, { endedOn: input.endedOn, reportedAt: now.toISOString(), reportedBy: who.email, source: 'provider' }, { providerId: who.role === 'provider' ? who.providerId : undefined });
+      } catch (error) {
+        if (error instanceof CaseChangedError) throw new ConflictError('Vistelsen är redan avslutad.');
+        throw error;
+      }
       return show(who, await visibleCase(who, reference));
     },
 

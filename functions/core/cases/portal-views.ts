@@ -122,6 +122,8 @@ const EVENT_TEXT: Record<string, (e: Record<string, unknown>, config: Municipali
   insats_started: (e, config) => `${providerName(config, String(e.providerId))}: ${String(INSATS_LABELS[e.insatsType as InsatsType] ?? '').toLowerCase()} startade ${String(e.startedOn)}${e.late ? ' (start försenad)' : ''}`,
   alarm_installed: (e, config) => `${providerName(config, String(e.providerId))}: larmet installerades ${String(e.startedOn)}${e.late ? ' (start försenad)' : ''}`,
   start_late: (e, config) => `Start försenad: ${providerName(config, String(e.providerId))} har inte registrerat att ${String(INSATS_LABELS[e.insatsType as InsatsType] ?? '').toLowerCase()} har startat (senast ${String(e.deadline)}) – påminnelse till utföraren, handläggaren underrättad`,
+  stay_ended: (e) => `Vistelsen avslutades ${String(e.endedOn)}${e.source === 'end_date' ? ' (sista dagen enligt beställningen)' : ''}${Number(e.dropped) > 0 ? ` – ${String(e.dropped)} förväntade tidrapporter efter avslutet togs bort` : ''}`,
+  case_closed: () => 'Ärendet avslutades',
   completion_requested: (e, config) => `${staffName(config, String(e.by))} begärde komplettering av beställaren (påminnelse ${formatStockholmDateTime(new Date(String(e.remindAt)))} om svar saknas)`,
   completion_reminded: () => 'Påminnelse till beställaren: kompletteringen har inte kommit',
   completion_answered: () => 'Beställaren svarade på begäran om komplettering – handläggningen fortsätter',
@@ -253,9 +255,12 @@ export function caseResponse(
           },
         }
       : {}),
+    ...(view.ended ? { ended: { endedOn: view.ended.endedOn, reportedAt: view.ended.reportedAt, by: stayEndedBy(config, view) } } : {}),
+    ...(view.closedAt ? { closedAt: view.closedAt } : {}),
     ...(access.view === 'case' ? { handlingTime: handlingTime(view, now) } : {}),
     actions: {
-      requestCompletion: view.status !== 'closed' && !awaitingCompletion(view) && mayPerform(who, facts, { kind: 'request_completion' }),
+      requestCompletion: view.status !== 'closed' && !view.ended && !awaitingCompletion(view) && mayPerform(who, facts, { kind: 'request_completion' }),
+      reportStayEnd: view.status !== 'closed' && !view.ended && view.order.stay.from <= stockholmToday(now) && mayPerform(who, facts, { kind: 'report_stay_end' }),
       reassign: mayPerform(who, facts, { kind: 'reassign' }),
       viewAudit: mayPerform(who, facts, { kind: 'view_audit' }),
       markRegistered: !view.registered && mayPerform(who, facts, { kind: 'mark_registered' }),
@@ -274,6 +279,15 @@ function staffName(config: MunicipalityConfig, email: string): string {
     config.units.find((u) => u.head.email.toLowerCase() === lower)?.head.name ??
     email
   );
+}
+
+/** Who ended the stay, in words. */
+function stayEndedBy(config: MunicipalityConfig, view: CaseView): string {
+  const end = view.ended!;
+  if (end.source === 'end_date') return 'Vistelsens sista dag passerade';
+  if (end.source === 'orderer') return `Beställaren, ${view.order.homeMunicipality.name}`;
+  const lower = end.reportedBy.toLowerCase();
+  return config.providers.find((p) => p.staff.some((s) => s.email.toLowerCase() === lower))?.name ?? 'Utföraren';
 }
 
 const DAY_MS = 86_400_000;

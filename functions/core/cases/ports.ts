@@ -84,6 +84,14 @@ export interface CompletionRequest {
   answeredBy?: string;
 }
 
+/** **Vistelsen har avslutats**: the stay's last day, who said so (or the end date passing), and when. */
+export interface StayEnd {
+  endedOn: string;
+  reportedAt: string;
+  reportedBy: string;
+  source: 'provider' | 'orderer' | 'end_date';
+}
+
 export interface StartDue {
   deadline: string;
   chaseAt: string;
@@ -132,6 +140,10 @@ export interface CaseView {
   completion?: CompletionRequest;
   /** The handling-time clock's paused time, in milliseconds, of completion requests answered. */
   pausedMs: number;
+  /** The stay ended (reported, or its end date passed): the case closes when its last report is approved. */
+  ended?: StayEnd;
+  /** **Avslutat**: when the case closed (its retention runs from this day). */
+  closedAt?: string;
 }
 
 /** A case as a list shows it: no personal data, the assignments in brief. */
@@ -150,6 +162,8 @@ export interface CaseSummary {
   messageCounts: CaseView['messageCounts'];
   reportsToReview: number;
   completion?: CaseView['completion'];
+  ended?: StayEnd;
+  closedAt?: string;
 }
 
 /** An assignment no longer where the change expected it (confirmed, declined or released by someone else first). */
@@ -217,6 +231,15 @@ export interface CaseStore {
   remindCompletion(input: { caseId: string; requestedAt: string; at: string }): PreparedWrite;
   /** Cases whose unanswered request is due for its reminder (a query on the due index, never a scan). */
   dueForCompletionReminder(now: Date, limit: number): Promise<string[]>;
+  /**
+   * **Vistelsen har avslutats**: fails (`CaseChangedError`) once the stay is ended or the case
+   * closed. The case leaves the stay-end index; with `closedAt` it is **Avslutat** at once.
+   */
+  endStay(input: { caseId: string; end: StayEnd; closedAt?: string }): PreparedWrite;
+  /** **Avslutat**: fails (`CaseChangedError`) unless the stay is ended and the case not yet closed. */
+  closeCase(input: { caseId: string; at: string }): PreparedWrite;
+  /** Open cases whose stay's last day is before `date` and not yet ended (a query on the stay-end index, never a scan). */
+  dueForStayEnd(date: string, limit: number): Promise<string[]>;
   /** Adds an event to the case's timeline. */
   recordEvent(caseId: string, event: CaseEvent): PreparedWrite;
   /** One more message in one of the case's conversations (the lists' unread counts start from these). */

@@ -47,3 +47,10 @@ export class MethodNotAllowedError extends DomainError {
     super(405, 'method_not_allowed', 'Metoden stöds inte här.', undefined, { allow: allowed.join(', ') });
   }
 }
+
+/** The case or the thing is not in the state the action needs (`409`): a sentence the person can act on. */
+export class ConflictError extends DomainError {
+  constructor(message: string) {
+    super(409, 'conflict', message);
+  }
+}

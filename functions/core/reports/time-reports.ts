@@ -30,10 +30,14 @@ import type { OutboxMessage, OutboxStore } from '../outbox/ports';
 import { portalLinks } from '../routing/route-order';
 import { ReportChangedError, type ExpectedReport, type ReportKey, type StoredReportVersion, type TimeReportStore } from './ports';
 import { caseMails } from '../outbox/case-mails';
+import { closeIfDone } from '../cases/stay-end';
+import type { RoutingStore } from '../routing/ports';
 
 export interface TimeReportDeps {
-  cases: Pick<CaseStore, 'findIdByReference' | 'find' | 'countReportToReview'>;
+  cases: Pick<CaseStore, 'findIdByReference' | 'find' | 'countReportToReview' | 'closeCase' | 'recordEvent'>;
   reports: TimeReportStore;
+  /** An ended case closes with its last approval: its loads are freed then. */
+  routing: Pick<RoutingStore, 'changeLoads'>;
   vault: Pick<PersonalDataVault, 'sealText' | 'openText'>;
   audit: Pick<AuditLog, 'record'>;
   outbox: OutboxStore;
@@ -316,7 +320,8 @@ export const caseTimeReports = (deps: TimeReportDeps) => {
         if (error instanceof ReportChangedError) throw new ReportConflictError('Tidrapporten har ändrats under tiden. Läs in sidan igen.');
         throw error;
       }
-      // The case itself is as it was: only its reports changed.
+      // The last report of an ended stay approved: the case is **Avslutat**.
+      if (input.decision === 'approve' && found.view.ended) await closeIfDone(deps, key.caseId, at);
       return list(who, found);
     },
   };

@@ -19,7 +19,7 @@ export function ordererPublicRoute(handler: (event: ApiEvent) => Promise<ApiResu
 }
 
 /** The orderer's routes with a session for this very case — else `401`; a POST needs its CSRF token and our origin. */
-export function ordererRoute(handler: (event: OrdererEvent) => Promise<ApiResult>) {
+export function ordererRoute(handler: (event: OrdererEvent) => Promise<ApiResult>, options: { body?: boolean } = {}) {
   const session: middy.MiddlewareObj<OrdererEvent, ApiResult, Error, Context> = {
     before: async (request) => {
       const event = request.event;
@@ -30,5 +30,8 @@ export function ordererRoute(handler: (event: OrdererEvent) => Promise<ApiResult
       event.ordererSession = found.session;
     },
   };
-  return middy<OrdererEvent, ApiResult>().use(apiResponses()).use(rateLimit()).use(session).handler(handler);
+  const route = middy<OrdererEvent, ApiResult>().use(apiResponses()).use(rateLimit()).use(session);
+  // A small JSON body where the route takes one (a date).
+  if (options.body) route.use(jsonBody({ maxBytes: 1024 }));
+  return route.handler(handler);
 }

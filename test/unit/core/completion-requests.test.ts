@@ -90,7 +90,7 @@ describe('Begär komplettering', () => {
     expect(inbox.rows[0].phase).toBe('awaiting_completion');
     // The provider's list is about its assignment, not about the orderer's completion.
     expect((await portal.inbox(SARA, 'all')).rows.find((r) => r.reference === reference)!.phase).not.toBe('awaiting_completion');
-    expect(ordererCase(config, (await stores.cases.find(caseId))!, 'x').status).toMatch(/^Väntar på komplettering/);
+    expect(ordererCase(config, (await stores.cases.find(caseId))!, 'x', new Date(RECEIVED)).status).toMatch(/^Väntar på komplettering/);
     // One request at a time.
     expect(await failure(portal.requestCompletion(caseworker, reference, { missing: 'Och en sak till.' }))).toMatchObject({ status: 409 });
   });

@@ -1,0 +1,195 @@
+import { stockholmToday } from '../../../shared/dates';
+import type { OrdererCase } from '../../../shared/messages';
+import { reportStayEndSchema } from '../../../shared/portal';
+import type { OrdererPrincipal } from '../access/orderer-access';
+import type { Clock } from '../kernel/clock';
+import { ConflictError } from '../kernel/errors';
+import { parseInput } from '../kernel/parse-input';
+import { ordererCase } from './orderer-case';
+import { closingTaskMail, stayEndedMail } from '../../../shared/mail/notifications';
+import type { MunicipalityConfig } from '../../../shared/municipality';
+import { monthlyHours } from '../../../shared/routing';
+import type { IdGenerator } from '../kernel/clock';
+import { DomainError, NotFoundError } from '../kernel/errors';
+import type { PreparedWrite, Transactor } from '../kernel/transaction';
+import { caseMails } from '../outbox/case-mails';
+import type { OutboxMessage, OutboxStore } from '../outbox/ports';
+import type { TimeReportStore } from '../reports/ports';
+import type { ProviderLoadChange, RoutingStore } from '../routing/ports';
+import { portalLinks } from '../routing/route-order';
+import { caseHandler } from './case-handler';
+import { CaseChangedError, type CaseStore, type CaseView, type StayEnd } from './ports';
+
+export interface StayEndDeps {
+  cases: CaseStore;
+  reports: Pick<TimeReportStore, 'ofCase' | 'dropExpected'>;
+  routing: Pick<RoutingStore, 'changeLoads'>;
+  outbox: OutboxStore;
+  transactor: Transactor;
+  ids: IdGenerator;
+  config: MunicipalityConfig;
+  publicBaseUrl: string;
+  /** How many cases one run of `close-stays` takes at most (the next run takes the rest). */
+  batchSize?: number;
+}
+
+/** The day a stay ended: within the stay, and not after today (a Stockholm date). The error names `endedOn`. */
+export function checkEndDate(view: CaseView, endedOn: string, today: string): void {
+  const { from, to } = view.order.stay;
+  const last = to < today ? to : today;
+  if (endedOn < from || endedOn > last) {
+    throw new DomainError(400, 'validation_failed', 'Slutdagen måste ligga inom vistelsen och får inte vara i framtiden.', [{ path: 'endedOn', message: `Ange ett datum från ${from} till ${last}` }]);
+  }
+}
+
+/** What ending the case frees: its caseworker's open case, and each provider's client and hours. */
+function loadsFreed(view: CaseView): { caseworkers: { caseworkerId: string; delta: -1 }[]; providers: ProviderLoadChange[] } {
+  const hours = new Map<string, number>();
+  for (const a of view.assignments) {
+    if (!('providerId' in a.decision)) continue;
+    const h = view.order.decision.insatser.filter((i) => i.type === a.insatsType).reduce((sum, i) => sum + monthlyHours(i.scope), 0);
+    hours.set(a.decision.providerId, (hours.get(a.decision.providerId) ?? 0) + h);
+  }
+  return {
+    caseworkers: view.routing.kind === 'caseworker' && view.routing.caseworkerId ? [{ caseworkerId: view.routing.caseworkerId, delta: -1 }] : [],
+    providers: [...hours].map(([providerId, h]) => ({ providerId, clients: -1, hoursPerMonth: -h, warn: false })),
+  };
+}
+
+/** The case closes when nothing is left to report: every report still planned is approved. */
+function nothingLeft(reports: { status: string }[]): boolean {
+  return reports.every((r) => r.status === 'approved');
+}
+
+/** The writes that close a case: **Avslutat**, the loads and caps freed, the event. */
+type ClosingDeps = Pick<StayEndDeps, 'reports' | 'routing' | 'transactor' | 'ids'> & { cases: Pick<CaseStore, 'find' | 'closeCase' | 'recordEvent'> };
+
+function closingWrites(deps: ClosingDeps, view: CaseView, at: string): PreparedWrite[] {
+  return [
+    deps.cases.closeCase({ caseId: view.caseId, at }),
+    deps.routing.changeLoads({ caseId: view.caseId, reference: view.reference, at, ...loadsFreed(view) }),
+    deps.cases.recordEvent(view.caseId, { id: deps.ids.next(), type: 'case_closed', by: 'system', at }),
+  ];
+}
+
+/**
+ * **Vistelsen har avslutats** (reported by a provider or the orderer, or the end date passed):
+ * months after the end are dropped, the caseworker, the other providers and the orderer are told,
+ * the system administrator gets the closing task (for a protected identity the caseworker: the
+ * system administrator never sees such a case), and — when no report is left to approve — the
+ * case closes at once. Fails (`CaseChangedError`) when someone ended it first.
+ */
+export async function endStay(deps: StayEndDeps, view: CaseView, end: StayEnd, reporter?: { providerId?: string; orderer?: boolean }): Promise<{ closed: boolean }> {
+  const { config } = deps;
+  const { caseId, reference } = view;
+  const endMonth = end.endedOn.slice(0, 7);
+  const { reports } = await deps.reports.ofCase(caseId);
+  const dropped = reports.filter((r) => r.month > endMonth && r.status === 'expected');
+  const remaining = reports.filter((r) => !dropped.includes(r));
+  const closes = nothingLeft(remaining);
+  const links = portalLinks(deps.publicBaseUrl, reference);
+  const common = { reference, municipalityName: config.municipality.name, link: links.case };
+  const by =
+    end.source === 'end_date'
+      ? 'vistelsens sista dag enligt beställningen'
+      : end.source === 'orderer'
+        ? `beställaren, ${view.order.homeMunicipality.name}`
+        : (config.providers.find((p) => p.id === reporter?.providerId)?.name ?? 'utföraren');
+  const handler = caseHandler(config, view.routing);
+  const message = (m: Omit<OutboxMessage, 'id' | 'caseId' | 'createdAt'>): OutboxMessage => ({ id: deps.ids.next(), caseId, createdAt: end.reportedAt, ...m });
+  const providerIds = [...new Set(view.assignments.filter((a) => (a.status === 'sent' || a.status === 'confirmed') && 'providerId' in a.decision).map((a) => (a.decision as { providerId: string }).providerId))];
+  const mails: OutboxMessage[] = [
+    message({ kind: 'stay_ended', recipient: handler.recipient, to: handler.email, mail: stayEndedMail({ ...common, endedOn: end.endedOn, reportedBy: by }) }),
+    ...providerIds
+      .filter((id) => id !== reporter?.providerId)
+      .map((id) => message({ kind: 'stay_ended', recipient: 'provider', to: config.providers.find((p) => p.id === id)!.email, mail: stayEndedMail({ ...common, link: links.assignment, endedOn: end.endedOn, reportedBy: by }) })),
+    ...(reporter?.orderer ? [] : [message({ kind: 'stay_ended', recipient: 'orderer', to: view.order.orderer.email, mail: stayEndedMail({ ...common, link: links.orderer, endedOn: end.endedOn, reportedBy: by }) })]),
+    view.protectedIdentity
+      ? message({ kind: 'closing_task', recipient: handler.recipient, to: handler.email, mail: closingTaskMail({ ...common, caseSystem: config.municipality.caseSystem }) })
+      : message({ kind: 'closing_task', recipient: 'system_admin', to: config.mailboxes.systemAdmin, mail: closingTaskMail({ ...common, caseSystem: config.municipality.caseSystem }) }),
+  ];
+  await deps.transactor.commit([
+    deps.cases.endStay({ caseId, end, ...(closes ? { closedAt: end.reportedAt } : {}) }),
+    ...(dropped.length > 0 ? [deps.reports.dropExpected(dropped.map(({ caseId: c, insatsType, month }) => ({ caseId: c, insatsType, month })))] : []),
+    deps.outbox.enqueue(caseMails(view.order, mails)),
+    deps.cases.recordEvent(caseId, { id: deps.ids.next(), type: 'stay_ended', by: end.reportedBy, at: end.reportedAt, endedOn: end.endedOn, source: end.source, dropped: dropped.length }),
+    ...(closes
+      ? [
+          deps.routing.changeLoads({ caseId, reference, at: end.reportedAt, ...loadsFreed(view) }),
+          deps.cases.recordEvent(caseId, { id: deps.ids.next(), type: 'case_closed', by: 'system', at: end.reportedAt }),
+        ]
+      : []),
+  ]);
+  return { closed: closes };
+}
+
+/** After an approval: an ended case whose every report is approved becomes **Avslutat** (once, whoever comes first). */
+export async function closeIfDone(deps: ClosingDeps, caseId: string, at: string): Promise<boolean> {
+  const view = await deps.cases.find(caseId);
+  if (!view?.ended || view.status === 'closed') return false;
+  const { reports } = await deps.reports.ofCase(caseId);
+  if (!nothingLeft(reports)) return false;
+  try {
+    await deps.transactor.commit(closingWrites(deps, view, at));
+    return true;
+  } catch (error) {
+    if (error instanceof CaseChangedError) return false;
+    throw error;
+  }
+}
+
+export interface CloseStaysResult {
+  /** Stays whose last day passed, ended now. */
+  ended: number;
+  /** Of those, closed at once (nothing left to report). */
+  closed: number;
+  /** Ended or closed by someone else first. */
+  skipped: number;
+}
+
+/**
+ * `close-stays`, daily: every open case whose stay's last day is before today ends as of that day
+ * (found by a query on the stay-end index, never a scan), as if reported. Run repeatedly or
+ * concurrently, each stay ends once.
+ */
+export const closeStays =
+  (deps: StayEndDeps) =>
+  async (now: Date): Promise<CloseStaysResult> => {
+    const result: CloseStaysResult = { ended: 0, closed: 0, skipped: 0 };
+    const today = stockholmToday(now);
+    for (const caseId of await deps.cases.dueForStayEnd(today, deps.batchSize ?? 500)) {
+      const view = await deps.cases.find(caseId);
+      if (!view || view.ended || view.status === 'closed') {
+        result.skipped++;
+        continue;
+      }
+      try {
+        const { closed } = await endStay(deps, view, { endedOn: view.order.stay.to, reportedAt: now.toISOString(), reportedBy: 'system', source: 'end_date' });
+        result.ended++;
+        if (closed) result.closed++;
+      } catch (error) {
+        if (!(error instanceof CaseChangedError)) throw error;
+        result.skipped++;
+      }
+    }
+    return result;
+  };
+
+/** **Vistelsen har avslutats**, reported by the orderer on `/arende/<ref>` (their own case only: the session is for it). */
+export const ordererReportsStayEnd =
+  (deps: StayEndDeps & { clock: Clock }) =>
+  async (who: OrdererPrincipal, body: unknown, csrfToken: string): Promise<OrdererCase> => {
+    const view = await deps.cases.find(who.caseId);
+    if (!view) throw new NotFoundError('Ärendet');
+    if (view.status === 'closed' || view.ended) throw new ConflictError('Vistelsen är redan avslutad.');
+    const input = parseInput(reportStayEndSchema, body);
+    const now = deps.clock.now();
+    checkEndDate(view, input.endedOn, stockholmToday(now));
+    try {
+      await endStay(deps, view, { endedOn: input.endedOn, reportedAt: now.toISOString(), reportedBy: who.email, source: 'orderer' }, { orderer: true });
+    } catch (error) {
+      if (error instanceof CaseChangedError) throw new ConflictError('Vistelsen är redan avslutad.');
+      throw error;
+    }
+    return ordererCase(deps.config, (await deps.cases.find(who.caseId))!, csrfToken, now);
+  };
