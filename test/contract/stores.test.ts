@@ -309,6 +309,33 @@ describe.each(implementations)('store contract: %s', (_name, make) => {
       expect(await cases.dueForCompletionReminder(new Date(second.remindAt), 10_000)).toContain(caseId);
     });
 
+    it('ends a stay once (leaving the stay-end index), and closes it once after; or ends and closes at once', async () => {
+      const { cases, transactor } = make();
+      const created = newCase();
+      const other = newCase();
+      await transactor.commit([cases.create(created)]);
+      await transactor.commit([cases.create(other)]);
+      const last = created.order.stay.to;
+      const dayAfter = new Date(Date.parse(`${last}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+      expect(await cases.dueForStayEnd(last, 10_000)).not.toContain(created.caseId);
+      expect(await cases.dueForStayEnd(dayAfter, 10_000)).toEqual(expect.arrayContaining([created.caseId, other.caseId]));
+      await expect(transactor.commit([cases.closeCase({ caseId: created.caseId, at: at(1) })])).rejects.toBeInstanceOf(CaseChangedError);
+
+      const end = { endedOn: last, reportedAt: at(10), reportedBy: 'system', source: 'end_date' as const };
+      await transactor.commit([cases.endStay({ caseId: created.caseId, end })]);
+      await expect(transactor.commit([cases.endStay({ caseId: created.caseId, end })])).rejects.toBeInstanceOf(CaseChangedError);
+      expect(await cases.dueForStayEnd(dayAfter, 10_000)).not.toContain(created.caseId);
+      expect((await cases.find(created.caseId))!).toMatchObject({ ended: end, status: 'open' });
+      await transactor.commit([cases.closeCase({ caseId: created.caseId, at: at(20) })]);
+      await expect(transactor.commit([cases.closeCase({ caseId: created.caseId, at: at(21) })])).rejects.toBeInstanceOf(CaseChangedError);
+      expect((await cases.find(created.caseId))!).toMatchObject({ status: 'closed', closedAt: at(20) });
+      expect((await cases.listAll(10_000)).find((c) => c.caseId === created.caseId)).toMatchObject({ status: 'closed', closedAt: at(20), ended: end });
+
+      await transactor.commit([cases.endStay({ caseId: other.caseId, end, closedAt: at(30) })]);
+      expect((await cases.find(other.caseId))!).toMatchObject({ status: 'closed', closedAt: at(30), ended: end });
+      expect(await cases.dueForStayEnd(dayAfter, 10_000)).not.toContain(other.caseId);
+    });
+
     it('moves a declined assignment to the next provider (or holds it, or leaves it without one), once', async () => {
       const { cases, transactor } = make();
       const created = newCase();
