@@ -355,7 +355,7 @@ export const SCHEDULED_FUNCTIONS = [
   // Up to Lambda's 15 minutes: a month-end run may chase thousands (10,000 took 27 s on DynamoDB Local); its lease outlasts it.
   { id: 'ChaseTimeReports', job: 'chase-time-reports', entry: 'functions/scheduled/chase-time-reports.ts', dailyAt: '07:00', weekdaysOnly: true, timeoutSeconds: 900 },
   /** Daily after midnight: stays whose last day has passed end (`Vistelsen har avslutats` by the end date). */
-  { id: 'CloseStays', job: 'close-stays', entry: 'functions/scheduled/close-stays.ts', dailyAt: '00:30', timeoutSeconds: 300 },
+  { id: 'CloseStays', job: 'close-stays', entry: 'functions/scheduled/close-stays.ts', dailyAt: '00:30' },
 ] as const;
 
 /** When a scheduled function runs: every few minutes, or daily at a Swedish time (weekdays only, perhaps). */

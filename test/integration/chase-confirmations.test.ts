@@ -116,4 +116,32 @@ describe('chase-confirmations', () => {
     expect(unknown.code).toBe(2);
     expect(unknown.out).toContain('chase-confirmations');
   }, 60_000);
+  it('ends the stays whose last day passed: npm run job -- close-stays --at …, once', async () => {
+    const order: any = exampleOrder();
+    order.decision.insatser = [order.decision.insatser[0]];
+    const res = await fetch(`${stack.apiUrl}/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(order) });
+    const { reference } = (await res.json()) as { reference: string };
+    const adapters = realAdapters(stack);
+    const caseId = (await adapters.stores.cases.findIdByReference(reference))!;
+    const cli = (args: string[]) =>
+      new Promise<{ code: number | null; out: string }>((done) => {
+        const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/job.ts', ...args], { cwd: ROOT, env: { ...process.env, PORT: new URL(stack.baseUrl).port } });
+        let out = '';
+        child.stdout.on('data', (c) => (out += c));
+        child.stderr.on('data', (c) => (out += c));
+        child.on('exit', (code) => done({ code, out }));
+      });
+    const onLastDay = await cli(['close-stays', '--at', `${order.stay.to}T23:00`]);
+    expect(onLastDay.code, onLastDay.out).toBe(0);
+    expect((await adapters.stores.cases.find(caseId))!.ended).toBeUndefined();
+    const dayAfter = new Date(Date.parse(`${order.stay.to}T12:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    const ran = await cli(['close-stays', '--at', `${dayAfter}T00:30`]);
+    expect(ran.code, ran.out).toBe(0);
+    expect(ran.out).toMatch(/close-stays ran as of .*"ended":[1-9]/);
+    expect((await adapters.stores.cases.find(caseId))!.ended).toMatchObject({ endedOn: order.stay.to, source: 'end_date' });
+    // Nothing was confirmed, so nothing is left to report: closed at once.
+    expect((await adapters.stores.cases.find(caseId))!.status).toBe('closed');
+    const again = await fetch(`${stack.baseUrl}/__local/jobs/close-stays`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ at: `${dayAfter}T00:45:00+01:00` }) });
+    expect((await again.json()).result).toMatchObject({ ended: 0 });
+  }, 60_000);
 });
