@@ -4,6 +4,9 @@ import type { LocalStack } from '../../infra/local/stack';
 import { startLocalStack, waitForMails, type ReceivedMail } from '../support/local-stack';
 import { exampleOrder } from '../support/order-fixture';
 import { addDays, stockholmToday } from '../../shared/dates';
+import demo from '../../config/municipality.demo.json';
+import { parseMunicipalityConfig } from '../../shared/municipality';
+import { loginAs } from '../support/portal';
 import { realAdapters } from '../support/wiring';
 import { assertWebAppBuilt, expectNoAxeViolations, guardPage, launchBrowser, skipBrowserTests, type PageGuards } from './browser';
 
@@ -14,6 +17,8 @@ import { assertWebAppBuilt, expectNoAxeViolations, guardPage, launchBrowser, ski
  * assignment of a protected case — and the provider's mail arrives. axe-core checks every portal
  * page (and the login page) against WCAG 2.1 A/AA.
  */
+const config = parseMunicipalityConfig(demo);
+
 describe.skipIf(skipBrowserTests)('the staff portal in a browser', () => {
   let stack: LocalStack;
   let browser: Browser;
@@ -160,6 +165,49 @@ describe.skipIf(skipBrowserTests)('the staff portal in a browser', () => {
     for (const to of ['anna.berglund@katrineholm.example', 'ekonomiassistenter@sundbyberg.example']) {
       expect(mailTo(to, reference, /^Larmet är installerat/)(mails)!.body.text).not.toMatch(/Karin|Lindqvist|19400612/);
     }
+  });
+
+  it('a provider reports Vistelsen har avslutats; with the last report approved the case is Avslutat', async () => {
+    const today = stockholmToday(new Date());
+    const { reference } = await submit((o) => {
+      o.stay.from = today;
+      o.stay.to = addDays(today, 40);
+      o.decision.insatser = [o.decision.insatser[0]];
+      o.provider = { choice: 'chosen', providerId: 'duvbo-omsorg' };
+    });
+    const provider = await loginAs(stack, 'sara.lind@duvbo-omsorg.example');
+    expect((await provider.post(`/portal/cases/${reference}/assignments/hemtjanst/confirm`, { startDate: today, contactName: 'Sara Lind', contactPhone: '08-555 123 45' })).status).toBe(200);
+
+    const { page, guards } = await newPage();
+    await page.goto(`${stack.baseUrl}/portal/uppdrag/${reference}`);
+    await logIn(page, 'sara.lind@duvbo-omsorg.example');
+    await page.getByRole('button', { name: 'Vistelsen har avslutats' }).waitFor();
+    await axe(page, 'the assignment page with the stay-end form');
+    await page.getByLabel('Sista dag').fill(addDays(today, 1));
+    await page.getByRole('button', { name: 'Vistelsen har avslutats' }).click();
+    await page.getByRole('heading', { name: 'Det finns fel i formuläret' }).waitFor();
+    await page.getByLabel('Sista dag').fill(today);
+    await page.getByRole('button', { name: 'Vistelsen har avslutats' }).click();
+    await page.getByText('Vistelsen är registrerad som avslutad.').waitFor();
+    await page.getByText('Vistelsen avslutades').waitFor();
+    await axe(page, 'the ended stay');
+    expect(unexpected(guards).filter((e) => !/status of 400 \(Bad Request\) .*\/stay-end\)/.test(e))).toEqual([]);
+
+    // The one month left reported and approved: the case closes.
+    const month = today.slice(0, 7);
+    const reportPath = `/portal/cases/${reference}/time-reports/hemtjanst/${month}`;
+    expect((await provider.post(reportPath, { quantity: 60, extras: [] })).status).toBe(200);
+    const view = (await realAdapters(stack).stores.cases.find((await realAdapters(stack).stores.cases.findIdByReference(reference))!))!;
+    const caseworkerEmail = config.caseworkers.find((c) => c.id === view.routing.caseworkerId)!.email;
+    const caseworker = await loginAs(stack, caseworkerEmail);
+    expect((await caseworker.post(`${reportPath}/review`, { decision: 'approve' })).status).toBe(200);
+    const staff = await newPage();
+    await staff.page.goto(`${stack.baseUrl}/portal/arenden/${reference}`);
+    await logIn(staff.page, caseworkerEmail);
+    await staff.page.getByText('Ärendet avslutades', { exact: true }).first().waitFor();
+    expect(await staff.page.getByRole('definition').filter({ hasText: /^Avslutat$/ }).count()).toBe(1);
+    await axe(staff.page, 'the closed case');
+    expect(unexpected(staff.guards)).toEqual([]);
   });
 
   it('a caseworker releases a held assignment of a protected case; the provider is told', async () => {

@@ -6,6 +6,7 @@ import { focusMainHeading, useDocumentTitle } from '../hooks';
 import { Messages, type MessagesClient } from '../messages/Messages';
 import { PortalError } from '../portal/api';
 import { Field, FormErrors, useActionForm } from '../portal/forms';
+import { StayEndForm } from '../portal/StayEndForm';
 import { formatDate, formatDateTime } from '../portal/labels';
 import { pageTitle } from '../site';
 
@@ -15,7 +16,7 @@ import { pageTitle } from '../site';
  * address the order came from; **Engångskod** and **Öppna ärendet** open the case for 30 minutes —
  * its status, the providers' confirmations, and the secure messages.
  */
-type Phase = { kind: 'checking' } | { kind: 'code'; sent?: string; problem?: string } | { kind: 'open'; data: OrdererCase } | { kind: 'closed' };
+type Phase = { kind: 'checking' } | { kind: 'code'; sent?: string; problem?: string } | { kind: 'open'; data: OrdererCase; done?: string } | { kind: 'closed' };
 
 function ordererClient(onExpired: () => void, csrf: () => string): MessagesClient & { post<T>(path: string, body?: unknown, headers?: Record<string, string>): Promise<T> } {
   const answer = async <T,>(response: Response): Promise<T> => {
@@ -119,6 +120,7 @@ export function OrdererPage({ reference }: { reference: string }) {
         <Row label="Vistelse">
           {formatDate(data.stay.from)} – {formatDate(data.stay.to)}
         </Row>
+        {data.ended && <Row label="Vistelsen avslutades">{formatDate(data.ended.endedOn)}</Row>}
         <Row label="Handläggare">
           {data.handler.name}, {data.handler.function}
           <br />
@@ -146,6 +148,21 @@ export function OrdererPage({ reference }: { reference: string }) {
           ))}
         </ul>
       </section>
+      {phase.done && (
+        <p className="notice notice--success" role="status">
+          {phase.done}
+        </p>
+      )}
+      {data.canReportStayEnd && (
+        <StayEndForm
+          stay={data.stay}
+          submit={async (value) => {
+            const result = await client.post<{ done: string; case: OrdererCase }>(`${path}/stay-end`, value);
+            csrf.current = result.case.csrfToken;
+            setPhase({ kind: 'open', data: result.case, done: result.done });
+          }}
+        />
+      )}
       <Messages reference={data.reference} client={client} />
       <p>
         <button

@@ -12,6 +12,7 @@ const portalClient: MessagesClient = { get: portalGet, post: portalPost };
 import { Done, Field, FormErrors, useActionForm } from './forms';
 import { formatDate, formatDateTime, PHASE_LABELS } from './labels';
 import { portalTitle } from './PortalApp';
+import { StayEndForm } from './StayEndForm';
 import { TimeReports } from './TimeReports';
 
 type Assignment = CaseResponse['assignments'][number];
@@ -95,6 +96,12 @@ export function CasePage({ reference, me }: { reference: string; me: Me }) {
           {data.stay.acute ? ' (akut)' : ''}
         </Row>
         {data.registered && <Row label="Registrerat i verksamhetssystemet">{formatDateTime(data.registered.at)}</Row>}
+        {data.ended && (
+          <Row label="Vistelsen avslutades">
+            {formatDate(data.ended.endedOn)} ({data.ended.by})
+          </Row>
+        )}
+        {data.closedAt && <Row label="Ärendet avslutades">{formatDateTime(data.closedAt)}</Row>}
         {data.handlingTime && (
           <Row label="Handläggningstid">
             {data.handlingTime.days === 1 ? '1 dag' : `${data.handlingTime.days} dagar`}
@@ -148,6 +155,7 @@ export function CasePage({ reference, me }: { reference: string; me: Me }) {
         </section>
       )}
 
+      {data.actions.reportStayEnd && <StayEndForm stay={data.stay} submit={async (value) => after(await portalPost(`${path}/stay-end`, value))} />}
       {data.actions.requestCompletion && (
         <CompletionForm
           path={path}
