@@ -180,6 +180,7 @@ export const PORTAL_ROUTES: readonly RouteDefinition[] = [
   action('PortalRegistered', '/api/portal/cases/{reference}/registered', 'functions/http/portal/registered.ts', 'Registrerad i verksamhetssystemet'),
   action('PortalRequestCompletion', '/api/portal/cases/{reference}/completion', 'functions/http/portal/completion.ts', 'Begär komplettering'),
   action('PortalReportStayEnd', '/api/portal/cases/{reference}/stay-end', 'functions/http/portal/stay-end.ts', 'Vistelsen har avslutats (a provider of the case)'),
+  action('PortalCancelOrder', '/api/portal/cases/{reference}/cancel', 'functions/http/portal/cancel.ts', 'Avbryt beställningen (the case’s caseworker or unit head)'),
 ];
 
 const file = (contentType: string, description: string): ResponseDefinition => ({
@@ -312,6 +313,18 @@ export const ORDERER_ROUTES: readonly RouteDefinition[] = [
     responses: {
       200: { description: 'Ended; the case as the orderer sees it now.', body: ordererCaseSchema },
       409: error('The stay is already ended (code conflict).'),
+      ...formErrors,
+    },
+  }),
+  withSession('orderer', {
+    id: 'OrdererCancelOrder',
+    method: 'POST',
+    path: '/api/orderer/cases/{reference}/cancel',
+    entry: 'functions/http/orderer/cancel.ts',
+    summary: 'Avbryt beställningen with Skäl, by the orderer',
+    responses: {
+      200: { description: 'Cancelled; the case as the orderer sees it now.', body: ordererCaseSchema },
+      409: error('The order is already ended or cancelled (code conflict).'),
       ...formErrors,
     },
   }),

@@ -36,6 +36,7 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<string, FunctionPermissions>>
   PortalRegistered: { table: 'readWrite', sendsMail: false, personalData: 'open' },
   PortalRequestCompletion: { table: 'readWrite', sendsMail: false, personalData: 'sealAndOpen' },
   PortalReportStayEnd: { table: 'readWrite', sendsMail: false, personalData: 'open' },
+  PortalCancelOrder: { table: 'readWrite', sendsMail: false, personalData: 'sealAndOpen' },
   SubmitOrder: { table: 'readWrite', sendsMail: false, personalData: 'seal' },
   // Messages: texts and file names are sealed and opened; files go straight between browser and bucket.
   MessagesThread: { table: 'readWrite', sendsMail: false, personalData: 'open' },
@@ -55,6 +56,8 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<string, FunctionPermissions>>
   OrdererSendCode: { table: 'readWrite', sendsMail: false },
   OrdererOpen: { table: 'readWrite', sendsMail: false },
   OrdererCase: { table: 'readWrite', sendsMail: false },
+  // The orderer's cancellation seals its reason.
+  OrdererCancelOrder: { table: 'readWrite', sendsMail: false, personalData: 'seal' },
   OrdererLogout: { table: 'readWrite', sendsMail: false },
   // Stream, schedule and queue functions: the only ones that send mail are the outbox's senders.
   DispatchOutbox: { table: 'readWrite', sendsMail: true },

@@ -147,7 +147,9 @@ export const ordererCaseSchema = z.object({
   status: z.string(),
   stay: z.object({ from: z.string(), to: z.string() }),
   /** The stay ended: its last day. */
-  ended: z.optional(z.object({ endedOn: z.string() })),
+  ended: z.optional(z.object({ endedOn: z.string(), cancelled: z.boolean() })),
+  /** Whether the orderer may **Avbryt beställningen** now. */
+  canCancel: z.boolean(),
   /** Whether the orderer may report **Vistelsen har avslutats** now. */
   canReportStayEnd: z.boolean(),
   handler: z.object({ name: z.string(), function: z.string(), email: z.string() }),

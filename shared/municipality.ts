@@ -54,6 +54,11 @@ export const municipalityConfigSchema = z
       startDeadlines: startDeadlinesSchema,
       /** Hours after the reminder before an unconfirmed assignment is escalated to the caseworker. */
       confirmationEscalationHours: z._default(whole(1, 240), 24),
+      /**
+       * A cancellation later than `noticeDays` before the stay's start is late; the invoice basis
+       * then bills `feeSek` for it. Absent (as in the demo profile): never late, nothing charged.
+       */
+      lateCancellation: z.optional(z.strictObject({ noticeDays: whole(0, 90), feeSek: z.number().check(z.gte(0), z.lte(100_000)) })),
       /** Working days a completion request waits for the orderer's answer before the one reminder. */
       completionReminderWorkingDays: z._default(whole(1, 30), 5),
       /** An acute order (`stay.acute`): hours the provider has to confirm, and again from the reminder to the escalation. */

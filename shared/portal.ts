@@ -38,6 +38,10 @@ export type RequestCompletion = z.infer<typeof requestCompletionSchema>;
 export const reportStayEndSchema = z.strictObject({ endedOn: isoDate('Ange datum (ÅÅÅÅ-MM-DD)') });
 export type ReportStayEnd = z.infer<typeof reportStayEndSchema>;
 
+/** **Avbryt beställningen** with **Skäl** (the orderer or the caseworker). */
+export const cancelOrderSchema = z.strictObject({ reason: text(2000, 'Ange skäl') });
+export type CancelOrder = z.infer<typeof cancelOrderSchema>;
+
 /** **Avböj uppdraget**: with the reason (**Skäl**). */
 export const declineAssignmentSchema = z.strictObject({ reason: text(1000, 'Ange skäl') });
 
@@ -171,11 +175,11 @@ export const caseResponseSchema = z.object({
    */
   completion: z.optional(z.object({ requestedAt: z.string(), requestedBy: z.string(), remindAt: z.string(), remindedAt: z.optional(z.string()), answeredAt: z.optional(z.string()), waiting: z.boolean() })),
   /** The stay ended: its last day, and who said so (or the end date). Shown to everyone who sees the case. */
-  ended: z.optional(z.object({ endedOn: z.string(), reportedAt: z.string(), by: z.string() })),
+  ended: z.optional(z.object({ endedOn: z.string(), reportedAt: z.string(), by: z.string(), cancelled: z.optional(z.object({ late: z.boolean(), reason: z.optional(z.string()) })) })),
   closedAt: z.optional(z.string()),
   /** Handling time so far in days, the time waiting for completions left out; `paused` while waiting. */
   handlingTime: z.optional(z.object({ days: z.number(), paused: z.boolean() })),
-  actions: z.object({ reassign: z.boolean(), viewAudit: z.boolean(), markRegistered: z.boolean(), requestCompletion: z.boolean(), reportStayEnd: z.boolean() }),
+  actions: z.object({ reassign: z.boolean(), viewAudit: z.boolean(), markRegistered: z.boolean(), requestCompletion: z.boolean(), reportStayEnd: z.boolean(), cancel: z.boolean() }),
   /** The unit's active caseworkers, for the unit head's reassignment. */
   caseworkers: z.optional(z.array(z.object({ id: z.string(), name: z.string() }))),
 });

@@ -347,3 +347,17 @@ export function closingTaskMail(data: Common & { caseSystem: string }): Rendered
     'Öppna ärendet',
   );
 }
+
+/** To those working with the case (and the orderer, unless they cancelled): the order is cancelled. The reason is behind the link. */
+export function orderCancelledMail(data: Common & { cancelledBy: string; late: boolean }): RenderedMail {
+  return render(
+    `Beställningen är avbruten – ärende ${data.reference}`,
+    [
+      `Beställningen i ärende ${data.reference} har avbrutits av ${data.cancelledBy}. Insatserna ska inte utföras från och med i dag; månader som inte har börjat tas bort.`,
+      ...(data.late ? ['Avbokningen kom senare än den överenskomna tiden före starten och är sen.'] : []),
+      'Logga in för att läsa skälet.',
+    ],
+    data,
+    'Öppna ärendet',
+  );
+}

@@ -61,6 +61,7 @@ describe('the access matrix through HTTP', () => {
         got.audit = (await client.get(`${base}/audit`)).status;
         got.completion = (await client.post(`${base}/completion`, INVALID_BODY)).status;
         got.stayEnd = (await client.post(`${base}/stay-end`, INVALID_BODY)).status;
+        got.cancel = (await client.post(`${base}/cancel`, INVALID_BODY)).status;
         expect(Object.fromEntries(ACTIONS.map((a) => [a, got[a]]))).toEqual(MATRIX[kind][actor]);
       });
     });

@@ -26,12 +26,12 @@ export type Actor =
   | 'fees'
   | 'systemAdmin';
 
-export type Action = 'list' | 'read' | 'personalData' | 'confirm' | 'decline' | 'start' | 'release' | 'reassign' | 'audit' | 'completion' | 'stayEnd';
-export const ACTIONS: Action[] = ['list', 'read', 'personalData', 'confirm', 'decline', 'start', 'release', 'reassign', 'audit', 'completion', 'stayEnd'];
+export type Action = 'list' | 'read' | 'personalData' | 'confirm' | 'decline' | 'start' | 'release' | 'reassign' | 'audit' | 'completion' | 'stayEnd' | 'cancel';
+export const ACTIONS: Action[] = ['list', 'read', 'personalData', 'confirm', 'decline', 'start', 'release', 'reassign', 'audit', 'completion', 'stayEnd', 'cancel'];
 
 type Row = Record<Action, boolean | number>;
-const hidden: Row = { list: false, read: 404, personalData: false, confirm: 404, decline: 404, start: 404, release: 404, reassign: 404, audit: 404, completion: 404, stayEnd: 404 };
-const sees = (personalData: boolean, actions: Partial<Row> = {}): Row => ({ list: true, read: 200, personalData, confirm: 403, decline: 403, start: 403, release: 403, reassign: 403, audit: 403, completion: 403, stayEnd: 403, ...actions });
+const hidden: Row = { list: false, read: 404, personalData: false, confirm: 404, decline: 404, start: 404, release: 404, reassign: 404, audit: 404, completion: 404, stayEnd: 404, cancel: 404 };
+const sees = (personalData: boolean, actions: Partial<Row> = {}): Row => ({ list: true, read: 200, personalData, confirm: 403, decline: 403, start: 403, release: 403, reassign: 403, audit: 403, completion: 403, stayEnd: 403, cancel: 403, ...actions });
 
 /**
  * For the elderly-care cases `assigned` is the case's own caseworker and `colleague` another in
@@ -41,10 +41,10 @@ const sees = (personalData: boolean, actions: Partial<Row> = {}): Row => ({ list
  */
 export const MATRIX: Record<CaseKind, Record<Actor, Row>> = {
   ordinary: {
-    assigned: sees(true, { release: 409, completion: 400 }),
+    assigned: sees(true, { release: 409, completion: 400, cancel: 400 }),
     colleague: sees(true),
     otherUnitCaseworker: hidden,
-    unitHead: sees(true, { release: 409, reassign: 400, audit: 200, completion: 400 }),
+    unitHead: sees(true, { release: 409, reassign: 400, audit: 200, completion: 400, cancel: 400 }),
     otherUnitHead: hidden,
     // Its home care is sent, not yet confirmed: the start cannot be recorded yet.
     homeCareProvider: sees(true, { confirm: 400, decline: 400, start: 409, stayEnd: 400 }),
@@ -59,7 +59,7 @@ export const MATRIX: Record<CaseKind, Record<Actor, Row>> = {
     colleague: hidden,
     otherUnitCaseworker: sees(true),
     unitHead: hidden,
-    otherUnitHead: sees(true, { release: 409, reassign: 400, audit: 200, completion: 400 }),
+    otherUnitHead: sees(true, { release: 409, reassign: 400, audit: 200, completion: 400, cancel: 400 }),
     // Its home care is sent, not yet confirmed: the start cannot be recorded yet.
     homeCareProvider: sees(true, { confirm: 400, decline: 400, start: 409, stayEnd: 400 }),
     alarmProvider: sees(true, { stayEnd: 400 }),
@@ -69,10 +69,10 @@ export const MATRIX: Record<CaseKind, Record<Actor, Row>> = {
     systemAdmin: sees(true),
   },
   protectedHeld: {
-    assigned: sees(true, { release: 400, completion: 400 }),
+    assigned: sees(true, { release: 400, completion: 400, cancel: 400 }),
     colleague: hidden,
     otherUnitCaseworker: hidden,
-    unitHead: sees(true, { release: 400, reassign: 400, audit: 200, completion: 400 }),
+    unitHead: sees(true, { release: 400, reassign: 400, audit: 200, completion: 400, cancel: 400 }),
     otherUnitHead: hidden,
     homeCareProvider: hidden,
     alarmProvider: hidden,
@@ -82,10 +82,10 @@ export const MATRIX: Record<CaseKind, Record<Actor, Row>> = {
     systemAdmin: hidden,
   },
   protectedReleased: {
-    assigned: sees(true, { release: 409, completion: 400 }),
+    assigned: sees(true, { release: 409, completion: 400, cancel: 400 }),
     colleague: hidden,
     otherUnitCaseworker: hidden,
-    unitHead: sees(true, { release: 409, reassign: 400, audit: 200, completion: 400 }),
+    unitHead: sees(true, { release: 409, reassign: 400, audit: 200, completion: 400, cancel: 400 }),
     otherUnitHead: hidden,
     // Its home care is sent, not yet confirmed: the start cannot be recorded yet.
     homeCareProvider: sees(true, { confirm: 400, decline: 400, start: 409, stayEnd: 400 }),

@@ -75,6 +75,8 @@ export type CaseAction =
   | { kind: 'record_start'; insatsType: InsatsType }
   /** **Begär komplettering**: the case's caseworker, or its unit head. */
   | { kind: 'request_completion' }
+  /** **Avbryt beställningen**: the case's caseworker, or its unit head (the orderer cancels on their own page). */
+  | { kind: 'cancel_order' }
   /** **Vistelsen har avslutats**: a provider of the case (the orderer reports it on their own page). */
   | { kind: 'report_stay_end' }
   | { kind: 'reassign' }
@@ -107,6 +109,7 @@ export function mayPerform(who: Principal, facts: CaseFacts, action: CaseAction)
     case 'submit_time_report':
       return access.view === 'assignments' && access.insatsTypes.includes(action.insatsType);
     case 'request_completion':
+    case 'cancel_order':
     case 'review_time_report':
       // The reconciliation is the case's caseworker's (or, for the queue and in their absence, the unit head's).
       return (access.view === 'case' && access.assigned) || headOfCase;

@@ -44,6 +44,7 @@ export interface ChaseResult {
  * The same run chases starts (seeds 002, 003: the help starts within its deadline per insats
  * type): a confirmed assignment with no start recorded by the morning after its deadline gets
  * one reminder to the provider, and its caseworker is told once — the start is **Start försenad**.
+ * A case whose stay has ended or whose order was cancelled is chased no more.
  */
 export const chaseConfirmations =
   (deps: ChaseConfirmationsDeps) =>
@@ -55,7 +56,7 @@ export const chaseConfirmations =
       const view = await deps.cases.find(caseId);
       const assignment = view?.assignments.find((a) => a.insatsType === insatsType);
       const providerId = assignment && 'providerId' in assignment.decision ? assignment.decision.providerId : undefined;
-      if (!view || !assignment || assignment.status !== 'sent' || !assignment.sentAt || !providerId || assignment.chased.includes('escalation')) {
+      if (!view || view.ended || !assignment || assignment.status !== 'sent' || !assignment.sentAt || !providerId || assignment.chased.includes('escalation')) {
         result.skipped++;
         continue;
       }
@@ -108,7 +109,7 @@ async function chaseStarts(deps: ChaseConfirmationsDeps, now: Date, result: Chas
     const view = await deps.cases.find(caseId);
     const assignment = view?.assignments.find((a) => a.insatsType === insatsType);
     const providerId = assignment && 'providerId' in assignment.decision ? assignment.decision.providerId : undefined;
-    if (!view || !assignment || assignment.status !== 'confirmed' || assignment.started || !assignment.startDeadline || !providerId || assignment.chased.includes('start_late')) {
+    if (!view || view.ended || !assignment || assignment.status !== 'confirmed' || assignment.started || !assignment.startDeadline || !providerId || assignment.chased.includes('start_late')) {
       result.skipped++;
       continue;
     }
@@ -141,7 +142,7 @@ async function remindCompletions(deps: ChaseConfirmationsDeps, now: Date, result
   for (const caseId of await deps.cases.dueForCompletionReminder(now, deps.batchSize ?? 200)) {
     const view = await deps.cases.find(caseId);
     const request = view?.completion;
-    if (!view || !request || request.answeredAt || request.remindedAt) {
+    if (!view || view.ended || !request || request.answeredAt || request.remindedAt) {
       result.skipped++;
       continue;
     }

@@ -28,31 +28,32 @@ export function awaitingCompletion(c: { completion?: { answeredAt?: string } }):
   return c.completion !== undefined && c.completion.answeredAt === undefined;
 }
 
+/** The case's status in the orderer's words. */
+function ordererStatusOf(view: CaseView): string {
+  if (view.status === 'closed') return 'Avslutat';
+  if (view.ended?.cancellation) return 'Beställningen är avbruten – ärendet avslutas när tidrapporterna för de påbörjade månaderna är godkända';
+  if (view.ended) return 'Vistelsen har avslutats – ärendet avslutas när den sista tidrapporten är godkänd';
+  if (awaitingCompletion(view)) return 'Väntar på komplettering från er – se handläggarens meddelande och svara i konversationen nedan';
+  if (view.assignments.length > 0 && view.assignments.every((a) => a.status === 'confirmed')) return 'Alla insatser är bekräftade av utförarna';
+  return view.openedAt ? 'Handläggs – väntar på utförarnas bekräftelse' : 'Mottaget – handläggaren går igenom beställningen';
+}
+
 export function ordererCase(config: MunicipalityConfig, view: CaseView, csrfToken: string, now: Date): OrdererCase {
   const caseworker = view.routing.kind === 'caseworker' ? config.caseworkers.find((c) => c.id === view.routing.caseworkerId) : undefined;
   const unit = config.units.find((u) => u.id === view.routing.unitId)!;
   const handler = caseworker
     ? { name: caseworker.name, function: `${unit.name}, ${config.municipality.name}`, email: caseworker.email }
     : { name: unit.head.name, function: `${unit.name}, ${config.municipality.name} (fördelar ärendet)`, email: unit.head.email };
-  const status =
-    view.status === 'closed'
-      ? 'Avslutat'
-      : view.ended
-        ? 'Vistelsen har avslutats – ärendet avslutas när den sista tidrapporten är godkänd'
-        : awaitingCompletion(view)
-        ? 'Väntar på komplettering från er – se handläggarens meddelande och svara i konversationen nedan'
-        : view.assignments.length > 0 && view.assignments.every((a) => a.status === 'confirmed')
-        ? 'Alla insatser är bekräftade av utförarna'
-        : view.openedAt
-          ? 'Handläggs – väntar på utförarnas bekräftelse'
-          : 'Mottaget – handläggaren går igenom beställningen';
+  const status = ordererStatusOf(view);
   return {
     reference: view.reference,
     csrfToken,
     receivedAt: view.receivedAt,
     status,
     stay: { from: view.order.stay.from, to: view.order.stay.to },
-    ...(view.ended ? { ended: { endedOn: view.ended.endedOn } } : {}),
+    ...(view.ended ? { ended: { endedOn: view.ended.endedOn, cancelled: view.ended.cancellation !== undefined } } : {}),
+    // **Avbryt beställningen**: until the case is ended or closed.
+    canCancel: view.status !== 'closed' && !view.ended,
     // **Vistelsen har avslutats**: once the stay has begun, until it is ended.
     canReportStayEnd: view.status !== 'closed' && !view.ended && view.order.stay.from <= stockholmToday(now),
     handler,

@@ -13,9 +13,9 @@ import {
   newAssignmentMail,
 } from '../../../shared/mail/notifications';
 import { confirmationClock, type MunicipalityConfig } from '../../../shared/municipality';
-import type { PersonalDataField } from '../../../shared/personal-data';
+import type { PersonalData, PersonalDataField } from '../../../shared/personal-data';
 import type { AuditLogResponse, CaseResponse, Inbox, InboxFilter } from '../../../shared/portal';
-import { confirmAssignmentSchema, declineAssignmentSchema, INBOX_FILTERS, reassignCaseSchema, recordStartSchema, releaseAssignmentSchema, reportStayEndSchema, requestCompletionSchema } from '../../../shared/portal';
+import { cancelOrderSchema, confirmAssignmentSchema, declineAssignmentSchema, INBOX_FILTERS, reassignCaseSchema, recordStartSchema, releaseAssignmentSchema, reportStayEndSchema, requestCompletionSchema } from '../../../shared/portal';
 import { addWorkingDays } from '../../../shared/working-days';
 import { monthlyHours, nonChoiceRotation, providerChoice, type ProviderDecision } from '../../../shared/routing';
 import { caseAccess, mayPerform, messageChannels, seesPersonalData, type CaseAction } from '../access/policy';
@@ -36,7 +36,7 @@ import { AssignmentChangedError, CaseChangedError, type AuditLog, type CaseStore
 import { caseHandler } from './case-handler';
 import { caseResponse, factsOf, factsOfView, inboxRow, matchesFilter } from './portal-views';
 import { awaitingCompletion } from './orderer-case';
-import { checkEndDate, endStay } from './stay-end';
+import { cancelCase, checkEndDate, endStay } from './stay-end';
 import { caseMails } from '../outbox/case-mails';
 
 export interface PortalDeps {
@@ -110,12 +110,15 @@ export const portalCases = (deps: PortalDeps) => {
     const { caseId, view, access } = visible;
     const now = deps.clock.now();
     const fields: PersonalDataField[] = !seesPersonalData(access) ? [] : access.view === 'registration' ? ['person'] : ['person', 'decisionText'];
-    let personal = {};
+    let personal: Partial<PersonalData> & { cancellationReason?: string } = {};
     if (fields.length > 0) {
       // The read is logged before the data is opened: no read goes unlogged.
       await deps.audit.record({ id: deps.ids.next(), caseId, at: now.toISOString(), by: who.email, name: who.name, role: who.role, what: fields, view: access.view });
       const sealed = Object.fromEntries(fields.map((f) => [f, view.personalData[f]])) as Pick<CaseView['personalData'], PersonalDataField>;
       personal = await deps.vault.open(caseId, sealed);
+      // The reason of a cancellation may speak of the person: for those who see the whole case.
+      const cancellation = view.ended?.cancellation;
+      if (cancellation && access.view === 'case') personal.cancellationReason = await deps.vault.openText(caseId, 'cancellation', cancellation.sealedReason);
     }
     return caseResponse(config, who, view, access as Exclude<typeof access, { view: 'none' }>, personal, now);
   }
@@ -240,6 +243,7 @@ export const portalCases = (deps: PortalDeps) => {
       const { caseId, view } = await visibleCase(who, reference);
       authorize(who, view, { kind: 'confirm', insatsType });
       const assignment = assignmentOf(view, insatsType);
+      if (view.ended) throw new ConflictError('Beställningen är avslutad eller avbruten.');
       if (assignment.status !== 'sent' || who.role !== 'provider') throw new ConflictError('Uppdraget väntar inte på bekräftelse.');
       const input = parseInput(confirmAssignmentSchema, body);
       if (input.startDate < view.order.stay.from || input.startDate > view.order.stay.to) {
@@ -299,6 +303,7 @@ export const portalCases = (deps: PortalDeps) => {
       authorize(who, view, { kind: 'record_start', insatsType });
       const assignment = assignmentOf(view, insatsType);
       const alarm = insatsType === 'trygghetslarm';
+      if (view.ended) throw new ConflictError('Beställningen är avslutad eller avbruten.');
       if (assignment.status !== 'confirmed' || who.role !== 'provider' || !assignment.startDeadline) throw new ConflictError('Uppdraget är inte bekräftat.');
       if (assignment.started) throw new ConflictError(alarm ? 'Larmet är redan registrerat som installerat.' : 'Starten är redan registrerad.');
       const input = parseInput(recordStartSchema, body);
@@ -355,6 +360,7 @@ export const portalCases = (deps: PortalDeps) => {
       const { caseId, view } = await visibleCase(who, reference);
       authorize(who, view, { kind: 'decline', insatsType });
       const assignment = assignmentOf(view, insatsType);
+      if (view.ended) throw new ConflictError('Beställningen är avslutad eller avbruten.');
       if (assignment.status !== 'sent' || who.role !== 'provider') throw new ConflictError('Uppdraget väntar inte på bekräftelse.');
       const input = parseInput(declineAssignmentSchema, body);
       const declinedBy = config.providers.find((p) => p.id === who.providerId)!;
@@ -463,6 +469,21 @@ export const portalCases = (deps: PortalDeps) => {
       return show(who, await visibleCase(who, reference));
     },
 
+    /** **Avbryt beställningen** with **Skäl**, by the case's caseworker (or its unit head): see `cancelCase`. */
+    async cancel(who: Principal, reference: string, body: unknown): Promise<CaseResponse> {
+      const { view } = await visibleCase(who, reference);
+      authorize(who, view, { kind: 'cancel_order' });
+      if (view.status === 'closed' || view.ended) throw new ConflictError('Beställningen är redan avslutad eller avbruten.');
+      const input = parseInput(cancelOrderSchema, body);
+      try {
+        await cancelCase(deps, view, { email: who.email, by: 'caseworker' }, input.reason.trim(), deps.clock.now());
+      } catch (error) {
+        if (error instanceof CaseChangedError) throw new ConflictError('Beställningen är redan avslutad eller avbruten.');
+        throw error;
+      }
+      return show(who, await visibleCase(who, reference));
+    },
+
     /**
      * **Vistelsen har avslutats** with the last day, by a provider of the case: months after it are
      * dropped, those working with the case told, the closing task sent; the case is **Avslutat**
@@ -494,7 +515,7 @@ export const portalCases = (deps: PortalDeps) => {
     async requestCompletion(who: Principal, reference: string, body: unknown): Promise<CaseResponse> {
       const { caseId, view } = await visibleCase(who, reference);
       authorize(who, view, { kind: 'request_completion' });
-      if (view.status === 'closed') throw new ConflictError('Ärendet är avslutat.');
+      if (view.status === 'closed' || view.ended) throw new ConflictError('Ärendet är avslutat eller avbrutet.');
       if (awaitingCompletion(view)) throw new ConflictError('Ärendet väntar redan på komplettering.');
       const input = parseInput(requestCompletionSchema, body);
       const now = deps.clock.now();

@@ -122,6 +122,7 @@ const EVENT_TEXT: Record<string, (e: Record<string, unknown>, config: Municipali
   insats_started: (e, config) => `${providerName(config, String(e.providerId))}: ${String(INSATS_LABELS[e.insatsType as InsatsType] ?? '').toLowerCase()} startade ${String(e.startedOn)}${e.late ? ' (start försenad)' : ''}`,
   alarm_installed: (e, config) => `${providerName(config, String(e.providerId))}: larmet installerades ${String(e.startedOn)}${e.late ? ' (start försenad)' : ''}`,
   start_late: (e, config) => `Start försenad: ${providerName(config, String(e.providerId))} har inte registrerat att ${String(INSATS_LABELS[e.insatsType as InsatsType] ?? '').toLowerCase()} har startat (senast ${String(e.deadline)}) – påminnelse till utföraren, handläggaren underrättad`,
+  order_cancelled: (e) => `Beställningen avbröts${e.late ? ' (sen avbokning)' : ''}${Number(e.dropped) > 0 ? ` – ${String(e.dropped)} förväntade tidrapporter togs bort` : ''}`,
   stay_ended: (e) => `Vistelsen avslutades ${String(e.endedOn)}${e.source === 'end_date' ? ' (sista dagen enligt beställningen)' : ''}${Number(e.dropped) > 0 ? ` – ${String(e.dropped)} förväntade tidrapporter efter avslutet togs bort` : ''}`,
   case_closed: () => 'Ärendet avslutades',
   completion_requested: (e, config) => `${staffName(config, String(e.by))} begärde komplettering av beställaren (påminnelse ${formatStockholmDateTime(new Date(String(e.remindAt)))} om svar saknas)`,
@@ -150,7 +151,7 @@ export function caseResponse(
   who: Principal,
   view: CaseView,
   access: Exclude<CaseAccess, { view: 'none' }>,
-  personal: Partial<PersonalData>,
+  personal: Partial<PersonalData> & { cancellationReason?: string },
   now: Date,
 ): CaseResponse {
   const facts = factsOfView(view);
@@ -255,11 +256,21 @@ export function caseResponse(
           },
         }
       : {}),
-    ...(view.ended ? { ended: { endedOn: view.ended.endedOn, reportedAt: view.ended.reportedAt, by: stayEndedBy(config, view) } } : {}),
+    ...(view.ended
+      ? {
+          ended: {
+            endedOn: view.ended.endedOn,
+            reportedAt: view.ended.reportedAt,
+            by: stayEndedBy(config, view),
+            ...(view.ended.cancellation ? { cancelled: { late: view.ended.cancellation.late, ...(personal.cancellationReason ? { reason: personal.cancellationReason } : {}) } } : {}),
+          },
+        }
+      : {}),
     ...(view.closedAt ? { closedAt: view.closedAt } : {}),
     ...(access.view === 'case' ? { handlingTime: handlingTime(view, now) } : {}),
     actions: {
       requestCompletion: view.status !== 'closed' && !view.ended && !awaitingCompletion(view) && mayPerform(who, facts, { kind: 'request_completion' }),
+      cancel: view.status !== 'closed' && !view.ended && mayPerform(who, facts, { kind: 'cancel_order' }),
       reportStayEnd: view.status !== 'closed' && !view.ended && view.order.stay.from <= stockholmToday(now) && mayPerform(who, facts, { kind: 'report_stay_end' }),
       reassign: mayPerform(who, facts, { kind: 'reassign' }),
       viewAudit: mayPerform(who, facts, { kind: 'view_audit' }),
@@ -285,6 +296,7 @@ function staffName(config: MunicipalityConfig, email: string): string {
 function stayEndedBy(config: MunicipalityConfig, view: CaseView): string {
   const end = view.ended!;
   if (end.source === 'end_date') return 'Vistelsens sista dag passerade';
+  if (end.cancellation) return end.cancellation.by === 'orderer' ? `Avbruten av beställaren, ${view.order.homeMunicipality.name}` : `Avbruten av handläggaren, ${config.municipality.name}`;
   if (end.source === 'orderer') return `Beställaren, ${view.order.homeMunicipality.name}`;
   const lower = end.reportedBy.toLowerCase();
   return config.providers.find((p) => p.staff.some((s) => s.email.toLowerCase() === lower))?.name ?? 'Utföraren';

@@ -90,6 +90,12 @@ export interface StayEnd {
   reportedAt: string;
   reportedBy: string;
   source: 'provider' | 'orderer' | 'end_date';
+  /**
+   * **Avbryt beställningen**: the order was cancelled (by its orderer or our caseworker) with a
+   * reason (**Skäl**, sealed: it may speak of the person); `late` when later than the profile's
+   * notice before the start.
+   */
+  cancellation?: { by: 'orderer' | 'caseworker'; sealedReason: string; late: boolean };
 }
 
 export interface StartDue {

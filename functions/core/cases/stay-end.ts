@@ -1,12 +1,13 @@
-import { stockholmToday } from '../../../shared/dates';
+import { addDays, stockholmToday } from '../../../shared/dates';
 import type { OrdererCase } from '../../../shared/messages';
-import { reportStayEndSchema } from '../../../shared/portal';
+import { cancelOrderSchema, reportStayEndSchema } from '../../../shared/portal';
+import type { PersonalDataVault } from '../kernel/personal-data';
 import type { OrdererPrincipal } from '../access/orderer-access';
 import type { Clock } from '../kernel/clock';
 import { ConflictError } from '../kernel/errors';
 import { parseInput } from '../kernel/parse-input';
 import { ordererCase } from './orderer-case';
-import { closingTaskMail, stayEndedMail } from '../../../shared/mail/notifications';
+import { closingTaskMail, orderCancelledMail, stayEndedMail } from '../../../shared/mail/notifications';
 import type { MunicipalityConfig } from '../../../shared/municipality';
 import { monthlyHours } from '../../../shared/routing';
 import type { IdGenerator } from '../kernel/clock';
@@ -189,6 +190,86 @@ export const ordererReportsStayEnd =
       await endStay(deps, view, { endedOn: input.endedOn, reportedAt: now.toISOString(), reportedBy: who.email, source: 'orderer' }, { orderer: true });
     } catch (error) {
       if (error instanceof CaseChangedError) throw new ConflictError('Vistelsen är redan avslutad.');
+      throw error;
+    }
+    return ordererCase(deps.config, (await deps.cases.find(who.caseId))!, csrfToken, now);
+  };
+
+/** A cancellation is late when it comes later than the profile's notice before the stay's start (never, without the rule). */
+export function cancellationIsLate(config: MunicipalityConfig, stayFrom: string, today: string): boolean {
+  const rule = config.rules.lateCancellation;
+  return rule !== undefined && today > addDays(stayFrom, -rule.noticeDays);
+}
+
+/**
+ * **Avbryt beställningen** with **Skäl**, by the orderer or the case's caseworker: the providers
+ * and the caseworker (or the orderer) told, the stay ended today, the months not begun dropped —
+ * every month, when nothing was reported yet, and the case is closed then and there (its retention
+ * runs from that day), its loads and caps freed; else it closes with its last approved report.
+ * A cancellation later than the profile's notice is marked late.
+ */
+export async function cancelCase(
+  deps: StayEndDeps & { vault: Pick<PersonalDataVault, 'sealText'> },
+  view: CaseView,
+  who: { email: string; by: 'orderer' | 'caseworker' },
+  reason: string,
+  now: Date,
+): Promise<{ closed: boolean; late: boolean }> {
+  const { config } = deps;
+  const { caseId, reference } = view;
+  const at = now.toISOString();
+  const today = stockholmToday(now);
+  const late = cancellationIsLate(config, view.order.stay.from, today);
+  const { reports } = await deps.reports.ofCase(caseId);
+  const nothingReported = reports.every((r) => r.status === 'expected');
+  const dropped = reports.filter((r) => r.status === 'expected' && (nothingReported || r.period.from > today));
+  const closes = nothingLeft(reports.filter((r) => !dropped.includes(r)));
+  const links = portalLinks(deps.publicBaseUrl, reference);
+  const common = { reference, municipalityName: config.municipality.name, link: links.case };
+  const cancelledBy = who.by === 'orderer' ? `beställaren, ${view.order.homeMunicipality.name}` : `handläggaren, ${config.municipality.name}`;
+  const handler = caseHandler(config, view.routing);
+  const message = (m: Omit<OutboxMessage, 'id' | 'caseId' | 'createdAt'>): OutboxMessage => ({ id: deps.ids.next(), caseId, createdAt: at, ...m });
+  const providerIds = [...new Set(view.assignments.filter((a) => (a.status === 'sent' || a.status === 'confirmed') && 'providerId' in a.decision).map((a) => (a.decision as { providerId: string }).providerId))];
+  const mails: OutboxMessage[] = [
+    ...(who.by === 'orderer' ? [message({ kind: 'order_cancelled', recipient: handler.recipient, to: handler.email, mail: orderCancelledMail({ ...common, cancelledBy, late }) })] : []),
+    ...(who.by === 'caseworker' ? [message({ kind: 'order_cancelled', recipient: 'orderer', to: view.order.orderer.email, mail: orderCancelledMail({ ...common, link: links.orderer, cancelledBy, late }) })] : []),
+    ...providerIds.map((id) => message({ kind: 'order_cancelled', recipient: 'provider', to: config.providers.find((p) => p.id === id)!.email, mail: orderCancelledMail({ ...common, link: links.assignment, cancelledBy, late }) })),
+    view.protectedIdentity
+      ? message({ kind: 'closing_task', recipient: handler.recipient, to: handler.email, mail: closingTaskMail({ ...common, caseSystem: config.municipality.caseSystem }) })
+      : message({ kind: 'closing_task', recipient: 'system_admin', to: config.mailboxes.systemAdmin, mail: closingTaskMail({ ...common, caseSystem: config.municipality.caseSystem }) }),
+  ];
+  const end: StayEnd = {
+    endedOn: today,
+    reportedAt: at,
+    reportedBy: who.email,
+    source: who.by === 'orderer' ? 'orderer' : 'provider',
+    cancellation: { by: who.by, sealedReason: await deps.vault.sealText(caseId, 'cancellation', reason), late },
+  };
+  await deps.transactor.commit([
+    deps.cases.endStay({ caseId, end, ...(closes ? { closedAt: at } : {}) }),
+    ...(dropped.length > 0 ? [deps.reports.dropExpected(dropped.map(({ caseId: c, insatsType, month }) => ({ caseId: c, insatsType, month })))] : []),
+    deps.outbox.enqueue(caseMails(view.order, mails)),
+    deps.cases.recordEvent(caseId, { id: deps.ids.next(), type: 'order_cancelled', by: who.email, at, late, dropped: dropped.length }),
+    ...(closes
+      ? [deps.routing.changeLoads({ caseId, reference, at, ...loadsFreed(view) }), deps.cases.recordEvent(caseId, { id: deps.ids.next(), type: 'case_closed', by: 'system', at })]
+      : []),
+  ]);
+  return { closed: closes, late };
+}
+
+/** **Avbryt beställningen**, by the orderer on `/arende/<ref>`. */
+export const ordererCancels =
+  (deps: StayEndDeps & { clock: Clock; vault: Pick<PersonalDataVault, 'sealText'> }) =>
+  async (who: OrdererPrincipal, body: unknown, csrfToken: string): Promise<OrdererCase> => {
+    const view = await deps.cases.find(who.caseId);
+    if (!view) throw new NotFoundError('Ärendet');
+    if (view.status === 'closed' || view.ended) throw new ConflictError('Beställningen är redan avslutad eller avbruten.');
+    const input = parseInput(cancelOrderSchema, body);
+    const now = deps.clock.now();
+    try {
+      await cancelCase(deps, view, { email: who.email, by: 'orderer' }, input.reason.trim(), now);
+    } catch (error) {
+      if (error instanceof CaseChangedError) throw new ConflictError('Beställningen är redan avslutad eller avbruten.');
       throw error;
     }
     return ordererCase(deps.config, (await deps.cases.find(who.caseId))!, csrfToken, now);

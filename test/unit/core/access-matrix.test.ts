@@ -59,6 +59,7 @@ describe('the access matrix at the use cases', async () => {
         got.audit = await status(portal.auditLog(who, reference));
         got.completion = await status(portal.requestCompletion(who, reference, INVALID_BODY));
         got.stayEnd = await status(portal.reportStayEnd(who, reference, INVALID_BODY));
+        got.cancel = await status(portal.cancel(who, reference, INVALID_BODY));
         expect(Object.fromEntries(ACTIONS.map((a) => [a, got[a]]))).toEqual(MATRIX[kind][actor]);
       });
     });

@@ -3,7 +3,8 @@ import demo from '../../../config/municipality.demo.json';
 import { ordererPrincipalOf } from '../../../functions/core/access/orderer-access';
 import { principalFor } from '../../../functions/core/access/principals';
 import { portalCases } from '../../../functions/core/cases/portal-cases';
-import { closeStays, ordererReportsStayEnd } from '../../../functions/core/cases/stay-end';
+import { cancellationIsLate, closeStays, ordererCancels, ordererReportsStayEnd } from '../../../functions/core/cases/stay-end';
+import { chaseConfirmations } from '../../../functions/core/cases/chase-confirmations';
 import { submitOrder } from '../../../functions/core/intake/submit-order';
 import { DomainError } from '../../../functions/core/kernel/errors';
 import { caseTimeReports } from '../../../functions/core/reports/time-reports';
@@ -49,7 +50,8 @@ async function setup(stay: { from: string; to: string } = { from: '2026-11-23', 
   const months = async () => (await stores.reports.ofCase(caseId)).reports.map((r) => `${r.insatsType} ${r.month} ${r.status}`).sort();
   const loads = () => stores.routing.loads({ caseworkerIds: [view.routing.caseworkerId!], providerIds: ['duvbo-omsorg', 'larmpatrullen'] });
   const stayEndDeps = { ...stores, clock: deps.clock, ids: deps.ids, config, publicBaseUrl: deps.publicBaseUrl };
-  return { stores, portal, reports, reference, caseId, view, caseworker, at, mails, months, loads, close: closeStays(stayEndDeps), ordererEnds: ordererReportsStayEnd(stayEndDeps) };
+  const chase = chaseConfirmations({ ...stores, ids: deps.ids, config, publicBaseUrl: deps.publicBaseUrl });
+  return { stores, portal, reports, reference, caseId, view, caseworker, at, mails, months, loads, chase, close: closeStays(stayEndDeps), ordererEnds: ordererReportsStayEnd(stayEndDeps), ordererCancels: ordererCancels({ ...stayEndDeps, vault: deps.vault }) };
 }
 
 const failure = (promise: Promise<unknown>) =>
@@ -155,5 +157,65 @@ describe('close-stays', () => {
     const after = await loads();
     const id = view.routing.caseworkerId!;
     expect(after.caseworkers[id].openCases).toBe(before.caseworkers[id].openCases - 1);
+  });
+});
+
+describe('Avbryt beställningen', () => {
+  it('before anything is reported: every month dropped, the case closed then and there, its loads freed, the others told without the reason', async () => {
+    const { portal, reference, caseworker, at, mails, months, loads, stores, caseId } = await setup({ from: '2026-12-01', to: '2027-01-31' });
+    const before = await loads();
+    at('2026-11-25T09:00:00+01:00');
+    expect(await failure(portal.cancel(caseworker, reference, {}))).toEqual({ status: 400, fields: ['reason'] });
+    expect(await failure(portal.cancel(SARA, reference, { reason: 'x' }))).toMatchObject({ status: 403 });
+    const page = await portal.cancel(caseworker, reference, { reason: 'Personen har flyttat till särskilt boende.' });
+    expect(page.phase).toBe('closed');
+    expect(page.ended).toMatchObject({ endedOn: '2026-11-25', cancelled: { late: false, reason: 'Personen har flyttat till särskilt boende.' } });
+    expect(page.actions).toMatchObject({ cancel: false, reportStayEnd: false, requestCompletion: false });
+    expect(await months()).toEqual([]);
+    expect(mails('order_cancelled').map((m) => m.to).sort()).toEqual(['anna.berglund@katrineholm.example', 'larm@sundbyberg.example', 'order@duvbo-omsorg.example']);
+    for (const m of mails('order_cancelled')) expect(m.text).not.toContain('särskilt boende');
+    expect(mails('closing_task')).toHaveLength(1);
+    expect((await stores.cases.find(caseId))!.closedAt).toBe('2026-11-25T08:00:00.000Z');
+    const after = await loads();
+    expect(after.providers['duvbo-omsorg'].clients).toBe(before.providers['duvbo-omsorg'].clients - 1);
+    expect(await failure(portal.cancel(caseworker, reference, { reason: 'igen' }))).toMatchObject({ status: 409 });
+    // The provider cannot act on a cancelled assignment any more.
+    expect(await failure(portal.recordStart(SARA, reference, 'hemtjanst', { startedOn: '2026-12-01' }))).toMatchObject({ status: 409 });
+    // The reason is sealed in the store.
+    expect(JSON.stringify((await stores.cases.find(caseId))!.ended)).not.toContain('särskilt boende');
+  });
+
+  it('after a month is reported: months not begun dropped, the begun months still to report, closed with the last approval', async () => {
+    const { portal, reports, reference, caseworker, at, months, stores, caseId } = await setup();
+    at('2026-12-03T09:00:00+01:00');
+    await reports.submit(SARA, reference, 'hemtjanst', '2026-11', { quantity: 300 });
+    await portal.cancel(caseworker, reference, { reason: 'Vistelsen avbryts.' });
+    expect(await months()).toEqual(['hemtjanst 2026-11 submitted', 'hemtjanst 2026-12 expected', 'trygghetslarm 2026-11 expected', 'trygghetslarm 2026-12 expected']);
+    expect((await stores.cases.find(caseId))!.status).toBe('open');
+    at('2027-01-05T09:00:00+01:00');
+    await reports.review(caseworker, reference, 'hemtjanst', '2026-11', { decision: 'approve' });
+    for (const [who, insats, month] of [[OLA, 'trygghetslarm', '2026-11'], [SARA, 'hemtjanst', '2026-12'], [OLA, 'trygghetslarm', '2026-12']] as const) {
+      await reports.submit(who, reference, insats, month, { quantity: 1 });
+      await reports.review(caseworker, reference, insats, month, { decision: 'approve' });
+    }
+    expect((await stores.cases.find(caseId))!.status).toBe('closed');
+  });
+
+  it('by the orderer, late when after the profile’s notice; the chasers stop', async () => {
+    const lateConfig = parseMunicipalityConfig({ ...demo, rules: { ...demo.rules, lateCancellation: { noticeDays: 2, feeSek: 500 } } });
+    expect(cancellationIsLate(lateConfig, '2026-12-10', '2026-12-08')).toBe(false);
+    expect(cancellationIsLate(lateConfig, '2026-12-10', '2026-12-09')).toBe(true);
+    expect(cancellationIsLate(config, '2026-12-10', '2026-12-20')).toBe(false);
+
+    const { ordererCancels: cancels, view, at, mails, chase, stores, caseId } = await setup({ from: '2026-12-01', to: '2027-01-31' }, false);
+    at('2026-11-23T11:00:00+01:00');
+    const orderer = ordererPrincipalOf(view, view.order.orderer.email);
+    await expect(cancels(orderer, { reason: '' }, 'csrf')).rejects.toMatchObject({ status: 400 });
+    const page = await cancels(orderer, { reason: 'Personen stannar hemma.' }, 'csrf');
+    expect(page).toMatchObject({ canCancel: false, canReportStayEnd: false, status: 'Avslutat', ended: { cancelled: true } });
+    expect(mails('order_cancelled').map((m) => m.to)).not.toContain('anna.berglund@katrineholm.example');
+    // The assignments sent but never confirmed are chased no more.
+    expect(await chase(at('2026-11-25T12:00:00+01:00'))).toMatchObject({ reminded: 0, escalated: 0 });
+    expect((await stores.cases.find(caseId))!.ended!.cancellation).toMatchObject({ by: 'orderer', late: false });
   });
 });
