@@ -210,6 +210,30 @@ describe.skipIf(skipBrowserTests)('the staff portal in a browser', () => {
     expect(unexpected(staff.guards)).toEqual([]);
   });
 
+  it('a caseworker cancels an order with Skäl; nothing reported, the case is Avslutat at once', async () => {
+    const { reference } = await submit((o) => {
+      o.decision.insatser = [o.decision.insatser[0]];
+      o.provider = { choice: 'chosen', providerId: 'duvbo-omsorg' };
+    });
+    const view = (await realAdapters(stack).stores.cases.find((await realAdapters(stack).stores.cases.findIdByReference(reference))!))!;
+    const caseworkerEmail = config.caseworkers.find((c) => c.id === view.routing.caseworkerId)!.email;
+    const { page, guards } = await newPage();
+    await page.goto(`${stack.baseUrl}/portal/arenden/${reference}`);
+    await logIn(page, caseworkerEmail);
+    await page.getByRole('button', { name: 'Avbryt beställningen' }).click();
+    await page.getByRole('heading', { name: 'Det finns fel i formuläret' }).waitFor();
+    await axe(page, 'the cancel form with an error');
+    await page.getByLabel('Skäl').fill('Personen har flyttat till särskilt boende.');
+    await page.getByRole('button', { name: 'Avbryt beställningen' }).click();
+    await page.getByText('Beställningen är avbruten.').waitFor();
+    await page.getByText('Skäl: Personen har flyttat till särskilt boende.').waitFor();
+    expect(await page.getByRole('definition').filter({ hasText: /^Avslutat$/ }).count()).toBe(1);
+    await axe(page, 'the cancelled case');
+    expect(unexpected(guards)).toEqual([]);
+    const mails = await waitForMails(stack.mailUrl, (all) => Boolean(mailTo('order@duvbo-omsorg.example', reference, /^Beställningen är avbruten/)(all)));
+    expect(mailTo('order@duvbo-omsorg.example', reference, /^Beställningen är avbruten/)(mails)!.body.text).not.toContain('särskilt boende');
+  });
+
   it('a caseworker releases a held assignment of a protected case; the provider is told', async () => {
     const { reference } = await submit((o) => {
       o.decision.insatser = [o.decision.insatser[0]];

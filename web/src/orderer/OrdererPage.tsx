@@ -6,6 +6,7 @@ import { focusMainHeading, useDocumentTitle } from '../hooks';
 import { Messages, type MessagesClient } from '../messages/Messages';
 import { PortalError } from '../portal/api';
 import { Field, FormErrors, useActionForm } from '../portal/forms';
+import { CancelForm } from '../portal/CancelForm';
 import { StayEndForm } from '../portal/StayEndForm';
 import { formatDate, formatDateTime } from '../portal/labels';
 import { pageTitle } from '../site';
@@ -120,7 +121,7 @@ export function OrdererPage({ reference }: { reference: string }) {
         <Row label="Vistelse">
           {formatDate(data.stay.from)} – {formatDate(data.stay.to)}
         </Row>
-        {data.ended && <Row label="Vistelsen avslutades">{formatDate(data.ended.endedOn)}</Row>}
+        {data.ended && <Row label={data.ended.cancelled ? 'Beställningen avbröts' : 'Vistelsen avslutades'}>{formatDate(data.ended.endedOn)}</Row>}
         <Row label="Handläggare">
           {data.handler.name}, {data.handler.function}
           <br />
@@ -158,6 +159,15 @@ export function OrdererPage({ reference }: { reference: string }) {
           stay={data.stay}
           submit={async (value) => {
             const result = await client.post<{ done: string; case: OrdererCase }>(`${path}/stay-end`, value);
+            csrf.current = result.case.csrfToken;
+            setPhase({ kind: 'open', data: result.case, done: result.done });
+          }}
+        />
+      )}
+      {data.canCancel && (
+        <CancelForm
+          submit={async (value) => {
+            const result = await client.post<{ done: string; case: OrdererCase }>(`${path}/cancel`, value);
             csrf.current = result.case.csrfToken;
             setPhase({ kind: 'open', data: result.case, done: result.done });
           }}

@@ -12,6 +12,7 @@ const portalClient: MessagesClient = { get: portalGet, post: portalPost };
 import { Done, Field, FormErrors, useActionForm } from './forms';
 import { formatDate, formatDateTime, PHASE_LABELS } from './labels';
 import { portalTitle } from './PortalApp';
+import { CancelForm } from './CancelForm';
 import { StayEndForm } from './StayEndForm';
 import { TimeReports } from './TimeReports';
 
@@ -101,6 +102,12 @@ export function CasePage({ reference, me }: { reference: string; me: Me }) {
             {formatDate(data.ended.endedOn)} ({data.ended.by})
           </Row>
         )}
+        {data.ended?.cancelled && (
+          <Row label="Avbokning">
+            {data.ended.cancelled.late ? 'Sen avbokning. ' : ''}
+            {data.ended.cancelled.reason ? `Skäl: ${data.ended.cancelled.reason}` : ''}
+          </Row>
+        )}
         {data.closedAt && <Row label="Ärendet avslutades">{formatDateTime(data.closedAt)}</Row>}
         {data.handlingTime && (
           <Row label="Handläggningstid">
@@ -156,6 +163,7 @@ export function CasePage({ reference, me }: { reference: string; me: Me }) {
       )}
 
       {data.actions.reportStayEnd && <StayEndForm stay={data.stay} submit={async (value) => after(await portalPost(`${path}/stay-end`, value))} />}
+      {data.actions.cancel && <CancelForm submit={async (value) => after(await portalPost(`${path}/cancel`, value))} />}
       {data.actions.requestCompletion && (
         <CompletionForm
           path={path}
