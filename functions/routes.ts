@@ -1,6 +1,6 @@
 import type { $ZodType } from 'zod/v4/core';
 import { apiErrorBodySchema, healthSchema, intakeOptionsSchema, logoutSchema, meSchema, openApiDocumentSchema, orderReceiptSchema } from '../shared/api';
-import { attachmentReadySchema, doneSchema, messageSentSchema, ordererCaseSchema, threadSchema, uploadTicketSchema } from '../shared/messages';
+import { attachmentReadySchema, doneSchema, messageSentSchema, ordererActionSchema, ordererCaseSchema, threadSchema, uploadTicketSchema } from '../shared/messages';
 import { actionResultSchema, auditLogSchema, caseResponseSchema, declinedSchema, inboxSchema } from '../shared/portal';
 import { caseTimeReportsSchema, invoiceBasisSchema, providerReportsSchema, reportsActionSchema } from '../shared/time-reports';
 import { variablesFor } from './env';
@@ -311,7 +311,7 @@ export const ORDERER_ROUTES: readonly RouteDefinition[] = [
     entry: 'functions/http/orderer/stay-end.ts',
     summary: 'Vistelsen har avslutats: the orderer reports the stay’s last day',
     responses: {
-      200: { description: 'Ended; the case as the orderer sees it now.', body: ordererCaseSchema },
+      200: { description: 'Ended; the case as the orderer sees it now.', body: ordererActionSchema },
       409: error('The stay is already ended (code conflict).'),
       ...formErrors,
     },
@@ -323,7 +323,7 @@ export const ORDERER_ROUTES: readonly RouteDefinition[] = [
     entry: 'functions/http/orderer/cancel.ts',
     summary: 'Avbryt beställningen with Skäl, by the orderer',
     responses: {
-      200: { description: 'Cancelled; the case as the orderer sees it now.', body: ordererCaseSchema },
+      200: { description: 'Cancelled; the case as the orderer sees it now.', body: ordererActionSchema },
       409: error('The order is already ended or cancelled (code conflict).'),
       ...formErrors,
     },

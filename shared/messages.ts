@@ -169,3 +169,6 @@ export function maskEmail(email: string): string {
   const [local, domain] = email.split('@');
   return `${local.slice(0, 1)}${'•'.repeat(Math.max(local.length - 1, 3))}@${domain}`;
 }
+
+/** What the orderer's **Vistelsen har avslutats** and **Avbryt beställningen** answer: what was done, and the case as it is now. */
+export const ordererActionSchema = z.object({ done: z.string(), case: ordererCaseSchema });

@@ -31,7 +31,7 @@ const EXE = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(58), Buffer.from([0x8
 beforeAll(async () => {
   stack = await startLocalStack();
   const adapters = realAdapters(stack);
-  for (let i = 0; i < 4; i++) {
+  for (let i = 0; i < 5; i++) {
     const res = await fetch(`${stack.apiUrl}/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(matrixOrder('ordinary')) });
     const { reference } = await res.json();
     const view = (await adapters.stores.cases.find((await adapters.stores.cases.findIdByReference(reference))!))!;
@@ -51,6 +51,34 @@ async function attach(client: PortalClient | OrdererClient, reference: string, f
   const checked = await client.post(`/cases/${reference}/attachments/${ticket.json.attachmentId}/check`);
   return { ticket, checked, id: ticket.json.attachmentId as string };
 }
+
+describe('the orderer ends or cancels the order through HTTP', () => {
+  it('Vistelsen har avslutats names endedOn for a stay not begun; Avbryt beställningen needs Skäl, needs the CSRF token, and closes the case', async () => {
+    const { reference, caseworker } = cases[4];
+    const client = await openAsOrderer(stack, reference);
+    const page = await client.get(`/orderer/cases/${reference}`);
+    expect(page.json).toMatchObject({ canCancel: true, canReportStayEnd: false });
+    const early = await client.post(`/orderer/cases/${reference}/stay-end`, { endedOn: new Date().toISOString().slice(0, 10) });
+    expect(early.status).toBe(400);
+    expect(early.json.error.issues.map((i: { path: string }) => i.path)).toEqual(['endedOn']);
+    const empty = await client.post(`/orderer/cases/${reference}/cancel`, {});
+    expect(empty.status).toBe(400);
+    expect(empty.json.error.issues.map((i: { path: string }) => i.path)).toEqual(['reason']);
+    expect((await client.post(`/orderer/cases/${reference}/cancel`, { reason: 'x' }, { 'x-csrf-token': 'wrong' })).status).toBe(403);
+    const adapters = realAdapters(stack);
+    const caseId = (await adapters.stores.cases.findIdByReference(reference))!;
+    expect((await adapters.stores.cases.find(caseId))!.ended).toBeUndefined();
+
+    const cancelled = await client.post(`/orderer/cases/${reference}/cancel`, { reason: 'Personen stannar hemma.' });
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.json.case).toMatchObject({ status: 'Avslutat', canCancel: false, ended: { cancelled: true } });
+    expect((await client.post(`/orderer/cases/${reference}/cancel`, { reason: 'igen' })).status).toBe(409);
+    const staff = await loginAs(stack, caseworker);
+    const seen = await staff.get(`/portal/cases/${reference}`);
+    expect(seen.json).toMatchObject({ phase: 'closed', ended: { cancelled: { late: false, reason: 'Personen stannar hemma.' } } });
+    await waitForMails(stack.mailUrl, (all) => all.some((m) => m.destination.to.includes(caseworker) && m.subject === `Beställningen är avbruten – ärende ${reference}`));
+  });
+});
 
 describe('the orderer’s one-time code', () => {
   it('opens the case for the address the order came from, once; a wrong code names the field', async () => {
