@@ -228,6 +228,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     (await import('../../functions/wiring-orderer')).resetOrderer();
     (await import('../../functions/wiring-reports')).resetTimeReports();
     (await import('../../functions/wiring-stay-end')).resetStayEnds();
+    (await import('../../functions/wiring-orderer-cancel')).resetOrdererCancel();
     delete process.env.AWS_SESSION_TOKEN;
     delete process.env.AWS_PROFILE;
 
