@@ -15,7 +15,7 @@ import { DomainError, NotFoundError } from '../kernel/errors';
 import type { PreparedWrite, Transactor } from '../kernel/transaction';
 import { caseMails } from '../outbox/case-mails';
 import type { OutboxMessage, OutboxStore } from '../outbox/ports';
-import type { TimeReportStore } from '../reports/ports';
+import { ReportChangedError, type TimeReportStore } from '../reports/ports';
 import type { ProviderLoadChange, RoutingStore } from '../routing/ports';
 import { portalLinks } from '../routing/route-order';
 import { caseHandler } from './case-handler';
@@ -81,6 +81,24 @@ function closingWrites(deps: ClosingDeps, view: CaseView, at: string): PreparedW
  * case closes at once. Fails (`CaseChangedError`) when someone ended it first.
  */
 export async function endStay(deps: StayEndDeps, view: CaseView, end: StayEnd, reporter?: { providerId?: string; orderer?: boolean }): Promise<{ closed: boolean }> {
+  return againIfReportsChanged(() => endStayOnce(deps, view, end, reporter));
+}
+
+/**
+ * A report submitted between reading the case's reports and ending it (a month then no longer
+ * "expected" to drop, or no longer "nothing reported"): read them again and decide again.
+ */
+async function againIfReportsChanged<T>(attempt: () => Promise<T>): Promise<T> {
+  for (let n = 1; ; n++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!(error instanceof ReportChangedError) || n >= 5) throw error;
+    }
+  }
+}
+
+async function endStayOnce(deps: StayEndDeps, view: CaseView, end: StayEnd, reporter?: { providerId?: string; orderer?: boolean }): Promise<{ closed: boolean }> {
   const { config } = deps;
   const { caseId, reference } = view;
   const endMonth = end.endedOn.slice(0, 7);
@@ -209,6 +227,16 @@ export function cancellationIsLate(config: MunicipalityConfig, stayFrom: string,
  * A cancellation later than the profile's notice is marked late.
  */
 export async function cancelCase(
+  deps: StayEndDeps & { vault: Pick<PersonalDataVault, 'sealText'> },
+  view: CaseView,
+  who: { email: string; by: 'orderer' | 'caseworker' },
+  reason: string,
+  now: Date,
+): Promise<{ closed: boolean; late: boolean }> {
+  return againIfReportsChanged(() => cancelOnce(deps, view, who, reason, now));
+}
+
+async function cancelOnce(
   deps: StayEndDeps & { vault: Pick<PersonalDataVault, 'sealText'> },
   view: CaseView,
   who: { email: string; by: 'orderer' | 'caseworker' },

@@ -218,4 +218,23 @@ describe('Avbryt beställningen', () => {
     expect(await chase(at('2026-11-25T12:00:00+01:00'))).toMatchObject({ reminded: 0, escalated: 0 });
     expect((await stores.cases.find(caseId))!.ended!.cancellation).toMatchObject({ by: 'orderer', late: false });
   });
+  it('racing a report: the month reported meanwhile is kept, the case stays open for it, the rest decided again', async () => {
+    const { portal, reports, reference, caseworker, at, months, stores, caseId } = await setup();
+    at('2026-11-25T09:00:00+01:00');
+    // The provider's report lands between the cancellation's reading of the reports and its write.
+    const read = stores.reports.ofCase.bind(stores.reports);
+    let raced = false;
+    stores.reports.ofCase = async (id: string) => {
+      const found = await read(id);
+      if (!raced) {
+        raced = true;
+        await reports.submit(SARA, reference, 'hemtjanst', '2026-11', { quantity: 300 });
+      }
+      return found;
+    };
+    await portal.cancel(caseworker, reference, { reason: 'Vistelsen avbryts.' });
+    expect(raced).toBe(true);
+    expect(await months()).toEqual(['hemtjanst 2026-11 submitted', 'trygghetslarm 2026-11 expected']);
+    expect((await stores.cases.find(caseId))!).toMatchObject({ status: 'open', ended: { cancellation: { by: 'caseworker' } } });
+  });
 });
