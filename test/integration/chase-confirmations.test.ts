@@ -22,6 +22,16 @@ const ROOT = resolve(import.meta.dirname, '../..');
 const HOUR = 3_600_000;
 let stack: LocalStack;
 let adapters: ReturnType<typeof realAdapters>;
+/** `npm run job -- …` against the running stack: its exit code and what it printed. */
+const cli = (args: string[]) =>
+  new Promise<{ code: number | null; out: string }>((done) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/job.ts', ...args], { cwd: ROOT, env: { ...process.env, PORT: new URL(stack.baseUrl).port } });
+    let out = '';
+    child.stdout.on('data', (c) => (out += c));
+    child.stderr.on('data', (c) => (out += c));
+    child.on('exit', (code) => done({ code, out }));
+  });
+
 beforeAll(async () => {
   stack = await startLocalStack({ background: false });
   adapters = realAdapters(stack);
@@ -101,14 +111,6 @@ describe('chase-confirmations', () => {
     expect(await res.json()).toMatchObject({ job: 'chase-confirmations', at: '2030-01-07T06:00:00.000Z', result: { reminded: expect.any(Number), escalated: expect.any(Number), skipped: expect.any(Number) } });
     expect((await fetch(`${stack.baseUrl}/__local/jobs/no-such-job`, { method: 'POST' })).status).toBe(404);
 
-    const cli = (args: string[]) =>
-      new Promise<{ code: number | null; out: string }>((done) => {
-        const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/job.ts', ...args], { cwd: ROOT, env: { ...process.env, PORT: new URL(stack.baseUrl).port } });
-        let out = '';
-        child.stdout.on('data', (c) => (out += c));
-        child.stderr.on('data', (c) => (out += c));
-        child.on('exit', (code) => done({ code, out }));
-      });
     const ran = await cli(['chase-confirmations', '--at', '2027-01-07T07:00']);
     expect(ran.code, ran.out).toBe(0);
     expect(ran.out).toContain('chase-confirmations ran as of 2027-01-07T06:00:00.000Z');
@@ -123,14 +125,6 @@ describe('chase-confirmations', () => {
     const { reference } = (await res.json()) as { reference: string };
     const adapters = realAdapters(stack);
     const caseId = (await adapters.stores.cases.findIdByReference(reference))!;
-    const cli = (args: string[]) =>
-      new Promise<{ code: number | null; out: string }>((done) => {
-        const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/job.ts', ...args], { cwd: ROOT, env: { ...process.env, PORT: new URL(stack.baseUrl).port } });
-        let out = '';
-        child.stdout.on('data', (c) => (out += c));
-        child.stderr.on('data', (c) => (out += c));
-        child.on('exit', (code) => done({ code, out }));
-      });
     const onLastDay = await cli(['close-stays', '--at', `${order.stay.to}T23:00`]);
     expect(onLastDay.code, onLastDay.out).toBe(0);
     expect((await adapters.stores.cases.find(caseId))!.ended).toBeUndefined();

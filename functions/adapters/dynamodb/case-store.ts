@@ -22,7 +22,7 @@ import type { InsatsType } from '../../../shared/insatser';
 import type { Channel } from '../../../shared/messages';
 import type { ProviderDecision } from '../../../shared/routing';
 import { dueItemKeys } from './due-index';
-import { ALL_CASES_INDEX, assignmentRefOfKeys, DUE_INDEX, INBOX_INDEX, keys } from './keys';
+import { ALL_CASES_INDEX, assignmentRefOfKeys, caseIdOfKeys, DUE_INDEX, INBOX_INDEX, keys } from './keys';
 import { isOutboxItem, notificationStatusOf } from './outbox-store';
 import { batchGetItems } from './batch-get';
 import { marshallOptions, prepared, putNew, type Table, type TransactPart } from './transact';
@@ -445,7 +445,7 @@ export class DynamoDbCaseStore implements CaseStore {
   }
 
   async dueForCompletionReminder(now: Date, limit: number): Promise<string[]> {
-    return (await dueItemKeys(this.table, DUE_INDEX.completionPartition, now, limit)).map((k) => String(k.pk).slice(keys.case('').pk.length));
+    return (await dueItemKeys(this.table, DUE_INDEX.completionPartition, now, limit)).map(caseIdOfKeys);
   }
 
   endStay({ caseId, end, closedAt }: { caseId: string; end: StayEnd; closedAt?: string }): PreparedWrite {
@@ -468,17 +468,8 @@ export class DynamoDbCaseStore implements CaseStore {
   }
 
   async dueForStayEnd(date: string, limit: number): Promise<string[]> {
-    const out = await this.table.client.send(
-      new QueryCommand({
-        TableName: this.table.name,
-        IndexName: DUE_INDEX.name,
-        KeyConditionExpression: '#gpk = :due AND #gsk < :date',
-        ExpressionAttributeNames: { '#gpk': DUE_INDEX.partitionKey, '#gsk': DUE_INDEX.sortKey },
-        ExpressionAttributeValues: marshall({ ':due': DUE_INDEX.stayEndPartition, ':date': date }),
-        Limit: limit,
-      }),
-    );
-    return (out.Items ?? []).map((i) => String(unmarshall(i).pk).slice(keys.case('').pk.length));
+    // The stay's last day before `date`: it has passed.
+    return (await dueItemKeys(this.table, DUE_INDEX.stayEndPartition, date, limit, { before: true })).map(caseIdOfKeys);
   }
 
   /** One conditional update of the case item, a `CaseChangedError` when its condition fails. */

@@ -67,6 +67,11 @@ export const legacyCounterKeys = {
 
 export type ItemKey = { pk: string; sk: string };
 
+/** The case an item's partition key names (the due index projects keys only). */
+export function caseIdOfKeys(item: { pk: unknown }): string {
+  return String(item.pk).slice(CASE_PK_PREFIX.length);
+}
+
 /** The assignment an item's keys name (the due index projects keys only). */
 export function assignmentRefOfKeys(item: { pk: unknown; sk: unknown }): { caseId: string; insatsType: string } {
   return { caseId: String(item.pk).slice(CASE_PK_PREFIX.length), insatsType: String(item.sk).slice('ASSIGNMENT#'.length) };

@@ -14,8 +14,9 @@ import {
   type StoredReportVersion,
   type TimeReportStore,
 } from '../../core/reports/ports';
-import { ALL_CASES_INDEX, DUE_INDEX, INBOX_INDEX, keys, TIMEREPORT_SK_PREFIX, type ItemKey } from './keys';
+import { ALL_CASES_INDEX, DUE_INDEX, INBOX_INDEX, keys, TIMEREPORT_SK_PREFIX } from './keys';
 import { batchGetItems } from './batch-get';
+import { dueItemKeys } from './due-index';
 import { marshallOptions, prepared, putNew, type Table } from './transact';
 
 const key = (k: ReportKey) => keys.timeReport(k.caseId, k.insatsType, k.month);
@@ -136,20 +137,7 @@ export class DynamoDbTimeReportStore implements TimeReportStore {
   }
 
   async dueForChase(date: string, limit: number): Promise<ExpectedReport[]> {
-    const out = await this.table.client.send(
-      new QueryCommand({
-        TableName: this.table.name,
-        IndexName: DUE_INDEX.name,
-        KeyConditionExpression: '#gpk = :due AND #gsk <= :date',
-        ExpressionAttributeNames: { '#gpk': DUE_INDEX.partitionKey, '#gsk': DUE_INDEX.sortKey },
-        ExpressionAttributeValues: marshall({ ':due': DUE_INDEX.timeReportPartition, ':date': date }),
-        Limit: limit,
-      }),
-    );
-    const itemKeys = (out.Items ?? []).map((i) => {
-      const { pk, sk } = unmarshall(i) as ItemKey;
-      return { pk, sk };
-    });
+    const itemKeys = await dueItemKeys(this.table, DUE_INDEX.timeReportPartition, date, limit);
     // In the index's order: earliest due first.
     const items = await batchGetItems(this.table, itemKeys);
     // The index is eventually consistent: what the item itself says decides.

@@ -36,7 +36,7 @@ import { AssignmentChangedError, CaseChangedError, type AuditLog, type CaseStore
 import { caseHandler } from './case-handler';
 import { caseResponse, factsOf, factsOfView, inboxRow, matchesFilter } from './portal-views';
 import { awaitingCompletion } from './orderer-case';
-import { cancelCase, checkEndDate, endStay } from './stay-end';
+import { cancelCase, checkDayOfStaySoFar, checkEndDate, endStay } from './stay-end';
 import { caseMails } from '../outbox/case-mails';
 
 export interface PortalDeps {
@@ -309,13 +309,7 @@ export const portalCases = (deps: PortalDeps) => {
       const input = parseInput(recordStartSchema, body);
       const now = deps.clock.now();
       const today = stockholmToday(now);
-      const { from, to } = view.order.stay;
-      const last = to < today ? to : today;
-      if (input.startedOn < from || input.startedOn > last) {
-        throw new DomainError(400, 'validation_failed', alarm ? 'Installationsdagen måste ligga inom vistelsen och får inte vara i framtiden.' : 'Startdagen måste ligga inom vistelsen och får inte vara i framtiden.', [
-          { path: 'startedOn', message: `Ange ett datum från ${from} till ${last}` },
-        ]);
-      }
+      checkDayOfStaySoFar(view, input.startedOn, today, 'startedOn', alarm ? 'Installationsdagen måste ligga inom vistelsen och får inte vara i framtiden.' : 'Startdagen måste ligga inom vistelsen och får inte vara i framtiden.');
       const at = now.toISOString();
       const late = startIsLate(assignment.startDeadline, input.startedOn, today);
       const insats = INSATS_LABELS[insatsType];

@@ -5,7 +5,7 @@ import type { PersonalData } from '../../../shared/personal-data';
 import { formatStockholmDateTime, stockholmToday } from '../../../shared/dates';
 import { startDeadlineRule, startDeadlineRuleText, startIsLate } from '../../../shared/start-deadline-rules';
 import { mayPerform, type CaseAccess, type CaseFacts } from '../access/policy';
-import type { Principal } from '../access/principals';
+import { principalFor, type Principal } from '../access/principals';
 import type { AssignmentStatus, CaseSummary, CaseView } from './ports';
 import { awaitingCompletion } from './orderer-case';
 
@@ -284,12 +284,7 @@ export function caseResponse(
 
 /** A member of staff by e-mail address, as the case page names them. */
 function staffName(config: MunicipalityConfig, email: string): string {
-  const lower = email.toLowerCase();
-  return (
-    config.caseworkers.find((c) => c.email.toLowerCase() === lower)?.name ??
-    config.units.find((u) => u.head.email.toLowerCase() === lower)?.head.name ??
-    email
-  );
+  return principalFor(config, email)?.name ?? email;
 }
 
 /** Who ended the stay, in words. */
@@ -298,8 +293,8 @@ function stayEndedBy(config: MunicipalityConfig, view: CaseView): string {
   if (end.source === 'end_date') return 'Vistelsens sista dag passerade';
   if (end.cancellation) return end.cancellation.by === 'orderer' ? `Avbruten av beställaren, ${view.order.homeMunicipality.name}` : `Avbruten av handläggaren, ${config.municipality.name}`;
   if (end.source === 'orderer') return `Beställaren, ${view.order.homeMunicipality.name}`;
-  const lower = end.reportedBy.toLowerCase();
-  return config.providers.find((p) => p.staff.some((s) => s.email.toLowerCase() === lower))?.name ?? 'Utföraren';
+  const reporter = principalFor(config, end.reportedBy);
+  return (reporter?.role === 'provider' && providerName(config, reporter.providerId)) || 'Utföraren';
 }
 
 const DAY_MS = 86_400_000;

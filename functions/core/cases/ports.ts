@@ -89,7 +89,8 @@ export interface StayEnd {
   endedOn: string;
   reportedAt: string;
   reportedBy: string;
-  source: 'provider' | 'orderer' | 'end_date';
+  /** Who said so: a provider, the orderer, our caseworker (a cancellation), or the end date passing. */
+  source: 'provider' | 'orderer' | 'caseworker' | 'end_date';
   /**
    * **Avbryt beställningen**: the order was cancelled (by its orderer or our caseworker) with a
    * reason (**Skäl**, sealed: it may speak of the person); `late` when later than the profile's

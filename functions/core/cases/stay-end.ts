@@ -15,7 +15,7 @@ import { DomainError, NotFoundError } from '../kernel/errors';
 import type { PreparedWrite, Transactor } from '../kernel/transaction';
 import { caseMails } from '../outbox/case-mails';
 import type { OutboxMessage, OutboxStore } from '../outbox/ports';
-import { ReportChangedError, type TimeReportStore } from '../reports/ports';
+import { ReportChangedError, type ReportKey, type TimeReportStore } from '../reports/ports';
 import type { ProviderLoadChange, RoutingStore } from '../routing/ports';
 import { portalLinks } from '../routing/route-order';
 import { caseHandler } from './case-handler';
@@ -34,13 +34,19 @@ export interface StayEndDeps {
   batchSize?: number;
 }
 
-/** The day a stay ended: within the stay, and not after today (a Stockholm date). The error names `endedOn`. */
-export function checkEndDate(view: CaseView, endedOn: string, today: string): void {
+/**
+ * A day of the stay so far (a start, an installation, the end): within the stay and not after
+ * today (a Stockholm date). The error names `field`.
+ */
+export function checkDayOfStaySoFar(view: CaseView, day: string, today: string, field: string, message: string): void {
   const { from, to } = view.order.stay;
   const last = to < today ? to : today;
-  if (endedOn < from || endedOn > last) {
-    throw new DomainError(400, 'validation_failed', 'Slutdagen måste ligga inom vistelsen och får inte vara i framtiden.', [{ path: 'endedOn', message: `Ange ett datum från ${from} till ${last}` }]);
-  }
+  if (day < from || day > last) throw new DomainError(400, 'validation_failed', message, [{ path: field, message: `Ange ett datum från ${from} till ${last}` }]);
+}
+
+/** The day a stay ended: a day of the stay so far. */
+export function checkEndDate(view: CaseView, endedOn: string, today: string): void {
+  checkDayOfStaySoFar(view, endedOn, today, 'endedOn', 'Slutdagen måste ligga inom vistelsen och får inte vara i framtiden.');
 }
 
 /** What ending the case frees: its caseworker's open case, and each provider's client and hours. */
@@ -66,11 +72,49 @@ function nothingLeft(reports: { status: string }[]): boolean {
 type ClosingDeps = Pick<StayEndDeps, 'reports' | 'routing' | 'transactor' | 'ids'> & { cases: Pick<CaseStore, 'find' | 'closeCase' | 'recordEvent'> };
 
 function closingWrites(deps: ClosingDeps, view: CaseView, at: string): PreparedWrite[] {
+  return [deps.cases.closeCase({ caseId: view.caseId, at }), ...closedWrites(deps, view, at)];
+}
+
+/** What goes with the case becoming **Avslutat** (closed by `closeCase`, or by `endStay` itself): the loads freed, the event. */
+function closedWrites(deps: Pick<StayEndDeps, 'routing' | 'ids'> & { cases: Pick<CaseStore, 'recordEvent'> }, view: CaseView, at: string): PreparedWrite[] {
   return [
-    deps.cases.closeCase({ caseId: view.caseId, at }),
     deps.routing.changeLoads({ caseId: view.caseId, reference: view.reference, at, ...loadsFreed(view) }),
     deps.cases.recordEvent(view.caseId, { id: deps.ids.next(), type: 'case_closed', by: 'system', at }),
   ];
+}
+
+/** The providers the case's assignments went to (sent or confirmed): those told when it ends. */
+function providersOf(view: CaseView): string[] {
+  return [...new Set(view.assignments.flatMap((a) => ((a.status === 'sent' || a.status === 'confirmed') && 'providerId' in a.decision ? [a.decision.providerId] : [])))];
+}
+
+/** The closing task, the reference only: the system administrator's, for a protected identity the case's handler's. */
+function closingTask(deps: StayEndDeps, view: CaseView, message: (m: Omit<OutboxMessage, 'id' | 'caseId' | 'createdAt'>) => OutboxMessage): OutboxMessage {
+  const { config } = deps;
+  const handler = caseHandler(config, view.routing);
+  const mail = closingTaskMail({ reference: view.reference, municipalityName: config.municipality.name, link: portalLinks(deps.publicBaseUrl, view.reference).case, caseSystem: config.municipality.caseSystem });
+  return view.protectedIdentity
+    ? message({ kind: 'closing_task', recipient: handler.recipient, to: handler.email, mail })
+    : message({ kind: 'closing_task', recipient: 'system_admin', to: config.mailboxes.systemAdmin, mail });
+}
+
+/**
+ * The one transaction that ends the stay: ended (closed too when nothing is left), the months
+ * dropped, the mails, the event — and, closed, the loads freed.
+ */
+async function commitEnding(
+  deps: StayEndDeps,
+  view: CaseView,
+  ending: { end: StayEnd; dropped: ReportKey[]; closes: boolean; mails: OutboxMessage[]; event: Record<string, unknown> & { type: string } },
+): Promise<void> {
+  const { end, dropped, closes } = ending;
+  await deps.transactor.commit([
+    deps.cases.endStay({ caseId: view.caseId, end, ...(closes ? { closedAt: end.reportedAt } : {}) }),
+    ...(dropped.length > 0 ? [deps.reports.dropExpected(dropped.map(({ caseId, insatsType, month }) => ({ caseId, insatsType, month })))] : []),
+    deps.outbox.enqueue(caseMails(view.order, ending.mails)),
+    deps.cases.recordEvent(view.caseId, { id: deps.ids.next(), by: end.reportedBy, at: end.reportedAt, dropped: dropped.length, ...ending.event }),
+    ...(closes ? closedWrites(deps, view, end.reportedAt) : []),
+  ]);
 }
 
 /**
@@ -116,29 +160,15 @@ async function endStayOnce(deps: StayEndDeps, view: CaseView, end: StayEnd, repo
         : (config.providers.find((p) => p.id === reporter?.providerId)?.name ?? 'utföraren');
   const handler = caseHandler(config, view.routing);
   const message = (m: Omit<OutboxMessage, 'id' | 'caseId' | 'createdAt'>): OutboxMessage => ({ id: deps.ids.next(), caseId, createdAt: end.reportedAt, ...m });
-  const providerIds = [...new Set(view.assignments.filter((a) => (a.status === 'sent' || a.status === 'confirmed') && 'providerId' in a.decision).map((a) => (a.decision as { providerId: string }).providerId))];
   const mails: OutboxMessage[] = [
     message({ kind: 'stay_ended', recipient: handler.recipient, to: handler.email, mail: stayEndedMail({ ...common, endedOn: end.endedOn, reportedBy: by }) }),
-    ...providerIds
+    ...providersOf(view)
       .filter((id) => id !== reporter?.providerId)
       .map((id) => message({ kind: 'stay_ended', recipient: 'provider', to: config.providers.find((p) => p.id === id)!.email, mail: stayEndedMail({ ...common, link: links.assignment, endedOn: end.endedOn, reportedBy: by }) })),
     ...(reporter?.orderer ? [] : [message({ kind: 'stay_ended', recipient: 'orderer', to: view.order.orderer.email, mail: stayEndedMail({ ...common, link: links.orderer, endedOn: end.endedOn, reportedBy: by }) })]),
-    view.protectedIdentity
-      ? message({ kind: 'closing_task', recipient: handler.recipient, to: handler.email, mail: closingTaskMail({ ...common, caseSystem: config.municipality.caseSystem }) })
-      : message({ kind: 'closing_task', recipient: 'system_admin', to: config.mailboxes.systemAdmin, mail: closingTaskMail({ ...common, caseSystem: config.municipality.caseSystem }) }),
+    closingTask(deps, view, message),
   ];
-  await deps.transactor.commit([
-    deps.cases.endStay({ caseId, end, ...(closes ? { closedAt: end.reportedAt } : {}) }),
-    ...(dropped.length > 0 ? [deps.reports.dropExpected(dropped.map(({ caseId: c, insatsType, month }) => ({ caseId: c, insatsType, month })))] : []),
-    deps.outbox.enqueue(caseMails(view.order, mails)),
-    deps.cases.recordEvent(caseId, { id: deps.ids.next(), type: 'stay_ended', by: end.reportedBy, at: end.reportedAt, endedOn: end.endedOn, source: end.source, dropped: dropped.length }),
-    ...(closes
-      ? [
-          deps.routing.changeLoads({ caseId, reference, at: end.reportedAt, ...loadsFreed(view) }),
-          deps.cases.recordEvent(caseId, { id: deps.ids.next(), type: 'case_closed', by: 'system', at: end.reportedAt }),
-        ]
-      : []),
-  ]);
+  await commitEnding(deps, view, { end, dropped, closes, mails, event: { type: 'stay_ended', endedOn: end.endedOn, source: end.source } });
   return { closed: closes };
 }
 
@@ -257,31 +287,21 @@ async function cancelOnce(
   const cancelledBy = who.by === 'orderer' ? `beställaren, ${view.order.homeMunicipality.name}` : `handläggaren, ${config.municipality.name}`;
   const handler = caseHandler(config, view.routing);
   const message = (m: Omit<OutboxMessage, 'id' | 'caseId' | 'createdAt'>): OutboxMessage => ({ id: deps.ids.next(), caseId, createdAt: at, ...m });
-  const providerIds = [...new Set(view.assignments.filter((a) => (a.status === 'sent' || a.status === 'confirmed') && 'providerId' in a.decision).map((a) => (a.decision as { providerId: string }).providerId))];
   const mails: OutboxMessage[] = [
-    ...(who.by === 'orderer' ? [message({ kind: 'order_cancelled', recipient: handler.recipient, to: handler.email, mail: orderCancelledMail({ ...common, cancelledBy, late }) })] : []),
-    ...(who.by === 'caseworker' ? [message({ kind: 'order_cancelled', recipient: 'orderer', to: view.order.orderer.email, mail: orderCancelledMail({ ...common, link: links.orderer, cancelledBy, late }) })] : []),
-    ...providerIds.map((id) => message({ kind: 'order_cancelled', recipient: 'provider', to: config.providers.find((p) => p.id === id)!.email, mail: orderCancelledMail({ ...common, link: links.assignment, cancelledBy, late }) })),
-    view.protectedIdentity
-      ? message({ kind: 'closing_task', recipient: handler.recipient, to: handler.email, mail: closingTaskMail({ ...common, caseSystem: config.municipality.caseSystem }) })
-      : message({ kind: 'closing_task', recipient: 'system_admin', to: config.mailboxes.systemAdmin, mail: closingTaskMail({ ...common, caseSystem: config.municipality.caseSystem }) }),
+    who.by === 'orderer'
+      ? message({ kind: 'order_cancelled', recipient: handler.recipient, to: handler.email, mail: orderCancelledMail({ ...common, cancelledBy, late }) })
+      : message({ kind: 'order_cancelled', recipient: 'orderer', to: view.order.orderer.email, mail: orderCancelledMail({ ...common, link: links.orderer, cancelledBy, late }) }),
+    ...providersOf(view).map((id) => message({ kind: 'order_cancelled', recipient: 'provider', to: config.providers.find((p) => p.id === id)!.email, mail: orderCancelledMail({ ...common, link: links.assignment, cancelledBy, late }) })),
+    closingTask(deps, view, message),
   ];
   const end: StayEnd = {
     endedOn: today,
     reportedAt: at,
     reportedBy: who.email,
-    source: who.by === 'orderer' ? 'orderer' : 'provider',
+    source: who.by,
     cancellation: { by: who.by, sealedReason: await deps.vault.sealText(caseId, 'cancellation', reason), late },
   };
-  await deps.transactor.commit([
-    deps.cases.endStay({ caseId, end, ...(closes ? { closedAt: at } : {}) }),
-    ...(dropped.length > 0 ? [deps.reports.dropExpected(dropped.map(({ caseId: c, insatsType, month }) => ({ caseId: c, insatsType, month })))] : []),
-    deps.outbox.enqueue(caseMails(view.order, mails)),
-    deps.cases.recordEvent(caseId, { id: deps.ids.next(), type: 'order_cancelled', by: who.email, at, late, dropped: dropped.length }),
-    ...(closes
-      ? [deps.routing.changeLoads({ caseId, reference, at, ...loadsFreed(view) }), deps.cases.recordEvent(caseId, { id: deps.ids.next(), type: 'case_closed', by: 'system', at })]
-      : []),
-  ]);
+  await commitEnding(deps, view, { end, dropped, closes, mails, event: { type: 'order_cancelled', late } });
   return { closed: closes, late };
 }
 

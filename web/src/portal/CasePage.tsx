@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { SummaryRow as Row } from '../summary-list';
 import type { Me } from '../../../shared/api';
-import { stockholmInstant } from '../../../shared/dates';
+import { stockholmInstant, stockholmToday } from '../../../shared/dates';
 import { confirmAssignmentSchema, declineAssignmentSchema, reassignCaseSchema, recordStartSchema, releaseAssignmentSchema, requestCompletionSchema, type CaseResponse } from '../../../shared/portal';
 import { useDocumentTitle } from '../hooks';
 import { Link, navigate } from '../router';
@@ -358,7 +358,8 @@ function ConfirmForm({ assignment: a, data, path, onDone }: { assignment: Assign
 /** **Insatsen har startat** (the alarm: **Larmet är installerat**) with the day. */
 function StartForm({ assignment: a, data, path, onDone }: { assignment: Assignment; data: CaseResponse; path: string; onDone: (r: { done: string; case?: CaseResponse }) => void }) {
   const alarm = a.start?.alarm ?? false;
-  const today = nowLocal().slice(0, 10);
+  // The server's rule is on Stockholm days.
+  const today = stockholmToday(new Date());
   const last = data.stay.to < today ? data.stay.to : today;
   const form = useActionForm({
     id: `start-${a.insatsType}`,

@@ -1,16 +1,16 @@
+import { stockholmToday } from '../../../shared/dates';
 import { reportStayEndSchema } from '../../../shared/portal';
 import { Field, FormErrors, useActionForm } from './forms';
 import { formatDate } from './labels';
 
-/** Today in the browser's (Stockholm) calendar, `YYYY-MM-DD`. */
-const today = () => new Date(Date.now() - new Date().getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
 
 /**
  * **Vistelsen har avslutats** with **Sista dag**: for a provider of the case (staff portal) and the
  * orderer (their page) alike; the server checks the day against the stay and today.
  */
 export function StayEndForm({ stay, submit }: { stay: { from: string; to: string }; submit: (value: { endedOn: string }) => Promise<void> }) {
-  const last = stay.to < today() ? stay.to : today();
+  const today = stockholmToday(new Date());
+  const last = stay.to < today ? stay.to : today;
   const form = useActionForm({ id: 'stay-end', schema: reportStayEndSchema, initial: { endedOn: last }, submit });
   return (
     <form className="action" onSubmit={form.onSubmit} noValidate aria-labelledby={`${form.formId}-title`}>
