@@ -292,3 +292,12 @@ export async function routeInsatsToProvider(
   if (choice.kind === 'decided') return choice.decision;
   return rotationDecision(choice, await input.takeTurn(choice.rotation));
 }
+
+/**
+ * A caseworker routing's reason without what it says of the person — the stay's postal code and
+ * the age — as the purge keeps it: "Postnumret → Centrala; åldern vid vistelsens start → …".
+ * The districts, units and caseworkers it names stay.
+ */
+export function reasonWithoutPerson(reason: string): string {
+  return reason.replace(/Postnummer \d{3} ?\d{2}/g, 'Postnumret').replace(/\d+ år vid vistelsens start/g, 'åldern vid vistelsens start');
+}

@@ -1,6 +1,7 @@
-import { DeleteObjectCommand, GetObjectCommand, GetObjectTaggingCommand, HeadObjectCommand, PutObjectCommand, S3ServiceException, type S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, DeleteObjectsCommand, GetObjectCommand, GetObjectTaggingCommand, HeadObjectCommand, ListObjectVersionsCommand, PutObjectCommand, S3ServiceException, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { AttachmentStorage, MalwareScan } from '../core/messages/ports';
+import type { PurgeObjectStorage } from '../core/purge/ports';
 
 /** The tag GuardDuty Malware Protection for S3 puts on every object it has scanned. */
 export const GUARDDUTY_SCAN_TAG = 'GuardDutyMalwareScanStatus';
@@ -12,11 +13,13 @@ export const GUARDDUTY_SCAN_TAG = 'GuardDutyMalwareScanStatus';
  * checks the stored object's size and content itself). With `malwareScan: 'guardduty'` an object
  * is served only once GuardDuty has tagged it clean.
  */
-export class S3AttachmentStorage implements AttachmentStorage {
+export class S3AttachmentStorage implements AttachmentStorage, PurgeObjectStorage {
   constructor(
     private readonly client: S3Client,
     private readonly bucket: string,
     private readonly scanning: 'guardduty' | 'none',
+    /** `enabled`: the bucket keeps earlier versions (AWS); `none`: it keeps only the object (the local storage, which has no versions API). */
+    private readonly versioning: 'enabled' | 'none' = 'enabled',
   ) {}
 
   async uploadRequest(key: string, file: { contentType: string; size: number }, expiresInSeconds: number) {
@@ -42,6 +45,28 @@ export class S3AttachmentStorage implements AttachmentStorage {
 
   async remove(key: string): Promise<void> {
     await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+  }
+
+  /**
+   * The purge: the object and, in a versioned bucket, every version of it and every delete marker
+   * (a plain delete there only hides the file behind a marker). Versions are listed by the key as a
+   * prefix and only those of exactly this key are deleted, a thousand at a time.
+   */
+  async removeEveryVersion(key: string): Promise<void> {
+    if (this.versioning === 'none') {
+      await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+      return;
+    }
+    for (;;) {
+      const out = await this.client.send(new ListObjectVersionsCommand({ Bucket: this.bucket, Prefix: key, MaxKeys: 1000 }));
+      const versions = [...(out.Versions ?? []), ...(out.DeleteMarkers ?? [])].filter((v) => v.Key === key && v.VersionId);
+      if (versions.length === 0) return;
+      const deleted = await this.client.send(
+        new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: versions.map((v) => ({ Key: key, VersionId: v.VersionId })), Quiet: true } }),
+      );
+      const failed = deleted.Errors ?? [];
+      if (failed.length > 0) throw new Error(`S3 kept ${failed.length} version(s) of an attachment: ${failed[0]!.Code ?? 'unknown error'}`);
+    }
   }
 
   async downloadUrl(key: string, file: { fileName: string; contentType: string }, expiresInSeconds: number): Promise<string> {

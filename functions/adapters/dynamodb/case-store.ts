@@ -21,6 +21,7 @@ import type { PreparedWrite } from '../../core/kernel/transaction';
 import type { InsatsType } from '../../../shared/insatser';
 import type { Channel } from '../../../shared/messages';
 import type { ProviderDecision } from '../../../shared/routing';
+import { CasePurgedError } from '../../core/purge/ports';
 import { dueItemKeys } from './due-index';
 import { ALL_CASES_INDEX, assignmentRefOfKeys, caseIdOfKeys, DUE_INDEX, INBOX_INDEX, keys } from './keys';
 import { isOutboxItem, notificationStatusOf } from './outbox-store';
@@ -175,6 +176,7 @@ export class DynamoDbCaseStore implements CaseStore {
       pausedMs: Number(meta.pausedMs ?? 0),
       ...(meta.ended ? { ended: meta.ended } : {}),
       ...(meta.closedAt ? { closedAt: meta.closedAt } : {}),
+      ...(meta.purged ? { purged: meta.purged } : {}),
     };
   }
 
@@ -388,12 +390,13 @@ export class DynamoDbCaseStore implements CaseStore {
             TableName: this.table.name,
             Key: marshall(keys.case(caseId)),
             UpdateExpression: 'ADD #count :one',
-            ConditionExpression: 'attribute_exists(pk)',
+            // A purge reads the counts: a message said meanwhile makes it read the case again; after it, none is taken.
+            ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(purged)',
             ExpressionAttributeNames: { '#count': MESSAGE_COUNT_ATTRIBUTE[channel] },
             ExpressionAttributeValues: marshall({ ':one': 1 }),
           },
         },
-        onConditionFailed: () => new CaseChangedError(),
+        onConditionFailed: () => new CasePurgedError(),
       },
     ]);
   }
@@ -455,16 +458,22 @@ export class DynamoDbCaseStore implements CaseStore {
       names: { '#status': 'status' },
       values: { ':end': end, ':closed': 'closed', ...(closedAt ? { ':at': closedAt } : {}) },
     });
-    return prepared([update, { item: { Delete: { TableName: this.table.name, Key: marshall(keys.stayEnd(caseId)) } } }]);
+    return prepared([update, { item: { Delete: { TableName: this.table.name, Key: marshall(keys.stayEnd(caseId)) } } }, ...(closedAt ? [this.purgeDue(caseId, closedAt)] : [])]);
   }
 
   closeCase({ caseId, at }: { caseId: string; at: string }): PreparedWrite {
-    return this.caseUpdate(caseId, {
+    const update = this.caseUpdatePart(caseId, {
       update: 'SET #status = :closed, closedAt = :at',
       condition: 'attribute_exists(ended) AND #status <> :closed',
       names: { '#status': 'status' },
       values: { ':closed': 'closed', ':at': at },
     });
+    return prepared([update, this.purgeDue(caseId, at)]);
+  }
+
+  /** A closed case waits in the purge index from the instant it closed (the purge reads it by its retention). */
+  private purgeDue(caseId: string, closedAt: string): TransactPart {
+    return putNew(this.table, { ...keys.purge(caseId), type: 'purge_due', caseId, closedAt, [DUE_INDEX.partitionKey]: DUE_INDEX.purgePartition, [DUE_INDEX.sortKey]: closedAt });
   }
 
   async dueForStayEnd(date: string, limit: number): Promise<string[]> {
@@ -550,6 +559,7 @@ function caseSummaryOf(meta: Record<string, any>): CaseSummary {
     ...(meta.completion ? { completion: meta.completion } : {}),
     ...(meta.ended ? { ended: meta.ended } : {}),
     ...(meta.closedAt ? { closedAt: meta.closedAt } : {}),
+    ...(meta.purged ? { purged: meta.purged } : {}),
   };
 }
 

@@ -11,6 +11,12 @@ export const keys = {
   case: (caseId: string) => ({ pk: `${CASE_PK_PREFIX}${caseId}`, sk: 'META' }),
   /** The case's place in the stay-end index while its stay runs (the case item's own place holds the completion reminder). */
   stayEnd: (caseId: string) => ({ pk: `${CASE_PK_PREFIX}${caseId}`, sk: 'STAY_END' }),
+  /** The case's place in the purge index once it is closed (sorted by when it closed), until it is purged. */
+  purge: (caseId: string) => ({ pk: `${CASE_PK_PREFIX}${caseId}`, sk: 'PURGE' }),
+  /** A pointer in the case's partition to each session its orderer opened, so that the purge finds them. */
+  ordererSessionOfCase: (caseId: string, idHash: string) => ({ pk: `${CASE_PK_PREFIX}${caseId}`, sk: `${ORDERER_SESSION_SK_PREFIX}${idHash}` }),
+  /** The purge log of a unit (its unit head reads it): one entry per case purged, by when. */
+  purgeLog: (unitId: string, at: string, caseId: string) => ({ pk: purgeLogPartition(unitId), sk: `${at}#${caseId}` }),
   assignment: (caseId: string, insatsType: string) => ({ pk: `${CASE_PK_PREFIX}${caseId}`, sk: `ASSIGNMENT#${insatsType}` }),
   outbox: (caseId: string, id: string) => ({ pk: `${CASE_PK_PREFIX}${caseId}`, sk: `${OUTBOX_SK_PREFIX}${id}` }),
   caseEvent: (caseId: string, id: string) => ({ pk: `${CASE_PK_PREFIX}${caseId}`, sk: `EVENT#${id}` }),
@@ -29,8 +35,8 @@ export const keys = {
   message: (caseId: string, id: string) => ({ pk: `${CASE_PK_PREFIX}${caseId}`, sk: `${MESSAGE_SK_PREFIX}${id}` }),
   attachment: (caseId: string, id: string) => ({ pk: `${CASE_PK_PREFIX}${caseId}`, sk: `${ATTACHMENT_SK_PREFIX}${id}` }),
   receipt: (caseId: string, subjectId: string, emailHash: string) => ({ pk: `${CASE_PK_PREFIX}${caseId}`, sk: `${RECEIPT_SK_PREFIX}${subjectId}#${emailHash}` }),
-  seen: (caseId: string, emailHash: string) => ({ pk: `${CASE_PK_PREFIX}${caseId}`, sk: `SEEN#${emailHash}` }),
-  messageNotice: (caseId: string, addressHash: string) => ({ pk: `${CASE_PK_PREFIX}${caseId}`, sk: `NOTICE#${addressHash}` }),
+  seen: (caseId: string, emailHash: string) => ({ pk: `${CASE_PK_PREFIX}${caseId}`, sk: `${SEEN_SK_PREFIX}${emailHash}` }),
+  messageNotice: (caseId: string, addressHash: string) => ({ pk: `${CASE_PK_PREFIX}${caseId}`, sk: `${NOTICE_SK_PREFIX}${addressHash}` }),
   /** The one live one-time code of a case's orderer. */
   ordererCode: (caseId: string) => ({ pk: `ORDERERCODE#${caseId}`, sk: 'CODE' }),
   ordererSession: (idHash: string) => ({ pk: `ORDERERSESSION#${idHash}`, sk: 'SESSION' }),
@@ -47,10 +53,17 @@ export const keys = {
 };
 
 export const MESSAGE_SK_PREFIX = 'MESSAGE#';
+export const ORDERER_SESSION_SK_PREFIX = 'ORDERERSESSION#';
+/** The purge log's partitions, one per unit. */
+export const purgeLogPartition = (unitId: string) => `PURGELOG#${unitId}`;
+/** The orderer session an item of the case's partition points to. */
+export const ordererSessionOfPointer = (sk: string) => keys.ordererSession(sk.slice(ORDERER_SESSION_SK_PREFIX.length));
 /** Both a case's time reports and their versions begin with it (one query reads them together). */
 export const TIMEREPORT_SK_PREFIX = 'TIMEREPORT';
 export const ATTACHMENT_SK_PREFIX = 'ATTACHMENT#';
 export const RECEIPT_SK_PREFIX = 'RECEIPT#';
+export const SEEN_SK_PREFIX = 'SEEN#';
+export const NOTICE_SK_PREFIX = 'NOTICE#';
 
 /**
  * Where counters were kept before they became attributes of one item (until 2026-12): one item
@@ -98,6 +111,8 @@ export const DUE_INDEX = {
   stayEndPartition: 'STAY_END_DUE',
   /** Cases waiting for a completion by the instant the orderer is reminded (on the case item). */
   completionPartition: 'COMPLETION_DUE',
+  /** Closed cases by when they closed (an instant), on the case's `PURGE` item, until purged. */
+  purgePartition: 'PURGE_DUE',
   /** Expected time reports by the date (`YYYY-MM-DD`) their next chase step is due. */
   timeReportPartition: 'TIMEREPORT_DUE',
 } as const;

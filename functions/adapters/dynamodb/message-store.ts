@@ -22,7 +22,8 @@ import {
   type StoredMessage,
 } from '../../core/messages/ports';
 import { ATTACHMENT_SK_PREFIX, keys, MESSAGE_SK_PREFIX, RECEIPT_SK_PREFIX, type ItemKey } from './keys';
-import { marshallOptions, prepared, putNew, type Table } from './transact';
+import { caseNotPurged } from './purge-store';
+import { DynamoDbTransactor, marshallOptions, prepared, putNew, type Table } from './transact';
 
 /** A person's or an address's key part: hashed, so the keys hold no address. */
 const hashOf = (email: string) => createHash('sha256').update(email.trim().toLowerCase()).digest('hex').slice(0, 32);
@@ -149,13 +150,9 @@ export class DynamoDbMessageStore implements MessageStore {
   }
 
   async createAttachment(attachment: StoredAttachment): Promise<void> {
-    await this.table.client.send(
-      new PutItemCommand({
-        TableName: this.table.name,
-        Item: marshall({ ...keys.attachment(attachment.caseId, attachment.id), type: 'attachment', ...attachment }, marshallOptions),
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
+    await new DynamoDbTransactor(this.table).commit([
+      prepared([caseNotPurged(this.table, attachment.caseId), putNew(this.table, { ...keys.attachment(attachment.caseId, attachment.id), type: 'attachment', ...attachment })]),
+    ]);
   }
 
   async findAttachment(caseId: string, id: string): Promise<StoredAttachment | undefined> {

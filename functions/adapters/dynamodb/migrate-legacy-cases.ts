@@ -18,7 +18,7 @@ export async function migrateLegacyCases(table: Table, vault: PersonalDataVault)
     const out = await table.client.send(
       new ScanCommand({
         TableName: table.name,
-        FilterExpression: '#type = :case AND attribute_not_exists(personalData)',
+        FilterExpression: '#type = :case AND attribute_not_exists(personalData) AND attribute_not_exists(purged)',
         ExpressionAttributeNames: { '#type': 'type' },
         ExpressionAttributeValues: marshall({ ':case': 'case' }),
         ExclusiveStartKey: start,

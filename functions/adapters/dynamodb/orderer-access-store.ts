@@ -3,7 +3,8 @@ import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { OrdererCode, OrdererCodeStore, OrdererSession, OrdererSessionStore, RateWindows } from '../../core/access/ports';
 import { ORDERER_SESSION_MS } from '../../core/access/orderer-access';
 import { keys, TTL_ATTRIBUTE } from './keys';
-import type { Table } from './transact';
+import { caseNotPurged } from './purge-store';
+import { DynamoDbTransactor, prepared, putNew, type Table } from './transact';
 
 const epochSeconds = (iso: string, plusMs = 0) => Math.floor((Date.parse(iso) + plusMs) / 1000);
 
@@ -70,14 +71,16 @@ export class DynamoDbOrdererCodeStore implements OrdererCodeStore {
 export class DynamoDbOrdererSessionStore implements OrdererSessionStore {
   constructor(private readonly table: Table) {}
 
+  /** The session, and a pointer to it in its case's partition (the purge deletes both); refused for a purged case. */
   async create(session: OrdererSession): Promise<void> {
-    await this.table.client.send(
-      new PutItemCommand({
-        TableName: this.table.name,
-        Item: marshall({ ...keys.ordererSession(session.idHash), type: 'orderer_session', ...session, [TTL_ATTRIBUTE]: epochSeconds(session.createdAt, ORDERER_SESSION_MS) }),
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
+    const ttl = { [TTL_ATTRIBUTE]: epochSeconds(session.createdAt, ORDERER_SESSION_MS) };
+    await new DynamoDbTransactor(this.table).commit([
+      prepared([
+        caseNotPurged(this.table, session.caseId),
+        putNew(this.table, { ...keys.ordererSession(session.idHash), type: 'orderer_session', ...session, ...ttl }),
+        putNew(this.table, { ...keys.ordererSessionOfCase(session.caseId, session.idHash), type: 'orderer_session_pointer', createdAt: session.createdAt, ...ttl }),
+      ]),
+    ]);
   }
 
   async find(idHash: string): Promise<OrdererSession | undefined> {

@@ -7,6 +7,7 @@ import { DynamoDbJobLocks } from './job-lock-store';
 import { DynamoDbMessageStore } from './message-store';
 import { DynamoDbOrdererCodeStore, DynamoDbOrdererSessionStore, DynamoDbRateWindows } from './orderer-access-store';
 import { DynamoDbOutboxStore } from './outbox-store';
+import { DynamoDbPurgeStore } from './purge-store';
 import { DynamoDbRoutingStore } from './routing-store';
 import { DynamoDbLoginAttemptStore, DynamoDbSessionStore } from './session-store';
 import { DynamoDbTimeReportStore } from './time-report-store';
@@ -30,6 +31,7 @@ export function dynamoDbStores(client: DynamoDBClient, tableName: string) {
     rates: new DynamoDbRateWindows(table),
     reports: new DynamoDbTimeReportStore(table),
     jobLocks: new DynamoDbJobLocks(table),
+    purges: new DynamoDbPurgeStore(table),
     transactor: new DynamoDbTransactor(table),
   };
 }

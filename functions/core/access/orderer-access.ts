@@ -89,7 +89,8 @@ export const ordererAccess = (deps: OrdererAccessDeps) => {
      */
     async sendCode(reference: string): Promise<void> {
       const view = await caseOf(reference);
-      if (!view) return;
+      // A purged case has no one to let in (and says so no more than a missing one).
+      if (!view || view.purged) return;
       const now = deps.clock.now();
       const email = view.order.orderer.email;
       const [perCase, perAddress] = await Promise.all([
@@ -162,7 +163,7 @@ export const ordererAccess = (deps: OrdererAccessDeps) => {
         return undefined;
       }
       const view = await caseOf(reference);
-      if (!view || view.caseId !== session.caseId) return undefined;
+      if (!view || view.caseId !== session.caseId || view.purged) return undefined;
       return { principal: ordererPrincipalOf(view, session.email), session };
     },
 

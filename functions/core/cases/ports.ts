@@ -5,6 +5,7 @@ import type { ProviderDecision } from '../../../shared/routing';
 import type { SealedPersonalData } from '../kernel/personal-data';
 import type { PreparedWrite } from '../kernel/transaction';
 import type { NotificationStatus } from '../outbox/ports';
+import type { PurgedData } from '../purge/ports';
 import type { RoutingPlan } from '../routing/ports';
 
 /** A case as the intake creates it: the order (its personal data sealed), its reference and how it was routed. */
@@ -151,7 +152,12 @@ export interface CaseView {
   ended?: StayEnd;
   /** **Avslutat**: when the case closed (its retention runs from this day). */
   closedAt?: string;
+  /** **Gallrat**: when its personal data was purged, and what went. */
+  purged?: PurgeMark;
 }
+
+/** A purged case's mark: when, by which run, what went. */
+export type PurgeMark = { at: string; run: string } & PurgedData;
 
 /** A case as a list shows it: no personal data, the assignments in brief. */
 export interface CaseSummary {
@@ -171,6 +177,7 @@ export interface CaseSummary {
   completion?: CaseView['completion'];
   ended?: StayEnd;
   closedAt?: string;
+  purged?: PurgeMark;
 }
 
 /** An assignment no longer where the change expected it (confirmed, declined or released by someone else first). */

@@ -42,6 +42,7 @@ import {
   type StoredMessage,
 } from './ports';
 import { caseMails } from '../outbox/case-mails';
+import { CasePurgedError } from '../purge/ports';
 
 /** Whoever takes part in a case's messages: staff logged in to the portal, or the orderer with a code. */
 export type Participant = Principal | OrdererPrincipal;
@@ -213,6 +214,7 @@ export const caseMessages = (deps: MessageDeps) => {
      */
     async send(who: Participant, reference: string, body: unknown, idempotencyKey?: string): Promise<Thread> {
       const { caseId, view, channels } = await visible(who, reference);
+      if (view.purged) throw new CasePurgedError();
       const input = parseInput(newMessageSchema, body);
       if (!channels.includes(input.channel)) throw fieldError('channel', 'Du kan inte skriva i den konversationen.');
       const attachmentIds = [...new Set(input.attachmentIds)];
@@ -311,7 +313,8 @@ export const caseMessages = (deps: MessageDeps) => {
      * through the functions). The file is not usable until `completeUpload` has checked it.
      */
     async startUpload(who: Participant, reference: string, body: unknown): Promise<UploadTicket> {
-      const { caseId } = await visible(who, reference);
+      const { caseId, view } = await visible(who, reference);
+      if (view.purged) throw new CasePurgedError();
       const input = parseInput(newAttachmentSchema, body);
       if (!hasAllowedExtension(input.fileName)) throw fieldError('fileName', `Den filtypen går inte att bifoga. Bifoga ${ATTACHMENT_TYPES_TEXT}.`);
       const now = deps.clock.now();

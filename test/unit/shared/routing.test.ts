@@ -4,6 +4,7 @@ import demo from '../../../config/municipality.demo.json';
 import { districtForPostalCode, parseMunicipalityConfig } from '../../../shared/municipality';
 import {
   nonChoiceRotation,
+  reasonWithoutPerson,
   rotationOrder,
   routeCaseworker,
   routeInsatsToProvider,
@@ -195,5 +196,13 @@ describe('the non-choice rotation (property)', () => {
       'Stadens matdistribution (egen regi)',
       'Trygga Händer i Sundbyberg AB',
     ]);
+  });
+});
+
+describe('reasonWithoutPerson (what the purge keeps of a routing)', () => {
+  it('drops the stay’s postal code and the age, keeps the district, unit and caseworker', () => {
+    const reason = 'Postnummer 172 35 → Centrala; 86 år vid vistelsens start → äldre → Äldreomsorgens myndighetsenhet → Anders Holm, lägst belastning';
+    expect(reasonWithoutPerson(reason)).toBe('Postnumret → Centrala; åldern vid vistelsens start → äldre → Äldreomsorgens myndighetsenhet → Anders Holm, lägst belastning');
+    expect(reasonWithoutPerson('Postnummer 99999 ligger inte i något distrikt → X')).toBe('Postnumret ligger inte i något distrikt → X');
   });
 });
