@@ -20,7 +20,8 @@ export const FUNCTION_VARIABLES = {
   OIDC_ISSUER: { setFor: 'API functions', doc: 'the OpenID Connect provider staff log in with (Cognito; the local provider locally)' },
   OIDC_CLIENT_ID: { setFor: 'API functions', doc: "the portal's client id at the identity provider (a public client: PKCE, no secret)" },
   OIDC_LOGOUT_ENDPOINT: { setFor: 'API functions', doc: "the identity provider's logout endpoint when its discovery names none (Cognito's /logout)" },
-  ATTACHMENTS_BUCKET: { setFor: 'API functions', doc: "the bucket of the messages' attachments" },
+  ATTACHMENTS_BUCKET: { setFor: 'API functions', doc: "the bucket of the messages' attachments (the purge's scheduled function gets it too)" },
+  ATTACHMENTS_VERSIONING: { setFor: 'the local stack', doc: "`none`: the attachments' storage keeps no versions (the local one has no versions API), so the purge deletes the object alone; default `enabled` (AWS: every version is deleted)" },
   MALWARE_SCAN: { setFor: 'API functions', doc: '`guardduty`: serve an attachment only once GuardDuty tagged it clean (AWS); `none`: nothing scans (the local stack)' },
   AWS_REGION: { setFor: 'the runtime', doc: 'set by Lambda (and by the local stack)' },
   DYNAMODB_ENDPOINT: { setFor: 'the local stack', doc: 'DynamoDB Local instead of AWS' },
@@ -62,6 +63,7 @@ const runtimeSchema = z.object({
   OIDC_LOGOUT_ENDPOINT: z.optional(z.url()),
   ATTACHMENTS_BUCKET: z.optional(nonEmpty),
   MALWARE_SCAN: z.optional(z.enum(['guardduty', 'none'])),
+  ATTACHMENTS_VERSIONING: z._default(z.enum(['enabled', 'none']), 'enabled'),
   S3_ENDPOINT: z.optional(z.url()),
 } satisfies Partial<Record<FunctionVariable, z.ZodMiniType>>);
 

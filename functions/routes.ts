@@ -1,7 +1,7 @@
 import type { $ZodType } from 'zod/v4/core';
 import { apiErrorBodySchema, healthSchema, intakeOptionsSchema, logoutSchema, meSchema, openApiDocumentSchema, orderReceiptSchema } from '../shared/api';
 import { attachmentReadySchema, doneSchema, messageSentSchema, ordererActionSchema, ordererCaseSchema, threadSchema, uploadTicketSchema } from '../shared/messages';
-import { actionResultSchema, auditLogSchema, caseResponseSchema, declinedSchema, inboxSchema } from '../shared/portal';
+import { actionResultSchema, auditLogSchema, caseResponseSchema, declinedSchema, inboxSchema, purgeLogSchema } from '../shared/portal';
 import { caseTimeReportsSchema, invoiceBasisSchema, providerReportsSchema, reportsActionSchema } from '../shared/time-reports';
 import { variablesFor } from './env';
 
@@ -172,6 +172,7 @@ export const PORTAL_ROUTES: readonly RouteDefinition[] = [
   portal({ id: 'PortalInbox', method: 'GET', path: '/api/portal/inbox', entry: 'functions/http/portal/inbox.ts', summary: 'The person’s list of cases, by filter', responses: { 200: { description: 'The list.', body: inboxSchema } } }),
   portal({ id: 'PortalCase', method: 'GET', path: '/api/portal/cases/{reference}', entry: 'functions/http/portal/case.ts', summary: 'A case as the person may see it', responses: { 200: { description: 'The case.', body: caseResponseSchema }, 404: notFound } }),
   portal({ id: 'PortalAudit', method: 'GET', path: '/api/portal/cases/{reference}/audit', entry: 'functions/http/portal/audit.ts', summary: 'Who read the case’s personal data', responses: { 200: { description: 'The audit log.', body: auditLogSchema }, 404: notFound } }),
+  portal({ id: 'PurgeLog', method: 'GET', path: '/api/portal/purge-log', entry: 'functions/http/portal/purge-log.ts', summary: 'Gallringslogg: the cases of the unit head’s unit purged, and what went', responses: { 200: { description: 'The purge log.', body: purgeLogSchema }, 403: error('Not a unit head (code forbidden).') } }),
   action('PortalRelease', '/api/portal/cases/{reference}/assignments/{insats}/release', 'functions/http/portal/release.ts', 'Enhetschefen är informerad: send a held assignment'),
   action('PortalConfirm', '/api/portal/cases/{reference}/assignments/{insats}/confirm', 'functions/http/portal/confirm.ts', 'Bekräfta uppdraget'),
   action('PortalRecordStart', '/api/portal/cases/{reference}/assignments/{insats}/start', 'functions/http/portal/start.ts', 'Insatsen har startat / Larmet är installerat'),
@@ -231,7 +232,7 @@ export const MESSAGE_ROUTES: readonly RouteDefinition[] = [
     responses: {
       201: { description: 'Sent; the thread as it is now.', body: messageSentSchema },
       404: notFound,
-      409: error('A file given was sent meanwhile, or a request with the same Idempotency-Key is still at work (code request_in_progress).'),
+      409: error('A file given was sent meanwhile, a request with the same Idempotency-Key is still at work (code request_in_progress), or the case is purged (code conflict).'),
       422: error('Idempotency-Key reused with a different message.'),
       ...formErrors,
     },
@@ -242,7 +243,7 @@ export const MESSAGE_ROUTES: readonly RouteDefinition[] = [
     path: '/api/cases/{reference}/attachments',
     entry: 'functions/http/messages/start-upload.ts',
     summary: 'Bifoga fil: where the browser puts the file (a presigned request, minutes)',
-    responses: { 201: { description: 'Put the file with this request, then have it checked.', body: uploadTicketSchema }, 404: notFound, ...formErrors },
+    responses: { 201: { description: 'Put the file with this request, then have it checked.', body: uploadTicketSchema }, 404: notFound, 409: error('The case is purged: nothing more can be attached (code conflict).'), ...formErrors },
   }),
   withSession('participant', {
     id: 'MessagesCheckUpload',
@@ -369,6 +370,8 @@ export const SCHEDULED_FUNCTIONS = [
   { id: 'ChaseTimeReports', job: 'chase-time-reports', entry: 'functions/scheduled/chase-time-reports.ts', dailyAt: '07:00', weekdaysOnly: true, timeoutSeconds: 900 },
   /** Daily after midnight: stays whose last day has passed end (`Vistelsen har avslutats` by the end date). */
   { id: 'CloseStays', job: 'close-stays', entry: 'functions/scheduled/close-stays.ts', dailyAt: '00:30' },
+  /** Daily at night: gallring of the cases closed longer than the profile's retention (seed 000); up to Lambda's 15 minutes, the next night takes what is left. */
+  { id: 'Purge', job: 'purge', entry: 'functions/scheduled/purge.ts', dailyAt: '01:00', timeoutSeconds: 900 },
 ] as const;
 
 /** When a scheduled function runs: every few minutes, or daily at a Swedish time (weekdays only, perhaps). */

@@ -1,6 +1,5 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3AttachmentStorage } from './adapters/s3-attachment-storage';
-import type { AttachmentStorage } from './core/messages/ports';
 import { env } from './wiring';
 
 /**
@@ -8,8 +7,8 @@ import { env } from './wiring';
  * (path-style, its fixed key pair). In AWS, `MALWARE_SCAN=guardduty` serves only files GuardDuty
  * found clean.
  */
-export function attachmentStorage(): AttachmentStorage {
-  const { AWS_REGION, S3_ENDPOINT, ATTACHMENTS_BUCKET, MALWARE_SCAN } = env();
+export function attachmentStorage(): S3AttachmentStorage {
+  const { AWS_REGION, S3_ENDPOINT, ATTACHMENTS_BUCKET, MALWARE_SCAN, ATTACHMENTS_VERSIONING } = env();
   if (!ATTACHMENTS_BUCKET) throw new Error('Invalid environment: ATTACHMENTS_BUCKET must be set');
   const s3 = new S3Client({
     region: AWS_REGION,
@@ -18,5 +17,5 @@ export function attachmentStorage(): AttachmentStorage {
     requestChecksumCalculation: 'WHEN_REQUIRED',
     ...(S3_ENDPOINT ? { endpoint: S3_ENDPOINT, forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } } : {}),
   });
-  return new S3AttachmentStorage(s3, ATTACHMENTS_BUCKET, MALWARE_SCAN ?? 'guardduty');
+  return new S3AttachmentStorage(s3, ATTACHMENTS_BUCKET, MALWARE_SCAN ?? 'guardduty', ATTACHMENTS_VERSIONING);
 }

@@ -133,6 +133,12 @@ export class Attachments extends Construct {
     this.key.grantDecrypt(grantee);
   }
 
+  /** Gallring: lists a purged case's files' versions and deletes each of them (and their delete markers). */
+  grantPurge(grantee: iam.IGrantable & IConstruct): void {
+    grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:ListBucketVersions', 's3:ListBucket'], resources: [this.bucket.bucketArn] }));
+    this.allowObjects(grantee, ['s3:DeleteObject', 's3:DeleteObjectVersion'], "A purged case's files are deleted in every version; their keys are known only at run time.");
+  }
+
   private allowObjects(grantee: iam.IGrantable & IConstruct, actions: string[], reason: string): void {
     const objects = this.bucket.arnForObjects('*');
     grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ actions, resources: [objects] }));

@@ -14,9 +14,10 @@ export interface FunctionPermissions {
   personalData?: 'seal' | 'open' | 'sealAndOpen';
   /**
    * The attachments' bucket: `upload` (sign the browser's PUT), `check` (read a fresh upload's first
-   * bytes before the malware scan, delete what is refused), `download` (sign a GET of a clean file).
+   * bytes before the malware scan, delete what is refused), `download` (sign a GET of a clean file),
+   * `purge` (list and delete every version of a purged case's files).
    */
-  attachments?: 'upload' | 'check' | 'download';
+  attachments?: 'upload' | 'check' | 'download' | 'purge';
 }
 
 const DEFAULT: FunctionPermissions = { table: 'readWrite', sendsMail: false };
@@ -63,6 +64,9 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<string, FunctionPermissions>>
   DispatchOutbox: { table: 'readWrite', sendsMail: true },
   RetryNotifications: { table: 'readWrite', sendsMail: true },
   SesEvents: { table: 'readWrite', sendsMail: false },
+  // Gallring deletes: the case's items, and its files in every version; it opens nothing.
+  Purge: { table: 'readWrite', sendsMail: false, attachments: 'purge' },
+  PurgeLog: { table: 'readWrite', sendsMail: false },
 };
 
 export function permissionsFor(functionId: string): FunctionPermissions {

@@ -98,6 +98,12 @@ export class VistelseStack extends Stack {
       else if (access === 'check') this.attachments.grantCheck(fn);
       else if (access === 'download') this.attachments.grantDownload(fn);
     }
+    // Gallring deletes a purged case's files, every version of them.
+    for (const [id, fn] of Object.entries(this.schedules.functions)) {
+      if (permissionsFor(id).attachments !== 'purge') continue;
+      this.attachments.grantPurge(fn);
+      fn.addEnvironment('ATTACHMENTS_BUCKET', this.attachments.bucket.bucketName);
+    }
 
     // Staff log in through Cognito (the portal a public client with PKCE: no secret to hand over).
     this.staffLogin = new StaffLogin(this, 'StaffLogin', { publicBaseUrl: environment.PUBLIC_BASE_URL, federation: settings.staffFederation });

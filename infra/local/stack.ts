@@ -209,6 +209,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       ATTACHMENTS_BUCKET,
       // Nothing scans files for malware on this machine (in AWS, GuardDuty does): the README says so.
       MALWARE_SCAN: 'none',
+      // The local object storage has no versions API: the purge deletes the one object there is.
+      ATTACHMENTS_VERSIONING: 'none',
       S3_ENDPOINT: s3Endpoint,
     };
     Object.assign(process.env, environment, { AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' });
@@ -229,6 +231,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     (await import('../../functions/wiring-reports')).resetTimeReports();
     (await import('../../functions/wiring-stay-end')).resetStayEnds();
     (await import('../../functions/wiring-orderer-cancel')).resetOrdererCancel();
+    (await import('../../functions/wiring-purge')).resetPurge();
     delete process.env.AWS_SESSION_TOKEN;
     delete process.env.AWS_PROFILE;
 
