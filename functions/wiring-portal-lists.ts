@@ -1,4 +1,5 @@
 import { portalCases } from './core/cases/portal-cases';
+import { purgeLog } from './core/purge/purge-cases';
 import { caseTimeReports } from './core/reports/time-reports';
 import type { PersonalDataVault } from './core/kernel/personal-data';
 import { env, municipalityConfig, stores, systemClock, ulidIds } from './wiring';
@@ -21,4 +22,10 @@ let reportsWithoutPersonalData: ReturnType<typeof caseTimeReports> | undefined;
 export function timeReportListsWithoutPersonalData(): ReturnType<typeof caseTimeReports> {
   reportsWithoutPersonalData ??= caseTimeReports({ ...stores(), vault: noVault, clock: systemClock, ids: ulidIds, config: municipalityConfig, publicBaseUrl: env().PUBLIC_BASE_URL });
   return reportsWithoutPersonalData;
+}
+
+let log: ReturnType<typeof purgeLog> | undefined;
+/** **Gallringslogg**: the table only (no vault, no bucket). */
+export function purgeLogOf(): ReturnType<typeof purgeLog> {
+  return (log ??= purgeLog({ purges: stores().purges, config: municipalityConfig }));
 }

@@ -177,6 +177,8 @@ export const caseResponseSchema = z.object({
   /** The stay ended: its last day, and who said so (or the end date). Shown to everyone who sees the case. */
   ended: z.optional(z.object({ endedOn: z.string(), reportedAt: z.string(), by: z.string(), cancelled: z.optional(z.object({ late: z.boolean(), reason: z.optional(z.string()) })) })),
   closedAt: z.optional(z.string()),
+  /** **Gallrat**: when the person's data, the messages and the files were purged (the retention after closure had run). */
+  purgedAt: z.optional(z.string()),
   /** Handling time so far in days, the time waiting for completions left out; `paused` while waiting. */
   handlingTime: z.optional(z.object({ days: z.number(), paused: z.boolean() })),
   actions: z.object({ reassign: z.boolean(), viewAudit: z.boolean(), markRegistered: z.boolean(), requestCompletion: z.boolean(), reportStayEnd: z.boolean(), cancel: z.boolean() }),
@@ -190,6 +192,24 @@ export const auditLogSchema = z.object({
   entries: z.array(z.object({ at: z.string(), name: z.string(), email: z.string(), role: z.string(), what: z.array(z.string()), view: z.string() })),
 });
 export type AuditLogResponse = z.infer<typeof auditLogSchema>;
+
+/**
+ * **Gallringslogg** (the unit head's): each case of the unit purged, newest first — its reference,
+ * when it closed and was purged, and what kinds of data went, in words with how many of each.
+ */
+export const purgeLogSchema = z.object({
+  unitName: z.string(),
+  retentionMonths: z.number(),
+  entries: z.array(
+    z.object({
+      reference: z.string(),
+      closedAt: z.string(),
+      purgedAt: z.string(),
+      kinds: z.array(z.object({ kind: z.string(), label: z.string(), count: z.number() })),
+    }),
+  ),
+});
+export type PurgeLogResponse = z.infer<typeof purgeLogSchema>;
 
 /** What a portal action answers: done, and the case as it is now. */
 export const actionResultSchema = z.object({ done: z.string(), case: caseResponseSchema });

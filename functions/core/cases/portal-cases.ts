@@ -109,7 +109,8 @@ export const portalCases = (deps: PortalDeps) => {
   async function show(who: Principal, visible: Awaited<ReturnType<typeof visibleCase>>): Promise<CaseResponse> {
     const { caseId, view, access } = visible;
     const now = deps.clock.now();
-    const fields: PersonalDataField[] = !seesPersonalData(access) ? [] : access.view === 'registration' ? ['person'] : ['person', 'decisionText'];
+    // A purged case has no personal data left to open (nor a read to log).
+    const fields: PersonalDataField[] = !seesPersonalData(access) || view.purged ? [] : access.view === 'registration' ? ['person'] : ['person', 'decisionText'];
     let personal: Partial<PersonalData> & { cancellationReason?: string } = {};
     if (fields.length > 0) {
       // The read is logged before the data is opened: no read goes unlogged.

@@ -267,6 +267,7 @@ export function caseResponse(
         }
       : {}),
     ...(view.closedAt ? { closedAt: view.closedAt } : {}),
+    ...(view.purged ? { purgedAt: view.purged.at } : {}),
     ...(access.view === 'case' ? { handlingTime: handlingTime(view, now) } : {}),
     actions: {
       requestCompletion: view.status !== 'closed' && !view.ended && !awaitingCompletion(view) && mayPerform(who, facts, { kind: 'request_completion' }),

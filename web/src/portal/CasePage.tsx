@@ -109,6 +109,11 @@ export function CasePage({ reference, me }: { reference: string; me: Me }) {
           </Row>
         )}
         {data.closedAt && <Row label="Ärendet avslutades">{formatDateTime(data.closedAt)}</Row>}
+        {data.purgedAt && (
+          <Row label="Gallrat">
+            {formatDateTime(data.purgedAt)}. Personuppgifterna, meddelandena och filerna är borttagna; referensen, datumen och underlaget för fakturering finns kvar.
+          </Row>
+        )}
         {data.handlingTime && (
           <Row label="Handläggningstid">
             {data.handlingTime.days === 1 ? '1 dag' : `${data.handlingTime.days} dagar`}

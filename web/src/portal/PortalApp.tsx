@@ -10,6 +10,7 @@ import { CasePage } from './CasePage';
 import { InboxPage } from './InboxPage';
 import { InvoiceBasisPage } from './InvoiceBasisPage';
 import { ProviderReportsPage } from './ProviderReportsPage';
+import { PurgeLogPage } from './PurgeLogPage';
 
 export const portalTitle = (title: string) => `${title} – Vistelse för personal`;
 
@@ -54,6 +55,8 @@ function LoggedIn({ path }: { path: string }) {
         <InvoiceBasisPage />
       ) : path === '/portal/tidrapporter' ? (
         <ProviderReportsPage />
+      ) : path === '/portal/gallringslogg' ? (
+        <PurgeLogPage />
       ) : caseMatch?.[3] ? (
         <AuditPage reference={decodeURIComponent(caseMatch[2])} />
       ) : caseMatch ? (
@@ -89,6 +92,11 @@ function Shell({ me, path, children }: { me?: Me; path?: string; children: React
                 {(me.role === 'economy' || me.role === 'fees') && (
                   <Link href="/portal/fakturaunderlag" aria-current={path === '/portal/fakturaunderlag' ? 'page' : undefined}>
                     Fakturaunderlag
+                  </Link>
+                )}
+                {me.role === 'unit_head' && (
+                  <Link href="/portal/gallringslogg" aria-current={path === '/portal/gallringslogg' ? 'page' : undefined}>
+                    Gallringslogg
                   </Link>
                 )}
               </nav>
