@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../infra/local/stack';
 import { startLocalStack, waitForMails, type ReceivedMail } from '../support/local-stack';
 import { exampleOrder } from '../support/order-fixture';
-import { addDays, stockholmToday } from '../../shared/dates';
+import { addDays, addMonths, stockholmToday } from '../../shared/dates';
 import demo from '../../config/municipality.demo.json';
 import { parseMunicipalityConfig } from '../../shared/municipality';
 import { loginAs } from '../support/portal';
@@ -268,6 +268,32 @@ describe.skipIf(skipBrowserTests)('the staff portal in a browser', () => {
     await page.getByRole('heading', { name: 'Du är utloggad' }).waitFor();
     await axe(page, 'the logged-out page');
     expect((await page.request.get(`${stack.apiUrl}/portal/inbox`)).status()).toBe(401);
+    expect(unexpected(guards)).toEqual([]);
+  });
+
+  it('after the retention the case is purged: the unit head reads it in Gallringslogg and the case shows Gallrat', async () => {
+    const { reference, order } = await submit((o) => {
+      o.decision.insatser = [o.decision.insatser[0]];
+      o.provider = { choice: 'chosen', providerId: 'duvbo-omsorg' };
+    });
+    const unitHead = await loginAs(stack, 'maria.ek@sundbyberg.example');
+    expect((await unitHead.post(`/portal/cases/${reference}/cancel`, { reason: 'Vistelsen blev inte av.' })).status).toBe(200);
+    const due = addDays(addMonths(stockholmToday(new Date()), config.rules.retentionMonthsAfterClosure), 1);
+    expect(await stack.runScheduled('Purge', new Date(`${due}T00:00:00Z`))).toMatchObject({ purged: expect.any(Number) });
+
+    const { page, guards } = await newPage();
+    await page.goto(`${stack.baseUrl}/portal`);
+    await logIn(page, 'maria.ek@sundbyberg.example');
+    await page.getByRole('link', { name: 'Gallringslogg' }).click();
+    await page.getByRole('heading', { name: 'Gallringslogg' }).waitFor();
+    const row = page.getByRole('row').filter({ hasText: reference });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('Personuppgifter');
+    await axe(page, 'the purge log');
+    await row.getByRole('link', { name: reference }).click();
+    await page.getByRole('term').filter({ hasText: /^Gallrat$/ }).waitFor();
+    expect(await page.content()).not.toContain(order.person.lastName);
+    await axe(page, 'the purged case');
     expect(unexpected(guards)).toEqual([]);
   });
 

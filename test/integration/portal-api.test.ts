@@ -3,7 +3,7 @@ import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localClient } from '../../infra/local/dynamodb-local';
 import type { LocalStack } from '../../infra/local/stack';
-import { ACTIONS, actorEmailsFor, CASE_KINDS, INVALID_BODY, MATRIX, matrixOrder, type Action, type Actor, type CaseKind } from '../support/access-matrix';
+import { ACTIONS, actorEmailsFor, CASE_KINDS, INVALID_BODY, MATRIX, matrixOrder, UNIT_ACTIONS, UNIT_MATRIX, type Action, type Actor, type CaseKind, type UnitAction } from '../support/access-matrix';
 import { startLocalStack } from '../support/local-stack';
 import { loginAs, type PortalClient } from '../support/portal';
 import { realAdapters } from '../support/wiring';
@@ -66,6 +66,14 @@ describe('the access matrix through HTTP', () => {
       });
     });
   }
+
+  describe('beyond one case', () => {
+    it.each(Object.keys(UNIT_MATRIX) as Actor[])('%s', async (actor) => {
+      const client = await as(actorEmailsFor('ordinary', cases.ordinary.caseworkerId)[actor]);
+      const got = { purgeLog: (await client.get('/portal/purge-log')).status } as Record<UnitAction, number>;
+      expect(Object.fromEntries(UNIT_ACTIONS.map((a) => [a, got[a]]))).toEqual(UNIT_MATRIX[actor]);
+    });
+  });
 
   it('answers a case one may not see exactly as one that does not exist', async () => {
     const outsider = await as('karin.wik@sundbyberg.example');

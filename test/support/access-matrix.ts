@@ -98,6 +98,25 @@ export const MATRIX: Record<CaseKind, Record<Actor, Row>> = {
   },
 };
 
+/** The actions beyond one case, each actor's answer: `200` may, `403` may not. */
+export type UnitAction = 'purgeLog';
+export const UNIT_ACTIONS: UnitAction[] = ['purgeLog'];
+const unitHeadOnly = (yes: boolean): Record<UnitAction, number> => ({ purgeLog: yes ? 200 : 403 });
+export const UNIT_MATRIX: Record<Actor, Record<UnitAction, number>> = {
+  assigned: unitHeadOnly(false),
+  colleague: unitHeadOnly(false),
+  otherUnitCaseworker: unitHeadOnly(false),
+  // Gallringslogg: each unit head reads the log of their own unit.
+  unitHead: unitHeadOnly(true),
+  otherUnitHead: unitHeadOnly(true),
+  homeCareProvider: unitHeadOnly(false),
+  alarmProvider: unitHeadOnly(false),
+  uninvolvedProvider: unitHeadOnly(false),
+  economy: unitHeadOnly(false),
+  fees: unitHeadOnly(false),
+  systemAdmin: unitHeadOnly(false),
+};
+
 /** The orders behind the case kinds (dates relative to `today`). */
 export function matrixOrder(kind: CaseKind, today?: string): any {
   const order: any = exampleOrder(today);

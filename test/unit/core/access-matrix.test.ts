@@ -4,8 +4,9 @@ import { principalFor } from '../../../functions/core/access/principals';
 import { portalCases } from '../../../functions/core/cases/portal-cases';
 import { submitOrder } from '../../../functions/core/intake/submit-order';
 import { DomainError } from '../../../functions/core/kernel/errors';
+import { purgeLog } from '../../../functions/core/purge/purge-cases';
 import { parseMunicipalityConfig } from '../../../shared/municipality';
-import { ACTIONS, actorEmailsFor, CASE_KINDS, INVALID_BODY, MATRIX, matrixOrder, type Action, type Actor, type CaseKind } from '../../support/access-matrix';
+import { ACTIONS, actorEmailsFor, CASE_KINDS, INVALID_BODY, MATRIX, matrixOrder, UNIT_ACTIONS, UNIT_MATRIX, type Action, type Actor, type CaseKind, type UnitAction } from '../../support/access-matrix';
 import { inMemoryStores } from '../../support/in-memory-stores';
 import { testVault } from '../../support/wiring';
 
@@ -64,4 +65,13 @@ describe('the access matrix at the use cases', async () => {
       });
     });
   }
+});
+
+describe('the access matrix beyond one case, at the use cases', () => {
+  const log = purgeLog({ purges: { due: async () => [], plan: async () => undefined, commit: async () => false, log: async () => [] }, config });
+  it.each(Object.keys(UNIT_MATRIX) as Actor[])('%s', async (actor) => {
+    const who = principalFor(config, actorEmailsFor('ordinary', 'anders-holm')[actor])!;
+    const got = { purgeLog: await status(log(who)) } as Record<UnitAction, number>;
+    expect(Object.fromEntries(UNIT_ACTIONS.map((a) => [a, got[a]]))).toEqual(UNIT_MATRIX[actor]);
+  });
 });
