@@ -19,7 +19,7 @@ describe('npm run bench (smoke run, few orders)', () => {
     const { code, output } = await new Promise<{ code: number | null; output: string }>((done) => {
       const child = spawn(process.execPath, ['--import', 'tsx', 'test/bench/run.ts'], {
         cwd: ROOT,
-        env: { ...process.env, BENCH_ORDERS: '20', BENCH_LOAD_ORDERS: '150', BENCH_ACTIVE_REPORTS: '1500', BENCH_DUE_REPORTS: '300', BENCH_APPROVED_REPORTS: '40', BENCH_REPORT: report },
+        env: { ...process.env, BENCH_ORDERS: '20', BENCH_LOAD_ORDERS: '150', BENCH_ACTIVE_REPORTS: '1500', BENCH_DUE_REPORTS: '300', BENCH_APPROVED_REPORTS: '40', BENCH_PURGE_CASES: '60', BENCH_OPEN_CASES: '300', BENCH_REPORT: report },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let output = '';
@@ -49,6 +49,9 @@ describe('npm run bench (smoke run, few orders)', () => {
       'chase-time-reports: DynamoDB requests of a run, by active reports',
       'chase-time-reports: 300 reports due in one run',
       'invoice basis: a month of 40 approved reports',
+      'purge: 60 closed cases due in one run',
+      'purge: the same run with 300 open cases besides vs without',
+      'purge: DynamoDB requests of a run, with and without the open cases',
       ...[...ROUTES, DEFAULT_ROUTE, ...STREAM_FUNCTIONS, ...SCHEDULED_FUNCTIONS, ...QUEUE_FUNCTIONS].map((fn) => `bundle ${fn.id}`),
     ]) {
       expect(named(start), `no row "${start}…" in:\n${rows.map((r) => r.what).join('\n')}`).toBeDefined();
@@ -58,6 +61,7 @@ describe('npm run bench (smoke run, few orders)', () => {
       "intake, median over 20 orders (HTTP round trip incl. validation, routing + outbox) vs the order's own TransactWriteItems",
       'intake, median: its time beside its DynamoDB requests (validation, routing, mails, HTTP) vs a bare PutItem',
       'chase-time-reports: one run with 1,500 active reports vs 1,000, 100 due that day (median of 3 runs each)',
+      'purge: the same run with 300 open cases besides vs without',
     ]);
     const missed = rows.filter((r) => !r.timing && r.pass === false);
     expect(missed.map((r) => `${r.what}: ${r.figure} (goal ${r.goal})`)).toEqual([]);

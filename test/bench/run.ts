@@ -5,11 +5,12 @@
  * BENCH_ORDERS sets the number of orders for the intake-cost rows (default 1,000), BENCH_LOAD_ORDERS
  * those of the load row (default 2,000); BENCH_ACTIVE_REPORTS, BENCH_DUE_REPORTS and
  * BENCH_APPROVED_REPORTS the time reports' rows (defaults 100,000 active, 10,000 due in one run,
- * 1,000 approved); BENCH_REPORT=<file> writes the rows as JSON as well.
+ * 1,000 approved); BENCH_PURGE_CASES and BENCH_OPEN_CASES the purge's rows (10,000 closed cases due,
+ * 100,000 open besides); BENCH_REPORT=<file> writes the rows as JSON as well.
  */
-import { GetItemCommand, PutItemCommand, TransactWriteItemsCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import { BatchWriteItemCommand, GetItemCommand, PutItemCommand, QueryCommand, TransactWriteItemsCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import { keys } from '../../functions/adapters/dynamodb/keys';
-import { marshall } from '@aws-sdk/util-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import autocannon from 'autocannon';
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
@@ -35,6 +36,7 @@ import { dynamoDbStores } from '../../functions/adapters/dynamodb/stores';
 import type { ExpectedReport } from '../../functions/core/reports/ports';
 import { inParallel } from '../../functions/core/kernel/in-parallel';
 import { parseMunicipalityConfig } from '../../shared/municipality';
+import { addDays, addMonths, stockholmToday } from '../../shared/dates';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 1000);
@@ -44,6 +46,9 @@ const LOAD_CLIENTS = 50;
 const ACTIVE_REPORTS = Number(process.env.BENCH_ACTIVE_REPORTS ?? 100_000);
 const DUE_IN_ONE_RUN = Number(process.env.BENCH_DUE_REPORTS ?? 10_000);
 const APPROVED_REPORTS = Number(process.env.BENCH_APPROVED_REPORTS ?? 1000);
+/** Gallring's rows: closed cases due in one run, and open cases besides in the second. */
+const PURGE_DUE = Number(process.env.BENCH_PURGE_CASES ?? 10_000);
+const OPEN_BESIDES = Number(process.env.BENCH_OPEN_CASES ?? 100_000);
 const config = parseMunicipalityConfig(demo);
 /**
  * What an order with an Idempotency-Key must wait for, and nothing more: the key's claim with the
@@ -412,6 +417,92 @@ try {
     row(
       `invoice basis: a month of ${APPROVED_REPORTS.toLocaleString('en')} approved reports (median of 3)`,
       `JSON ${ms(json.ms)}, CSV ${ms(csv.ms)} (${(csv.bytes / 1024).toFixed(0)} KB), PDF ${ms(pdf.ms)} (${(pdf.bytes / 1024).toFixed(0)} KB)`,
+    );
+  }
+
+  // --- Gallring: closed cases found by the purge index, whatever else the table holds ----------
+  // Two real cases as templates (one cancelled with reasons and talked about, closed at once; one
+  // open), each partition cloned under new ids: 10,000 closed cases due, purged in one run; then
+  // 100,000 open cases besides and 10,000 more due, the same run again.
+  {
+    const portalOf = async (email: string) => loginAs(stack, email);
+    const submitted = async () => {
+      const order: any = exampleOrder();
+      order.decision.insatser = [order.decision.insatser[0]];
+      order.provider = { choice: 'chosen', providerId: 'duvbo-omsorg' };
+      const res = await fetch(`${stack.apiUrl}/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(order) });
+      if (res.status !== 201) throw new Error(`the purge's template order answered ${res.status}`);
+      const reference = (await res.json()).reference as string;
+      return { reference, caseId: (await reports.cases.findIdByReference(reference))! };
+    };
+    const reports = dynamoDbStores(dynamoDbClient(), stack.tableName);
+    const closed = await submitted();
+    const sara = await portalOf('sara.lind@duvbo-omsorg.example');
+    await sara.post(`/portal/cases/${closed.reference}/assignments/hemtjanst/decline`, { reason: 'Vi har ingen personal där' });
+    const unitHead = await portalOf('maria.ek@sundbyberg.example');
+    await unitHead.post(`/cases/${closed.reference}/messages`, { channel: 'conversation', text: 'Vi återkommer om vistelsen.' });
+    await unitHead.post(`/cases/${closed.reference}/messages`, { channel: 'internal', text: 'Anteckning om ärendet.' });
+    const cancelled = await unitHead.post(`/portal/cases/${closed.reference}/cancel`, { reason: 'Vistelsen blev inte av.' });
+    if (cancelled.status !== 200) throw new Error(`the purge's template case could not be cancelled (${cancelled.status})`);
+    const open = await submitted();
+
+    const writer = localClient(stack.dynamoDbEndpoint);
+    const partitionOf = async (caseId: string) =>
+      ((await writer.send(new QueryCommand({ TableName: stack.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: marshall({ ':pk': keys.case(caseId).pk }), ConsistentRead: true }))).Items ?? []).map((i) => unmarshall(i));
+    const closedItems = JSON.stringify(await partitionOf(closed.caseId));
+    const openItems = JSON.stringify(await partitionOf(open.caseId));
+    let cloned = 0;
+    /** `count` copies of a template's partition, each under a new case id and reference. */
+    const clone = async (template: string, from: { reference: string; caseId: string }, count: number) => {
+      const items = Array.from({ length: count }, () => {
+        const i = cloned++;
+        return JSON.parse(template.replaceAll(from.caseId, ulid()).replaceAll(from.reference, `TV-2099-${String(i).padStart(6, '0')}`)) as Record<string, unknown>[];
+      }).flat();
+      const batches: Record<string, unknown>[][] = [];
+      for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25));
+      await inParallel(batches, 8, async (batch) => {
+        let requests = batch.map((item) => ({ PutRequest: { Item: marshall(item, { removeUndefinedValues: true }) } }));
+        while (requests.length > 0) {
+          const out = await writer.send(new BatchWriteItemCommand({ RequestItems: { [stack.tableName]: requests } }));
+          requests = (out.UnprocessedItems?.[stack.tableName] ?? []) as typeof requests;
+        }
+      });
+      return items.length;
+    };
+    const at = new Date(`${addDays(addMonths(stockholmToday(new Date()), config.rules.retentionMonthsAfterClosure), 1)}T01:00:00+01:00`);
+    const purgeRun = async () => {
+      requestLog = [];
+      const t = performance.now();
+      const result = (await stack.runScheduled('Purge', at)) as { purged: number; skipped: number };
+      return { ms: performance.now() - t, requests: requestLog.length, ...result };
+    };
+    const closedPerCase = JSON.parse(closedItems).length;
+    let t = performance.now();
+    await clone(closedItems, closed, PURGE_DUE - 1);
+    const seeded = performance.now() - t;
+    const first = await purgeRun();
+    row(
+      `purge: ${PURGE_DUE.toLocaleString('en')} closed cases due in one run`,
+      `${(first.ms / 1000).toFixed(1)} s = ${ms(first.ms / Math.max(1, first.purged))} per case; ${(first.requests / Math.max(1, first.purged)).toFixed(2)} DynamoDB requests per case (${closedPerCase} items each); ${first.purged.toLocaleString('en')} purged (writing them took ${(seeded / 1000).toFixed(0)} s)`,
+      `all ${PURGE_DUE.toLocaleString('en')} purged`,
+      first.purged === PURGE_DUE && first.skipped === 0,
+    );
+    t = performance.now();
+    const openWritten = await clone(openItems, open, OPEN_BESIDES);
+    await clone(closedItems, closed, PURGE_DUE);
+    const seededOpen = performance.now() - t;
+    const second = await purgeRun();
+    timedRow(
+      `purge: the same run with ${OPEN_BESIDES.toLocaleString('en')} open cases besides vs without`,
+      `${(second.ms / 1000).toFixed(1)} s vs ${(first.ms / 1000).toFixed(1)} s = ${(second.ms / first.ms).toFixed(2)}×; requests ${second.requests.toLocaleString('en')} vs ${first.requests.toLocaleString('en')} (${openWritten.toLocaleString('en')} items of open cases written in ${(seededOpen / 1000).toFixed(0)} s)`,
+      '≤ 1.5×',
+      second.ms / first.ms <= 1.5,
+    );
+    row(
+      'purge: DynamoDB requests of a run, with and without the open cases',
+      `${second.requests.toLocaleString('en')} with ${OPEN_BESIDES.toLocaleString('en')} open vs ${first.requests.toLocaleString('en')} without (${second.purged.toLocaleString('en')} vs ${first.purged.toLocaleString('en')} purged)`,
+      'the same: found by the index, never a scan',
+      second.requests === first.requests && second.purged === PURGE_DUE,
     );
   }
 } finally {
