@@ -182,6 +182,8 @@ export const PORTAL_ROUTES: readonly RouteDefinition[] = [
   action('PortalRequestCompletion', '/api/portal/cases/{reference}/completion', 'functions/http/portal/completion.ts', 'Begär komplettering'),
   action('PortalReportStayEnd', '/api/portal/cases/{reference}/stay-end', 'functions/http/portal/stay-end.ts', 'Vistelsen har avslutats (a provider of the case)'),
   action('PortalCancelOrder', '/api/portal/cases/{reference}/cancel', 'functions/http/portal/cancel.ts', 'Avbryt beställningen (the case’s caseworker or unit head)'),
+  action('PortalChangeOrder', '/api/portal/cases/{reference}/change', 'functions/http/portal/change.ts', 'Ändra beställningen (the case’s caseworker or unit head): the stay’s days and the insatser, naming the version changed'),
+  action('PortalConfirmChange', '/api/portal/cases/{reference}/assignments/{insats}/confirm-change', 'functions/http/portal/confirm-change.ts', 'Bekräfta ändringen (the provider of a confirmed assignment)'),
 ];
 
 const file = (contentType: string, description: string): ResponseDefinition => ({
@@ -326,6 +328,18 @@ export const ORDERER_ROUTES: readonly RouteDefinition[] = [
     responses: {
       200: { description: 'Cancelled; the case as the orderer sees it now.', body: ordererActionSchema },
       409: error('The order is already ended or cancelled (code conflict).'),
+      ...formErrors,
+    },
+  }),
+  withSession('orderer', {
+    id: 'OrdererChangeOrder',
+    method: 'POST',
+    path: '/api/orderer/cases/{reference}/change',
+    entry: 'functions/http/orderer/change.ts',
+    summary: 'Ändra beställningen, by the orderer: the stay’s days and the insatser (descriptions kept by row, or written anew)',
+    responses: {
+      200: { description: 'Changed; the case as the orderer sees it now.', body: ordererActionSchema },
+      409: error('The order is ended, or was changed since the version named (code conflict).'),
       ...formErrors,
     },
   }),

@@ -38,6 +38,9 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<string, FunctionPermissions>>
   PortalRequestCompletion: { table: 'readWrite', sendsMail: false, personalData: 'sealAndOpen' },
   PortalReportStayEnd: { table: 'readWrite', sendsMail: false, personalData: 'open' },
   PortalCancelOrder: { table: 'readWrite', sendsMail: false, personalData: 'sealAndOpen' },
+  // A change opens the current decision text (to keep what it keeps) and seals the new one.
+  PortalChangeOrder: { table: 'readWrite', sendsMail: false, personalData: 'sealAndOpen' },
+  PortalConfirmChange: { table: 'readWrite', sendsMail: false, personalData: 'open' },
   SubmitOrder: { table: 'readWrite', sendsMail: false, personalData: 'seal' },
   // Messages: texts and file names are sealed and opened; files go straight between browser and bucket.
   MessagesThread: { table: 'readWrite', sendsMail: false, personalData: 'open' },
@@ -59,6 +62,7 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<string, FunctionPermissions>>
   OrdererCase: { table: 'readWrite', sendsMail: false },
   // The orderer's cancellation seals its reason.
   OrdererCancelOrder: { table: 'readWrite', sendsMail: false, personalData: 'seal' },
+  OrdererChangeOrder: { table: 'readWrite', sendsMail: false, personalData: 'sealAndOpen' },
   OrdererLogout: { table: 'readWrite', sendsMail: false },
   // Stream, schedule and queue functions: the only ones that send mail are the outbox's senders.
   DispatchOutbox: { table: 'readWrite', sendsMail: true },

@@ -161,6 +161,25 @@ export const ordererCaseSchema = z.object({
       confirmation: z.optional(z.object({ startDate: z.string(), contactName: z.string(), contactPhone: z.string() })),
     }),
   ),
+  /** The order's version, named by **Ändra beställningen**. */
+  orderVersion: z.number(),
+  /** Whether the orderer may **Ändra beställningen** now, and whether the first day may still move. */
+  canChange: z.boolean(),
+  changeRules: z.object({ fromLocked: z.boolean() }),
+  /**
+   * The insatser as ordered now, without their descriptions (we never send the person's data back):
+   * a change keeps a row's description (`keepDescriptionOf`) unless a new one is written.
+   */
+  insatser: z.array(
+    z.object({
+      type: z.string(),
+      label: z.string(),
+      scope: z.object({ amount: z.number(), unit: z.string(), label: z.string() }),
+      rate: z.object({ amountSek: z.number(), per: z.string(), label: z.string() }),
+    }),
+  ),
+  /** **Ändringar**: who changed the order, when, and what (no free text). */
+  changes: z.array(z.object({ version: z.number(), at: z.string(), by: z.string(), lines: z.array(z.string()) })),
 });
 export type OrdererCase = z.infer<typeof ordererCaseSchema>;
 

@@ -135,44 +135,48 @@ export const personSchema = z.strictObject({
   abilities: optionalText(LIMITS.longText),
 });
 
-export const insatsSchema = z
-  .strictObject({
-    type: z.enum(INSATS_TYPES, { error: 'Välj en insats' }),
-    description: text(LIMITS.longText / 2, 'Beskriv insatsen'),
-    scope: z.strictObject({
-      amount: z.number({ error: 'Ange omfattningen som ett tal' }).check(
-        // At least 0.01: a positive number like 5e-324 has "two decimals" too, and DynamoDB can't store it.
-        z.gte(0.01, 'Omfattningen måste vara minst 0,01'),
-        z.refine(hasAtMostTwoDecimals, 'Högst två decimaler'),
+/** An insats's description (**Beskrivning**): free text, sealed — it speaks of the person. */
+export const insatsDescription = text(LIMITS.longText / 2, 'Beskriv insatsen');
+
+/** The fields of an insats but its description (the intake's and a change's rows share them). */
+export const insatsTerms = {
+  type: z.enum(INSATS_TYPES, { error: 'Välj en insats' }),
+  scope: z.strictObject({
+    amount: z.number({ error: 'Ange omfattningen som ett tal' }).check(
+      // At least 0.01: a positive number like 5e-324 has "two decimals" too, and DynamoDB can't store it.
+      z.gte(0.01, 'Omfattningen måste vara minst 0,01'),
+      z.refine(hasAtMostTwoDecimals, 'Högst två decimaler'),
+    ),
+    unit: z.enum(SCOPE_UNITS, { error: 'Välj enhet för omfattningen' }),
+  }),
+  rate: z.strictObject({
+    amountSek: z
+      .number({ error: 'Ange timpriset/ersättningen i kronor som ett tal' })
+      .check(
+        z.gte(0.01, 'Ersättningen måste vara minst 0,01 kr'),
+        z.lte(100_000, 'Högst 100 000 kr'),
+        z.refine(hasAtMostTwoDecimals, 'Ange kronor med högst två decimaler'),
       ),
-      unit: z.enum(SCOPE_UNITS, { error: 'Välj enhet för omfattningen' }),
-    }),
-    rate: z.strictObject({
-      amountSek: z
-        .number({ error: 'Ange timpriset/ersättningen i kronor som ett tal' })
-        .check(
-          z.gte(0.01, 'Ersättningen måste vara minst 0,01 kr'),
-          z.lte(100_000, 'Högst 100 000 kr'),
-          z.refine(hasAtMostTwoDecimals, 'Ange kronor med högst två decimaler'),
-        ),
-      per: z.enum(RATE_PERIODS, { error: 'Välj vad ersättningen gäller per' }),
-    }),
-  })
-  .check(
-    z.superRefine((insats, ctx) => {
-      const max = SCOPE_MAX[insats.scope.unit];
-      if (insats.scope.amount > max) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['scope', 'amount'],
-          message: `Högst ${max} ${SCOPE_UNIT_LABELS[insats.scope.unit]}`,
-        });
-      }
-      if (insats.scope.unit === 'alarm' && insats.type !== 'trygghetslarm') {
-        ctx.addIssue({ code: 'custom', path: ['scope', 'unit'], message: 'Enheten "larm" gäller bara trygghetslarm' });
-      }
-    }),
-  );
+    per: z.enum(RATE_PERIODS, { error: 'Välj vad ersättningen gäller per' }),
+  }),
+};
+
+/** The checks across an insats's fields: the scope's ceiling per unit, the alarm's own unit. */
+export const insatsTermsCheck = z.superRefine((insats: { type: (typeof INSATS_TYPES)[number]; scope: { amount: number; unit: (typeof SCOPE_UNITS)[number] } }, ctx) => {
+  const max = SCOPE_MAX[insats.scope.unit];
+  if (insats.scope.amount > max) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['scope', 'amount'],
+      message: `Högst ${max} ${SCOPE_UNIT_LABELS[insats.scope.unit]}`,
+    });
+  }
+  if (insats.scope.unit === 'alarm' && insats.type !== 'trygghetslarm') {
+    ctx.addIssue({ code: 'custom', path: ['scope', 'unit'], message: 'Enheten "larm" gäller bara trygghetslarm' });
+  }
+});
+
+export const insatsSchema = z.strictObject({ type: insatsTerms.type, description: insatsDescription, scope: insatsTerms.scope, rate: insatsTerms.rate }).check(insatsTermsCheck);
 
 export const attachmentsSchema = z._default(
   z

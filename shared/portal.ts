@@ -20,6 +20,8 @@ export const confirmAssignmentSchema = z.strictObject({
   startDate: isoDate('Ange startdatum (ÅÅÅÅ-MM-DD)'),
   contactName: text(100, 'Ange kontaktperson'),
   contactPhone: phone,
+  /** The version of the order the provider read (`orderVersion` of the case page): a change made since is refused (409), to be read first. */
+  orderVersion: z.optional(z.number().check(z.int(), z.gte(1))),
 });
 export type ConfirmAssignment = z.infer<typeof confirmAssignmentSchema>;
 
@@ -33,6 +35,10 @@ export type RecordStart = z.infer<typeof recordStartSchema>;
 /** **Begär komplettering**: what the order lacks (**Vad saknas**), written to the orderer in the case's conversation. */
 export const requestCompletionSchema = z.strictObject({ missing: text(4000, 'Skriv vad som saknas') });
 export type RequestCompletion = z.infer<typeof requestCompletionSchema>;
+
+/** **Bekräfta ändringen**: the version of the order the provider read and confirms. */
+export const confirmChangeSchema = z.strictObject({ version: z.number({ error: 'Ange vilken version som bekräftas' }).check(z.int(), z.gte(1)) });
+export type ConfirmChange = z.infer<typeof confirmChangeSchema>;
 
 /** **Vistelsen har avslutats**: the stay's last day (within the stay, not in the future: the use case checks both). */
 export const reportStayEndSchema = z.strictObject({ endedOn: isoDate('Ange datum (ÅÅÅÅ-MM-DD)') });
@@ -60,7 +66,7 @@ export type InboxFilter = (typeof INBOX_FILTERS)[number];
 export const CASE_PHASES = ['new', 'awaiting_completion', 'awaiting_confirmation', 'active', 'closed'] as const;
 export type CasePhase = (typeof CASE_PHASES)[number];
 
-const assignmentStatus = z.enum(['held', 'sent', 'confirmed', 'needs_provider']);
+const assignmentStatus = z.enum(['held', 'sent', 'confirmed', 'needs_provider', 'removed']);
 const insatsType = z.enum(INSATS_TYPES);
 
 /** A row of an inbox: no personal data, the reference names the case. */
@@ -130,9 +136,38 @@ export const caseAssignmentSchema = z.object({
    * `alarm`: the safety alarm, whose start is its installation (**Larmet är installerat**).
    */
   start: z.optional(z.object({ deadline: z.string(), rule: z.string(), startedOn: z.optional(z.string()), late: z.boolean(), alarm: z.boolean() })),
+  /** A change of the order its provider is to confirm (**Bekräfta ändringen**): the version, when, and what changed for this insats. */
+  pendingChange: z.optional(z.object({ version: z.number(), at: z.string(), lines: z.array(z.string()) })),
+  /** The last change its provider confirmed. */
+  changeConfirmed: z.optional(z.object({ version: z.number(), at: z.string() })),
+  /** A change took the insats out of the order (the assignment ended then). */
+  removedAt: z.optional(z.string()),
   /** What this person may do with the assignment now. */
-  actions: z.object({ release: z.boolean(), confirm: z.boolean(), decline: z.boolean(), recordStart: z.boolean() }),
+  actions: z.object({ release: z.boolean(), confirm: z.boolean(), decline: z.boolean(), recordStart: z.boolean(), confirmChange: z.boolean() }),
 });
+
+/** An insats of a version of the order as the case page shows it. */
+const shownInsatsSchema = z.object({
+  type: insatsType,
+  label: z.string(),
+  description: z.optional(z.string()),
+  scope: z.object({ amount: z.number(), unit: z.string(), label: z.string() }),
+  rate: z.optional(z.object({ amountSek: z.number(), per: z.string(), label: z.string() })),
+});
+
+/**
+ * **Ändringar**: each version of a changed order — who changed it, when, the lines of what
+ * changed — with the stay and the insatser as that version had them (earlier versions readable).
+ */
+export const orderChangeSchema = z.object({
+  version: z.number(),
+  at: z.string(),
+  by: z.string(),
+  lines: z.array(z.string()),
+  stay: z.object({ from: z.string(), to: z.string() }),
+  insatser: z.array(shownInsatsSchema),
+});
+export type OrderChangeShown = z.infer<typeof orderChangeSchema>;
 
 /**
  * A case as one person may see it (`view`): the whole case with personal data (caseworker, unit
@@ -154,17 +189,15 @@ export const caseResponseSchema = z.object({
     z.object({
       decidedOn: z.string(),
       goal: z.optional(z.string()),
-      insatser: z.array(
-        z.object({
-          type: insatsType,
-          label: z.string(),
-          description: z.optional(z.string()),
-          scope: z.object({ amount: z.number(), unit: z.string(), label: z.string() }),
-          rate: z.optional(z.object({ amountSek: z.number(), per: z.string(), label: z.string() })),
-        }),
-      ),
+      insatser: z.array(shownInsatsSchema),
     }),
   ),
+  /** The order's version (1 until it is first changed); a change or a confirmation names the version it was made on. */
+  orderVersion: z.number(),
+  /** **Ändringar** (for those who work with the whole case): every version, the first first; none before the first change. */
+  changes: z.optional(z.array(orderChangeSchema)),
+  /** How **Ändra beställningen** may change the stay: `fromLocked` once the stay has begun or a provider has confirmed a start. */
+  changeRules: z.optional(z.object({ fromLocked: z.boolean() })),
   routing: z.optional(z.object({ handler: z.string(), unitName: z.string(), reason: z.string() })),
   assignments: z.array(caseAssignmentSchema),
   timeline: z.optional(z.array(z.object({ at: z.string(), text: z.string() }))),
@@ -181,7 +214,7 @@ export const caseResponseSchema = z.object({
   purgedAt: z.optional(z.string()),
   /** Handling time so far in days, the time waiting for completions left out; `paused` while waiting. */
   handlingTime: z.optional(z.object({ days: z.number(), paused: z.boolean() })),
-  actions: z.object({ reassign: z.boolean(), viewAudit: z.boolean(), markRegistered: z.boolean(), requestCompletion: z.boolean(), reportStayEnd: z.boolean(), cancel: z.boolean() }),
+  actions: z.object({ reassign: z.boolean(), viewAudit: z.boolean(), markRegistered: z.boolean(), requestCompletion: z.boolean(), reportStayEnd: z.boolean(), cancel: z.boolean(), change: z.boolean() }),
   /** The unit's active caseworkers, for the unit head's reassignment. */
   caseworkers: z.optional(z.array(z.object({ id: z.string(), name: z.string() }))),
 });

@@ -4,7 +4,7 @@ import { KmsKeyringNode } from '@aws-crypto/kms-keyring-node';
 import { AlgorithmSuiteIdentifier, CommitmentPolicy, type KeyringNode } from '@aws-crypto/material-management-node';
 import { RawAesKeyringNode, RawAesWrappingSuiteIdentifier } from '@aws-crypto/raw-aes-keyring-node';
 import { PersonalDataTamperedError, type PersonalDataVault, type SealedPersonalData } from '../core/kernel/personal-data';
-import type { PersonalData, PersonalDataField } from '../../shared/personal-data';
+import { PERSONAL_DATA_FIELDS, type PersonalData, type PersonalDataField } from '../../shared/personal-data';
 
 const { encrypt } = buildEncrypt(CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT);
 const { decrypt } = buildDecrypt(CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT);
@@ -27,14 +27,15 @@ const context = (caseId: string, field: string) => ({ 'vistelse:case': caseId, '
 export class EncryptionSdkVault implements PersonalDataVault {
   constructor(private readonly keyring: KeyringNode) {}
 
-  async seal(caseId: string, data: PersonalData): Promise<SealedPersonalData> {
-    const [person, decisionText] = await Promise.all(
-      (['person', 'decisionText'] as const).map(async (field) => {
+  async seal<F extends PersonalDataField>(caseId: string, data: Pick<PersonalData, F>): Promise<Pick<SealedPersonalData, F>> {
+    const fields = PERSONAL_DATA_FIELDS.filter((field) => field in data) as F[];
+    const sealed = await Promise.all(
+      fields.map(async (field) => {
         const { result } = await encrypt(this.keyring, JSON.stringify(data[field]), { encryptionContext: context(caseId, field), suiteId: SUITE });
-        return result.toString('base64');
+        return [field, result.toString('base64')] as const;
       }),
     );
-    return { person, decisionText };
+    return Object.fromEntries(sealed) as Pick<SealedPersonalData, F>;
   }
 
   async open<F extends PersonalDataField>(caseId: string, sealed: Pick<SealedPersonalData, F>): Promise<Pick<PersonalData, F>> {

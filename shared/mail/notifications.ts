@@ -361,3 +361,21 @@ export function orderCancelledMail(data: Common & { cancelledBy: string; late: b
     'Öppna ärendet',
   );
 }
+
+/**
+ * **Ändra beställningen**: to a provider whose assignment the change touches (with `confirm`, a
+ * confirmed one: **Bekräfta ändringen**), or to the other side of the change (the caseworker when
+ * the orderer changed it, the orderer when we did). What changed is behind the link.
+ */
+export function orderChangedMail(data: Common & { changedBy: string; confirm: boolean; removed?: boolean }): RenderedMail {
+  return render(
+    `Beställningen är ändrad – ärende ${data.reference}`,
+    [
+      `Beställningen i ärende ${data.reference} har ändrats av ${data.changedBy}.`,
+      ...(data.removed ? ['En insats som ni utför är borttagen ur beställningen; tid till och med i dag rapporteras som vanligt.'] : []),
+      data.confirm ? 'Logga in för att läsa vad som ändrades och bekräfta ändringen.' : 'Logga in för att läsa vad som ändrades.',
+    ],
+    data,
+    data.confirm ? 'Läs och bekräfta ändringen' : 'Öppna ärendet',
+  );
+}

@@ -154,6 +154,8 @@ describe.each(implementations)('store contract: %s', (_name, make) => {
         messageCounts: { conversation: 0, internal: 0 },
         reportsToReview: 0,
         pausedMs: 0,
+        orderVersion: 1,
+        versions: [],
       });
       expect(await cases.find(unique())).toBeUndefined();
       expect(await cases.findIdByReference(`KONTRAKT-${unique()}`)).toBeUndefined();

@@ -62,6 +62,8 @@ describe('the access matrix through HTTP', () => {
         got.completion = (await client.post(`${base}/completion`, INVALID_BODY)).status;
         got.stayEnd = (await client.post(`${base}/stay-end`, INVALID_BODY)).status;
         got.cancel = (await client.post(`${base}/cancel`, INVALID_BODY)).status;
+        got.change = (await client.post(`${base}/change`, INVALID_BODY)).status;
+        got.confirmChange = (await client.post(`${base}/assignments/hemtjanst/confirm-change`, INVALID_BODY)).status;
         expect(Object.fromEntries(ACTIONS.map((a) => [a, got[a]]))).toEqual(MATRIX[kind][actor]);
       });
     });

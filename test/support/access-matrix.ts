@@ -26,12 +26,12 @@ export type Actor =
   | 'fees'
   | 'systemAdmin';
 
-export type Action = 'list' | 'read' | 'personalData' | 'confirm' | 'decline' | 'start' | 'release' | 'reassign' | 'audit' | 'completion' | 'stayEnd' | 'cancel';
-export const ACTIONS: Action[] = ['list', 'read', 'personalData', 'confirm', 'decline', 'start', 'release', 'reassign', 'audit', 'completion', 'stayEnd', 'cancel'];
+export type Action = 'list' | 'read' | 'personalData' | 'confirm' | 'decline' | 'start' | 'release' | 'reassign' | 'audit' | 'completion' | 'stayEnd' | 'cancel' | 'change' | 'confirmChange';
+export const ACTIONS: Action[] = ['list', 'read', 'personalData', 'confirm', 'decline', 'start', 'release', 'reassign', 'audit', 'completion', 'stayEnd', 'cancel', 'change', 'confirmChange'];
 
 type Row = Record<Action, boolean | number>;
-const hidden: Row = { list: false, read: 404, personalData: false, confirm: 404, decline: 404, start: 404, release: 404, reassign: 404, audit: 404, completion: 404, stayEnd: 404, cancel: 404 };
-const sees = (personalData: boolean, actions: Partial<Row> = {}): Row => ({ list: true, read: 200, personalData, confirm: 403, decline: 403, start: 403, release: 403, reassign: 403, audit: 403, completion: 403, stayEnd: 403, cancel: 403, ...actions });
+const hidden: Row = { list: false, read: 404, personalData: false, confirm: 404, decline: 404, start: 404, release: 404, reassign: 404, audit: 404, completion: 404, stayEnd: 404, cancel: 404, change: 404, confirmChange: 404 };
+const sees = (personalData: boolean, actions: Partial<Row> = {}): Row => ({ list: true, read: 200, personalData, confirm: 403, decline: 403, start: 403, release: 403, reassign: 403, audit: 403, completion: 403, stayEnd: 403, cancel: 403, change: 403, confirmChange: 403, ...actions });
 
 /**
  * For the elderly-care cases `assigned` is the case's own caseworker and `colleague` another in
@@ -41,13 +41,13 @@ const sees = (personalData: boolean, actions: Partial<Row> = {}): Row => ({ list
  */
 export const MATRIX: Record<CaseKind, Record<Actor, Row>> = {
   ordinary: {
-    assigned: sees(true, { release: 409, completion: 400, cancel: 400 }),
+    assigned: sees(true, { release: 409, completion: 400, cancel: 400, change: 400 }),
     colleague: sees(true),
     otherUnitCaseworker: hidden,
-    unitHead: sees(true, { release: 409, reassign: 400, audit: 200, completion: 400, cancel: 400 }),
+    unitHead: sees(true, { release: 409, reassign: 400, audit: 200, completion: 400, cancel: 400, change: 400 }),
     otherUnitHead: hidden,
     // Its home care is sent, not yet confirmed: the start cannot be recorded yet.
-    homeCareProvider: sees(true, { confirm: 400, decline: 400, start: 409, stayEnd: 400 }),
+    homeCareProvider: sees(true, { confirm: 400, decline: 400, start: 409, stayEnd: 400, confirmChange: 409 }),
     alarmProvider: sees(true, { stayEnd: 400 }),
     uninvolvedProvider: hidden,
     economy: sees(false),
@@ -59,9 +59,9 @@ export const MATRIX: Record<CaseKind, Record<Actor, Row>> = {
     colleague: hidden,
     otherUnitCaseworker: sees(true),
     unitHead: hidden,
-    otherUnitHead: sees(true, { release: 409, reassign: 400, audit: 200, completion: 400, cancel: 400 }),
+    otherUnitHead: sees(true, { release: 409, reassign: 400, audit: 200, completion: 400, cancel: 400, change: 400 }),
     // Its home care is sent, not yet confirmed: the start cannot be recorded yet.
-    homeCareProvider: sees(true, { confirm: 400, decline: 400, start: 409, stayEnd: 400 }),
+    homeCareProvider: sees(true, { confirm: 400, decline: 400, start: 409, stayEnd: 400, confirmChange: 409 }),
     alarmProvider: sees(true, { stayEnd: 400 }),
     uninvolvedProvider: hidden,
     economy: sees(false),
@@ -69,10 +69,10 @@ export const MATRIX: Record<CaseKind, Record<Actor, Row>> = {
     systemAdmin: sees(true),
   },
   protectedHeld: {
-    assigned: sees(true, { release: 400, completion: 400, cancel: 400 }),
+    assigned: sees(true, { release: 400, completion: 400, cancel: 400, change: 400 }),
     colleague: hidden,
     otherUnitCaseworker: hidden,
-    unitHead: sees(true, { release: 400, reassign: 400, audit: 200, completion: 400, cancel: 400 }),
+    unitHead: sees(true, { release: 400, reassign: 400, audit: 200, completion: 400, cancel: 400, change: 400 }),
     otherUnitHead: hidden,
     homeCareProvider: hidden,
     alarmProvider: hidden,
@@ -82,13 +82,13 @@ export const MATRIX: Record<CaseKind, Record<Actor, Row>> = {
     systemAdmin: hidden,
   },
   protectedReleased: {
-    assigned: sees(true, { release: 409, completion: 400, cancel: 400 }),
+    assigned: sees(true, { release: 409, completion: 400, cancel: 400, change: 400 }),
     colleague: hidden,
     otherUnitCaseworker: hidden,
-    unitHead: sees(true, { release: 409, reassign: 400, audit: 200, completion: 400, cancel: 400 }),
+    unitHead: sees(true, { release: 409, reassign: 400, audit: 200, completion: 400, cancel: 400, change: 400 }),
     otherUnitHead: hidden,
     // Its home care is sent, not yet confirmed: the start cannot be recorded yet.
-    homeCareProvider: sees(true, { confirm: 400, decline: 400, start: 409, stayEnd: 400 }),
+    homeCareProvider: sees(true, { confirm: 400, decline: 400, start: 409, stayEnd: 400, confirmChange: 409 }),
     // The alarm's assignment is still held: its provider does not see the case yet.
     alarmProvider: hidden,
     uninvolvedProvider: hidden,

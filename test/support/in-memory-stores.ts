@@ -1,6 +1,9 @@
 import {
   AssignmentChangedError,
   CaseChangedError,
+  OrderChangedError,
+  type AssignmentChange,
+  type OrderVersion,
   type AssignmentView,
   type AuditEntry,
   type AuditLog,
@@ -39,6 +42,7 @@ import {
 } from '../../functions/core/messages/ports';
 import type { CounterName, Counters } from '../../functions/core/kernel/counters';
 import type { JobLocks } from '../../functions/core/kernel/job-lock';
+import type { SealedPersonalData } from '../../functions/core/kernel/personal-data';
 import {
   IdempotencyConflict,
   type IdempotencyClaim,
@@ -290,6 +294,8 @@ interface StoredCase {
   ended?: StayEnd;
   closedAt?: string;
   status?: string;
+  orderVersion?: number;
+  versions?: OrderVersion[];
 }
 
 const providerOf = (decision: ProviderDecision) => ('providerId' in decision ? decision.providerId : undefined);
@@ -367,6 +373,8 @@ export class InMemoryCaseStore implements CaseStore {
       pausedMs: stored.pausedMs ?? 0,
       ...(stored.ended ? { ended: structuredClone(stored.ended) } : {}),
       ...(stored.closedAt ? { closedAt: stored.closedAt } : {}),
+      orderVersion: stored.orderVersion ?? 1,
+      versions: stored.versions ?? [],
     });
   }
 
@@ -393,12 +401,76 @@ export class InMemoryCaseStore implements CaseStore {
     );
   }
 
-  confirmAssignment({ caseId, insatsType, providerId, confirmation, start }: { caseId: string; insatsType: InsatsType; providerId: string; confirmation: Confirmation; start: StartDue }): PreparedWrite {
-    return this.assignmentChange(
+  confirmAssignment({ caseId, insatsType, providerId, confirmation, start, orderVersion }: { caseId: string; insatsType: InsatsType; providerId: string; confirmation: Confirmation; start: StartDue; orderVersion?: number }): PreparedWrite {
+    const change = this.assignmentChange(
       caseId,
       insatsType,
       (a) => a.status === 'sent' && providerOf(a.decision) === providerId,
       (a) => Object.assign(a, { status: 'confirmed', confirmation: structuredClone(confirmation), dueAt: undefined, startDeadline: start.deadline, startDueAt: start.chaseAt }),
+    );
+    if (orderVersion === undefined) return change;
+    const ops = (change as unknown as MemoryWrite).memoryOperations;
+    return prepared([
+      ...ops,
+      {
+        check: () => {
+          if ((this.cases.get(caseId)?.orderVersion ?? 1) !== orderVersion) throw new OrderChangedError();
+        },
+        apply: () => {},
+      },
+    ]);
+  }
+
+  changeOrder(input: { caseId: string; reference: string; fromVersion: number; first?: OrderVersion; next: OrderVersion; personalData: SealedPersonalData; assignments: AssignmentChange[] }): PreparedWrite {
+    const { caseId } = input;
+    const stored = () => this.cases.get(caseId);
+    return prepared([
+      {
+        check: () => {
+          const c = stored();
+          if (!c || (c.orderVersion ?? 1) !== input.fromVersion || c.ended || c.status === 'closed') throw new OrderChangedError();
+          for (const change of input.assignments) {
+            const a = c.assignments.get(change.insatsType);
+            const ok =
+              change.kind === 'add' ? !a || a.status === 'removed' : change.kind === 'pending' ? a?.status === 'confirmed' : a?.status === change.expected;
+            if (!ok) throw new AssignmentChangedError();
+          }
+        },
+        apply: () => {
+          const c = stored()!;
+          c.newCase.order = structuredClone(input.next.order);
+          c.newCase.personalData = structuredClone(input.personalData);
+          c.orderVersion = input.next.version;
+          c.versions = [...(c.versions ?? []), ...(input.first ? [structuredClone(input.first)] : []), structuredClone(input.next)];
+          for (const change of input.assignments) {
+            const a = c.assignments.get(change.insatsType);
+            if (change.kind === 'add') {
+              c.assignments.set(change.insatsType, {
+                insatsType: change.insatsType,
+                decision: structuredClone(change.decision),
+                status: change.status,
+                decidedAt: change.at,
+                declines: [],
+                chased: [],
+                ...(change.status === 'sent' ? { sentAt: change.at, confirmBy: change.confirmBy, dueAt: change.confirmBy } : {}),
+              });
+            } else if (change.kind === 'remove') {
+              Object.assign(a!, { status: 'removed', removedAt: change.at, pendingChange: undefined, dueAt: undefined, startDueAt: undefined });
+            } else if (change.kind === 'pending') {
+              a!.pendingChange = structuredClone(change.change);
+            }
+          }
+        },
+      },
+    ]);
+  }
+
+  confirmChange({ caseId, insatsType, providerId, version, at, by }: { caseId: string; insatsType: InsatsType; providerId: string; version: number; at: string; by: string }): PreparedWrite {
+    return this.assignmentChange(
+      caseId,
+      insatsType,
+      (a) => a.status === 'confirmed' && providerOf(a.decision) === providerId && a.pendingChange?.version === version,
+      (a) => Object.assign(a, { pendingChange: undefined, changeConfirmed: { version, at, by } }),
     );
   }
 
@@ -1012,6 +1084,21 @@ export class InMemoryTimeReportStore implements TimeReportStore {
           if (this.reports.has(this.id(r))) throw new ReportChangedError();
         },
         apply: () => this.reports.set(this.id(r), { ...structuredClone(r), nextDue: r.ladder.reminder }),
+      })),
+    );
+  }
+
+  revise(reports: readonly ExpectedReport[]): PreparedWrite {
+    return prepared(
+      reports.map((r) => ({
+        check: () => {
+          if (this.reports.get(this.id(r))?.status !== 'expected') throw new ReportChangedError();
+        },
+        apply: () => {
+          const stored = this.reports.get(this.id(r))!;
+          const { granted: _g, ...rest } = stored;
+          this.reports.set(this.id(r), { ...rest, period: structuredClone(r.period), unit: r.unit, rate: structuredClone(r.rate), ...(r.granted === undefined ? {} : { granted: r.granted }) });
+        },
       })),
     );
   }

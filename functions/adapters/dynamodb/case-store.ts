@@ -3,7 +3,10 @@ import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import {
   AssignmentChangedError,
   CaseChangedError,
+  OrderChangedError,
+  type AssignmentChange,
   type AssignmentStatus,
+  type OrderVersion,
   type CaseEvent,
   type CaseStore,
   type CaseSummary,
@@ -18,6 +21,7 @@ import {
   type StartRecord,
 } from '../../core/cases/ports';
 import type { PreparedWrite } from '../../core/kernel/transaction';
+import type { SealedPersonalData } from '../../core/kernel/personal-data';
 import type { InsatsType } from '../../../shared/insatser';
 import type { Channel } from '../../../shared/messages';
 import type { ProviderDecision } from '../../../shared/routing';
@@ -36,6 +40,9 @@ type AssignmentSummary = CaseSummary['assignments'][number];
 function summaryOf(a: { decision: ProviderDecision; status: AssignmentStatus; sentAt?: string; confirmBy?: string; startDate?: string }): Omit<AssignmentSummary, 'insatsType'> {
   return { providerId: providerOf(a.decision), status: a.status, sentAt: a.sentAt, confirmBy: a.confirmBy, startDate: a.startDate };
 }
+
+/** The case's order is at `:version` (a case never changed has no `orderVersion`: it is at 1, `:first`). */
+const ORDER_VERSION_IS = '(orderVersion = :version OR (attribute_not_exists(orderVersion) AND :version = :first))';
 
 /** A confirmed assignment, until its start is recorded, waits in the due index for the start chaser. */
 const START_DUE = DUE_INDEX.startPartition;
@@ -163,6 +170,9 @@ export class DynamoDbCaseStore implements CaseStore {
           ...(i.started ? { started: i.started } : {}),
           declines: i.declines ?? [],
           chased: i.chased ?? [],
+          ...(i.pendingChange ? { pendingChange: i.pendingChange } : {}),
+          ...(i.changeConfirmed ? { changeConfirmed: i.changeConfirmed } : {}),
+          ...(i.removedAt ? { removedAt: i.removedAt } : {}),
         })),
       notifications: items.filter(isOutboxItem).map(notificationStatusOf),
       events: items
@@ -177,6 +187,11 @@ export class DynamoDbCaseStore implements CaseStore {
       ...(meta.ended ? { ended: meta.ended } : {}),
       ...(meta.closedAt ? { closedAt: meta.closedAt } : {}),
       ...(meta.purged ? { purged: meta.purged } : {}),
+      orderVersion: Number(meta.orderVersion ?? 1),
+      versions: items
+        .filter((i) => i.type === 'order_version')
+        .sort((a, b) => a.version - b.version)
+        .map(({ version, at, by, byRole, changes, order, sealedDecisionText }) => ({ version, at, by, byRole, changes, order, sealedDecisionText }) as OrderVersion),
     };
   }
 
@@ -245,7 +260,15 @@ export class DynamoDbCaseStore implements CaseStore {
     ]);
   }
 
-  confirmAssignment({ caseId, insatsType, providerId, confirmation, start }: { caseId: string; insatsType: InsatsType; providerId: string; confirmation: Confirmation; start: StartDue }): PreparedWrite {
+  confirmAssignment({ caseId, insatsType, providerId, confirmation, start, orderVersion }: { caseId: string; insatsType: InsatsType; providerId: string; confirmation: Confirmation; start: StartDue; orderVersion?: number }): PreparedWrite {
+    const summary = this.summaryUpdate(caseId, insatsType, { providerId, status: 'confirmed', startDate: confirmation.startDate, startDeadline: start.deadline });
+    if (orderVersion !== undefined) {
+      // The provider confirms the version they read: a change made meanwhile makes them read it again.
+      const update = summary.item.Update!;
+      update.ConditionExpression = `attribute_exists(pk) AND ${ORDER_VERSION_IS}`;
+      update.ExpressionAttributeValues = { ...update.ExpressionAttributeValues, ...marshall({ ':version': orderVersion, ':first': 1 }) };
+      summary.onConditionFailed = () => new OrderChangedError();
+    }
     return prepared([
       this.assignmentUpdate(caseId, insatsType, {
         // From the confirmation chaser's partition of the due index to the start chaser's.
@@ -253,7 +276,113 @@ export class DynamoDbCaseStore implements CaseStore {
         condition: '#status = :sent AND decision.providerId = :provider',
         values: { ':sent': 'sent', ':provider': providerId },
       }),
-      this.summaryUpdate(caseId, insatsType, { providerId, status: 'confirmed', startDate: confirmation.startDate, startDeadline: start.deadline }),
+      summary,
+    ]);
+  }
+
+  changeOrder(input: { caseId: string; reference: string; fromVersion: number; first?: OrderVersion; next: OrderVersion; personalData: SealedPersonalData; assignments: AssignmentChange[] }): PreparedWrite {
+    const { caseId, next } = input;
+    const names: Record<string, string> = { '#status': 'status' };
+    const values: Record<string, unknown> = { ':order': next.order, ':pd': input.personalData, ':next': next.version, ':version': input.fromVersion, ':first': 1, ':closed': 'closed' };
+    const sets = ['#order = :order', 'personalData = :pd', 'orderVersion = :next'];
+    names['#order'] = 'order';
+    const parts: TransactPart[] = [];
+    input.assignments.forEach((change, i) => {
+      const key = keys.assignment(caseId, change.insatsType);
+      if (change.kind === 'add') {
+        const providerId = providerOf(change.decision);
+        const sent = change.status === 'sent' ? this.sentTo(providerId!, caseId, change.at, change.confirmBy) : {};
+        parts.push({
+          item: {
+            Put: {
+              TableName: this.table.name,
+              Item: marshall(
+                { ...key, type: 'assignment', caseId, reference: input.reference, insatsType: change.insatsType, status: change.status, decision: change.decision, decidedAt: change.at, declines: [], chased: [], ...sent },
+                marshallOptions,
+              ),
+              // New, or coming back after a change removed it.
+              ConditionExpression: 'attribute_not_exists(pk) OR #status = :removed',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: marshall({ ':removed': 'removed' }),
+            },
+          },
+          onConditionFailed: () => new AssignmentChangedError(),
+        });
+        names[`#t${i}`] = change.insatsType;
+        values[`:sum${i}`] = summaryOf({ decision: change.decision, status: change.status, ...(change.status === 'sent' ? { sentAt: change.at, confirmBy: change.confirmBy } : {}) });
+        sets.push(`assignmentSummary.#t${i} = :sum${i}`);
+      } else if (change.kind === 'remove') {
+        parts.push(
+          this.assignmentUpdate(caseId, change.insatsType, {
+            set: { status: 'removed', removedAt: change.at },
+            remove: ['pendingChange', DUE_INDEX.partitionKey, DUE_INDEX.sortKey],
+            condition: '#status = :expected',
+            values: { ':expected': change.expected },
+          }),
+        );
+        names[`#t${i}`] = change.insatsType;
+        values[`:removed${i}`] = 'removed';
+        sets.push(`assignmentSummary.#t${i}.#status = :removed${i}`);
+      } else if (change.kind === 'pending') {
+        parts.push(this.assignmentUpdate(caseId, change.insatsType, { set: { pendingChange: change.change }, condition: '#status = :confirmed', values: { ':confirmed': 'confirmed' } }));
+      } else {
+        parts.push({
+          item: {
+            ConditionCheck: {
+              TableName: this.table.name,
+              Key: marshall(key),
+              ConditionExpression: '#status = :expected',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: marshall({ ':expected': change.expected }),
+            },
+          },
+          onConditionFailed: () => new AssignmentChangedError(),
+        });
+      }
+    });
+    const versionItem = (v: OrderVersion) => putNew(this.table, { ...keys.orderVersion(caseId, v.version), type: 'order_version', caseId, ...v }, () => new OrderChangedError());
+    return prepared([
+      {
+        item: {
+          Update: {
+            TableName: this.table.name,
+            Key: marshall(keys.case(caseId)),
+            UpdateExpression: `SET ${sets.join(', ')}`,
+            ConditionExpression: `attribute_exists(pk) AND ${ORDER_VERSION_IS} AND attribute_not_exists(ended) AND #status <> :closed AND attribute_not_exists(purged)`,
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: marshall(values, marshallOptions),
+          },
+        },
+        onConditionFailed: () => new OrderChangedError(),
+      },
+      // The stay-end index follows the stay's last day (the case is open: its item is there).
+      {
+        item: {
+          Update: {
+            TableName: this.table.name,
+            Key: marshall(keys.stayEnd(caseId)),
+            UpdateExpression: 'SET #due = :to',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeNames: { '#due': DUE_INDEX.sortKey },
+            ExpressionAttributeValues: marshall({ ':to': next.order.stay.to }),
+          },
+        },
+        onConditionFailed: () => new OrderChangedError(),
+      },
+      ...(input.first ? [versionItem(input.first)] : []),
+      versionItem(next),
+      ...parts,
+    ]);
+  }
+
+  confirmChange({ caseId, insatsType, providerId, version, at, by }: { caseId: string; insatsType: InsatsType; providerId: string; version: number; at: string; by: string }): PreparedWrite {
+    return prepared([
+      this.assignmentUpdate(caseId, insatsType, {
+        set: { changeConfirmed: { version, at, by } },
+        remove: ['pendingChange'],
+        condition: '#status = :confirmed AND decision.providerId = :provider AND pendingChange.version = :version',
+        values: { ':confirmed': 'confirmed', ':provider': providerId, ':version': version },
+      }),
     ]);
   }
 

@@ -17,6 +17,8 @@ export const keys = {
   ordererSessionOfCase: (caseId: string, idHash: string) => ({ pk: `${CASE_PK_PREFIX}${caseId}`, sk: `${ORDERER_SESSION_SK_PREFIX}${idHash}` }),
   /** The purge log of a unit (its unit head reads it): one entry per case purged, by when. */
   purgeLog: (unitId: string, at: string, caseId: string) => ({ pk: purgeLogPartition(unitId), sk: `${at}#${caseId}` }),
+  /** A version of the case's order, once it has been changed (the first too, as it was). */
+  orderVersion: (caseId: string, version: number) => ({ pk: `${CASE_PK_PREFIX}${caseId}`, sk: `${ORDER_VERSION_SK_PREFIX}${String(version).padStart(4, '0')}` }),
   assignment: (caseId: string, insatsType: string) => ({ pk: `${CASE_PK_PREFIX}${caseId}`, sk: `ASSIGNMENT#${insatsType}` }),
   outbox: (caseId: string, id: string) => ({ pk: `${CASE_PK_PREFIX}${caseId}`, sk: `${OUTBOX_SK_PREFIX}${id}` }),
   caseEvent: (caseId: string, id: string) => ({ pk: `${CASE_PK_PREFIX}${caseId}`, sk: `EVENT#${id}` }),
@@ -53,6 +55,7 @@ export const keys = {
 };
 
 export const MESSAGE_SK_PREFIX = 'MESSAGE#';
+export const ORDER_VERSION_SK_PREFIX = 'ORDERVERSION#';
 export const ORDERER_SESSION_SK_PREFIX = 'ORDERERSESSION#';
 /** The purge log's partitions, one per unit. */
 export const purgeLogPartition = (unitId: string) => `PURGELOG#${unitId}`;

@@ -9,6 +9,7 @@ import {
   DUE_INDEX,
   keys,
   MESSAGE_SK_PREFIX,
+  ORDER_VERSION_SK_PREFIX,
   ORDERER_SESSION_SK_PREFIX,
   ordererSessionOfPointer,
   OUTBOX_SK_PREFIX,
@@ -26,6 +27,8 @@ const TRANSACTION_ITEMS = 100;
 /** The kinds of item of a case's partition that a purge deletes whole, and what the log counts them as. */
 const DELETED: { prefix: string; kind?: keyof PurgedData }[] = [
   { prefix: MESSAGE_SK_PREFIX, kind: 'messages' },
+  // A changed order's versions: each holds its decision text, sealed (the billing figures are in the reports).
+  { prefix: ORDER_VERSION_SK_PREFIX, kind: 'personalData' },
   { prefix: RECEIPT_SK_PREFIX },
   { prefix: SEEN_SK_PREFIX },
   { prefix: NOTICE_SK_PREFIX },
@@ -111,7 +114,7 @@ export class DynamoDbPurgeStore implements PurgeStore {
       }
     }
 
-    purged.personalData = Object.keys(meta.personalData ?? {}).length;
+    purged.personalData += Object.keys(meta.personalData ?? {}).length;
     const cancellationReason = meta.ended?.cancellation?.sealedReason !== undefined;
     if (cancellationReason) purged.freeTexts++;
     const remove = [...(meta.personalData ? ['personalData'] : []), ...(cancellationReason ? ['ended.cancellation.sealedReason'] : [])];

@@ -62,6 +62,27 @@ export class DynamoDbTimeReportStore implements TimeReportStore {
     );
   }
 
+  revise(reports: readonly ExpectedReport[]): PreparedWrite {
+    return prepared(
+      reports.map((r) => ({
+        item: {
+          Update: {
+            TableName: this.table.name,
+            Key: marshall(key(r)),
+            UpdateExpression: `SET period = :period, #unit = :unit, rate = :rate${r.granted === undefined ? ' REMOVE granted' : ', granted = :granted'}`,
+            ConditionExpression: '#status = :expected',
+            ExpressionAttributeNames: { '#status': 'status', '#unit': 'unit' },
+            ExpressionAttributeValues: marshall(
+              { ':period': r.period, ':unit': r.unit, ':rate': r.rate, ':expected': 'expected', ...(r.granted === undefined ? {} : { ':granted': r.granted }) },
+              { removeUndefinedValues: true },
+            ),
+          },
+        },
+        onConditionFailed: changed,
+      })),
+    );
+  }
+
   dropExpected(reportKeys: readonly ReportKey[]): PreparedWrite {
     return prepared(
       reportKeys.map((k) => ({

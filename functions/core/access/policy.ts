@@ -23,7 +23,7 @@ import type { Principal } from './principals';
  * Whatever a person may not see is, for them, as if it did not exist.
  */
 
-export type AssignmentStatus = 'held' | 'sent' | 'confirmed' | 'declined' | 'needs_provider';
+export type AssignmentStatus = 'held' | 'sent' | 'confirmed' | 'declined' | 'needs_provider' | 'removed';
 
 /** What the policy needs to know of a case (none of it personal data). */
 export interface CaseFacts {
@@ -77,6 +77,10 @@ export type CaseAction =
   | { kind: 'request_completion' }
   /** **Avbryt beställningen**: the case's caseworker, or its unit head (the orderer cancels on their own page). */
   | { kind: 'cancel_order' }
+  /** **Ändra beställningen**: the case's caseworker, or its unit head (the orderer changes it on their own page). */
+  | { kind: 'change_order' }
+  /** **Bekräfta ändringen**: the provider of the assignment. */
+  | { kind: 'confirm_change'; insatsType: InsatsType }
   /** **Vistelsen har avslutats**: a provider of the case (the orderer reports it on their own page). */
   | { kind: 'report_stay_end' }
   | { kind: 'reassign' }
@@ -100,6 +104,7 @@ export function mayPerform(who: Principal, facts: CaseFacts, action: CaseAction)
     case 'confirm':
     case 'decline':
     case 'record_start':
+    case 'confirm_change':
       return access.view === 'assignments' && access.insatsTypes.includes(action.insatsType);
     case 'report_stay_end':
       return access.view === 'assignments' && access.insatsTypes.length > 0;
@@ -110,6 +115,7 @@ export function mayPerform(who: Principal, facts: CaseFacts, action: CaseAction)
       return access.view === 'assignments' && access.insatsTypes.includes(action.insatsType);
     case 'request_completion':
     case 'cancel_order':
+    case 'change_order':
     case 'review_time_report':
       // The reconciliation is the case's caseworker's (or, for the queue and in their absence, the unit head's).
       return (access.view === 'case' && access.assigned) || headOfCase;

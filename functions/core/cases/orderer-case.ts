@@ -1,8 +1,9 @@
 import { stockholmToday } from '../../../shared/dates';
-import { INSATS_LABELS } from '../../../shared/insatser';
+import { INSATS_LABELS, RATE_PERIOD_LABELS, SCOPE_UNIT_LABELS } from '../../../shared/insatser';
 import type { OrdererCase } from '../../../shared/messages';
 import type { MunicipalityConfig } from '../../../shared/municipality';
 import type { AssignmentView, CaseView } from './ports';
+import { changeFromLocked, orderChangeable, versionBy } from './portal-views';
 
 /** Each assignment's state as the home municipality needs to know it (not why an assignment waits). */
 function ordererStatus(a: AssignmentView): string {
@@ -15,6 +16,8 @@ function ordererStatus(a: AssignmentView): string {
       return 'Bekräftat av utföraren';
     case 'needs_provider':
       return 'Handläggaren söker en utförare';
+    case 'removed':
+      return 'Borttagen ur beställningen';
   }
 }
 
@@ -57,6 +60,17 @@ export function ordererCase(config: MunicipalityConfig, view: CaseView, csrfToke
     // **Vistelsen har avslutats**: once the stay has begun, until it is ended.
     canReportStayEnd: view.status !== 'closed' && !view.ended && view.order.stay.from <= stockholmToday(now),
     handler,
+    orderVersion: view.orderVersion,
+    // **Ändra beställningen**: until the case is ended or closed.
+    canChange: orderChangeable(view),
+    changeRules: { fromLocked: changeFromLocked(view, now) },
+    insatser: view.order.decision.insatser.map((i) => ({
+      type: i.type,
+      label: INSATS_LABELS[i.type],
+      scope: { amount: i.scope.amount, unit: i.scope.unit, label: SCOPE_UNIT_LABELS[i.scope.unit] },
+      rate: { amountSek: i.rate.amountSek, per: i.rate.per, label: RATE_PERIOD_LABELS[i.rate.per] },
+    })),
+    changes: view.versions.map((v) => ({ version: v.version, at: v.at, by: versionBy(config, view, v), lines: v.changes.map((l) => l.text) })),
     assignments: view.assignments.map((a) => {
       const providerId = 'providerId' in a.decision ? a.decision.providerId : undefined;
       const shown = a.status === 'sent' || a.status === 'confirmed';

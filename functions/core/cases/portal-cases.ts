@@ -32,11 +32,12 @@ import { ProviderLoadConflict, type ProviderLoadChange, type RoutingStore } from
 import { expectedReports } from '../reports/plan-reports';
 import type { TimeReportStore } from '../reports/ports';
 import { portalLinks } from '../routing/route-order';
-import { AssignmentChangedError, CaseChangedError, type AuditLog, type CaseStore, type CaseSummary, type CaseView } from './ports';
+import { AssignmentChangedError, CaseChangedError, OrderChangedError, type AuditLog, type CaseStore, type CaseSummary, type CaseView } from './ports';
 import { caseHandler } from './case-handler';
 import { caseResponse, factsOf, factsOfView, inboxRow, matchesFilter } from './portal-views';
 import { awaitingCompletion } from './orderer-case';
 import { cancelCase, checkDayOfStaySoFar, checkEndDate, endStay } from './stay-end';
+import { changeOrder, confirmChange } from './change-order';
 import { caseMails } from '../outbox/case-mails';
 
 export interface PortalDeps {
@@ -46,7 +47,7 @@ export interface PortalDeps {
   messages: Pick<MessageStore, 'seen' | 'post'>;
   audit: AuditLog;
   /** A confirmed assignment's monthly time reports are planned with the confirmation. */
-  reports: Pick<TimeReportStore, 'plan' | 'ofCase' | 'dropExpected'>;
+  reports: Pick<TimeReportStore, 'plan' | 'ofCase' | 'dropExpected' | 'revise'>;
   vault: PersonalDataVault;
   outbox: OutboxStore;
   routing: RoutingStore;
@@ -111,7 +112,7 @@ export const portalCases = (deps: PortalDeps) => {
     const now = deps.clock.now();
     // A purged case has no personal data left to open (nor a read to log).
     const fields: PersonalDataField[] = !seesPersonalData(access) || view.purged ? [] : access.view === 'registration' ? ['person'] : ['person', 'decisionText'];
-    let personal: Partial<PersonalData> & { cancellationReason?: string } = {};
+    let personal: Partial<PersonalData> & { cancellationReason?: string; versionDescriptions?: Record<number, string[]> } = {};
     if (fields.length > 0) {
       // The read is logged before the data is opened: no read goes unlogged.
       await deps.audit.record({ id: deps.ids.next(), caseId, at: now.toISOString(), by: who.email, name: who.name, role: who.role, what: fields, view: access.view });
@@ -120,6 +121,11 @@ export const portalCases = (deps: PortalDeps) => {
       // The reason of a cancellation may speak of the person: for those who see the whole case.
       const cancellation = view.ended?.cancellation;
       if (cancellation && access.view === 'case') personal.cancellationReason = await deps.vault.openText(caseId, 'cancellation', cancellation.sealedReason);
+      // Earlier versions of a changed order, readable with their descriptions by those who see the whole case.
+      if (access.view === 'case' && view.versions.length > 0) {
+        const opened = await Promise.all(view.versions.map(async (v) => [v.version, (await deps.vault.open(caseId, { decisionText: v.sealedDecisionText })).decisionText.insatsDescriptions] as const));
+        personal.versionDescriptions = Object.fromEntries(opened);
+      }
     }
     return caseResponse(config, who, view, access as Exclude<typeof access, { view: 'none' }>, personal, now);
   }
@@ -151,11 +157,12 @@ export const portalCases = (deps: PortalDeps) => {
     });
   }
 
-  /** Commits, turning a concurrent change into a conflict the person can act on. */
-  async function commit(writes: PreparedWrite[], conflict: string) {
+  /** Commits, turning a concurrent change into a conflict the person can act on (`orderChanged`: the order itself changed meanwhile). */
+  async function commit(writes: PreparedWrite[], conflict: string, orderChanged = conflict) {
     try {
       await deps.transactor.commit(writes);
     } catch (error) {
+      if (error instanceof OrderChangedError) throw new ConflictError(orderChanged);
       if (error instanceof AssignmentChangedError || error instanceof CaseChangedError || error instanceof NotificationNotHeldError) throw new ConflictError(conflict);
       throw error;
     }
@@ -247,6 +254,8 @@ export const portalCases = (deps: PortalDeps) => {
       if (view.ended) throw new ConflictError('Beställningen är avslutad eller avbruten.');
       if (assignment.status !== 'sent' || who.role !== 'provider') throw new ConflictError('Uppdraget väntar inte på bekräftelse.');
       const input = parseInput(confirmAssignmentSchema, body);
+      const changed = 'Beställningen har ändrats sedan du läste den. Läs den igen och bekräfta sedan.';
+      if (input.orderVersion !== undefined && input.orderVersion !== view.orderVersion) throw new ConflictError(changed);
       if (input.startDate < view.order.stay.from || input.startDate > view.order.stay.to) {
         throw new DomainError(400, 'validation_failed', 'Startdatumet måste ligga inom vistelsen.', [
           { path: 'startDate', message: `Ange ett startdatum från ${view.order.stay.from} till ${view.order.stay.to}` },
@@ -268,6 +277,8 @@ export const portalCases = (deps: PortalDeps) => {
             providerId: who.providerId,
             confirmation: { startDate: input.startDate, contactName: input.contactName.trim(), contactPhone: input.contactPhone.trim(), confirmedAt: at, confirmedBy: who.email },
             start: { deadline, chaseAt: startChaseAt(deadline) },
+            // The reports are planned from this version: a change committed first makes the provider read it.
+            orderVersion: view.orderVersion,
           }),
           deps.outbox.enqueue(
             caseMails(view.order, [
@@ -288,7 +299,25 @@ export const portalCases = (deps: PortalDeps) => {
           deps.cases.recordEvent(caseId, { id: deps.ids.next(), type: 'assignment_confirmed', by: who.email, at, insatsType, providerId: who.providerId, startDate: input.startDate }),
         ],
         'Uppdraget är redan bekräftat eller avböjt.',
+        changed,
       );
+      return show(who, await visibleCase(who, reference));
+    },
+
+    /** **Ändra beställningen** by the case's caseworker (or its unit head): see `changeOrder`. */
+    async change(who: Principal, reference: string, body: unknown): Promise<CaseResponse> {
+      const { caseId, view } = await visibleCase(who, reference);
+      authorize(who, view, { kind: 'change_order' });
+      await changeOrder(deps, caseId, { kind: 'caseworker', email: who.email, name: who.name, role: who.role }, body);
+      return show(who, await visibleCase(who, reference));
+    },
+
+    /** **Bekräfta ändringen**: the provider of the assignment confirms the change it read. */
+    async confirmChange(who: Principal, reference: string, insatsType: InsatsType, body: unknown): Promise<CaseResponse> {
+      const { view } = await visibleCase(who, reference);
+      authorize(who, view, { kind: 'confirm_change', insatsType });
+      if (who.role !== 'provider') throw new ForbiddenError();
+      await confirmChange(deps, view, { email: who.email, providerId: who.providerId }, insatsType, body);
       return show(who, await visibleCase(who, reference));
     },
 

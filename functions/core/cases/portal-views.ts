@@ -1,12 +1,12 @@
 import { INSATS_LABELS, RATE_PERIOD_LABELS, SCOPE_UNIT_LABELS, type InsatsType } from '../../../shared/insatser';
 import { confirmationClock, type MunicipalityConfig } from '../../../shared/municipality';
-import type { CasePhase, CaseResponse, InboxFilter, InboxRow } from '../../../shared/portal';
+import type { CasePhase, CaseResponse, InboxFilter, InboxRow, OrderChangeShown } from '../../../shared/portal';
 import type { PersonalData } from '../../../shared/personal-data';
 import { formatStockholmDateTime, stockholmToday } from '../../../shared/dates';
 import { startDeadlineRule, startDeadlineRuleText, startIsLate } from '../../../shared/start-deadline-rules';
 import { mayPerform, type CaseAccess, type CaseFacts } from '../access/policy';
 import { principalFor, type Principal } from '../access/principals';
-import type { AssignmentStatus, CaseSummary, CaseView } from './ports';
+import type { AssignmentStatus, CaseSummary, CaseView, OrderVersion } from './ports';
 import { awaitingCompletion } from './orderer-case';
 
 /**
@@ -20,7 +20,43 @@ export const ASSIGNMENT_STATUS_LABELS: Record<AssignmentStatus, string> = {
   sent: 'Skickat – väntar på bekräftelse',
   confirmed: 'Bekräftat',
   needs_provider: 'Saknar utförare',
+  removed: 'Borttagen ur beställningen',
 };
+
+/** The first day of the stay can no longer change: the stay has begun, or a provider has confirmed a start. */
+export function changeFromLocked(view: Pick<CaseView, 'order' | 'assignments'>, now: Date): boolean {
+  return view.order.stay.from <= stockholmToday(now) || view.assignments.some((a) => a.status === 'confirmed');
+}
+
+/** Whether the order may still be changed: open, not ended, not purged. */
+export function orderChangeable(view: Pick<CaseView, 'status' | 'ended' | 'purged'>): boolean {
+  return view.status !== 'closed' && !view.ended && !view.purged;
+}
+
+/** Who made a version of the order, in words. */
+export function versionBy(config: MunicipalityConfig, view: Pick<CaseView, 'order'>, v: OrderVersion): string {
+  if (v.byRole === 'intake') return `Beställningen togs emot från ${view.order.homeMunicipality.name}`;
+  if (v.byRole === 'orderer') return `Beställaren, ${view.order.homeMunicipality.name}`;
+  return staffName(config, v.by);
+}
+
+/** The order's versions as **Ändringar** shows them; descriptions where the reader sees them (`texts`, by version). */
+function changesOf(config: MunicipalityConfig, view: CaseView, texts: Record<number, string[]> | undefined): OrderChangeShown[] {
+  return view.versions.map((v) => ({
+    version: v.version,
+    at: v.at,
+    by: versionBy(config, view, v),
+    lines: v.changes.map((l) => l.text),
+    stay: { from: v.order.stay.from, to: v.order.stay.to },
+    insatser: v.order.decision.insatser.map((insats, i) => ({
+      type: insats.type,
+      label: INSATS_LABELS[insats.type],
+      ...(texts?.[v.version]?.[i] !== undefined ? { description: texts[v.version][i] } : {}),
+      scope: { amount: insats.scope.amount, unit: insats.scope.unit, label: SCOPE_UNIT_LABELS[insats.scope.unit] },
+      rate: { ...insats.rate, label: RATE_PERIOD_LABELS[insats.rate.per] },
+    })),
+  }));
+}
 
 const providerId = (decision: { kind: string } & Partial<{ providerId: string }>) => decision.providerId;
 
@@ -127,6 +163,8 @@ const EVENT_TEXT: Record<string, (e: Record<string, unknown>, config: Municipali
   case_closed: () => 'Ärendet avslutades',
   completion_requested: (e, config) => `${staffName(config, String(e.by))} begärde komplettering av beställaren (påminnelse ${formatStockholmDateTime(new Date(String(e.remindAt)))} om svar saknas)`,
   completion_reminded: () => 'Påminnelse till beställaren: kompletteringen har inte kommit',
+  order_changed: (e) => `Beställningen ändrades (version ${String(e.version)})${Number(e.added) > 0 ? ` – ${String(e.added)} insats(er) tillagda och fördelade` : ''}${Number(e.planned) + Number(e.dropped) > 0 ? ` – tidrapporter: ${String(e.planned)} nya månader, ${String(e.dropped)} borttagna` : ''}`,
+  change_confirmed: (e, config) => `${providerName(config, String(e.providerId))} bekräftade ändringen av ${String(INSATS_LABELS[e.insatsType as InsatsType] ?? '').toLowerCase()} (version ${String(e.version)})`,
   completion_answered: () => 'Beställaren svarade på begäran om komplettering – handläggningen fortsätter',
   confirmation_escalated: (e, config) => `${providerName(config, String(e.providerId))} har inte bekräftat ${String(INSATS_LABELS[e.insatsType as InsatsType] ?? '').toLowerCase()} – handläggaren underrättad`,
 };
@@ -151,7 +189,7 @@ export function caseResponse(
   who: Principal,
   view: CaseView,
   access: Exclude<CaseAccess, { view: 'none' }>,
-  personal: Partial<PersonalData> & { cancellationReason?: string },
+  personal: Partial<PersonalData> & { cancellationReason?: string; versionDescriptions?: Record<number, string[]> },
   now: Date,
 ): CaseResponse {
   const facts = factsOfView(view);
@@ -197,6 +235,9 @@ export function caseResponse(
           },
         }
       : {}),
+    orderVersion: view.orderVersion,
+    ...(access.view === 'case' && view.versions.length > 0 ? { changes: changesOf(config, view, personal.versionDescriptions) } : {}),
+    ...(access.view === 'case' && orderChangeable(view) ? { changeRules: { fromLocked: changeFromLocked(view, now) } } : {}),
     ...(access.view === 'case'
       ? { routing: { handler: handlerOf(config, view.routing), unitName: config.units.find((u) => u.id === view.routing.unitId)?.name ?? view.routing.unitId, reason: view.routing.reason } }
       : {}),
@@ -234,7 +275,13 @@ export function caseResponse(
               },
             }
           : {}),
+        ...(a.pendingChange
+          ? { pendingChange: { version: a.pendingChange.version, at: a.pendingChange.at, lines: a.pendingChange.lines.map((l) => l.text) } }
+          : {}),
+        ...(a.changeConfirmed ? { changeConfirmed: { version: a.changeConfirmed.version, at: a.changeConfirmed.at } } : {}),
+        ...(a.removedAt ? { removedAt: a.removedAt } : {}),
         actions: {
+          confirmChange: a.status === 'confirmed' && a.pendingChange !== undefined && mayPerform(who, facts, { kind: 'confirm_change', insatsType: a.insatsType }),
           recordStart: a.status === 'confirmed' && Boolean(a.startDeadline) && !a.started && mayPerform(who, facts, { kind: 'record_start', insatsType: a.insatsType }),
           release: a.status === 'held' && mayPerform(who, facts, { kind: 'release', insatsType: a.insatsType }),
           confirm: a.status === 'sent' && mayPerform(who, facts, { kind: 'confirm', insatsType: a.insatsType }),
@@ -272,6 +319,7 @@ export function caseResponse(
     actions: {
       requestCompletion: view.status !== 'closed' && !view.ended && !awaitingCompletion(view) && mayPerform(who, facts, { kind: 'request_completion' }),
       cancel: view.status !== 'closed' && !view.ended && mayPerform(who, facts, { kind: 'cancel_order' }),
+      change: orderChangeable(view) && mayPerform(who, facts, { kind: 'change_order' }),
       reportStayEnd: view.status !== 'closed' && !view.ended && view.order.stay.from <= stockholmToday(now) && mayPerform(who, facts, { kind: 'report_stay_end' }),
       reassign: mayPerform(who, facts, { kind: 'reassign' }),
       viewAudit: mayPerform(who, facts, { kind: 'view_audit' }),
@@ -284,7 +332,7 @@ export function caseResponse(
 }
 
 /** A member of staff by e-mail address, as the case page names them. */
-function staffName(config: MunicipalityConfig, email: string): string {
+export function staffName(config: MunicipalityConfig, email: string): string {
   return principalFor(config, email)?.name ?? email;
 }
 

@@ -1,5 +1,6 @@
 import type { InsatsType } from '../../../shared/insatser';
 import type { Channel } from '../../../shared/messages';
+import type { OrderChangeLine } from '../../../shared/order-change';
 import type { ClearOrder } from '../../../shared/personal-data';
 import type { ProviderDecision } from '../../../shared/routing';
 import type { SealedPersonalData } from '../kernel/personal-data';
@@ -31,10 +32,47 @@ export interface CaseEvent {
 
 /**
  * Where an assignment is: `held` (protected identity, until the unit head is told), `sent` (the
- * provider is told and must confirm), `confirmed` (with a start date), or `needs_provider` (no
- * provider could take it).
+ * provider is told and must confirm), `confirmed` (with a start date), `needs_provider` (no
+ * provider could take it), or `removed` (a change took its insats out of the order).
  */
-export type AssignmentStatus = 'held' | 'sent' | 'confirmed' | 'needs_provider';
+export type AssignmentStatus = 'held' | 'sent' | 'confirmed' | 'needs_provider' | 'removed';
+
+/**
+ * A version of the order. The first is the intake's; each **Ändra beställningen** makes the next,
+ * with the lines of what changed. Its decision text (goal, descriptions) is sealed like the case's own.
+ */
+export interface OrderVersion {
+  version: number;
+  at: string;
+  by: string;
+  byRole: 'intake' | 'orderer' | 'caseworker';
+  changes: OrderChangeLine[];
+  order: ClearOrder;
+  sealedDecisionText: string;
+}
+
+/**
+ * A change a confirmed assignment's provider is to confirm (**Bekräfta ändringen**): the latest
+ * version, with every line for its insats since the provider last confirmed.
+ */
+export interface PendingChange {
+  version: number;
+  at: string;
+  lines: OrderChangeLine[];
+}
+
+/**
+ * What a change does to one assignment, in the change's transaction — each on the condition that
+ * the assignment is still as the change read it (a confirmation racing it makes it read again).
+ */
+export type AssignmentChange =
+  /** A type the change added, routed like a new one (an assignment removed earlier comes back). */
+  | { kind: 'add'; insatsType: InsatsType; decision: ProviderDecision; status: 'sent' | 'held' | 'needs_provider'; at: string; confirmBy: string }
+  | { kind: 'remove'; insatsType: InsatsType; expected: AssignmentStatus; at: string }
+  /** A confirmed assignment the change touches: its provider is to confirm the change. */
+  | { kind: 'pending'; insatsType: InsatsType; change: PendingChange }
+  /** Any other: only held to be as read (a sent one is confirmed on the new version). */
+  | { kind: 'unchanged'; insatsType: InsatsType; expected: AssignmentStatus };
 
 /** The provider's confirmation: when the help starts, and who to reach there. */
 export interface Confirmation {
@@ -120,6 +158,12 @@ export interface AssignmentView {
   declines: Decline[];
   /** Steps of the chaser already taken since it was sent. */
   chased: ChaseStep[];
+  /** A change of the order its provider has still to confirm (**Bekräfta ändringen**). */
+  pendingChange?: PendingChange;
+  /** The last change its provider confirmed. */
+  changeConfirmed?: { version: number; at: string; by: string };
+  /** When a change took its insats out of the order. */
+  removedAt?: string;
 }
 
 /** A case as staff and tests read it: the case, its assignments and every notification's status. */
@@ -154,6 +198,10 @@ export interface CaseView {
   closedAt?: string;
   /** **Gallrat**: when its personal data was purged, and what went. */
   purged?: PurgeMark;
+  /** The order's version (1 until the first change). */
+  orderVersion: number;
+  /** Every version of the order once it has been changed (none before), the first first. */
+  versions: OrderVersion[];
 }
 
 /** A purged case's mark: when, by which run, what went. */
@@ -188,6 +236,14 @@ export class AssignmentChangedError extends Error {
   }
 }
 
+/** The order was changed since it was read (a confirmation or a change made on an earlier version). */
+export class OrderChangedError extends Error {
+  constructor() {
+    super('The order changed concurrently');
+    this.name = 'OrderChangedError';
+  }
+}
+
 /** The case was reassigned by someone else first, or is already registered. */
 export class CaseChangedError extends Error {
   constructor() {
@@ -210,7 +266,25 @@ export interface CaseStore {
    * deadline is kept (the start chaser due at `start.chaseAt`). Fails (`AssignmentChangedError`)
    * unless it is sent to that provider.
    */
-  confirmAssignment(input: { caseId: string; insatsType: InsatsType; providerId: string; confirmation: Confirmation; start: StartDue }): PreparedWrite;
+  confirmAssignment(input: { caseId: string; insatsType: InsatsType; providerId: string; confirmation: Confirmation; start: StartDue; orderVersion?: number }): PreparedWrite;
+  /**
+   * **Ändra beställningen**: the next version of the order (and, at the first change, the first
+   * version as it was), its personal data sealed anew, each assignment changed as `assignments`
+   * say, the stay-end index moved with the stay's last day. Fails (`OrderChangedError`) unless the
+   * order is still at `fromVersion` and the stay not ended; (`AssignmentChangedError`) unless each
+   * assignment is as read.
+   */
+  changeOrder(input: {
+    caseId: string;
+    reference: string;
+    fromVersion: number;
+    first?: OrderVersion;
+    next: OrderVersion;
+    personalData: SealedPersonalData;
+    assignments: AssignmentChange[];
+  }): PreparedWrite;
+  /** **Bekräfta ändringen**: fails (`AssignmentChangedError`) unless that provider's assignment waits to confirm that version. */
+  confirmChange(input: { caseId: string; insatsType: InsatsType; providerId: string; version: number; at: string; by: string }): PreparedWrite;
   /** **Insatsen har startat**: fails (`AssignmentChangedError`) unless it is confirmed by that provider and its start not yet recorded. */
   recordStart(input: { caseId: string; insatsType: InsatsType; providerId: string; start: StartRecord }): PreparedWrite;
   /** The start chaser's one step: fails (`AssignmentChangedError`) once the start is recorded or the step was taken. */

@@ -9,7 +9,8 @@ export type SealedPersonalData = Record<PersonalDataField, string>;
  * another case, or into another field, does not open (`PersonalDataTamperedError`).
  */
 export interface PersonalDataVault {
-  seal(caseId: string, data: PersonalData): Promise<SealedPersonalData>;
+  /** Seals the fields given (all of them at the intake; the decision text alone when the order changes). */
+  seal<F extends PersonalDataField>(caseId: string, data: Pick<PersonalData, F>): Promise<Pick<SealedPersonalData, F>>;
   open<F extends PersonalDataField>(caseId: string, sealed: Pick<SealedPersonalData, F>): Promise<Pick<PersonalData, F>>;
   /**
    * Seals a text that may hold personal data (a message, a file's name), bound to its case and its

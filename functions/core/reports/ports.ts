@@ -73,6 +73,11 @@ export class ReportChangedError extends Error {
 export interface TimeReportStore {
   /** Expected reports of a confirmed assignment (months already planned are left as they are). */
   plan(reports: readonly ExpectedReport[]): PreparedWrite;
+  /**
+   * Months still expected take a changed order's terms (their period, granted scope, unit and
+   * rate); fails (`ReportChangedError`) once one is submitted meanwhile. The chaser's steps stay.
+   */
+  revise(reports: readonly ExpectedReport[]): PreparedWrite;
   /** Drops months no longer in the stay; only reports still expected (nothing submitted) go. */
   dropExpected(keys: readonly ReportKey[]): PreparedWrite;
   ofCase(caseId: string): Promise<{ reports: ExpectedReport[]; versions: StoredReportVersion[] }>;

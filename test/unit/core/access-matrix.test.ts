@@ -61,6 +61,8 @@ describe('the access matrix at the use cases', async () => {
         got.completion = await status(portal.requestCompletion(who, reference, INVALID_BODY));
         got.stayEnd = await status(portal.reportStayEnd(who, reference, INVALID_BODY));
         got.cancel = await status(portal.cancel(who, reference, INVALID_BODY));
+        got.change = await status(portal.change(who, reference, INVALID_BODY));
+        got.confirmChange = await status(portal.confirmChange(who, reference, 'hemtjanst', INVALID_BODY));
         expect(Object.fromEntries(ACTIONS.map((a) => [a, got[a]]))).toEqual(MATRIX[kind][actor]);
       });
     });

@@ -49,7 +49,7 @@ describe('Bekräfta uppdraget', () => {
     const assignment = page.assignments.find((a) => a.insatsType === 'hemtjanst')!;
     expect(assignment.status).toBe('confirmed');
     expect(assignment.confirmation).toMatchObject({ startDate: stay.from, contactName: 'Sara Lind', contactPhone: '08-123 456 78' });
-    expect(assignment.actions).toEqual({ release: false, confirm: false, decline: false, recordStart: true });
+    expect(assignment.actions).toEqual({ release: false, confirm: false, decline: false, recordStart: true, confirmChange: false });
     const mails = mailsSince(before);
     expect(mails.map((m) => [m.kind, m.to])).toEqual([
       ['assignment_confirmed', 'anna.berglund@katrineholm.example'],
@@ -106,7 +106,7 @@ describe('Avböj uppdraget', () => {
     ]);
     expect(mails[0].text).toContain('Uppdraget har gått vidare till Hemtjänst Sundbyberg (egen regi)');
     expect(mails[0].text).not.toContain('Ingen personal ledig');
-    expect((await portal.read(KARIN, reference)).assignments[0].actions).toEqual({ release: false, confirm: true, decline: true, recordStart: false });
+    expect((await portal.read(KARIN, reference)).assignments[0].actions).toEqual({ release: false, confirm: true, decline: true, recordStart: false, confirmChange: false });
   });
 
   it('leaves the assignment waiting for the caseworker when no other provider can take it', async () => {
