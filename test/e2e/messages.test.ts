@@ -4,6 +4,7 @@ import type { LocalStack } from '../../infra/local/stack';
 import { actorEmailsFor } from '../support/access-matrix';
 import { startLocalStack, waitForMails, type ReceivedMail } from '../support/local-stack';
 import { exampleOrder } from '../support/order-fixture';
+import { addDays } from '../../shared/dates';
 import { loginAs } from '../support/portal';
 import { realAdapters } from '../support/wiring';
 import { assertWebAppBuilt, expectNoAxeViolations, guardPage, launchBrowser, skipBrowserTests, type PageGuards } from './browser';
@@ -179,6 +180,18 @@ describe.skipIf(skipBrowserTests)('secure messages in a browser', () => {
     await page.getByRole('button', { name: 'Ta bort Beslut.pdf' }).waitFor();
     await page.getByRole('button', { name: 'Skicka' }).click();
     await page.getByText('Meddelandet är skickat.').waitFor();
+
+    // The orderer shortens the stay with Ändra beställningen: the description stays ours, never sent back.
+    await page.getByRole('button', { name: 'Ändra beställningen' }).click();
+    const form = page.getByRole('form', { name: 'Ändra beställningen' });
+    expect(await form.getByLabel('Ny beskrivning').inputValue()).toBe('');
+    const to = addDays(order.stay.to, -7);
+    await form.getByLabel('Vistelsens sista dag').fill(to);
+    await expectNoAxeViolations(page, 'the orderer’s change form');
+    await form.getByRole('button', { name: 'Spara ändringen' }).click();
+    await page.getByText('Beställningen är ändrad. Handläggaren och de utförare som berörs har fått besked.').waitFor();
+    await page.getByRole('region', { name: 'Ändringar' }).getByText(`Sista dag ${order.stay.to} → ${to} (förkortad)`).waitFor();
+    await expectNoAxeViolations(page, 'the orderer’s case with its changes');
     expect(unexpected(guards)).toEqual([]);
 
     await waitForMails(stack.mailUrl, (all) => mailTo(caseworker, new RegExp(`^Kompletteringen har kommit – ärende ${reference}$`))(all).length > 0);

@@ -271,6 +271,52 @@ describe.skipIf(skipBrowserTests)('the staff portal in a browser', () => {
     expect(unexpected(guards)).toEqual([]);
   });
 
+  it('a caseworker changes the order (Ändra beställningen, an error first); the provider reads the change and confirms it (Bekräfta ändringen)', async () => {
+    const { reference, order } = await submit((o) => {
+      o.decision.insatser = [o.decision.insatser[0]];
+      o.provider = { choice: 'chosen', providerId: 'duvbo-omsorg' };
+    });
+    const sara = await loginAs(stack, 'sara.lind@duvbo-omsorg.example');
+    expect((await sara.post(`/portal/cases/${reference}/assignments/hemtjanst/confirm`, { startDate: order.stay.from, contactName: 'Sara Lind', contactPhone: '08-123 456 78', orderVersion: 1 })).status).toBe(200);
+    const view = (await realAdapters(stack).stores.cases.find((await realAdapters(stack).stores.cases.findIdByReference(reference))!))!;
+    const caseworkerEmail = config.caseworkers.find((c) => c.id === view.routing.caseworkerId)!.email;
+    const { page, guards } = await newPage();
+    await page.goto(`${stack.baseUrl}/portal/arenden/${reference}`);
+    await logIn(page, caseworkerEmail);
+    await page.getByRole('button', { name: 'Ändra beställningen' }).click();
+    const form = page.getByRole('form', { name: 'Ändra beställningen' });
+    await form.getByLabel('Omfattning').fill('');
+    await form.getByRole('button', { name: 'Spara ändringen' }).click();
+    await page.getByRole('heading', { name: 'Det finns fel i formuläret' }).waitFor();
+    await axe(page, 'the change form with an error');
+    // The summary's link takes the keyboard to the field.
+    await page.getByRole('link', { name: 'Ange omfattningen som ett tal' }).click();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('decision-insatser-0-scope-amount');
+    await form.getByLabel('Omfattning').fill('30');
+    const to = addDays(order.stay.to, 31);
+    await form.getByLabel('Vistelsens sista dag').fill(to);
+    await form.getByRole('button', { name: 'Spara ändringen' }).click();
+    await page.getByText('Beställningen är ändrad. Beställaren och de utförare som berörs har fått besked.').waitFor();
+    const changes = page.getByRole('region', { name: 'Ändringar' });
+    await changes.getByText(`Sista dag ${order.stay.to} → ${to} (förlängd)`).waitFor();
+    await changes.getByText('Hemtjänst: omfattning 22 timmar per månad → 30 timmar per månad').waitFor();
+    await changes.getByText('Visa version 1').click();
+    await axe(page, 'the case page with its changes');
+    expect(unexpected(guards)).toEqual([]);
+
+    const provider = await newPage();
+    await provider.page.goto(`${stack.baseUrl}/portal/arenden/${reference}`);
+    await logIn(provider.page, 'sara.lind@duvbo-omsorg.example');
+    await provider.page.getByRole('heading', { name: 'Beställningen är ändrad' }).waitFor();
+    await provider.page.getByText(`Sista dag ${order.stay.to} → ${to} (förlängd)`).waitFor();
+    await axe(provider.page, 'the provider’s change to confirm');
+    await provider.page.getByRole('button', { name: 'Bekräfta ändringen' }).click();
+    await provider.page.getByText('Ändringen är bekräftad.').waitFor();
+    await provider.page.getByText('Version 2', { exact: false }).first().waitFor();
+    expect(await provider.page.getByRole('button', { name: 'Bekräfta ändringen' }).count()).toBe(0);
+    expect(unexpected(provider.guards)).toEqual([]);
+  });
+
   it('after the retention the case is purged: the unit head reads it in Gallringslogg and the case shows Gallrat', async () => {
     const { reference, order } = await submit((o) => {
       o.decision.insatser = [o.decision.insatser[0]];

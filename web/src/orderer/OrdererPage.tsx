@@ -7,6 +7,7 @@ import { Messages, type MessagesClient } from '../messages/Messages';
 import { PortalError } from '../portal/api';
 import { Field, FormErrors, useActionForm } from '../portal/forms';
 import { CancelForm } from '../portal/CancelForm';
+import { ChangeOrderForm } from '../portal/ChangeOrderForm';
 import { StayEndForm } from '../portal/StayEndForm';
 import { formatDate, formatDateTime } from '../portal/labels';
 import { pageTitle } from '../site';
@@ -149,10 +150,48 @@ export function OrdererPage({ reference }: { reference: string }) {
           ))}
         </ul>
       </section>
+      {data.changes.length > 0 && (
+        <section aria-labelledby="changes-title">
+          <h2 id="changes-title">Ändringar</h2>
+          <ol className="plain-list">
+            {[...data.changes].reverse().map((c) => (
+              <li key={c.version} className="panel-row">
+                <h3>
+                  Version {c.version} – {formatDateTime(c.at)}
+                </h3>
+                <p>{c.by}</p>
+                {c.lines.length > 0 ? (
+                  <ul>
+                    {c.lines.map((line, i) => (
+                      <li key={i}>{line}</li>
+                    ))}
+                  </ul>
+                ) : (
+                  <p>Beställningen som den kom in.</p>
+                )}
+              </li>
+            ))}
+          </ol>
+        </section>
+      )}
       {phase.done && (
         <p className="notice notice--success" role="status">
           {phase.done}
         </p>
+      )}
+      {data.canChange && (
+        <ChangeOrderForm
+          version={data.orderVersion}
+          stay={data.stay}
+          insatser={data.insatser}
+          fromLocked={data.changeRules.fromLocked}
+          keepsDescriptions
+          submit={async (value) => {
+            const result = await client.post<{ done: string; case: OrdererCase }>(`${path}/change`, value);
+            csrf.current = result.case.csrfToken;
+            setPhase({ kind: 'open', data: result.case, done: result.done });
+          }}
+        />
       )}
       {data.canReportStayEnd && (
         <StayEndForm

@@ -13,6 +13,7 @@ import { Done, Field, FormErrors, useActionForm } from './forms';
 import { formatDate, formatDateTime, PHASE_LABELS } from './labels';
 import { portalTitle } from './PortalApp';
 import { CancelForm } from './CancelForm';
+import { ChangeOrderForm } from './ChangeOrderForm';
 import { StayEndForm } from './StayEndForm';
 import { TimeReports } from './TimeReports';
 
@@ -167,6 +168,17 @@ export function CasePage({ reference, me }: { reference: string; me: Me }) {
         </section>
       )}
 
+      {data.changes && <Changes changes={data.changes} />}
+      {data.actions.change && data.decision && data.changeRules && (
+        <ChangeOrderForm
+          version={data.orderVersion}
+          stay={data.stay}
+          insatser={data.decision.insatser}
+          fromLocked={data.changeRules.fromLocked}
+          keepsDescriptions={false}
+          submit={async (value) => after(await portalPost(`${path}/change`, value))}
+        />
+      )}
       {data.actions.reportStayEnd && <StayEndForm stay={data.stay} submit={async (value) => after(await portalPost(`${path}/stay-end`, value))} />}
       {data.actions.cancel && <CancelForm submit={async (value) => after(await portalPost(`${path}/cancel`, value))} />}
       {data.actions.requestCompletion && (
@@ -265,6 +277,85 @@ function Decision({ decision }: { decision: NonNullable<CaseResponse['decision']
   );
 }
 
+/** **Ändringar**: who changed the order, when and what; each version readable as it was. */
+export function Changes({ changes }: { changes: NonNullable<CaseResponse['changes']> }) {
+  return (
+    <section aria-labelledby="changes-title">
+      <h2 id="changes-title">Ändringar</h2>
+      <ol className="plain-list">
+        {[...changes].reverse().map((c) => (
+          <li key={c.version} className="panel-row">
+            <h3>
+              Version {c.version} – {formatDateTime(c.at)}
+            </h3>
+            <p>{c.by}</p>
+            {c.lines.length > 0 ? (
+              <ul>
+                {c.lines.map((line, i) => (
+                  <li key={i}>{line}</li>
+                ))}
+              </ul>
+            ) : (
+              <p>Beställningen som den kom in.</p>
+            )}
+            <details>
+              <summary>Visa version {c.version}</summary>
+              <dl className="summary-list">
+                <Row label="Vistelse">
+                  {formatDate(c.stay.from)} – {formatDate(c.stay.to)}
+                </Row>
+                {c.insatser.map((insats, i) => (
+                  <Row key={i} label={insats.label}>
+                    {insats.description ? `${insats.description} ` : ''}
+                    Omfattning: {String(insats.scope.amount).replace('.', ',')} {insats.scope.label}
+                    {insats.rate ? `. Ersättning: ${insats.rate.amountSek.toLocaleString('sv-SE')} kr ${insats.rate.label}` : ''}
+                  </Row>
+                ))}
+              </dl>
+            </details>
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+/** **Bekräfta ändringen**: what changed for this insats, and the provider's confirmation of the version read. */
+function ConfirmChangeForm({ assignment: a, path, onDone }: { assignment: Assignment; path: string; onDone: (r: { done: string; case?: CaseResponse }) => void }) {
+  const [failure, setFailure] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const change = a.pendingChange!;
+  return (
+    <div className="action" aria-labelledby={`change-${a.insatsType}-title`}>
+      <h4 id={`change-${a.insatsType}-title`}>Beställningen är ändrad</h4>
+      <p>Ändringen {formatDateTime(change.at)} (version {change.version}):</p>
+      <ul>
+        {change.lines.map((line, i) => (
+          <li key={i}>{line}</li>
+        ))}
+      </ul>
+      {failure && (
+        <p className="error-message" role="alert">
+          {failure}
+        </p>
+      )}
+      <button
+        className="button"
+        type="button"
+        disabled={busy}
+        onClick={() => {
+          setBusy(true);
+          portalPost<{ done: string; case: CaseResponse }>(`${path}/assignments/${a.insatsType}/confirm-change`, { version: change.version })
+            .then(onDone, (e: Error) => setFailure(e.message))
+            .finally(() => setBusy(false));
+        }}
+      >
+        Bekräfta ändringen
+      </button>
+    </div>
+  );
+}
+
 function AssignmentCard({ assignment: a, data, path, onDone }: { assignment: Assignment; data: CaseResponse; path: string; onDone: (r: { done: string; case?: CaseResponse }) => void }) {
   return (
     <div className="card" aria-labelledby={`assignment-${a.insatsType}`}>
@@ -281,6 +372,9 @@ function AssignmentCard({ assignment: a, data, path, onDone }: { assignment: Ass
         {a.sentAt && <Row label="Skickat">{formatDateTime(a.sentAt)}</Row>}
         {a.status === 'sent' && a.confirmBy && <Row label="Bekräftas senast">{formatDateTime(a.confirmBy)}</Row>}
         {a.confirmation && <Row label="Startdatum">{formatDate(a.confirmation.startDate)}</Row>}
+        {a.removedAt && <Row label="Borttagen ur beställningen">{formatDateTime(a.removedAt)}</Row>}
+        {a.pendingChange && !a.actions.confirmChange && <Row label="Ändring att bekräfta">Version {a.pendingChange.version}: väntar på utförarens bekräftelse</Row>}
+        {a.changeConfirmed && <Row label="Ändring bekräftad">Version {a.changeConfirmed.version}, {formatDateTime(a.changeConfirmed.at)}</Row>}
         {a.start && (
           <Row label="Starta senast">
             {formatDate(a.start.deadline)} ({a.start.rule})
@@ -311,6 +405,7 @@ function AssignmentCard({ assignment: a, data, path, onDone }: { assignment: Ass
       {a.actions.confirm && <ConfirmForm assignment={a} data={data} path={path} onDone={onDone} />}
       {a.actions.decline && <DeclineForm assignment={a} path={path} onDone={onDone} />}
       {a.actions.recordStart && <StartForm assignment={a} data={data} path={path} onDone={onDone} />}
+      {a.actions.confirmChange && a.pendingChange && <ConfirmChangeForm assignment={a} path={path} onDone={onDone} />}
     </div>
   );
 }
@@ -344,6 +439,8 @@ function ConfirmForm({ assignment: a, data, path, onDone }: { assignment: Assign
     id: `confirm-${a.insatsType}`,
     schema: confirmAssignmentSchema,
     initial: { startDate: data.stay.from, contactName: '', contactPhone: '' },
+    // The confirmation is of the version read: a change made since is refused, to be read first.
+    prepare: (v) => ({ ...v, orderVersion: data.orderVersion }),
     submit: async (value) => onDone(await portalPost(`${path}/assignments/${a.insatsType}/confirm`, value)),
   });
   return (
