@@ -1,7 +1,7 @@
 import type { $ZodType } from 'zod/v4/core';
 import { apiErrorBodySchema, healthSchema, intakeOptionsSchema, logoutSchema, meSchema, openApiDocumentSchema, orderReceiptSchema } from '../shared/api';
 import { attachmentReadySchema, doneSchema, messageSentSchema, ordererActionSchema, ordererCaseSchema, threadSchema, uploadTicketSchema } from '../shared/messages';
-import { actionResultSchema, auditLogSchema, caseResponseSchema, declinedSchema, inboxSchema, purgeLogSchema } from '../shared/portal';
+import { actionResultSchema, auditLogSchema, caseResponseSchema, changeResultSchema, declinedSchema, inboxSchema, purgeLogSchema } from '../shared/portal';
 import { caseTimeReportsSchema, invoiceBasisSchema, providerReportsSchema, reportsActionSchema } from '../shared/time-reports';
 import { variablesFor } from './env';
 
@@ -182,8 +182,8 @@ export const PORTAL_ROUTES: readonly RouteDefinition[] = [
   action('PortalRequestCompletion', '/api/portal/cases/{reference}/completion', 'functions/http/portal/completion.ts', 'Begär komplettering'),
   action('PortalReportStayEnd', '/api/portal/cases/{reference}/stay-end', 'functions/http/portal/stay-end.ts', 'Vistelsen har avslutats (a provider of the case)'),
   action('PortalCancelOrder', '/api/portal/cases/{reference}/cancel', 'functions/http/portal/cancel.ts', 'Avbryt beställningen (the case’s caseworker or unit head)'),
-  action('PortalChangeOrder', '/api/portal/cases/{reference}/change', 'functions/http/portal/change.ts', 'Ändra beställningen (the case’s caseworker or unit head): the stay’s days and the insatser, naming the version changed'),
-  action('PortalConfirmChange', '/api/portal/cases/{reference}/assignments/{insats}/confirm-change', 'functions/http/portal/confirm-change.ts', 'Bekräfta ändringen (the provider of a confirmed assignment)'),
+  action('PortalChangeOrder', '/api/portal/cases/{reference}/change', 'functions/http/portal/change.ts', 'Ändra beställningen (the case’s caseworker or unit head): the stay’s days and the insatser, naming the version changed', changeResultSchema),
+  action('PortalChangeConfirmation', '/api/portal/cases/{reference}/assignments/{insats}/confirm-change', 'functions/http/portal/confirm-change.ts', 'Bekräfta ändringen (the provider of a confirmed assignment)'),
 ];
 
 const file = (contentType: string, description: string): ResponseDefinition => ({

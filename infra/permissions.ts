@@ -40,7 +40,7 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<string, FunctionPermissions>>
   PortalCancelOrder: { table: 'readWrite', sendsMail: false, personalData: 'sealAndOpen' },
   // A change opens the current decision text (to keep what it keeps) and seals the new one.
   PortalChangeOrder: { table: 'readWrite', sendsMail: false, personalData: 'sealAndOpen' },
-  PortalConfirmChange: { table: 'readWrite', sendsMail: false, personalData: 'open' },
+  PortalChangeConfirmation: { table: 'readWrite', sendsMail: false, personalData: 'open' },
   SubmitOrder: { table: 'readWrite', sendsMail: false, personalData: 'seal' },
   // Messages: texts and file names are sealed and opened; files go straight between browser and bucket.
   MessagesThread: { table: 'readWrite', sendsMail: false, personalData: 'open' },

@@ -244,6 +244,9 @@ export const purgeLogSchema = z.object({
 });
 export type PurgeLogResponse = z.infer<typeof purgeLogSchema>;
 
+/** What **Ändra beställningen** answers: done, and the order's new version (the page reads the case again). */
+export const changeResultSchema = z.object({ done: z.string(), orderVersion: z.number() });
+
 /** What a portal action answers: done, and the case as it is now. */
 export const actionResultSchema = z.object({ done: z.string(), case: caseResponseSchema });
 

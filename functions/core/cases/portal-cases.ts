@@ -37,7 +37,7 @@ import { caseHandler } from './case-handler';
 import { caseResponse, factsOf, factsOfView, inboxRow, matchesFilter } from './portal-views';
 import { awaitingCompletion } from './orderer-case';
 import { cancelCase, checkDayOfStaySoFar, checkEndDate, endStay } from './stay-end';
-import { changeOrder, confirmChange } from './change-order';
+import { confirmChange } from './confirm-change';
 import { caseMails } from '../outbox/case-mails';
 
 export interface PortalDeps {
@@ -301,14 +301,6 @@ export const portalCases = (deps: PortalDeps) => {
         'Uppdraget är redan bekräftat eller avböjt.',
         changed,
       );
-      return show(who, await visibleCase(who, reference));
-    },
-
-    /** **Ändra beställningen** by the case's caseworker (or its unit head): see `changeOrder`. */
-    async change(who: Principal, reference: string, body: unknown): Promise<CaseResponse> {
-      const { caseId, view } = await visibleCase(who, reference);
-      authorize(who, view, { kind: 'change_order' });
-      await changeOrder(deps, caseId, { kind: 'caseworker', email: who.email, name: who.name, role: who.role }, body);
       return show(who, await visibleCase(who, reference));
     },
 

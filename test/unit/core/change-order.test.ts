@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import demo from '../../../config/municipality.demo.json';
 import { ordererPrincipalOf } from '../../../functions/core/access/orderer-access';
 import { principalFor } from '../../../functions/core/access/principals';
-import { ordererChangesOrder } from '../../../functions/core/cases/change-order';
+import { ordererChangesOrder, portalChanges } from '../../../functions/core/cases/change-order';
+import type { Principal } from '../../../functions/core/access/principals';
 import { portalCases } from '../../../functions/core/cases/portal-cases';
 import { submitOrder } from '../../../functions/core/intake/submit-order';
 import { DomainError } from '../../../functions/core/kernel/errors';
@@ -50,7 +51,15 @@ async function setup(confirm = true) {
   const months = async () => (await stores.reports.ofCase(caseId)).reports.map((r) => `${r.insatsType} ${r.month} ${r.status} ${r.period.from}–${r.period.to}`).sort();
   const body = (change: Record<string, unknown> = {}) => ({ version: 1, stay: { from: '2026-11-25', to: '2027-01-31' }, decision: { insatser: [HOME_CARE, ALARM] }, ...change });
   const orderer = ordererPrincipalOf(view, order.orderer.email);
-  return { stores, deps, portal, reports: caseTimeReports(deps), reference, caseId, caseworker, at, mails, months, body, orderer, ordererChanges: ordererChangesOrder(deps) };
+  const changes = portalChanges(deps);
+  // The portal's change answers with its version; the page reads the case again.
+  const portalWithChange = Object.assign(Object.create(portal) as typeof portal, {
+    change: async (who: Principal, ref: string, changeBody: unknown) => {
+      await changes.change(who, ref, changeBody);
+      return portal.read(who, ref);
+    },
+  });
+  return { stores, deps, portal: portalWithChange, reports: caseTimeReports(deps), reference, caseId, caseworker, at, mails, months, body, orderer, ordererChanges: ordererChangesOrder(deps) };
 }
 
 const failure = (promise: Promise<unknown>) =>

@@ -176,7 +176,10 @@ export function CasePage({ reference, me }: { reference: string; me: Me }) {
           insatser={data.decision.insatser}
           fromLocked={data.changeRules.fromLocked}
           keepsDescriptions={false}
-          submit={async (value) => after(await portalPost(`${path}/change`, value))}
+          submit={async (value) => {
+            const result = await portalPost<{ done: string; orderVersion: number }>(`${path}/change`, value);
+            after({ done: result.done, case: await portalGet<CaseResponse>(path) });
+          }}
         />
       )}
       {data.actions.reportStayEnd && <StayEndForm stay={data.stay} submit={async (value) => after(await portalPost(`${path}/stay-end`, value))} />}
