@@ -100,7 +100,17 @@ export interface ApprovedQuantity {
   rate: { amountOre: number; per: RatePeriod };
   /** The number of days of `month`, used by per-month rates. */
   daysInMonth: number;
+  /**
+   * A charge besides the reports: `late_cancellation` (**Sen avbokning**), the profile's fee — one
+   * of it (`quantity` 1) at the fee (`rate.amountOre`, `per: 'visit'` so that the amount is exactly it).
+   */
+  charge?: 'late_cancellation';
 }
+
+/** What the basis calls a charge's line, in the place of the insats. */
+export const CHARGE_LABELS: Record<NonNullable<ApprovedQuantity['charge']>, { line: string; unit: string }> = {
+  late_cancellation: { line: 'Sen avbokning', unit: 'avbokning' },
+};
 
 /** An approved quantity with its amount in öre. */
 export interface InvoiceLine extends ApprovedQuantity {
@@ -210,6 +220,7 @@ function lineOf(q: ApprovedQuantity): InvoiceLine {
     quantity: q.quantity,
     rate: { amountOre: q.rate.amountOre, per: q.rate.per },
     daysInMonth: q.daysInMonth,
+    ...(q.charge ? { charge: q.charge } : {}),
     amountOre: lineAmountOre(q),
   };
 }
@@ -217,6 +228,8 @@ function lineOf(q: ApprovedQuantity): InvoiceLine {
 function compareLines(a: InvoiceLine, b: InvoiceLine): number {
   return (
     svNumeric.compare(a.caseReference, b.caseReference) ||
+    // A case's charges after its insatser.
+    Number(a.charge !== undefined) - Number(b.charge !== undefined) ||
     INSATS_TYPES.indexOf(a.insatsType) - INSATS_TYPES.indexOf(b.insatsType) ||
     sv.compare(a.invoiceReference, b.invoiceReference) ||
     a.rate.per.localeCompare(b.rate.per) ||

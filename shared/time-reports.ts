@@ -216,6 +216,8 @@ export const invoiceBasisSchema = z.object({
           quantity: z.number(),
           rate: z.object({ amountOre: z.number(), per: z.enum(['hour', 'visit', 'day', 'month']) }),
           daysInMonth: z.number(),
+          /** A charge besides the reports (**Sen avbokning**): the line's insats is the order's first, for its place only. */
+          charge: z.optional(z.literal('late_cancellation')),
           amountOre: z.number(),
         }),
       ),

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import demo from '../../config/municipality.demo.json';
 import { dynamoDbStores } from '../../functions/adapters/dynamodb/stores';
 import type { Session } from '../../functions/core/access/ports';
-import { AssignmentChangedError, CaseChangedError, type NewCase } from '../../functions/core/cases/ports';
+import { AssignmentChangedError, CaseChangedError, OrderChangedError, type NewCase, type OrderVersion } from '../../functions/core/cases/ports';
+import { ReportChangedError, type Charge } from '../../functions/core/reports/ports';
 import { AttachmentUnavailableError, NoticeChangedError, type StoredAttachment, type StoredMessage } from '../../functions/core/messages/ports';
 import { caseReferenceCounter, rotationCounter, type CounterName } from '../../functions/core/kernel/counters';
 import { IdempotencyConflict, type IdempotencyClaim } from '../../functions/core/kernel/idempotency';
@@ -709,6 +710,87 @@ describe.each(implementations)('store contract: %s', (_name, make) => {
       expect(await rates.hit(name, hour, new Date(at(59)))).toBe(2);
       expect(await rates.count(name, hour, new Date(at(30)))).toBe(2);
       expect(await rates.hit(name, hour, new Date(at(60)))).toBe(1);
+    });
+  });
+
+  describe('order versions and charges', () => {
+    it('changes the order to its next version once, each assignment held to what was read', async () => {
+      const { cases, transactor } = make();
+      const created = newCase();
+      await transactor.commit([cases.create(created)]);
+      const version = (n: number, to: string): OrderVersion => ({
+        version: n,
+        at: at(n),
+        by: 'anders.holm@sundbyberg.example',
+        byRole: n === 1 ? 'intake' : 'caseworker',
+        changes: n === 1 ? [] : [{ kind: 'stay_extended', text: `Sista dag → ${to}` }],
+        order: { ...created.order, stay: { ...created.order.stay, to } },
+        sealedDecisionText: `sealed-${n}`,
+      });
+      const change = (fromVersion: number, expected: 'sent' | 'confirmed') =>
+        cases.changeOrder({
+          caseId: created.caseId,
+          reference: created.reference,
+          fromVersion,
+          ...(fromVersion === 1 ? { first: version(1, created.order.stay.to) } : {}),
+          next: version(fromVersion + 1, '2027-06-30'),
+          personalData: { ...created.personalData, decisionText: `sealed-${fromVersion + 1}` },
+          assignments: [
+            { kind: 'unchanged', insatsType: 'hemtjanst', expected },
+            { kind: 'remove', insatsType: 'trygghetslarm', expected: 'needs_provider', at: at(5) },
+            { kind: 'add', insatsType: 'matdistribution', decision: { kind: 'chosen', providerId: 'stadens-matdistribution', reason: 'vald' }, status: 'sent', at: at(5), confirmBy: at(60) },
+          ],
+        });
+      await expect(transactor.commit([change(1, 'confirmed')])).rejects.toBeInstanceOf(AssignmentChangedError);
+      await transactor.commit([change(1, 'sent')]);
+      const view = (await cases.find(created.caseId))!;
+      expect(view.orderVersion).toBe(2);
+      expect(view.versions.map((v) => [v.version, v.sealedDecisionText, v.order.stay.to])).toEqual([
+        [1, 'sealed-1', created.order.stay.to],
+        [2, 'sealed-2', '2027-06-30'],
+      ]);
+      expect(view.order.stay.to).toBe('2027-06-30');
+      expect(view.personalData.decisionText).toBe('sealed-2');
+      expect(view.assignments.map((a) => [a.insatsType, a.status])).toEqual([
+        ['hemtjanst', 'sent'],
+        ['matdistribution', 'sent'],
+        ['trygghetslarm', 'removed'],
+      ]);
+      // Made on version 1 again: refused.
+      await expect(transactor.commit([change(1, 'sent')])).rejects.toBeInstanceOf(OrderChangedError);
+      // A confirmation of the version read: refused once the order moved on.
+      const confirmation = { startDate: '2026-12-01', contactName: 'Sara', contactPhone: '08-1', confirmedAt: at(9), confirmedBy: 'sara' };
+      await expect(
+        transactor.commit([cases.confirmAssignment({ caseId: created.caseId, insatsType: 'hemtjanst', providerId: 'duvbo-omsorg', confirmation, start: { deadline: '2026-12-02', chaseAt: at(99) }, orderVersion: 1 })]),
+      ).rejects.toBeInstanceOf(OrderChangedError);
+      await transactor.commit([cases.confirmAssignment({ caseId: created.caseId, insatsType: 'hemtjanst', providerId: 'duvbo-omsorg', confirmation, start: { deadline: '2026-12-02', chaseAt: at(99) }, orderVersion: 2 })]);
+      await transactor.commit([
+        cases.changeOrder({
+          caseId: created.caseId,
+          reference: created.reference,
+          fromVersion: 2,
+          next: version(3, '2027-07-31'),
+          personalData: created.personalData,
+          assignments: [{ kind: 'pending', insatsType: 'hemtjanst', change: { version: 3, at: at(10), lines: [{ kind: 'stay_extended', text: 'x' }] } }],
+        }),
+      ]);
+      expect((await cases.find(created.caseId))!.assignments.find((a) => a.insatsType === 'hemtjanst')!.pendingChange).toEqual({ version: 3, at: at(10), lines: [{ kind: 'stay_extended', text: 'x' }] });
+      const confirmChange = (v: number) => cases.confirmChange({ caseId: created.caseId, insatsType: 'hemtjanst', providerId: 'duvbo-omsorg', version: v, at: at(11), by: 'sara' });
+      await expect(transactor.commit([confirmChange(2)])).rejects.toBeInstanceOf(AssignmentChangedError);
+      await transactor.commit([confirmChange(3)]);
+      const confirmed = (await cases.find(created.caseId))!.assignments.find((a) => a.insatsType === 'hemtjanst')!;
+      expect(confirmed.pendingChange).toBeUndefined();
+      expect(confirmed.changeConfirmed).toEqual({ version: 3, at: at(11), by: 'sara' });
+    });
+
+    it('keeps one charge of each kind per case, read by its month', async () => {
+      const { reports, transactor } = make();
+      const caseId = unique();
+      const charge: Charge = { caseId, kind: 'late_cancellation', reference: `KONTRAKT-${caseId}`, month: '2031-05', amountOre: 50_000, homeMunicipality: { code: '0483', name: 'Katrineholm' }, invoiceReference: 'REF', billingAddress: 'Box 1', insatsType: 'hemtjanst', at: at(0) };
+      await transactor.commit([reports.recordCharge(charge)]);
+      await expect(transactor.commit([reports.recordCharge(charge)])).rejects.toBeInstanceOf(ReportChangedError);
+      expect((await reports.chargesInMonth('2031-05')).filter((c) => c.caseId === caseId)).toEqual([charge]);
+      expect((await reports.chargesInMonth('2031-06')).filter((c) => c.caseId === caseId)).toEqual([]);
     });
   });
 

@@ -73,6 +73,7 @@ import type { InsatsType } from '../../shared/insatser';
 import type { TimeReportStep } from '../../shared/time-report-dates';
 import {
   ReportChangedError,
+  type Charge,
   type ExpectedReport,
   type PendingChaseNotice,
   type ReportKey,
@@ -1086,6 +1087,24 @@ export class InMemoryTimeReportStore implements TimeReportStore {
         apply: () => this.reports.set(this.id(r), { ...structuredClone(r), nextDue: r.ladder.reminder }),
       })),
     );
+  }
+
+  readonly charges = new Map<string, Charge>();
+
+  recordCharge(charge: Charge): PreparedWrite {
+    const id = `${charge.caseId}|${charge.kind}`;
+    return prepared([
+      {
+        check: () => {
+          if (this.charges.has(id)) throw new ReportChangedError();
+        },
+        apply: () => this.charges.set(id, structuredClone(charge)),
+      },
+    ]);
+  }
+
+  async chargesInMonth(month: string): Promise<Charge[]> {
+    return [...this.charges.values()].filter((c) => c.month === month).map((c) => structuredClone(c));
   }
 
   revise(reports: readonly ExpectedReport[]): PreparedWrite {

@@ -48,6 +48,8 @@ export const keys = {
     pk: `${CASE_PK_PREFIX}${caseId}`,
     sk: `${TIMEREPORT_SK_PREFIX}VERSION#${insatsType}#${month}#${String(version).padStart(4, '0')}`,
   }),
+  /** A charge of the case besides its reports (the late cancellation's fee): one of each kind. */
+  charge: (caseId: string, kind: string) => ({ pk: `${CASE_PK_PREFIX}${caseId}`, sk: `CHARGE#${kind}` }),
   /** A scheduled job's lease (one run at a time). */
   jobLock: (job: string) => ({ pk: `JOBLOCK#${job}`, sk: 'LOCK' }),
   /** A fixed window's count of something limited (codes sent to an address, wrong codes for a case). */
@@ -143,6 +145,8 @@ export const ALL_CASES_INDEX = {
   partition: 'CASES',
   /** The approved time reports of a month (the invoice basis), by home municipality and case. */
   approvedReports: (month: string) => `APPROVED_REPORTS#${month}`,
+  /** The charges of a month besides the reports (a late cancellation's fee), by case. */
+  charges: (month: string) => `CHARGES#${month}`,
   /** A provider's reports not yet approved (to send, sent, returned), by due date. */
   openReports: (providerId: string) => `OPEN_REPORTS#${providerId}`,
 } as const;

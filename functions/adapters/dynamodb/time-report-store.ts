@@ -8,6 +8,7 @@ import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { PreparedWrite } from '../../core/kernel/transaction';
 import {
   ReportChangedError,
+  type Charge,
   type ExpectedReport,
   type PendingChaseNotice,
   type ReportKey,
@@ -253,6 +254,28 @@ export class DynamoDbTimeReportStore implements TimeReportStore {
       ExpressionAttributeValues: marshall({ ':month': ALL_CASES_INDEX.approvedReports(month) }),
     });
     return items.filter((i) => i.type === 'time_report' && i.status === 'approved').map(reportOf);
+  }
+
+  recordCharge(charge: Charge): PreparedWrite {
+    return prepared([
+      putNew(
+        this.table,
+        { ...keys.charge(charge.caseId, charge.kind), type: 'charge', ...charge, [ALL_CASES_INDEX.partitionKey]: ALL_CASES_INDEX.charges(charge.month), [ALL_CASES_INDEX.sortKey]: `${charge.caseId}#${charge.kind}` },
+        changed,
+      ),
+    ]);
+  }
+
+  async chargesInMonth(month: string): Promise<Charge[]> {
+    const items = await this.queryAll({
+      IndexName: ALL_CASES_INDEX.name,
+      KeyConditionExpression: '#apk = :month',
+      ExpressionAttributeNames: { '#apk': ALL_CASES_INDEX.partitionKey },
+      ExpressionAttributeValues: marshall({ ':month': ALL_CASES_INDEX.charges(month) }),
+    });
+    return items
+      .filter((i) => i.type === 'charge')
+      .map(({ caseId, kind, reference, month: m, amountOre, homeMunicipality, invoiceReference, billingAddress, insatsType, at }) => ({ caseId, kind, reference, month: m, amountOre, homeMunicipality, invoiceReference, billingAddress, insatsType, at }));
   }
 
   /** Every page of a query (or its first `limit` items). */

@@ -47,7 +47,7 @@ export interface PortalDeps {
   messages: Pick<MessageStore, 'seen' | 'post'>;
   audit: AuditLog;
   /** A confirmed assignment's monthly time reports are planned with the confirmation. */
-  reports: Pick<TimeReportStore, 'plan' | 'ofCase' | 'dropExpected' | 'revise'>;
+  reports: Pick<TimeReportStore, 'plan' | 'ofCase' | 'dropExpected' | 'revise' | 'recordCharge'>;
   vault: PersonalDataVault;
   outbox: OutboxStore;
   routing: RoutingStore;

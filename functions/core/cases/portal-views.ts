@@ -158,7 +158,7 @@ const EVENT_TEXT: Record<string, (e: Record<string, unknown>, config: Municipali
   insats_started: (e, config) => `${providerName(config, String(e.providerId))}: ${String(INSATS_LABELS[e.insatsType as InsatsType] ?? '').toLowerCase()} startade ${String(e.startedOn)}${e.late ? ' (start försenad)' : ''}`,
   alarm_installed: (e, config) => `${providerName(config, String(e.providerId))}: larmet installerades ${String(e.startedOn)}${e.late ? ' (start försenad)' : ''}`,
   start_late: (e, config) => `Start försenad: ${providerName(config, String(e.providerId))} har inte registrerat att ${String(INSATS_LABELS[e.insatsType as InsatsType] ?? '').toLowerCase()} har startat (senast ${String(e.deadline)}) – påminnelse till utföraren, handläggaren underrättad`,
-  order_cancelled: (e) => `Beställningen avbröts${e.late ? ' (sen avbokning)' : ''}${Number(e.dropped) > 0 ? ` – ${String(e.dropped)} förväntade tidrapporter togs bort` : ''}`,
+  order_cancelled: (e) => `Beställningen avbröts${e.late ? ` (sen avbokning${e.feeSek !== undefined ? `, avgift ${Number(e.feeSek).toLocaleString('sv-SE')} kr i fakturaunderlaget` : ''})` : ''}${Number(e.dropped) > 0 ? ` – ${String(e.dropped)} förväntade tidrapporter togs bort` : ''}`,
   stay_ended: (e) => `Vistelsen avslutades ${String(e.endedOn)}${e.source === 'end_date' ? ' (sista dagen enligt beställningen)' : ''}${Number(e.dropped) > 0 ? ` – ${String(e.dropped)} förväntade tidrapporter efter avslutet togs bort` : ''}`,
   case_closed: () => 'Ärendet avslutades',
   completion_requested: (e, config) => `${staffName(config, String(e.by))} begärde komplettering av beställaren (påminnelse ${formatStockholmDateTime(new Date(String(e.remindAt)))} om svar saknas)`,

@@ -19,11 +19,12 @@ import { ReportChangedError, type ReportKey, type TimeReportStore } from '../rep
 import type { ProviderLoadChange, RoutingStore } from '../routing/ports';
 import { portalLinks } from '../routing/route-order';
 import { caseHandler } from './case-handler';
+import { sekToOre } from '../../../shared/invoice-basis';
 import { CaseChangedError, type CaseStore, type CaseView, type StayEnd } from './ports';
 
 export interface StayEndDeps {
   cases: CaseStore;
-  reports: Pick<TimeReportStore, 'ofCase' | 'dropExpected'>;
+  reports: Pick<TimeReportStore, 'ofCase' | 'dropExpected' | 'recordCharge'>;
   routing: Pick<RoutingStore, 'changeLoads'>;
   outbox: OutboxStore;
   transactor: Transactor;
@@ -105,10 +106,11 @@ function closingTask(deps: StayEndDeps, view: CaseView, message: (m: Omit<Outbox
 async function commitEnding(
   deps: StayEndDeps,
   view: CaseView,
-  ending: { end: StayEnd; dropped: ReportKey[]; closes: boolean; mails: OutboxMessage[]; event: Record<string, unknown> & { type: string } },
+  ending: { end: StayEnd; dropped: ReportKey[]; closes: boolean; mails: OutboxMessage[]; event: Record<string, unknown> & { type: string }; charges?: PreparedWrite[] },
 ): Promise<void> {
   const { end, dropped, closes } = ending;
   await deps.transactor.commit([
+    ...(ending.charges ?? []),
     deps.cases.endStay({ caseId: view.caseId, end, ...(closes ? { closedAt: end.reportedAt } : {}) }),
     ...(dropped.length > 0 ? [deps.reports.dropExpected(dropped.map(({ caseId, insatsType, month }) => ({ caseId, insatsType, month })))] : []),
     deps.outbox.enqueue(caseMails(view.order, ending.mails)),
@@ -301,7 +303,26 @@ async function cancelOnce(
     source: who.by,
     cancellation: { by: who.by, sealedReason: await deps.vault.sealText(caseId, 'cancellation', reason), late },
   };
-  await commitEnding(deps, view, { end, dropped, closes, mails, event: { type: 'order_cancelled', late } });
+  // Late, with the profile's fee: the invoice basis of this month bills it (**Sen avbokning**). Without the rule nothing is charged.
+  const fee = late ? config.rules.lateCancellation?.feeSek : undefined;
+  const charges =
+    fee !== undefined && fee > 0
+      ? [
+          deps.reports.recordCharge({
+            caseId,
+            kind: 'late_cancellation',
+            reference,
+            month: today.slice(0, 7),
+            amountOre: sekToOre(fee),
+            homeMunicipality: view.order.homeMunicipality,
+            invoiceReference: view.order.billing.reference,
+            billingAddress: view.order.billing.address,
+            insatsType: view.order.decision.insatser[0].type,
+            at,
+          }),
+        ]
+      : [];
+  await commitEnding(deps, view, { end, dropped, closes, mails, event: { type: 'order_cancelled', late, ...(charges.length > 0 ? { feeSek: fee } : {}) }, charges });
   return { closed: closes, late };
 }
 

@@ -7,6 +7,7 @@
  */import { stringify } from 'csv-stringify/sync';
 import { INSATS_LABELS, RATE_PERIOD_LABELS } from '../../../shared/insatser';
 import {
+  CHARGE_LABELS,
   formatOreForCsv,
   formatQuantity,
   reportUnitFor,
@@ -60,6 +61,26 @@ const NUMERIC_COLUMNS: ReadonlySet<string> = new Set(['Antal', 'Minuter', 'À-pr
 
 function lineRow(line: InvoiceLine): CsvRow {
   const unit = reportUnitFor(line.rate.per);
+  if (line.charge) {
+    const label = CHARGE_LABELS[line.charge];
+    return row(
+      {
+        Hemkommun: line.homeMunicipality.name,
+        Kommunkod: line.homeMunicipality.code,
+        Fakturaadress: line.billingAddress,
+        'Er referens': line.invoiceReference,
+        Ärende: line.caseReference,
+        Insats: label.line,
+        Månad: line.month,
+        Antal: String(line.quantity),
+        Enhet: label.unit,
+        'À-pris (kr)': formatOreForCsv(line.rate.amountOre),
+        Per: label.unit,
+        'Belopp (kr)': formatOreForCsv(line.amountOre),
+      },
+      NUMERIC_COLUMNS,
+    );
+  }
   return row(
     {
       Hemkommun: line.homeMunicipality.name,

@@ -4,6 +4,7 @@
  */import { PDFDocument, PageSizes, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 import { INSATS_LABELS, type RatePeriod } from '../../../shared/insatser';
 import {
+  CHARGE_LABELS,
   formatOre,
   formatQuantity,
   monthInWords,
@@ -107,17 +108,18 @@ interface Column {
 const COLUMNS: Column[] = [
   { header: 'Ärende', width: 74, align: 'left', cell: (l) => l.caseReference },
   { header: 'Er referens', width: 110, align: 'left', cell: (l) => l.invoiceReference },
-  { header: 'Insats', width: 74, align: 'left', cell: (l) => INSATS_LABELS[l.insatsType] },
+  { header: 'Insats', width: 74, align: 'left', cell: (l) => (l.charge ? CHARGE_LABELS[l.charge].line : INSATS_LABELS[l.insatsType]) },
   {
     header: 'Antal',
     width: 72,
     align: 'right',
     cell: (l) => {
+      if (l.charge) return `${l.quantity} ${CHARGE_LABELS[l.charge].unit}`;
       const unit = reportUnitFor(l.rate.per);
       return `${formatQuantity(l.quantity, unit)} ${reportUnitLabel(unit, l.insatsType)}`;
     },
   },
-  { header: 'À-pris', width: 96, align: 'right', cell: (l) => `${formatOre(l.rate.amountOre)} kr/${PER_SHORT[l.rate.per]}` },
+  { header: 'À-pris', width: 96, align: 'right', cell: (l) => `${formatOre(l.rate.amountOre)} kr/${l.charge ? CHARGE_LABELS[l.charge].unit : PER_SHORT[l.rate.per]}` },
   { header: 'Belopp (kr)', width: CONTENT_WIDTH - (74 + 110 + 74 + 72 + 96), align: 'right', cell: (l) => formatOre(l.amountOre) },
 ];
 

@@ -1,15 +1,15 @@
-import { invoiceBasis, type ApprovedQuantity, type InvoiceBasis } from '../../../shared/invoice-basis';
+import { daysInMonthOf, invoiceBasis, type ApprovedQuantity, type InvoiceBasis } from '../../../shared/invoice-basis';
 import type { MunicipalityConfig } from '../../../shared/municipality';
 import { invoiceBasisQuerySchema } from '../../../shared/time-reports';
 import type { Principal } from '../access/principals';
 import type { Clock } from '../kernel/clock';
 import { DomainError } from '../kernel/errors';
 import { parseInput } from '../kernel/parse-input';
-import type { ExpectedReport, TimeReportStore } from '../reports/ports';
+import type { Charge, ExpectedReport, TimeReportStore } from '../reports/ports';
 import { invoiceBasisCsv } from './invoice-csv';
 
 export interface InvoicingDeps {
-  reports: Pick<TimeReportStore, 'approvedInMonth'>;
+  reports: Pick<TimeReportStore, 'approvedInMonth' | 'chargesInMonth'>;
   config: MunicipalityConfig;
   clock: Clock;
 }
@@ -29,6 +29,22 @@ export function approvedQuantityOf(report: ExpectedReport): ApprovedQuantity {
   };
 }
 
+/** A charge as the invoice basis bills it: one, at the fee. */
+export function chargeQuantityOf(charge: Charge): ApprovedQuantity {
+  return {
+    caseReference: charge.reference,
+    homeMunicipality: charge.homeMunicipality,
+    invoiceReference: charge.invoiceReference,
+    billingAddress: charge.billingAddress,
+    insatsType: charge.insatsType,
+    month: charge.month,
+    quantity: 1,
+    rate: { amountOre: charge.amountOre, per: 'visit' },
+    daysInMonth: daysInMonthOf(charge.month),
+    charge: charge.kind,
+  };
+}
+
 /**
  * The invoice basis (fakturaunderlag) of a month: per home municipality, the approved reports'
  * quantities at its own rates, in öre; for the economy assistants and the fee administrators only.
@@ -41,9 +57,9 @@ export const invoicing = (deps: InvoicingDeps) => {
   async function basis(who: Principal, month: unknown): Promise<InvoiceBasis> {
     authorize(who);
     const m = parseInput(invoiceBasisQuerySchema, { month }).month;
-    const approved = await deps.reports.approvedInMonth(m);
+    const [approved, charges] = await Promise.all([deps.reports.approvedInMonth(m), deps.reports.chargesInMonth(m)]);
     const { code, name } = deps.config.municipality;
-    return invoiceBasis(m, { code, name }, approved.map(approvedQuantityOf));
+    return invoiceBasis(m, { code, name }, [...approved.map(approvedQuantityOf), ...charges.map(chargeQuantityOf)]);
   }
 
   return {

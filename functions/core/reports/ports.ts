@@ -39,6 +39,24 @@ export interface ExpectedReport extends ReportKey {
   createdAt: string;
 }
 
+/**
+ * A charge besides the reports: a late cancellation's fee (the profile's `lateCancellation.feeSek`),
+ * billed in the month of the cancellation to the order's home municipality. No personal data.
+ */
+export interface Charge {
+  caseId: string;
+  kind: 'late_cancellation';
+  reference: string;
+  month: string;
+  amountOre: number;
+  homeMunicipality: { code: string; name: string };
+  invoiceReference: string;
+  billingAddress: string;
+  /** The order's first insats: where the line sorts among the case's others. */
+  insatsType: InsatsType;
+  at: string;
+}
+
 /** One submitted version. Its free texts (the extras' reasons, comments) may speak of the person: sealed. */
 export interface StoredReportVersion extends ReportKey {
   version: number;
@@ -104,4 +122,8 @@ export interface TimeReportStore {
   openForProvider(providerId: string, limit: number): Promise<ExpectedReport[]>;
   /** The approved reports of a month, for the invoice basis. */
   approvedInMonth(month: string): Promise<ExpectedReport[]>;
+  /** A charge of the case (one of each kind: a second fails with `ReportChangedError`). */
+  recordCharge(charge: Charge): PreparedWrite;
+  /** The charges of a month, for the invoice basis. */
+  chargesInMonth(month: string): Promise<Charge[]>;
 }
