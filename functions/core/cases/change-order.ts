@@ -16,7 +16,7 @@ import type { PersonalDataVault } from '../kernel/personal-data';
 import type { PreparedWrite, Transactor } from '../kernel/transaction';
 import { caseMails } from '../outbox/case-mails';
 import type { OutboxMessage, OutboxStore } from '../outbox/ports';
-import { expectedReports } from '../reports/plan-reports';
+import { expectedReports, followReports } from '../reports/plan-reports';
 import { ReportChangedError, type ExpectedReport, type ReportKey, type TimeReportStore } from '../reports/ports';
 import { ProviderLoadConflict, type ProviderLoadChange, type RotationTurn, type RoutingStore } from '../routing/ports';
 import { portalLinks } from '../routing/route-order';
@@ -194,16 +194,12 @@ async function changeOnce(deps: ChangeOrderDeps, view: CaseView, changer: OrderC
       continue;
     }
     if (a.status !== 'confirmed' || !a.confirmation || !('providerId' in a.decision)) continue;
-    const wanted = expectedReports(config, { caseId, reference, order, insatsType: a.insatsType, providerId: a.decision.providerId, startDate: a.confirmation.startDate, at });
-    plan.push(...wanted.filter((w) => !existing.some((e) => e.month === w.month)));
-    drop.push(...existing.filter((e) => e.status === 'expected' && !wanted.some((w) => w.month === e.month)));
-    for (const e of existing) {
-      const w = wanted.find((x) => x.month === e.month);
-      // A month still expected takes the new terms, from the current month on (a month gone by keeps the terms it was given).
-      if (!w || e.status !== 'expected' || e.period.to < today) continue;
-      if (JSON.stringify([e.period, e.granted, e.unit, e.rate]) === JSON.stringify([w.period, w.granted, w.unit, w.rate])) continue;
-      revise.push({ ...e, period: w.period, granted: w.granted, unit: w.unit, rate: w.rate });
-    }
+    const wanted = expectedReports(config, { caseId, reference, order, insatsType: a.insatsType, providerId: a.decision.providerId, startDate: a.started?.startedOn ?? a.confirmation.startDate, at });
+    // A month still expected takes the new terms from the current month on (a month gone by keeps the terms it was given).
+    const follow = followReports(existing, wanted, today);
+    plan.push(...follow.plan);
+    revise.push(...follow.revise);
+    drop.push(...follow.drop);
   }
 
   const mails = changeMails(deps, view, changer, { changes, at, confirmBy, touches: (type) => touched.stay || touched.types.has(type) });

@@ -29,8 +29,8 @@ import type { PersonalDataVault } from '../kernel/personal-data';
 import type { PreparedWrite, Transactor } from '../kernel/transaction';
 import { NotificationNotHeldError, type OutboxMessage, type OutboxStore } from '../outbox/ports';
 import { ProviderLoadConflict, type ProviderLoadChange, type RoutingStore } from '../routing/ports';
-import { expectedReports } from '../reports/plan-reports';
-import type { TimeReportStore } from '../reports/ports';
+import { expectedReports, followReports } from '../reports/plan-reports';
+import { ReportChangedError, type TimeReportStore } from '../reports/ports';
 import { portalLinks } from '../routing/route-order';
 import { AssignmentChangedError, CaseChangedError, OrderChangedError, type AuditLog, type CaseStore, type CaseSummary, type CaseView } from './ports';
 import { caseHandler } from './case-handler';
@@ -355,14 +355,29 @@ export const portalCases = (deps: PortalDeps) => {
           }),
         );
       }
-      await commit(
-        [
-          deps.cases.recordStart({ caseId, insatsType, providerId: who.providerId, start: { startedOn: input.startedOn, recordedAt: at, recordedBy: who.email, late } }),
-          ...(mails.length > 0 ? [deps.outbox.enqueue(caseMails(view.order, mails))] : []),
-          deps.cases.recordEvent(caseId, { id: deps.ids.next(), type: alarm ? 'alarm_installed' : 'insats_started', by: who.email, at, insatsType, providerId: who.providerId, startedOn: input.startedOn, late }),
-        ],
-        alarm ? 'Larmet är redan registrerat som installerat.' : 'Starten är redan registrerad.',
-      );
+      for (let attempt = 1; ; attempt++) {
+        // The expected reports follow the day it actually started: months before it go (those still expected), its first month starts that day.
+        const existing = (await deps.reports.ofCase(caseId)).reports.filter((r) => r.insatsType === insatsType);
+        const wanted = expectedReports(config, { caseId, reference, order: view.order, insatsType, providerId: who.providerId, startDate: input.startedOn, at });
+        const follow = followReports(existing, wanted, '9999-12-31');
+        try {
+          await commit(
+            [
+              deps.cases.recordStart({ caseId, insatsType, providerId: who.providerId, start: { startedOn: input.startedOn, recordedAt: at, recordedBy: who.email, late } }),
+              ...(follow.plan.length > 0 ? [deps.reports.plan(follow.plan)] : []),
+              ...(follow.revise.length > 0 ? [deps.reports.revise(follow.revise)] : []),
+              ...(follow.drop.length > 0 ? [deps.reports.dropExpected(follow.drop)] : []),
+              ...(mails.length > 0 ? [deps.outbox.enqueue(caseMails(view.order, mails))] : []),
+              deps.cases.recordEvent(caseId, { id: deps.ids.next(), type: alarm ? 'alarm_installed' : 'insats_started', by: who.email, at, insatsType, providerId: who.providerId, startedOn: input.startedOn, late }),
+            ],
+            alarm ? 'Larmet är redan registrerat som installerat.' : 'Starten är redan registrerad.',
+          );
+          break;
+        } catch (error) {
+          // A report submitted meanwhile: read the reports again.
+          if (!(error instanceof ReportChangedError) || attempt >= 3) throw error;
+        }
+      }
       return show(who, await visibleCase(who, reference));
     },
 

@@ -15,7 +15,8 @@ import { DomainError, NotFoundError } from '../kernel/errors';
 import type { PreparedWrite, Transactor } from '../kernel/transaction';
 import { caseMails } from '../outbox/case-mails';
 import type { OutboxMessage, OutboxStore } from '../outbox/ports';
-import { ReportChangedError, type ReportKey, type TimeReportStore } from '../reports/ports';
+import { ReportChangedError, type ExpectedReport, type ReportKey, type TimeReportStore } from '../reports/ports';
+import { expectedReports, followReports } from '../reports/plan-reports';
 import type { ProviderLoadChange, RoutingStore } from '../routing/ports';
 import { portalLinks } from '../routing/route-order';
 import { caseHandler } from './case-handler';
@@ -24,7 +25,7 @@ import { CaseChangedError, type CaseStore, type CaseView, type StayEnd } from '.
 
 export interface StayEndDeps {
   cases: CaseStore;
-  reports: Pick<TimeReportStore, 'ofCase' | 'dropExpected' | 'recordCharge'>;
+  reports: Pick<TimeReportStore, 'ofCase' | 'dropExpected' | 'recordCharge' | 'revise'>;
   routing: Pick<RoutingStore, 'changeLoads'>;
   outbox: OutboxStore;
   transactor: Transactor;
@@ -100,17 +101,45 @@ function closingTask(deps: StayEndDeps, view: CaseView, message: (m: Omit<Outbox
 }
 
 /**
+ * The reports of a stay that ends on `endedOn`: months after it dropped (those still expected), and
+ * the end month of each confirmed insats revised to end that day — its granted scope for the days
+ * of the stay, not the whole month. An insats removed from the order keeps what it has until the end.
+ */
+function reportsOnEnding(config: MunicipalityConfig, view: CaseView, reports: readonly ExpectedReport[], endedOn: string, at: string): { revise: ExpectedReport[]; drop: ReportKey[] } {
+  const order = { ...view.order, stay: { ...view.order.stay, to: endedOn } };
+  const endMonth = endedOn.slice(0, 7);
+  const out: { revise: ExpectedReport[]; drop: ReportKey[] } = { revise: [], drop: [] };
+  for (const insatsType of new Set(reports.map((r) => r.insatsType))) {
+    const existing = reports.filter((r) => r.insatsType === insatsType);
+    const a = view.assignments.find((x) => x.insatsType === insatsType);
+    if (!a?.confirmation || !('providerId' in a.decision) || !order.decision.insatser.some((i) => i.type === insatsType)) {
+      out.drop.push(...existing.filter((r) => r.status === 'expected' && r.month > endMonth).map(({ caseId, month }) => ({ caseId, insatsType, month })));
+      continue;
+    }
+    const wanted = expectedReports(config, { caseId: view.caseId, reference: view.reference, order, insatsType, providerId: a.decision.providerId, startDate: a.started?.startedOn ?? a.confirmation.startDate, at });
+    // Terms never change at an ending: only the periods.
+    const follow = followReports(existing, wanted, '9999-12-31');
+    out.revise.push(...follow.revise);
+    out.drop.push(...follow.drop);
+  }
+  return out;
+}
+
+const sameMonth = (a: ReportKey, b: ReportKey) => a.caseId === b.caseId && a.insatsType === b.insatsType && a.month === b.month;
+
+/**
  * The one transaction that ends the stay: ended (closed too when nothing is left), the months
  * dropped, the mails, the event — and, closed, the loads freed.
  */
 async function commitEnding(
   deps: StayEndDeps,
   view: CaseView,
-  ending: { end: StayEnd; dropped: ReportKey[]; closes: boolean; mails: OutboxMessage[]; event: Record<string, unknown> & { type: string }; charges?: PreparedWrite[] },
+  ending: { end: StayEnd; dropped: ReportKey[]; revised?: ExpectedReport[]; closes: boolean; mails: OutboxMessage[]; event: Record<string, unknown> & { type: string }; charges?: PreparedWrite[] },
 ): Promise<void> {
   const { end, dropped, closes } = ending;
   await deps.transactor.commit([
     ...(ending.charges ?? []),
+    ...(ending.revised && ending.revised.length > 0 ? [deps.reports.revise(ending.revised)] : []),
     deps.cases.endStay({ caseId: view.caseId, end, ...(closes ? { closedAt: end.reportedAt } : {}) }),
     ...(dropped.length > 0 ? [deps.reports.dropExpected(dropped.map(({ caseId, insatsType, month }) => ({ caseId, insatsType, month })))] : []),
     deps.outbox.enqueue(caseMails(view.order, ending.mails)),
@@ -147,10 +176,9 @@ async function againIfReportsChanged<T>(attempt: () => Promise<T>): Promise<T> {
 async function endStayOnce(deps: StayEndDeps, view: CaseView, end: StayEnd, reporter?: { providerId?: string; orderer?: boolean }): Promise<{ closed: boolean }> {
   const { config } = deps;
   const { caseId, reference } = view;
-  const endMonth = end.endedOn.slice(0, 7);
   const { reports } = await deps.reports.ofCase(caseId);
-  const dropped = reports.filter((r) => r.month > endMonth && r.status === 'expected');
-  const remaining = reports.filter((r) => !dropped.includes(r));
+  const { revise: revised, drop: dropped } = reportsOnEnding(config, view, reports, end.endedOn, end.reportedAt);
+  const remaining = reports.filter((r) => !dropped.some((d) => sameMonth(d, r)));
   const closes = nothingLeft(remaining);
   const links = portalLinks(deps.publicBaseUrl, reference);
   const common = { reference, municipalityName: config.municipality.name, link: links.case };
@@ -170,7 +198,7 @@ async function endStayOnce(deps: StayEndDeps, view: CaseView, end: StayEnd, repo
     ...(reporter?.orderer ? [] : [message({ kind: 'stay_ended', recipient: 'orderer', to: view.order.orderer.email, mail: stayEndedMail({ ...common, link: links.orderer, endedOn: end.endedOn, reportedBy: by }) })]),
     closingTask(deps, view, message),
   ];
-  await commitEnding(deps, view, { end, dropped, closes, mails, event: { type: 'stay_ended', endedOn: end.endedOn, source: end.source } });
+  await commitEnding(deps, view, { end, dropped, revised, closes, mails, event: { type: 'stay_ended', endedOn: end.endedOn, source: end.source } });
   return { closed: closes };
 }
 
@@ -282,8 +310,12 @@ async function cancelOnce(
   const late = cancellationIsLate(config, view.order.stay.from, today);
   const { reports } = await deps.reports.ofCase(caseId);
   const nothingReported = reports.every((r) => r.status === 'expected');
-  const dropped = reports.filter((r) => r.status === 'expected' && (nothingReported || r.period.from > today));
-  const closes = nothingLeft(reports.filter((r) => !dropped.includes(r)));
+  // Nothing reported: every month goes. Else the months not begun go, and this month ends today.
+  const ending = nothingReported
+    ? { revise: [], drop: reports.map(({ caseId: c, insatsType, month }) => ({ caseId: c, insatsType, month })) }
+    : reportsOnEnding(config, view, reports, today, at);
+  const dropped = ending.drop;
+  const closes = nothingLeft(reports.filter((r) => !dropped.some((d) => sameMonth(d, r))));
   const links = portalLinks(deps.publicBaseUrl, reference);
   const common = { reference, municipalityName: config.municipality.name, link: links.case };
   const cancelledBy = who.by === 'orderer' ? `beställaren, ${view.order.homeMunicipality.name}` : `handläggaren, ${config.municipality.name}`;
@@ -322,7 +354,7 @@ async function cancelOnce(
           }),
         ]
       : [];
-  await commitEnding(deps, view, { end, dropped, closes, mails, event: { type: 'order_cancelled', late, ...(charges.length > 0 ? { feeSek: fee } : {}) }, charges });
+  await commitEnding(deps, view, { end, dropped, revised: ending.revise, closes, mails, event: { type: 'order_cancelled', late, ...(charges.length > 0 ? { feeSek: fee } : {}) }, charges });
   return { closed: closes, late };
 }
 

@@ -4,7 +4,7 @@ import type { MunicipalityConfig } from '../../../shared/municipality';
 import type { ClearOrder } from '../../../shared/personal-data';
 import { reportMonths, timeReportDueDate, timeReportLadder } from '../../../shared/time-report-dates';
 import { grantedForPeriod } from '../../../shared/time-reports';
-import type { ExpectedReport } from './ports';
+import type { ExpectedReport, ReportKey } from './ports';
 
 /**
  * The reports an assignment owes: one for every month its stay covers from the confirmed start
@@ -44,4 +44,33 @@ export function expectedReports(
       createdAt: input.at,
     };
   });
+}
+
+/** What makes an assignment's expected reports follow the months its stay and terms now give. */
+export interface ReportsFollowing {
+  plan: ExpectedReport[];
+  revise: ExpectedReport[];
+  drop: ReportKey[];
+}
+
+/**
+ * The writes that make an assignment's reports (`existing`) follow `wanted`: months wanted and
+ * missing are planned; months still expected that are no longer wanted are dropped; a month still
+ * expected takes the wanted period (a stay's first or last month moved) and, from the month that
+ * holds `termsFrom` on, the wanted terms too (scope, unit, rate) — a month gone by keeps the terms
+ * it was given. A month already submitted is never dropped, changed or planned again.
+ */
+export function followReports(existing: readonly ExpectedReport[], wanted: readonly ExpectedReport[], termsFrom: string): ReportsFollowing {
+  const plan = wanted.filter((w) => !existing.some((e) => e.month === w.month));
+  const drop = existing.filter((e) => e.status === 'expected' && !wanted.some((w) => w.month === e.month)).map(({ caseId, insatsType, month }) => ({ caseId, insatsType, month }));
+  const revise: ExpectedReport[] = [];
+  for (const e of existing) {
+    const w = wanted.find((x) => x.month === e.month);
+    if (!w || e.status !== 'expected') continue;
+    const periodChanged = JSON.stringify(e.period) !== JSON.stringify(w.period);
+    const termsChanged = JSON.stringify([e.granted, e.unit, e.rate]) !== JSON.stringify([w.granted, w.unit, w.rate]);
+    if (e.period.to >= termsFrom && (periodChanged || termsChanged)) revise.push({ ...e, period: w.period, granted: w.granted, unit: w.unit, rate: w.rate });
+    else if (periodChanged) revise.push({ ...e, period: w.period, granted: w.granted });
+  }
+  return { plan, revise, drop };
 }

@@ -134,6 +134,18 @@ describe('Insatsen har startat', () => {
     expect((await portal.inbox(caseworker, 'all')).rows.find((r) => r.reference === reference)!.startLate).toBe(true);
   });
 
+  it('the expected reports follow the day it actually started: a later month drops the months before, the first month starts that day', async () => {
+    const { portal, reference, at, contact, stores, caseId } = await setup();
+    await portal.confirm(SARA, reference, 'hemtjanst', { startDate: '2026-11-24', ...contact });
+    const months = async () => (await stores.reports.ofCase(caseId)).reports.filter((r) => r.insatsType === 'hemtjanst').map((r) => `${r.month} ${r.period.from}`);
+    expect((await months())[0]).toBe('2026-11 2026-11-24');
+    at('2026-12-02T10:00:00+01:00');
+    await portal.recordStart(SARA, reference, 'hemtjanst', { startedOn: '2026-12-02' });
+    const after = await months();
+    expect(after[0]).toBe('2026-12 2026-12-02');
+    expect(after.some((m) => m.startsWith('2026-11'))).toBe(false);
+  });
+
   it('a late start recorded before the chaser ran tells the caseworker once, and the chaser then stays quiet', async () => {
     const { portal, chase, reference, caseworker, mailsOf, at, contact } = await setup();
     await portal.confirm(SARA, reference, 'hemtjanst', { startDate: '2026-11-24', ...contact });

@@ -106,6 +106,17 @@ describe('Vistelsen har avslutats', () => {
     expect(after.providers['duvbo-omsorg'].hoursPerMonth).toBeLessThan(before.providers['duvbo-omsorg'].hoursPerMonth);
   });
 
+  it('shortens the end month to the stay: its period ends on the last day, its granted scope for those days only', async () => {
+    const { portal, reference, at, stores, caseId } = await setup();
+    const before = (await stores.reports.ofCase(caseId)).reports.find((r) => r.insatsType === 'hemtjanst' && r.month === '2026-12')!;
+    at('2026-12-10T12:00:00+01:00');
+    await portal.reportStayEnd(SARA, reference, { endedOn: '2026-12-10' });
+    const after = (await stores.reports.ofCase(caseId)).reports.find((r) => r.insatsType === 'hemtjanst' && r.month === '2026-12')!;
+    expect(after.period).toMatchObject({ from: '2026-12-01', to: '2026-12-10', days: 10, daysInMonth: 31 });
+    expect(after.granted).toBeLessThan(before.granted!);
+    expect(after.rate).toEqual(before.rate);
+  });
+
   it('refuses a day outside the stay or in the future (naming endedOn), someone not a provider of it, and a stay not begun', async () => {
     const { portal, reference, at, caseworker, stores, caseId } = await setup();
     at('2026-12-10T12:00:00+01:00');
