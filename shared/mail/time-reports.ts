@@ -14,12 +14,14 @@ export interface ReportInNotice {
   monthLabel: string;
   dueDate: string;
   link: string;
+  /** Of an acute order: said in the list, and the mail's subject says **Akut**. */
+  acute?: boolean;
 }
 
 /** How many reports one mail names (a mail item must stay well under DynamoDB's 400 KB; nobody reads a longer list). */
 const MAX_LISTED = 100;
 
-const line = (r: ReportInNotice) => `${r.reference}, ${r.insats.toLowerCase()}, ${r.monthLabel} (sista dag ${formatSwedishDate(r.dueDate)})`;
+const line = (r: ReportInNotice) => `${r.acute ? 'Akut: ' : ''}${r.reference}, ${r.insats.toLowerCase()}, ${r.monthLabel} (sista dag ${formatSwedishDate(r.dueDate)})`;
 
 const SUBJECTS: Record<TimeReportStep, (n: number) => string> = {
   reminder: (n) => (n === 1 ? 'Påminnelse: tidrapport ska lämnas' : `Påminnelse: ${n} tidrapporter ska lämnas`),

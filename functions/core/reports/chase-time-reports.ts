@@ -1,6 +1,7 @@
 import { stockholmToday } from '../../../shared/dates';
 import { INSATS_LABELS } from '../../../shared/insatser';
 import { timeReportChaseMail, type ReportInNotice } from '../../../shared/mail/time-reports';
+import { acuteMail } from '../../../shared/mail/layout';
 import type { MunicipalityConfig } from '../../../shared/municipality';
 import { TIME_REPORT_STEPS, type TimeReportStep } from '../../../shared/time-report-dates';
 import { monthLabel } from '../../../shared/time-reports';
@@ -168,7 +169,7 @@ async function chaseAsRun(deps: ChaseTimeReportsDeps, now: Date, date: string, r
       .map((r) => {
           const links = portalLinks(deps.publicBaseUrl, r.reference);
           // A provider's link opens its assignment, as its other mails' do.
-          return { reference: r.reference, insats: INSATS_LABELS[r.insatsType], monthLabel: monthLabel(r.month), dueDate: r.dueDate, link: group.recipient === 'provider' ? links.assignment : links.case };
+          return { reference: r.reference, insats: INSATS_LABELS[r.insatsType], monthLabel: monthLabel(r.month), dueDate: r.dueDate, link: group.recipient === 'provider' ? links.assignment : links.case, ...(r.acute ? { acute: true } : {}) };
         });
     const mailRecipient = group.recipient === 'unit_head' ? 'unit_head' : group.recipient === 'caseworker' ? 'caseworker' : 'provider';
     try {
@@ -181,7 +182,10 @@ async function chaseAsRun(deps: ChaseTimeReportsDeps, now: Date, date: string, r
             kind: `time_report_${group.step}`,
             recipient: group.recipient,
             to: group.to,
-            mail: timeReportChaseMail({ step: group.step, recipient: mailRecipient, municipalityName: deps.config.municipality.name, reports, portalLink: group.recipient === 'provider' ? `${deps.publicBaseUrl}/portal/tidrapporter` : `${deps.publicBaseUrl}/portal` }),
+            // A list with an acute order's report says Akut in its subject, as every mail of an acute case does.
+            mail: ((mail) => (reports.some((r) => r.acute) ? acuteMail(mail) : mail))(
+              timeReportChaseMail({ step: group.step, recipient: mailRecipient, municipalityName: deps.config.municipality.name, reports, portalLink: group.recipient === 'provider' ? `${deps.publicBaseUrl}/portal/tidrapporter` : `${deps.publicBaseUrl}/portal` }),
+            ),
           },
         ]),
       ]);

@@ -39,6 +39,7 @@ export function expectedReports(
       homeMunicipality: input.order.homeMunicipality,
       invoiceReference: input.order.billing.reference,
       billingAddress: input.order.billing.address,
+      ...(input.order.stay.acute ? { acute: true } : {}),
       status: 'expected',
       versions: 0,
       createdAt: input.at,

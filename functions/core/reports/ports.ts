@@ -31,6 +31,8 @@ export interface ExpectedReport extends ReportKey {
   homeMunicipality: { code: string; name: string };
   invoiceReference: string;
   billingAddress: string;
+  /** Of an acute order (`stay.acute`): the chaser's mails say **Akut**. */
+  acute?: boolean;
   status: TimeReportStatus;
   /** How many versions were submitted (0 until the first). */
   versions: number;

@@ -5,6 +5,7 @@ import { chaseConfirmations } from '../../../functions/core/cases/chase-confirma
 import { portalCases } from '../../../functions/core/cases/portal-cases';
 import { submitOrder } from '../../../functions/core/intake/submit-order';
 import { acuteMail } from '../../../shared/mail/layout';
+import { chaseTimeReports } from '../../../functions/core/reports/chase-time-reports';
 import { parseMunicipalityConfig } from '../../../shared/municipality';
 import { matrixOrder } from '../../support/access-matrix';
 import { inMemoryStores } from '../../support/in-memory-stores';
@@ -45,7 +46,7 @@ async function setup() {
   };
   const portal = portalCases(deps);
   const chase = chaseConfirmations({ ...stores, ids: deps.ids, config, publicBaseUrl: deps.publicBaseUrl });
-  return { stores, submit, mailsOf, at, portal, chase };
+  return { stores, submit, mailsOf, at, portal, chase, deps };
 }
 
 describe('an acute order', () => {
@@ -94,6 +95,20 @@ describe('an acute order', () => {
     const kinds = mailsOf(caseId).map((m) => m.kind);
     expect(kinds).toEqual(expect.arrayContaining(['assignment_confirmed', 'assignment_declined']));
     for (const m of mailsOf(caseId)) expect(m.subject, m.kind).toMatch(/^Akut: /);
+  });
+
+  it('says Akut in the time reports’ chaser when a report of the list is of an acute order', async () => {
+    const { submit, at, portal, stores, deps } = await setup();
+    const { reference } = await submit(true);
+    await portal.confirm(SARA, reference, 'hemtjanst', { startDate: '2026-11-23', contactName: 'Sara Lind', contactPhone: '08-123 456 78' });
+    const chase = chaseTimeReports(deps);
+    for (let day = 1; day <= 15; day++) await chase(at(new Date(`2026-12-${String(day).padStart(2, '0')}T07:00:00+01:00`)));
+    const chased = [...stores.outbox.notifications.values()].map(({ message: m }) => m).filter((m) => m.kind.startsWith('time_report_') && m.to === 'order@duvbo-omsorg.example');
+    expect(chased.length).toBeGreaterThan(0);
+    for (const m of chased) {
+      expect(m.mail.subject).toMatch(/^Akut: /);
+      expect(m.mail.text).toContain(`Akut: ${reference}`);
+    }
   });
 
   it('holds a protected identity’s assignments as ever, and the released mail still says Akut', async () => {
