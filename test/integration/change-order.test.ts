@@ -81,7 +81,13 @@ describe('Ändra beställningen through HTTP', () => {
     expect(JSON.stringify(page.json)).not.toContain(order.decision.insatser[0].description);
     const to = addDays(order.stay.to, -10);
     const insatser = page.json.insatser.map((i: any, index: number) => ({ type: i.type, keepDescriptionOf: index, scope: { amount: index === 0 ? 30 : i.scope.amount, unit: i.scope.unit }, rate: { amountSek: i.rate.amountSek, per: i.rate.per } }));
-    const changed = await orderer.post(`/orderer/cases/${reference}/change`, { version: 1, stay: { from: order.stay.from, to }, decision: { insatser } });
+    const body = { version: 1, stay: { from: order.stay.from, to }, decision: { insatser } };
+    // The session's CSRF token, and the session's own case only.
+    expect((await orderer.post(`/orderer/cases/${reference}/change`, body, { 'x-csrf-token': 'wrong' })).status).toBe(403);
+    const other = await submit();
+    expect([401, 403, 404]).toContain((await orderer.post(`/orderer/cases/${other.reference}/change`, body)).status);
+    expect((await adapters.stores.cases.find(other.caseId))!.orderVersion).toBe(1);
+    const changed = await orderer.post(`/orderer/cases/${reference}/change`, body);
     expect(changed.status, JSON.stringify(changed.json)).toBe(200);
     expect(changed.json.case.changes.at(-1)).toMatchObject({ version: 2, lines: [`Sista dag ${order.stay.to} → ${to} (förkortad)`, 'Hemtjänst: omfattning 22 timmar per månad → 30 timmar per månad'] });
     const caseworker = await loginAs(stack, caseworkerEmail);
