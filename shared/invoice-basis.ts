@@ -24,7 +24,7 @@
  * second rounding. Rates come from the order in kronor with at most two decimals and are turned
  * into öre by {@link sekToOre}.
  */
-import { INSATS_TYPES, type InsatsType, type RatePeriod } from './insatser';
+import { INSATS_LABELS, INSATS_TYPES, type InsatsType, type RatePeriod } from './insatser';
 
 /** What a report counts for a rate period. */
 export type ReportUnit = 'minutes' | 'visits' | 'days';
@@ -102,15 +102,27 @@ export interface ApprovedQuantity {
   daysInMonth: number;
   /**
    * A charge besides the reports: `late_cancellation` (**Sen avbokning**), the profile's fee — one
-   * of it (`quantity` 1) at the fee (`rate.amountOre`, `per: 'visit'` so that the amount is exactly it).
+   * of it (`quantity` 1) at the fee (`rate.amountOre`, `per: 'visit'` so that the amount is exactly
+   * it); `extra_visit` (**Extrabesök**), an approved extra visit at the insats's rate.
    */
-  charge?: 'late_cancellation';
+  charge?: 'late_cancellation' | 'extra_visit';
 }
 
 /** What the basis calls a charge's line, in the place of the insats. */
 export const CHARGE_LABELS: Record<NonNullable<ApprovedQuantity['charge']>, { line: string; unit: string }> = {
   late_cancellation: { line: 'Sen avbokning', unit: 'avbokning' },
+  extra_visit: { line: 'Extrabesök', unit: 'besök' },
 };
+
+/** What a line bills, in words: the insats; **Sen avbokning**; or **Extrabesök** of the insats. */
+export function lineLabel(line: Pick<ApprovedQuantity, 'insatsType' | 'charge'>): string {
+  if (line.charge === 'late_cancellation') return CHARGE_LABELS.late_cancellation.line;
+  if (line.charge === 'extra_visit') return `${CHARGE_LABELS.extra_visit.line}, ${INSATS_LABELS[line.insatsType].toLowerCase()}`;
+  return INSATS_LABELS[line.insatsType];
+}
+
+/** A fee (one of it, at its amount), not a quantity at a rate. */
+export const isFee = (line: Pick<ApprovedQuantity, 'charge'>): boolean => line.charge === 'late_cancellation';
 
 /** An approved quantity with its amount in öre. */
 export interface InvoiceLine extends ApprovedQuantity {

@@ -217,7 +217,7 @@ export const invoiceBasisSchema = z.object({
           rate: z.object({ amountOre: z.number(), per: z.enum(['hour', 'visit', 'day', 'month']) }),
           daysInMonth: z.number(),
           /** A charge besides the reports (**Sen avbokning**): the line's insats is the order's first, for its place only. */
-          charge: z.optional(z.literal('late_cancellation')),
+          charge: z.optional(z.enum(['late_cancellation', 'extra_visit'])),
           amountOre: z.number(),
         }),
       ),

@@ -786,7 +786,7 @@ describe.each(implementations)('store contract: %s', (_name, make) => {
     it('keeps one charge of each kind per case, read by its month', async () => {
       const { reports, transactor } = make();
       const caseId = unique();
-      const charge: Charge = { caseId, kind: 'late_cancellation', reference: `KONTRAKT-${caseId}`, month: '2031-05', amountOre: 50_000, homeMunicipality: { code: '0483', name: 'Katrineholm' }, invoiceReference: 'REF', billingAddress: 'Box 1', insatsType: 'hemtjanst', at: at(0) };
+      const charge: Charge = { caseId, id: 'late_cancellation', kind: 'late_cancellation', reference: `KONTRAKT-${caseId}`, month: '2031-05', quantity: 1, rate: { amountOre: 50_000, per: 'visit' }, homeMunicipality: { code: '0483', name: 'Katrineholm' }, invoiceReference: 'REF', billingAddress: 'Box 1', insatsType: 'hemtjanst', at: at(0) };
       await transactor.commit([reports.recordCharge(charge)]);
       await expect(transactor.commit([reports.recordCharge(charge)])).rejects.toBeInstanceOf(ReportChangedError);
       expect((await reports.chargesInMonth('2031-05')).filter((c) => c.caseId === caseId)).toEqual([charge]);

@@ -1092,7 +1092,7 @@ export class InMemoryTimeReportStore implements TimeReportStore {
   readonly charges = new Map<string, Charge>();
 
   recordCharge(charge: Charge): PreparedWrite {
-    const id = `${charge.caseId}|${charge.kind}`;
+    const id = `${charge.caseId}|${charge.id}`;
     return prepared([
       {
         check: () => {

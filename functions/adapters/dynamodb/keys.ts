@@ -48,8 +48,8 @@ export const keys = {
     pk: `${CASE_PK_PREFIX}${caseId}`,
     sk: `${TIMEREPORT_SK_PREFIX}VERSION#${insatsType}#${month}#${String(version).padStart(4, '0')}`,
   }),
-  /** A charge of the case besides its reports (the late cancellation's fee): one of each kind. */
-  charge: (caseId: string, kind: string) => ({ pk: `${CASE_PK_PREFIX}${caseId}`, sk: `CHARGE#${kind}` }),
+  /** A charge of the case besides its reports (the late cancellation's fee, an approved extra visit), by its id. */
+  charge: (caseId: string, id: string) => ({ pk: `${CASE_PK_PREFIX}${caseId}`, sk: `CHARGE#${id}` }),
   /** A scheduled job's lease (one run at a time). */
   jobLock: (job: string) => ({ pk: `JOBLOCK#${job}`, sk: 'LOCK' }),
   /** A fixed window's count of something limited (codes sent to an address, wrong codes for a case). */

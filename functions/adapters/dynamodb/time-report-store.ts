@@ -260,7 +260,7 @@ export class DynamoDbTimeReportStore implements TimeReportStore {
     return prepared([
       putNew(
         this.table,
-        { ...keys.charge(charge.caseId, charge.kind), type: 'charge', ...charge, [ALL_CASES_INDEX.partitionKey]: ALL_CASES_INDEX.charges(charge.month), [ALL_CASES_INDEX.sortKey]: `${charge.caseId}#${charge.kind}` },
+        { ...keys.charge(charge.caseId, charge.id), type: 'charge', ...charge, [ALL_CASES_INDEX.partitionKey]: ALL_CASES_INDEX.charges(charge.month), [ALL_CASES_INDEX.sortKey]: `${charge.caseId}#${charge.id}` },
         changed,
       ),
     ]);
@@ -275,7 +275,7 @@ export class DynamoDbTimeReportStore implements TimeReportStore {
     });
     return items
       .filter((i) => i.type === 'charge')
-      .map(({ caseId, kind, reference, month: m, amountOre, homeMunicipality, invoiceReference, billingAddress, insatsType, at }) => ({ caseId, kind, reference, month: m, amountOre, homeMunicipality, invoiceReference, billingAddress, insatsType, at }));
+      .map(({ caseId, id, kind, reference, month: m, insatsType, quantity, rate, homeMunicipality, invoiceReference, billingAddress, at }) => ({ caseId, id, kind, reference, month: m, insatsType, quantity, rate, homeMunicipality, invoiceReference, billingAddress, at }));
   }
 
   /** Every page of a query (or its first `limit` items). */

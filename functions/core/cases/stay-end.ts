@@ -342,10 +342,12 @@ async function cancelOnce(
       ? [
           deps.reports.recordCharge({
             caseId,
+            id: 'late_cancellation',
             kind: 'late_cancellation',
             reference,
             month: today.slice(0, 7),
-            amountOre: sekToOre(fee),
+            quantity: 1,
+            rate: { amountOre: sekToOre(fee), per: 'visit' },
             homeMunicipality: view.order.homeMunicipality,
             invoiceReference: view.order.billing.reference,
             billingAddress: view.order.billing.address,

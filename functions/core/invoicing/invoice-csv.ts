@@ -5,9 +5,11 @@
  * and quantities in hours are display text (the amount comes from the exact minutes). It holds no
  * personal data, because the basis holds none.
  */import { stringify } from 'csv-stringify/sync';
-import { INSATS_LABELS, RATE_PERIOD_LABELS } from '../../../shared/insatser';
+import { RATE_PERIOD_LABELS } from '../../../shared/insatser';
 import {
   CHARGE_LABELS,
+  isFee,
+  lineLabel,
   formatOreForCsv,
   formatQuantity,
   reportUnitFor,
@@ -61,8 +63,8 @@ const NUMERIC_COLUMNS: ReadonlySet<string> = new Set(['Antal', 'Minuter', 'À-pr
 
 function lineRow(line: InvoiceLine): CsvRow {
   const unit = reportUnitFor(line.rate.per);
-  if (line.charge) {
-    const label = CHARGE_LABELS[line.charge];
+  if (isFee(line)) {
+    const label = CHARGE_LABELS[line.charge!];
     return row(
       {
         Hemkommun: line.homeMunicipality.name,
@@ -88,7 +90,7 @@ function lineRow(line: InvoiceLine): CsvRow {
       Fakturaadress: line.billingAddress,
       'Er referens': line.invoiceReference,
       Ärende: line.caseReference,
-      Insats: INSATS_LABELS[line.insatsType],
+      Insats: lineLabel(line),
       Månad: line.month,
       Antal: formatQuantity(line.quantity, unit, 'csv'),
       Enhet: reportUnitLabel(unit, line.insatsType),

@@ -2,9 +2,11 @@
  * The invoice basis as a printable PDF (pdf-lib, its standard fonts; A4, page numbers). Kept apart
  * from the CSV so that only the PDF's function carries pdf-lib.
  */import { PDFDocument, PageSizes, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
-import { INSATS_LABELS, type RatePeriod } from '../../../shared/insatser';
+import type { RatePeriod } from '../../../shared/insatser';
 import {
   CHARGE_LABELS,
+  isFee,
+  lineLabel,
   formatOre,
   formatQuantity,
   monthInWords,
@@ -108,18 +110,18 @@ interface Column {
 const COLUMNS: Column[] = [
   { header: 'Ärende', width: 74, align: 'left', cell: (l) => l.caseReference },
   { header: 'Er referens', width: 110, align: 'left', cell: (l) => l.invoiceReference },
-  { header: 'Insats', width: 74, align: 'left', cell: (l) => (l.charge ? CHARGE_LABELS[l.charge].line : INSATS_LABELS[l.insatsType]) },
+  { header: 'Insats', width: 74, align: 'left', cell: (l) => lineLabel(l) },
   {
     header: 'Antal',
     width: 72,
     align: 'right',
     cell: (l) => {
-      if (l.charge) return `${l.quantity} ${CHARGE_LABELS[l.charge].unit}`;
+      if (isFee(l)) return `${l.quantity} ${CHARGE_LABELS[l.charge!].unit}`;
       const unit = reportUnitFor(l.rate.per);
       return `${formatQuantity(l.quantity, unit)} ${reportUnitLabel(unit, l.insatsType)}`;
     },
   },
-  { header: 'À-pris', width: 96, align: 'right', cell: (l) => `${formatOre(l.rate.amountOre)} kr/${l.charge ? CHARGE_LABELS[l.charge].unit : PER_SHORT[l.rate.per]}` },
+  { header: 'À-pris', width: 96, align: 'right', cell: (l) => `${formatOre(l.rate.amountOre)} kr/${isFee(l) ? CHARGE_LABELS[l.charge!].unit : PER_SHORT[l.rate.per]}` },
   { header: 'Belopp (kr)', width: CONTENT_WIDTH - (74 + 110 + 74 + 72 + 96), align: 'right', cell: (l) => formatOre(l.amountOre) },
 ];
 

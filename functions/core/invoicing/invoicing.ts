@@ -29,7 +29,7 @@ export function approvedQuantityOf(report: ExpectedReport): ApprovedQuantity {
   };
 }
 
-/** A charge as the invoice basis bills it: one, at the fee. */
+/** A charge as the invoice basis bills it: its quantity at its rate, on a line of its own. */
 export function chargeQuantityOf(charge: Charge): ApprovedQuantity {
   return {
     caseReference: charge.reference,
@@ -38,8 +38,8 @@ export function chargeQuantityOf(charge: Charge): ApprovedQuantity {
     billingAddress: charge.billingAddress,
     insatsType: charge.insatsType,
     month: charge.month,
-    quantity: 1,
-    rate: { amountOre: charge.amountOre, per: 'visit' },
+    quantity: charge.quantity,
+    rate: charge.rate,
     daysInMonth: daysInMonthOf(charge.month),
     charge: charge.kind,
   };

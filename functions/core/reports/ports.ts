@@ -42,20 +42,24 @@ export interface ExpectedReport extends ReportKey {
 }
 
 /**
- * A charge besides the reports: a late cancellation's fee (the profile's `lateCancellation.feeSek`),
- * billed in the month of the cancellation to the order's home municipality. No personal data.
+ * A charge besides the monthly reports, billed in its month to the order's home municipality: a
+ * late cancellation's fee (the profile's `lateCancellation.feeSek`: one, at the fee), or an extra
+ * visit the caseworker approved (its minutes or its visit at the insats's rate). No personal data.
  */
 export interface Charge {
   caseId: string;
-  kind: 'late_cancellation';
+  /** Unique in the case: `late_cancellation`, or the extra visit's id. */
+  id: string;
+  kind: 'late_cancellation' | 'extra_visit';
   reference: string;
   month: string;
-  amountOre: number;
+  insatsType: InsatsType;
+  /** In the rate's report unit (minutes for an hourly rate); 1 for a fee. */
+  quantity: number;
+  rate: { amountOre: number; per: RatePeriod };
   homeMunicipality: { code: string; name: string };
   invoiceReference: string;
   billingAddress: string;
-  /** The order's first insats: where the line sorts among the case's others. */
-  insatsType: InsatsType;
   at: string;
 }
 
@@ -124,7 +128,7 @@ export interface TimeReportStore {
   openForProvider(providerId: string, limit: number): Promise<ExpectedReport[]>;
   /** The approved reports of a month, for the invoice basis. */
   approvedInMonth(month: string): Promise<ExpectedReport[]>;
-  /** A charge of the case (one of each kind: a second fails with `ReportChangedError`). */
+  /** A charge of the case (one per id: a second fails with `ReportChangedError`). */
   recordCharge(charge: Charge): PreparedWrite;
   /** The charges of a month, for the invoice basis. */
   chargesInMonth(month: string): Promise<Charge[]>;

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { INSATS_LABELS, RATE_PERIOD_LABELS } from '../../../shared/insatser';
-import { CHARGE_LABELS, formatOre, formatQuantity, reportUnitFor, reportUnitLabel, type InvoiceBasis, type InvoiceLine } from '../../../shared/invoice-basis';
+import { RATE_PERIOD_LABELS } from '../../../shared/insatser';
+import { CHARGE_LABELS, formatOre, isFee, lineLabel, formatQuantity, reportUnitFor, reportUnitLabel, type InvoiceBasis, type InvoiceLine } from '../../../shared/invoice-basis';
 import { monthLabel } from '../../../shared/time-reports';
 import { useDocumentTitle } from '../hooks';
 import { navigate, useLocation } from '../router';
@@ -19,7 +19,7 @@ function previousMonth(today = new Date()): string {
 const kronor = (ore: number) => `${formatOre(ore)} kr`;
 
 function quantityText(line: InvoiceLine): string {
-  if (line.charge) return `${line.quantity} ${CHARGE_LABELS[line.charge].unit}`;
+  if (isFee(line)) return `${line.quantity} ${CHARGE_LABELS[line.charge!].unit}`;
   const unit = reportUnitFor(line.rate.per);
   return `${formatQuantity(line.quantity, unit)} ${reportUnitLabel(unit, line.insatsType)}`;
 }
@@ -184,10 +184,10 @@ function Group({ group, index, month }: { group: InvoiceBasis['groups'][number];
             <tr key={i}>
               <td>{line.caseReference}</td>
               <td>{line.invoiceReference}</td>
-              <td>{line.charge ? CHARGE_LABELS[line.charge].line : INSATS_LABELS[line.insatsType]}</td>
+              <td>{lineLabel(line)}</td>
               <td className="numeric">{quantityText(line)}</td>
               <td className="numeric">
-                {kronor(line.rate.amountOre)} {line.charge ? `per ${CHARGE_LABELS[line.charge].unit}` : RATE_PERIOD_LABELS[line.rate.per]}
+                {kronor(line.rate.amountOre)} {isFee(line) ? `per ${CHARGE_LABELS[line.charge!].unit}` : RATE_PERIOD_LABELS[line.rate.per]}
               </td>
               <td className="numeric">{kronor(line.amountOre)}</td>
             </tr>
