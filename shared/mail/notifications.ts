@@ -379,3 +379,18 @@ export function orderChangedMail(data: Common & { changedBy: string; confirm: bo
     data.confirm ? 'Läs och bekräfta ändringen' : 'Öppna ärendet',
   );
 }
+
+/** To the provider: the caseworker asks about an extra visit (**Fråga**). The question is behind the link; the answer is due within a week. */
+export function extraVisitQuestionMail(data: Common & { answerDueOn: string }): RenderedMail {
+  return render(
+    `Fråga om extrabesök – ärende ${data.reference}`,
+    [`Handläggaren har en fråga om ett extrabesök som ni har registrerat i ärende ${data.reference}.`, `Logga in för att läsa frågan och svara senast ${formatSwedishDate(data.answerDueOn)}.`],
+    data,
+    'Läs och svara',
+  );
+}
+
+/** To the caseworker: the provider answered the question about an extra visit; it waits for the review again. */
+export function extraVisitAnsweredMail(data: Common): RenderedMail {
+  return render(`Svar om extrabesök – ärende ${data.reference}`, [`Utföraren har svarat på din fråga om ett extrabesök i ärende ${data.reference}. Extrabesöket väntar på din granskning.`], data, 'Granska extrabesöket');
+}

@@ -42,6 +42,7 @@ import {
 } from '../../functions/core/messages/ports';
 import type { CounterName, Counters } from '../../functions/core/kernel/counters';
 import type { JobLocks } from '../../functions/core/kernel/job-lock';
+import { ExtraVisitChangedError, type ExtraVisit, type ExtraVisitStore } from '../../functions/core/extras/ports';
 import type { SealedPersonalData } from '../../functions/core/kernel/personal-data';
 import {
   IdempotencyConflict,
@@ -1063,6 +1064,7 @@ export function inMemoryStores() {
     rates: new InMemoryRateWindows(),
     reports: new InMemoryTimeReportStore(),
     jobLocks: new InMemoryJobLocks(),
+    extras: new InMemoryExtraVisitStore(),
     transactor: new InMemoryTransactor(),
   };
 }
@@ -1229,6 +1231,84 @@ export class InMemoryTimeReportStore implements TimeReportStore {
   async approvedInMonth(month: string): Promise<ExpectedReport[]> {
     this.requests++;
     return [...this.reports.values()].filter((r) => r.month === month && r.status === 'approved').map((r) => this.clean(r));
+  }
+}
+
+export class InMemoryExtraVisitStore implements ExtraVisitStore {
+  readonly extras = new Map<string, ExtraVisit>();
+  private key = (caseId: string, id: string) => `${caseId}|${id}`;
+
+  private change(caseId: string, id: string, allowed: (e: ExtraVisit) => boolean, apply: (e: ExtraVisit) => void): PreparedWrite {
+    return prepared([
+      {
+        check: () => {
+          const e = this.extras.get(this.key(caseId, id));
+          if (!e || !allowed(e)) throw new ExtraVisitChangedError();
+        },
+        apply: () => apply(this.extras.get(this.key(caseId, id))!),
+      },
+    ]);
+  }
+
+  register(extra: ExtraVisit): PreparedWrite {
+    return prepared([
+      {
+        check: () => {
+          if (this.extras.has(this.key(extra.caseId, extra.id))) throw new ExtraVisitChangedError();
+        },
+        apply: () => this.extras.set(this.key(extra.caseId, extra.id), structuredClone(extra)),
+      },
+    ]);
+  }
+
+  async find(caseId: string, id: string): Promise<ExtraVisit | undefined> {
+    const e = this.extras.get(this.key(caseId, id));
+    return e ? structuredClone(e) : undefined;
+  }
+
+  async ofCase(caseId: string): Promise<ExtraVisit[]> {
+    return [...this.extras.values()].filter((e) => e.caseId === caseId).sort((a, b) => a.registeredAt.localeCompare(b.registeredAt)).map((e) => structuredClone(e));
+  }
+
+  async undecidedForUnit(unitId: string, limit: number): Promise<ExtraVisit[]> {
+    return [...this.extras.values()]
+      .filter((e) => e.unitId === unitId && (e.status === 'open' || e.status === 'questioned'))
+      .sort((a, b) => a.registeredAt.localeCompare(b.registeredAt) || a.id.localeCompare(b.id))
+      .slice(0, limit)
+      .map((e) => structuredClone(e));
+  }
+
+  decide({ caseId, id, expected, status, decision }: { caseId: string; id: string; expected: ExtraVisit['status']; status: 'approved' | 'rejected'; decision: NonNullable<ExtraVisit['decision']> }): PreparedWrite {
+    return this.change(caseId, id, (e) => e.status === expected, (e) => Object.assign(e, { status, decision: structuredClone(decision) }));
+  }
+
+  ask({ caseId, id, question }: { caseId: string; id: string; question: NonNullable<ExtraVisit['question']> }): PreparedWrite {
+    return this.change(caseId, id, (e) => e.status === 'open', (e) => Object.assign(e, { status: 'questioned', question: structuredClone(question) }));
+  }
+
+  answer({ caseId, id, askedAt, answeredAt, answeredBy, sealedAnswer }: { caseId: string; id: string; askedAt: string; answeredAt: string; answeredBy: string; sealedAnswer: string }): PreparedWrite {
+    return this.change(
+      caseId,
+      id,
+      (e) => e.status === 'questioned' && e.question?.at === askedAt && !e.question.answeredAt,
+      (e) => Object.assign(e, { status: 'open', question: { ...e.question!, answeredAt, answeredBy, sealedAnswer } }),
+    );
+  }
+
+  async questionsOverdue(date: string, limit: number): Promise<ExtraVisit[]> {
+    return [...this.extras.values()]
+      .filter((e) => e.status === 'questioned' && e.question && !e.question.answeredAt && !e.question.remindedAt && e.question.answerDueOn < date)
+      .slice(0, limit)
+      .map((e) => structuredClone(e));
+  }
+
+  remindQuestion({ caseId, id, askedAt, at }: { caseId: string; id: string; askedAt: string; at: string }): PreparedWrite {
+    return this.change(
+      caseId,
+      id,
+      (e) => e.status === 'questioned' && e.question?.at === askedAt && !e.question.answeredAt && !e.question.remindedAt,
+      (e) => Object.assign(e, { question: { ...e.question!, remindedAt: at } }),
+    );
   }
 }
 

@@ -50,6 +50,8 @@ export const keys = {
   }),
   /** A charge of the case besides its reports (the late cancellation's fee, an approved extra visit), by its id. */
   charge: (caseId: string, id: string) => ({ pk: `${CASE_PK_PREFIX}${caseId}`, sk: `CHARGE#${id}` }),
+  /** An extra visit a provider registered, in its case's partition. */
+  extraVisit: (caseId: string, id: string) => ({ pk: `${CASE_PK_PREFIX}${caseId}`, sk: `${EXTRA_VISIT_SK_PREFIX}${id}` }),
   /** A scheduled job's lease (one run at a time). */
   jobLock: (job: string) => ({ pk: `JOBLOCK#${job}`, sk: 'LOCK' }),
   /** A fixed window's count of something limited (codes sent to an address, wrong codes for a case). */
@@ -57,6 +59,7 @@ export const keys = {
 };
 
 export const MESSAGE_SK_PREFIX = 'MESSAGE#';
+export const EXTRA_VISIT_SK_PREFIX = 'EXTRAVISIT#';
 export const ORDER_VERSION_SK_PREFIX = 'ORDERVERSION#';
 export const ORDERER_SESSION_SK_PREFIX = 'ORDERERSESSION#';
 /** The purge log's partitions, one per unit. */
@@ -118,6 +121,8 @@ export const DUE_INDEX = {
   completionPartition: 'COMPLETION_DUE',
   /** Closed cases by when they closed (an instant), on the case's `PURGE` item, until purged. */
   purgePartition: 'PURGE_DUE',
+  /** Questions about extra visits by the date (`YYYY-MM-DD`) their answer is due, until answered or reminded. */
+  extraQuestionPartition: 'EXTRA_QUESTION_DUE',
   /** Expected time reports by the date (`YYYY-MM-DD`) their next chase step is due. */
   timeReportPartition: 'TIMEREPORT_DUE',
 } as const;
@@ -145,6 +150,8 @@ export const ALL_CASES_INDEX = {
   partition: 'CASES',
   /** The approved time reports of a month (the invoice basis), by home municipality and case. */
   approvedReports: (month: string) => `APPROVED_REPORTS#${month}`,
+  /** A unit's extra visits still to be decided, by when they were registered. */
+  undecidedExtras: (unitId: string) => `EXTRAS_UNDECIDED#${unitId}`,
   /** The charges of a month besides the reports (a late cancellation's fee), by case. */
   charges: (month: string) => `CHARGES#${month}`,
   /** A provider's reports not yet approved (to send, sent, returned), by due date. */

@@ -2,6 +2,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDbAuditLog } from './audit-store';
 import { DynamoDbCaseStore } from './case-store';
 import { DynamoDbCounters } from './counters-store';
+import { DynamoDbExtraVisitStore } from './extra-visit-store';
 import { DynamoDbIdempotencyStore } from './idempotency-store';
 import { DynamoDbJobLocks } from './job-lock-store';
 import { DynamoDbMessageStore } from './message-store';
@@ -32,6 +33,7 @@ export function dynamoDbStores(client: DynamoDBClient, tableName: string) {
     reports: new DynamoDbTimeReportStore(table),
     jobLocks: new DynamoDbJobLocks(table),
     purges: new DynamoDbPurgeStore(table),
+    extras: new DynamoDbExtraVisitStore(table),
     transactor: new DynamoDbTransactor(table),
   };
 }
