@@ -2,6 +2,7 @@ import type { $ZodType } from 'zod/v4/core';
 import { apiErrorBodySchema, healthSchema, intakeOptionsSchema, logoutSchema, meSchema, openApiDocumentSchema, orderReceiptSchema } from '../shared/api';
 import { attachmentReadySchema, doneSchema, messageSentSchema, ordererActionSchema, ordererCaseSchema, threadSchema, uploadTicketSchema } from '../shared/messages';
 import { actionResultSchema, auditLogSchema, caseResponseSchema, changeResultSchema, declinedSchema, inboxSchema, purgeLogSchema } from '../shared/portal';
+import { caseExtraVisitsSchema, extraVisitReviewSchema } from '../shared/extra-visits';
 import { caseTimeReportsSchema, invoiceBasisSchema, providerReportsSchema, reportsActionSchema } from '../shared/time-reports';
 import { variablesFor } from './env';
 
@@ -182,6 +183,11 @@ export const PORTAL_ROUTES: readonly RouteDefinition[] = [
   action('PortalRequestCompletion', '/api/portal/cases/{reference}/completion', 'functions/http/portal/completion.ts', 'Begär komplettering'),
   action('PortalReportStayEnd', '/api/portal/cases/{reference}/stay-end', 'functions/http/portal/stay-end.ts', 'Vistelsen har avslutats (a provider of the case)'),
   action('PortalCancelOrder', '/api/portal/cases/{reference}/cancel', 'functions/http/portal/cancel.ts', 'Avbryt beställningen (the case’s caseworker or unit head)'),
+  portal({ id: 'PortalExtraVisits', method: 'GET', path: '/api/portal/cases/{reference}/extra-visits', entry: 'functions/http/portal/extra-visits/list.ts', summary: 'The case’s extra visits (Extrabesök) as the person may see them', responses: { 200: { description: 'The extra visits.', body: caseExtraVisitsSchema }, 403: error('Not one who works with the case (code forbidden).'), 404: notFound } }),
+  portal({ id: 'PortalRegisterExtraVisit', method: 'POST', path: '/api/portal/cases/{reference}/extra-visits', entry: 'functions/http/portal/extra-visits/register.ts', summary: 'Registrera extrabesök (the provider of a confirmed insats)', responses: { 201: { description: 'Registered; the case’s extra visits now.', body: caseExtraVisitsSchema }, 404: notFound, 409: conflict, ...formErrors } }),
+  portal({ id: 'PortalReviewExtraVisit', method: 'POST', path: '/api/portal/cases/{reference}/extra-visits/{extra}/review', entry: 'functions/http/portal/extra-visits/review.ts', summary: 'Godkänn, Avslå or Fråga: the caseworker’s review of an extra visit', responses: { 200: { description: 'Reviewed; the case’s extra visits now.', body: caseExtraVisitsSchema }, 404: notFound, 409: conflict, ...formErrors } }),
+  portal({ id: 'PortalAnswerExtraVisit', method: 'POST', path: '/api/portal/cases/{reference}/extra-visits/{extra}/answer', entry: 'functions/http/portal/extra-visits/answer.ts', summary: 'The provider’s answer to a question about an extra visit', responses: { 200: { description: 'Answered; the case’s extra visits now.', body: caseExtraVisitsSchema }, 404: notFound, 409: conflict, ...formErrors } }),
+  portal({ id: 'PortalExtraVisitReview', method: 'GET', path: '/api/portal/extra-visits', entry: 'functions/http/portal/extra-visits/to-review.ts', summary: 'Extrabesök att granska: the caseworker’s undecided extra visits, oldest first', responses: { 200: { description: 'The list.', body: extraVisitReviewSchema }, 403: error('Not a caseworker or unit head (code forbidden).') } }),
   action('PortalChangeOrder', '/api/portal/cases/{reference}/change', 'functions/http/portal/change.ts', 'Ändra beställningen (the case’s caseworker or unit head): the stay’s days and the insatser, naming the version changed', changeResultSchema),
   action('PortalChangeConfirmation', '/api/portal/cases/{reference}/assignments/{insats}/confirm-change', 'functions/http/portal/confirm-change.ts', 'Bekräfta ändringen (the provider of a confirmed assignment)'),
 ];
@@ -384,6 +390,8 @@ export const SCHEDULED_FUNCTIONS = [
   { id: 'ChaseTimeReports', job: 'chase-time-reports', entry: 'functions/scheduled/chase-time-reports.ts', dailyAt: '07:00', weekdaysOnly: true, timeoutSeconds: 900 },
   /** Daily after midnight: stays whose last day has passed end (`Vistelsen har avslutats` by the end date). */
   { id: 'CloseStays', job: 'close-stays', entry: 'functions/scheduled/close-stays.ts', dailyAt: '00:30' },
+  /** Each working day: the weekly reminder of extra visits waiting for their review, and questions unanswered after a week (seed 004). */
+  { id: 'ChaseExtraVisits', job: 'chase-extra-visits', entry: 'functions/scheduled/chase-extra-visits.ts', dailyAt: '07:00', weekdaysOnly: true },
   /** Daily at night: gallring of the cases closed longer than the profile's retention (seed 000); up to Lambda's 15 minutes, the next night takes what is left. */
   { id: 'Purge', job: 'purge', entry: 'functions/scheduled/purge.ts', dailyAt: '01:00', timeoutSeconds: 900 },
 ] as const;

@@ -41,6 +41,12 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<string, FunctionPermissions>>
   // A change opens the current decision text (to keep what it keeps) and seals the new one.
   PortalChangeOrder: { table: 'readWrite', sendsMail: false, personalData: 'sealAndOpen' },
   PortalChangeConfirmation: { table: 'readWrite', sendsMail: false, personalData: 'open' },
+  // Extra visits: their reasons, questions and answers are sealed, and shown opened.
+  PortalExtraVisits: { table: 'readWrite', sendsMail: false, personalData: 'open' },
+  PortalRegisterExtraVisit: { table: 'readWrite', sendsMail: false, personalData: 'sealAndOpen' },
+  PortalReviewExtraVisit: { table: 'readWrite', sendsMail: false, personalData: 'sealAndOpen' },
+  PortalAnswerExtraVisit: { table: 'readWrite', sendsMail: false, personalData: 'sealAndOpen' },
+  PortalExtraVisitReview: { table: 'readWrite', sendsMail: false, personalData: 'open' },
   SubmitOrder: { table: 'readWrite', sendsMail: false, personalData: 'seal' },
   // Messages: texts and file names are sealed and opened; files go straight between browser and bucket.
   MessagesThread: { table: 'readWrite', sendsMail: false, personalData: 'open' },

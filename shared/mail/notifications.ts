@@ -394,3 +394,34 @@ export function extraVisitQuestionMail(data: Common & { answerDueOn: string }): 
 export function extraVisitAnsweredMail(data: Common): RenderedMail {
   return render(`Svar om extrabesök – ärende ${data.reference}`, [`Utföraren har svarat på din fråga om ett extrabesök i ärende ${data.reference}. Extrabesöket väntar på din granskning.`], data, 'Granska extrabesöket');
 }
+
+/** To the caseworker, weekly: extra visits wait for their review longer than a week (the references only). */
+export function extraVisitsToReviewMail(data: { municipalityName: string; link: string; references: string[]; count: number; oldestDays: number }): RenderedMail {
+  const list = data.references.map((r) => `– ${r}`).join('\n');
+  return renderNotice(
+    data.count === 1 ? 'Ett extrabesök väntar på granskning' : `${data.count} extrabesök väntar på granskning`,
+    [`Extrabesök har väntat på din granskning i mer än en vecka (det äldsta i ${data.oldestDays} dagar). Extrabesöken ska granskas minst en gång i veckan.`, list, 'Logga in och granska dem under Extrabesök att granska.'],
+    data.municipalityName,
+    [{ text: 'Extrabesök att granska', href: data.link }],
+  );
+}
+
+/** To the provider: a question about an extra visit is unanswered after a week. */
+export function extraVisitQuestionReminderMail(data: Common): RenderedMail {
+  return render(
+    `Påminnelse: fråga om extrabesök – ärende ${data.reference}`,
+    [`Handläggarens fråga om ett extrabesök i ärende ${data.reference} har inte besvarats inom en vecka. Handläggaren har informerats.`, 'Logga in och svara på frågan.'],
+    data,
+    'Läs och svara',
+  );
+}
+
+/** To the caseworker: the provider has not answered the question about an extra visit within a week. */
+export function extraVisitQuestionUnansweredMail(data: Common): RenderedMail {
+  return render(
+    `Obesvarad fråga om extrabesök – ärende ${data.reference}`,
+    [`Utföraren har inte svarat inom en vecka på din fråga om ett extrabesök i ärende ${data.reference}. Utföraren har fått en påminnelse.`],
+    data,
+    'Öppna ärendet',
+  );
+}

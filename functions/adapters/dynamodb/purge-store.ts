@@ -6,6 +6,7 @@ import { dueItemKeys } from './due-index';
 import {
   ATTACHMENT_SK_PREFIX,
   caseIdOfKeys,
+  EXTRA_VISIT_SK_PREFIX,
   DUE_INDEX,
   keys,
   MESSAGE_SK_PREFIX,
@@ -27,6 +28,8 @@ const TRANSACTION_ITEMS = 100;
 /** The kinds of item of a case's partition that a purge deletes whole, and what the log counts them as. */
 const DELETED: { prefix: string; kind?: keyof PurgedData }[] = [
   { prefix: MESSAGE_SK_PREFIX, kind: 'messages' },
+  // Extra visits: their reasons, questions and answers (an approved one's billing is its charge, which stays).
+  { prefix: EXTRA_VISIT_SK_PREFIX, kind: 'reportTexts' },
   // A changed order's versions: each holds its decision text, sealed (the billing figures are in the reports).
   { prefix: ORDER_VERSION_SK_PREFIX, kind: 'personalData' },
   { prefix: RECEIPT_SK_PREFIX },

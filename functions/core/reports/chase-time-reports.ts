@@ -61,7 +61,7 @@ const RECIPIENTS: Record<TimeReportStep, ('provider' | 'caseworker' | 'unit_head
 };
 
 /** FNV-1a: a short, stable name for an address inside a notification's id (the address itself stays out of keys). */
-function fnv1a(text: string): string {
+export function fnv1a(text: string): string {
   let hash = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     hash ^= text.charCodeAt(i);

@@ -23,6 +23,13 @@ export function portalRoute(handler: (event: PortalEvent) => Promise<ApiResult>,
 export const referenceOf = (event: PortalEvent) => decodeURIComponent(event.pathParameters?.reference ?? '');
 
 /** The insats type in the path; an unknown one is an assignment that does not exist. */
+/** The extra visit of the path (`{extra}`), an id of letters and digits. */
+export function extraVisitOf(event: PortalEvent): string {
+  const id = event.pathParameters?.extra;
+  if (!id || !/^[0-9A-Za-z]{1,40}$/.test(id)) throw new NotFoundError('Extrabesöket');
+  return id;
+}
+
 export function insatsOf(event: PortalEvent): InsatsType {
   const insats = event.pathParameters?.insats;
   if (!insats || !(INSATS_TYPES as readonly string[]).includes(insats)) throw new NotFoundError('Uppdraget');

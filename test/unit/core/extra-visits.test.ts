@@ -3,6 +3,7 @@ import demo from '../../../config/municipality.demo.json';
 import { principalFor } from '../../../functions/core/access/principals';
 import { portalCases } from '../../../functions/core/cases/portal-cases';
 import { extraVisits } from '../../../functions/core/extras/extra-visits';
+import { chaseExtraVisits, isoWeek } from '../../../functions/core/extras/chase-extra-visits';
 import { submitOrder } from '../../../functions/core/intake/submit-order';
 import { invoicing } from '../../../functions/core/invoicing/invoicing';
 import { DomainError } from '../../../functions/core/kernel/errors';
@@ -43,7 +44,7 @@ async function setup() {
     now = new Date(iso);
   };
   const mails = (kind: string) => [...stores.outbox.notifications.values()].map(({ message: m }) => ({ kind: m.kind, to: m.to, subject: m.mail.subject, text: m.mail.text })).filter((m) => m.kind === kind);
-  return { stores, extras: extraVisits(deps), billing: invoicing(deps), reference, caseworker, colleague, at, mails };
+  return { stores, extras: extraVisits(deps), billing: invoicing(deps), chase: chaseExtraVisits(deps), reference, caseworker, colleague, at, mails };
 }
 
 const failure = (promise: Promise<unknown>) =>
@@ -132,5 +133,32 @@ describe('Extrabesök att granska', () => {
     const november = await billing.basis(EVA, '2026-11');
     const lines = november.groups.flatMap((g) => g.lines).filter((l) => l.charge === 'extra_visit');
     expect(lines).toEqual([expect.objectContaining({ caseReference: reference, insatsType: 'hemtjanst', quantity: 30, amountOre: 24_750 })]);
+  });
+});
+
+describe('chase-extra-visits', () => {
+  it('over simulated weeks, run repeatedly and concurrently: the caseworker once a week while visits wait longer than a week; an unanswered question once, to the provider and the caseworker', async () => {
+    const { extras, chase, reference, caseworker, at, mails } = await setup();
+    expect(isoWeek('2026-12-07')).toBe('2026-W50');
+    expect(isoWeek('2027-01-01')).toBe('2026-W53');
+    at('2026-11-24T09:00:00+01:00');
+    await extras.register(SARA, reference, visit({ date: '2026-11-24', reason: 'Väntar' }));
+    await extras.register(SARA, reference, visit({ date: '2026-11-24', reason: 'Frågas' }));
+    const [, asked] = (await extras.reviewList(caseworker)).rows;
+    at('2026-11-26T09:00:00+01:00');
+    await extras.review(caseworker, reference, asked.id, { decision: 'question', comment: 'Hur länge?' });
+    const days = ['2026-11-30', '2026-12-01', '2026-12-02', '2026-12-03', '2026-12-04', '2026-12-07', '2026-12-08'];
+    for (const day of days) {
+      const now = new Date(`${day}T07:00:00+01:00`);
+      at(now.toISOString());
+      await Promise.all([chase(now), chase(now), chase(now)]);
+    }
+    // Older than a week from 2 December: reminded in the week of 30 November (on the 2nd) and in the next week.
+    expect(mails('extra_visits_to_review').map((m) => m.to)).toEqual([caseworker.email, caseworker.email]);
+    expect(mails('extra_visits_to_review')[0].text).toContain(reference);
+    expect(mails('extra_visits_to_review')[0].text).not.toMatch(/Väntar|Frågas|Hur länge/);
+    // Asked on 26 November, due 3 December: reminded on the 4th, once.
+    expect(mails('extra_visit_question_reminder').map((m) => m.to)).toEqual(['order@duvbo-omsorg.example']);
+    expect(mails('extra_visit_question_unanswered').map((m) => m.to)).toEqual([caseworker.email]);
   });
 });
