@@ -3,6 +3,7 @@ import { apiErrorBodySchema, healthSchema, intakeOptionsSchema, logoutSchema, me
 import { attachmentReadySchema, doneSchema, messageSentSchema, ordererActionSchema, ordererCaseSchema, threadSchema, uploadTicketSchema } from '../shared/messages';
 import { actionResultSchema, auditLogSchema, caseResponseSchema, changeResultSchema, declinedSchema, inboxSchema, purgeLogSchema } from '../shared/portal';
 import { caseExtraVisitsSchema, extraVisitReviewSchema } from '../shared/extra-visits';
+import { outgoingListSchema, outgoingStayViewSchema } from '../shared/outgoing-stays';
 import { caseTimeReportsSchema, invoiceBasisSchema, providerReportsSchema, reportsActionSchema } from '../shared/time-reports';
 import { variablesFor } from './env';
 
@@ -152,6 +153,13 @@ export const AUTH_ROUTES: readonly RouteDefinition[] = [
   },
 ];
 
+const file = (contentType: string, description: string): ResponseDefinition => ({
+  description,
+  headers: {
+    'Content-Type': { description: contentType, schema: { type: 'string' } },
+    'Content-Disposition': { description: 'attachment; filename="<the file’s name>"', schema: { type: 'string' } },
+  },
+});
 const notFound = error('No such case for this person (code not_found): a case one may not see answers as one that does not exist.');
 const conflict = error('The case or assignment changed meanwhile (code conflict): read it again.');
 const formErrors = {
@@ -187,18 +195,20 @@ export const PORTAL_ROUTES: readonly RouteDefinition[] = [
   portal({ id: 'PortalRegisterExtraVisit', method: 'POST', path: '/api/portal/cases/{reference}/extra-visits', entry: 'functions/http/portal/extra-visits/register.ts', summary: 'Registrera extrabesök (the provider of a confirmed insats)', responses: { 201: { description: 'Registered; the case’s extra visits now.', body: caseExtraVisitsSchema }, 404: notFound, 409: conflict, ...formErrors } }),
   portal({ id: 'PortalReviewExtraVisit', method: 'POST', path: '/api/portal/cases/{reference}/extra-visits/{extra}/review', entry: 'functions/http/portal/extra-visits/review.ts', summary: 'Godkänn, Avslå or Fråga: the caseworker’s review of an extra visit', responses: { 200: { description: 'Reviewed; the case’s extra visits now.', body: caseExtraVisitsSchema }, 404: notFound, 409: conflict, ...formErrors } }),
   portal({ id: 'PortalAnswerExtraVisit', method: 'POST', path: '/api/portal/cases/{reference}/extra-visits/{extra}/answer', entry: 'functions/http/portal/extra-visits/answer.ts', summary: 'The provider’s answer to a question about an extra visit', responses: { 200: { description: 'Answered; the case’s extra visits now.', body: caseExtraVisitsSchema }, 404: notFound, 409: conflict, ...formErrors } }),
+  portal({ id: 'PortalExtraAgreement', method: 'POST', path: '/api/portal/cases/{reference}/extra-agreements', entry: 'functions/http/portal/extra-visits/agree.ts', summary: 'Överenskommelse om extrainsats: the caseworker records that an insats may be done as extra for a while', responses: { 201: { description: 'Recorded; the case’s extra visits and agreements now.', body: caseExtraVisitsSchema }, 404: notFound, 409: conflict, ...formErrors } }),
+  portal({ id: 'PortalOutgoingStays', method: 'GET', path: '/api/portal/outgoing-stays', entry: 'functions/http/portal/outgoing/list.ts', summary: 'The unit’s outgoing stays (we the home municipality) with their waiting reports', responses: { 200: { description: 'The list.', body: outgoingListSchema } } }),
+  portal({ id: 'PortalRegisterOutgoingStay', method: 'POST', path: '/api/portal/outgoing-stays', entry: 'functions/http/portal/outgoing/register.ts', summary: 'Ny utgående vistelse', responses: { 201: { description: 'Registered; the outgoing stay.', body: outgoingStayViewSchema }, 403: error('Not a caseworker or unit head (code forbidden).'), ...formErrors } }),
+  portal({ id: 'PortalOutgoingStay', method: 'GET', path: '/api/portal/outgoing-stays/{reference}', entry: 'functions/http/portal/outgoing/read.ts', summary: 'An outgoing stay as the person may see it', responses: { 200: { description: 'The outgoing stay.', body: outgoingStayViewSchema }, 404: notFound } }),
+  portal({ id: 'PortalOutgoingOrderPdf', method: 'GET', path: '/api/portal/outgoing-stays/{reference}/order.pdf', entry: 'functions/http/portal/outgoing/order-pdf.ts', summary: 'The outgoing stay’s order as a PDF (personal data: for those who work with it)', responses: { 200: file('application/pdf', 'The PDF file.'), 403: error('Not one who works with the stay (code forbidden).'), 404: notFound } }),
+  portal({ id: 'PortalOutgoingSent', method: 'POST', path: '/api/portal/outgoing-stays/{reference}/sent', entry: 'functions/http/portal/outgoing/sent.ts', summary: 'Beställning skickad: how and when', responses: { 200: { description: 'Recorded; the outgoing stay.', body: outgoingStayViewSchema }, 404: notFound, 409: conflict, ...formErrors } }),
+  portal({ id: 'PortalOutgoingConfirmation', method: 'POST', path: '/api/portal/outgoing-stays/{reference}/confirmation', entry: 'functions/http/portal/outgoing/confirmation.ts', summary: 'The stay municipality’s confirmation and start date', responses: { 200: { description: 'Recorded; the outgoing stay.', body: outgoingStayViewSchema }, 404: notFound, 409: conflict, ...formErrors } }),
+  portal({ id: 'PortalOutgoingReportReceived', method: 'POST', path: '/api/portal/outgoing-stays/{reference}/reports/{insats}/{month}/received', entry: 'functions/http/portal/outgoing/report-received.ts', summary: 'Tidrapport mottagen, with the month’s quantity', responses: { 200: { description: 'Recorded; the outgoing stay.', body: outgoingStayViewSchema }, 404: notFound, 409: conflict, ...formErrors } }),
+  portal({ id: 'PortalOutgoingInvoice', method: 'POST', path: '/api/portal/outgoing-stays/{reference}/reports/{insats}/{month}/invoice', entry: 'functions/http/portal/outgoing/invoice.ts', summary: 'The incoming invoice’s amount for the month, checked against the report at our rate', responses: { 200: { description: 'Recorded; the outgoing stay.', body: outgoingStayViewSchema }, 404: notFound, 409: conflict, ...formErrors } }),
   portal({ id: 'PortalExtraVisitReview', method: 'GET', path: '/api/portal/extra-visits', entry: 'functions/http/portal/extra-visits/to-review.ts', summary: 'Extrabesök att granska: the caseworker’s undecided extra visits, oldest first', responses: { 200: { description: 'The list.', body: extraVisitReviewSchema }, 403: error('Not a caseworker or unit head (code forbidden).') } }),
   action('PortalChangeOrder', '/api/portal/cases/{reference}/change', 'functions/http/portal/change.ts', 'Ändra beställningen (the case’s caseworker or unit head): the stay’s days and the insatser, naming the version changed', changeResultSchema),
   action('PortalChangeConfirmation', '/api/portal/cases/{reference}/assignments/{insats}/confirm-change', 'functions/http/portal/confirm-change.ts', 'Bekräfta ändringen (the provider of a confirmed assignment)'),
 ];
 
-const file = (contentType: string, description: string): ResponseDefinition => ({
-  description,
-  headers: {
-    'Content-Type': { description: contentType, schema: { type: 'string' } },
-    'Content-Disposition': { description: 'attachment; filename="fakturaunderlag-<månad>.<ext>"', schema: { type: 'string' } },
-  },
-});
 const reportAction = (id: string, path: string, entry: string, summary: string) =>
   portal({ id, method: 'POST', path, entry, summary, responses: { 200: { description: 'Done; the case’s reports as they are now.', body: reportsActionSchema }, 404: notFound, 409: conflict, ...formErrors } });
 
@@ -391,6 +401,8 @@ export const SCHEDULED_FUNCTIONS = [
   /** Daily after midnight: stays whose last day has passed end (`Vistelsen har avslutats` by the end date). */
   { id: 'CloseStays', job: 'close-stays', entry: 'functions/scheduled/close-stays.ts', dailyAt: '00:30' },
   /** Each working day: the weekly reminder of extra visits waiting for their review, and questions unanswered after a week (seed 004). */
+  /** Each working day: the time reports we wait for from the stay municipalities of our outgoing stays (the same ladder as our own). */
+  { id: 'ChaseOutgoingReports', job: 'chase-outgoing-reports', entry: 'functions/scheduled/chase-outgoing-reports.ts', dailyAt: '07:00', weekdaysOnly: true },
   { id: 'ChaseExtraVisits', job: 'chase-extra-visits', entry: 'functions/scheduled/chase-extra-visits.ts', dailyAt: '07:00', weekdaysOnly: true },
   /** Daily at night: gallring of the cases closed longer than the profile's retention (seed 000); up to Lambda's 15 minutes, the next night takes what is left. */
   { id: 'Purge', job: 'purge', entry: 'functions/scheduled/purge.ts', dailyAt: '01:00', timeoutSeconds: 900 },

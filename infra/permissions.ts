@@ -46,6 +46,16 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<string, FunctionPermissions>>
   PortalRegisterExtraVisit: { table: 'readWrite', sendsMail: false, personalData: 'sealAndOpen' },
   PortalReviewExtraVisit: { table: 'readWrite', sendsMail: false, personalData: 'sealAndOpen' },
   PortalAnswerExtraVisit: { table: 'readWrite', sendsMail: false, personalData: 'sealAndOpen' },
+  PortalExtraAgreement: { table: 'readWrite', sendsMail: false, personalData: 'sealAndOpen' },
+  // Outgoing stays: the person is sealed at registration and opened (audited) to show it and make the order's PDF.
+  PortalOutgoingStays: { table: 'readWrite', sendsMail: false },
+  PortalRegisterOutgoingStay: { table: 'readWrite', sendsMail: false, personalData: 'sealAndOpen' },
+  PortalOutgoingStay: { table: 'readWrite', sendsMail: false, personalData: 'open' },
+  PortalOutgoingOrderPdf: { table: 'readWrite', sendsMail: false, personalData: 'open' },
+  PortalOutgoingSent: { table: 'readWrite', sendsMail: false, personalData: 'open' },
+  PortalOutgoingConfirmation: { table: 'readWrite', sendsMail: false, personalData: 'open' },
+  PortalOutgoingReportReceived: { table: 'readWrite', sendsMail: false, personalData: 'open' },
+  PortalOutgoingInvoice: { table: 'readWrite', sendsMail: false, personalData: 'open' },
   PortalExtraVisitReview: { table: 'readWrite', sendsMail: false, personalData: 'open' },
   SubmitOrder: { table: 'readWrite', sendsMail: false, personalData: 'seal' },
   // Messages: texts and file names are sealed and opened; files go straight between browser and bucket.

@@ -72,6 +72,39 @@ export const answerDueOn = (askedOn: IsoDate): IsoDate => addDays(askedOn, QUEST
 /** An extra visit's age in days on `today`, from the day it was registered. */
 export const ageInDays = (registeredOn: IsoDate, today: IsoDate): number => Math.max(0, daysBetween(registeredOn, today));
 
+/**
+ * **Överenskommelse om extrainsats** (seed 004): the caseworker and the provider agree that an
+ * insats of the case may be done as extra for a while; the caseworker records it on the case with a
+ * note (the seed's journal note). Extra visits of that insats in those days are marked so, and
+ * reviewed the same way as every other.
+ */
+export const extraAgreementSchema = z
+  .strictObject({
+    insatsType: z.enum(INSATS_TYPES, { error: 'Välj insats' }),
+    from: isoDate('Ange första dagen (ÅÅÅÅ-MM-DD)'),
+    to: isoDate('Ange sista dagen (ÅÅÅÅ-MM-DD)'),
+    note: text(1000, 'Skriv vad ni har kommit överens om'),
+  })
+  .check(
+    z.superRefine((a, ctx) => {
+      if (isIsoDate(a.from) && isIsoDate(a.to) && a.to < a.from) ctx.addIssue({ code: 'custom', path: ['to'], message: 'Sista dagen kan inte vara före den första' });
+    }),
+  );
+export type ExtraAgreementInput = z.infer<typeof extraAgreementSchema>;
+
+/** An agreement as the case page shows it. */
+export const extraAgreementViewSchema = z.object({
+  id: z.string(),
+  insatsType: z.enum(INSATS_TYPES),
+  insatsLabel: z.string(),
+  from: z.string(),
+  to: z.string(),
+  note: z.optional(z.string()),
+  at: z.string(),
+  by: z.string(),
+});
+export type ExtraAgreementView = z.infer<typeof extraAgreementViewSchema>;
+
 /** An extra visit as the review list and the case page show it. */
 export const extraVisitViewSchema = z.object({
   id: z.string(),
@@ -87,6 +120,8 @@ export const extraVisitViewSchema = z.object({
   ageDays: z.number(),
   /** Registered after the month's deadline (the first working day of the month after). */
   late: z.boolean(),
+  /** Done under an **Överenskommelse om extrainsats** on the case. */
+  underAgreement: z.boolean(),
   status: z.enum(EXTRA_VISIT_STATUSES),
   statusLabel: z.string(),
   question: z.optional(z.object({ text: z.optional(z.string()), at: z.string(), answerDueOn: z.string(), answeredAt: z.optional(z.string()), answer: z.optional(z.string()) })),
@@ -100,5 +135,12 @@ export const extraVisitReviewSchema = z.object({ rows: z.array(extraVisitViewSch
 export type ExtraVisitReview = z.infer<typeof extraVisitReviewSchema>;
 
 /** A case's extra visits, and the insatser the reader may register extra visits for. */
-export const caseExtraVisitsSchema = z.object({ reference: z.string(), rows: z.array(extraVisitViewSchema), registerFor: z.array(z.enum(INSATS_TYPES)) });
+export const caseExtraVisitsSchema = z.object({
+  reference: z.string(),
+  rows: z.array(extraVisitViewSchema),
+  registerFor: z.array(z.enum(INSATS_TYPES)),
+  agreements: z.array(extraAgreementViewSchema),
+  /** The insatser the reader may record an agreement for (the case's caseworker: the case's insatser). */
+  agreeFor: z.array(z.enum(INSATS_TYPES)),
+});
 export type CaseExtraVisits = z.infer<typeof caseExtraVisitsSchema>;

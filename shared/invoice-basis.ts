@@ -173,7 +173,7 @@ function product(a: number, b: number): number {
  * quantity or rate that is not a non-negative integer, a `daysInMonth` that is not the month's, more
  * days than the month has (per day, per month), or a product too large to compute exactly.
  */
-export function lineAmountOre(q: ApprovedQuantity): number {
+export function lineAmountOre(q: Pick<ApprovedQuantity, 'quantity' | 'rate' | 'month' | 'daysInMonth'>): number {
   assertSafeNonNegativeInteger(q.quantity, 'The quantity');
   assertSafeNonNegativeInteger(q.rate.amountOre, 'The rate');
   const days = daysInMonthOf(q.month);

@@ -33,12 +33,12 @@ export interface OrderRulesContext {
 // web bundle. Each `.check(...)` runs its checks in the order classic zod's method chain did.
 const maxText = (max: number) => z.maxLength(max, `Högst ${max} tecken`);
 
-const text = (max: number, required = 'Fältet måste fyllas i') =>
+export const text = (max: number, required = 'Fältet måste fyllas i') =>
   z.string({ error: required }).check(z.trim(), z.minLength(1, required), maxText(max));
 
 const optionalText = (max: number) => z.optional(z.string({ error: 'Ange text' }).check(z.trim(), maxText(max)));
 
-const phone = (required: string) =>
+export const phone = (required: string) =>
   z
     .string({ error: required })
     .check(

@@ -234,6 +234,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     (await import('../../functions/wiring-orderer-change')).resetOrdererChange();
     (await import('../../functions/wiring-portal-changes')).resetPortalChange();
     (await import('../../functions/wiring-extra-visits')).resetExtraVisits();
+    (await import('../../functions/wiring-outgoing')).resetOutgoing();
     (await import('../../functions/wiring-purge')).resetPurge();
     delete process.env.AWS_SESSION_TOKEN;
     delete process.env.AWS_PROFILE;

@@ -40,6 +40,25 @@ export function renderNotice(subject: string, paragraphs: string[], municipality
 }
 
 /**
+ * A mail to another municipality's official about an outgoing stay (we the home municipality): our
+ * reference, what we ask for and whom to answer — no link into our portal (they have no login
+ * there), and never personal data.
+ */
+export function renderLetter(subject: string, paragraphs: string[], municipalityName: string): RenderedMail {
+  const footer = `Med vänlig hälsning\n${municipalityName}\n\nAv säkerhetsskäl innehåller e-post aldrig personuppgifter: ange vår referens när ni svarar.`;
+  const text = [...paragraphs, footer].join('\n\n') + '\n';
+  const html = mailLayout(
+    subject,
+    [
+      ...paragraphs.map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`),
+      `<p>Med vänlig hälsning<br>${escapeHtml(municipalityName)}</p>`,
+      '<p><small>Av säkerhetsskäl innehåller e-post aldrig personuppgifter: ange vår referens när ni svarar.</small></p>',
+    ].join('\n'),
+  );
+  return { subject, text, html };
+}
+
+/**
  * A mail of an acute case: **Akut** first in its subject (and its heading), so that it is read
  * first in any mailbox. Applied where a case's mails are queued, to every mail of the case.
  */

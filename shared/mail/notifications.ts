@@ -1,5 +1,5 @@
 import { formatSwedishDate } from '../dates';
-import { escapeHtml, mailLayout, renderNotice, type RenderedMail } from './layout';
+import { escapeHtml, mailLayout, renderLetter, renderNotice, type RenderedMail } from './layout';
 
 /**
  * The notifications routing sends. Every one carries the case reference and a link to read the
@@ -423,5 +423,49 @@ export function extraVisitQuestionUnansweredMail(data: Common): RenderedMail {
     [`Utföraren har inte svarat inom en vecka på din fråga om ett extrabesök i ärende ${data.reference}. Utföraren har fått en påminnelse.`],
     data,
     'Öppna ärendet',
+  );
+}
+
+const STEP_WORDS = { reminder: 'Påminnelse', chaser: 'Tidrapport saknas', second_chaser: 'Andra påminnelsen: tidrapport saknas', escalation: 'Tidrapport saknas fortfarande' } as const;
+
+/**
+ * To the stay municipality's contact of an outgoing stay (we the home municipality): the monthly
+ * time reports we wait for, by our reference and month only, and where to send them. No link.
+ */
+export function outgoingReportChaseMail(data: { municipalityName: string; step: keyof typeof STEP_WORDS; references: string[]; lines: string[]; replyTo: string }): RenderedMail {
+  const many = data.lines.length > 1;
+  return renderLetter(
+    `${STEP_WORDS[data.step]}: ${many ? 'tidrapporter' : 'tidrapport'} för tillfällig vistelse ${data.references.join(', ')}`,
+    [
+      data.step === 'reminder'
+        ? `${many ? 'Tidrapporterna' : 'Tidrapporten'} nedan ska snart lämnas till oss som bosättningskommun:`
+        : `Vi har inte fått ${many ? 'tidrapporterna' : 'tidrapporten'} nedan, som skulle ha lämnats till oss som bosättningskommun:`,
+      data.lines.map((l) => `– ${l}`).join('\n'),
+      `Skicka ${many ? 'dem' : 'den'} till ${data.replyTo} och ange vår referens. Tidrapporten ligger till grund för er faktura.`,
+    ],
+    data.municipalityName,
+  );
+}
+
+/** To our caseworker: an outgoing stay's report is still missing (the stay municipality has been chased). */
+export function outgoingReportMissingMail(data: Common & { months: string[]; escalated: boolean }): RenderedMail {
+  return render(
+    `Tidrapport saknas från vistelsekommunen – ${data.reference}`,
+    [
+      `Vistelsekommunen har inte lämnat tidrapporten för ${data.months.join(', ')} i den utgående vistelsen ${data.reference}, trots påminnelser.${data.escalated ? ' Enhetschefen har informerats.' : ''}`,
+      'Kontakta vistelsekommunen och registrera tidrapporten när den kommer.',
+    ],
+    data,
+    'Öppna den utgående vistelsen',
+  );
+}
+
+/** To the fee administrators: an incoming invoice deviates from the received report at our rate by more than 10 %. */
+export function outgoingInvoiceDeviationMail(data: Common & { month: string; words: string }): RenderedMail {
+  return render(
+    `Fakturan avviker från tidrapporten – ${data.reference}`,
+    [`Fakturan från vistelsekommunen för ${data.month} i den utgående vistelsen ${data.reference} stämmer inte med tidrapporten till vårt avtalade pris. ${data.words}.`, 'Stäm av fakturan innan den betalas.'],
+    data,
+    'Öppna den utgående vistelsen',
   );
 }

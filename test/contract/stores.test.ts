@@ -4,6 +4,7 @@ import { dynamoDbStores } from '../../functions/adapters/dynamodb/stores';
 import type { Session } from '../../functions/core/access/ports';
 import { AssignmentChangedError, CaseChangedError, OrderChangedError, type NewCase, type OrderVersion } from '../../functions/core/cases/ports';
 import { ReportChangedError, type Charge } from '../../functions/core/reports/ports';
+import { ExtraVisitChangedError, type ExtraVisit } from '../../functions/core/extras/ports';
 import { AttachmentUnavailableError, NoticeChangedError, type StoredAttachment, type StoredMessage } from '../../functions/core/messages/ports';
 import { caseReferenceCounter, rotationCounter, type CounterName } from '../../functions/core/kernel/counters';
 import { IdempotencyConflict, type IdempotencyClaim } from '../../functions/core/kernel/idempotency';
@@ -791,6 +792,71 @@ describe.each(implementations)('store contract: %s', (_name, make) => {
       await expect(transactor.commit([reports.recordCharge(charge)])).rejects.toBeInstanceOf(ReportChangedError);
       expect((await reports.chargesInMonth('2031-05')).filter((c) => c.caseId === caseId)).toEqual([charge]);
       expect((await reports.chargesInMonth('2031-06')).filter((c) => c.caseId === caseId)).toEqual([]);
+    });
+  });
+
+  describe('extra visits', () => {
+    const extraOf = (caseId: string, unitId: string, id: string, registeredAt: string): ExtraVisit => ({
+      caseId,
+      id,
+      reference: `TV-${caseId}`,
+      unitId,
+      insatsType: 'hemtjanst',
+      providerId: 'duvbo-omsorg',
+      date: '2026-11-19',
+      minutes: 30,
+      sealedReason: 'sealed-reason',
+      registeredAt,
+      registeredBy: 'sara',
+      late: false,
+      status: 'open',
+    });
+
+    it('lists a unit’s undecided extra visits oldest first; a decision or a question holds to the state read, once', async () => {
+      const { extras, transactor } = make();
+      const caseId = unique();
+      const unitId = `UNIT-${unique()}`;
+      const first = extraOf(caseId, unitId, 'E1', at(1));
+      const second = { ...extraOf(caseId, unitId, 'E2', at(2)), agreementId: 'A1' };
+      await transactor.commit([extras.register(second), extras.register(first)]);
+      await expect(transactor.commit([extras.register(first)])).rejects.toBeInstanceOf(ExtraVisitChangedError);
+      expect((await extras.undecidedForUnit(unitId, 10)).map((e) => e.id)).toEqual(['E1', 'E2']);
+      expect(await extras.find(caseId, 'E2')).toEqual(second);
+      expect((await extras.ofCase(caseId)).map((e) => e.id)).toEqual(['E1', 'E2']);
+
+      const question = { at: at(3), by: 'anders', sealedText: 'sealed-q', answerDueOn: '2026-11-27' };
+      await transactor.commit([extras.ask({ caseId, id: 'E1', question })]);
+      await expect(transactor.commit([extras.ask({ caseId, id: 'E1', question })])).rejects.toBeInstanceOf(ExtraVisitChangedError);
+      // Still undecided while questioned; overdue after its day, until reminded once.
+      expect((await extras.undecidedForUnit(unitId, 10)).map((e) => [e.id, e.status])).toEqual([
+        ['E1', 'questioned'],
+        ['E2', 'open'],
+      ]);
+      expect((await extras.questionsOverdue('2026-11-27', 100)).filter((e) => e.caseId === caseId)).toEqual([]);
+      expect((await extras.questionsOverdue('2026-11-28', 100)).filter((e) => e.caseId === caseId).map((e) => e.id)).toEqual(['E1']);
+      await transactor.commit([extras.remindQuestion({ caseId, id: 'E1', askedAt: at(3), at: at(4) })]);
+      await expect(transactor.commit([extras.remindQuestion({ caseId, id: 'E1', askedAt: at(3), at: at(4) })])).rejects.toBeInstanceOf(ExtraVisitChangedError);
+      expect((await extras.questionsOverdue('2026-11-28', 100)).filter((e) => e.caseId === caseId)).toEqual([]);
+      await expect(transactor.commit([extras.answer({ caseId, id: 'E1', askedAt: at(9), answeredAt: at(5), answeredBy: 'sara', sealedAnswer: 'a' })])).rejects.toBeInstanceOf(ExtraVisitChangedError);
+      await transactor.commit([extras.answer({ caseId, id: 'E1', askedAt: at(3), answeredAt: at(5), answeredBy: 'sara', sealedAnswer: 'sealed-a' })]);
+      expect(await extras.find(caseId, 'E1')).toMatchObject({ status: 'open', question: { ...question, remindedAt: at(4), answeredAt: at(5), answeredBy: 'sara', sealedAnswer: 'sealed-a' } });
+
+      const decide = (id: string, expected: ExtraVisit['status']) => extras.decide({ caseId, id, expected, status: 'approved', decision: { at: at(6), by: 'anders' } });
+      await expect(transactor.commit([decide('E2', 'questioned')])).rejects.toBeInstanceOf(ExtraVisitChangedError);
+      await transactor.commit([decide('E2', 'open')]);
+      await expect(transactor.commit([decide('E2', 'open')])).rejects.toBeInstanceOf(ExtraVisitChangedError);
+      expect((await extras.undecidedForUnit(unitId, 10)).map((e) => e.id)).toEqual(['E1']);
+      expect(await extras.find(caseId, 'E2')).toMatchObject({ status: 'approved', decision: { at: at(6), by: 'anders' }, agreementId: 'A1' });
+    });
+
+    it('keeps a case’s agreements, oldest first', async () => {
+      const { extras, transactor } = make();
+      const caseId = unique();
+      const agreement = (id: string, minute: number) => ({ caseId, id, insatsType: 'hemtjanst' as const, from: '2026-11-20', to: '2026-11-30', sealedNote: `sealed-${id}`, at: at(minute), by: 'anders' });
+      await transactor.commit([extras.agree(agreement('A2', 2)), extras.agree(agreement('A1', 1))]);
+      await expect(transactor.commit([extras.agree(agreement('A1', 1))])).rejects.toBeInstanceOf(ExtraVisitChangedError);
+      expect(await extras.agreementsOf(caseId)).toEqual([agreement('A1', 1), agreement('A2', 2)]);
+      expect(await extras.agreementsOf(unique())).toEqual([]);
     });
   });
 

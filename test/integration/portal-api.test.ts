@@ -64,6 +64,11 @@ describe('the access matrix through HTTP', () => {
         got.cancel = (await client.post(`${base}/cancel`, INVALID_BODY)).status;
         got.change = (await client.post(`${base}/change`, INVALID_BODY)).status;
         got.confirmChange = (await client.post(`${base}/assignments/hemtjanst/confirm-change`, INVALID_BODY)).status;
+        got.extraVisits = (await client.get(`${base}/extra-visits`)).status;
+        got.registerExtra = (await client.post(`${base}/extra-visits`, INVALID_BODY)).status;
+        got.reviewExtra = (await client.post(`${base}/extra-visits/NONE/review`, INVALID_BODY)).status;
+        got.answerExtra = (await client.post(`${base}/extra-visits/NONE/answer`, INVALID_BODY)).status;
+        got.agreeExtra = (await client.post(`${base}/extra-agreements`, INVALID_BODY)).status;
         expect(Object.fromEntries(ACTIONS.map((a) => [a, got[a]]))).toEqual(MATRIX[kind][actor]);
       });
     });
@@ -72,7 +77,7 @@ describe('the access matrix through HTTP', () => {
   describe('beyond one case', () => {
     it.each(Object.keys(UNIT_MATRIX) as Actor[])('%s', async (actor) => {
       const client = await as(actorEmailsFor('ordinary', cases.ordinary.caseworkerId)[actor]);
-      const got = { purgeLog: (await client.get('/portal/purge-log')).status } as Record<UnitAction, number>;
+      const got = { purgeLog: (await client.get('/portal/purge-log')).status, extraReview: (await client.get('/portal/extra-visits')).status } as Record<UnitAction, number>;
       expect(Object.fromEntries(UNIT_ACTIONS.map((a) => [a, got[a]]))).toEqual(UNIT_MATRIX[actor]);
     });
   });

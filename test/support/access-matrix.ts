@@ -26,12 +26,76 @@ export type Actor =
   | 'fees'
   | 'systemAdmin';
 
-export type Action = 'list' | 'read' | 'personalData' | 'confirm' | 'decline' | 'start' | 'release' | 'reassign' | 'audit' | 'completion' | 'stayEnd' | 'cancel' | 'change' | 'confirmChange';
-export const ACTIONS: Action[] = ['list', 'read', 'personalData', 'confirm', 'decline', 'start', 'release', 'reassign', 'audit', 'completion', 'stayEnd', 'cancel', 'change', 'confirmChange'];
+export type Action =
+  | 'list'
+  | 'read'
+  | 'personalData'
+  | 'confirm'
+  | 'decline'
+  | 'start'
+  | 'release'
+  | 'reassign'
+  | 'audit'
+  | 'completion'
+  | 'stayEnd'
+  | 'cancel'
+  | 'change'
+  | 'confirmChange'
+  | 'extraVisits'
+  | 'registerExtra'
+  | 'reviewExtra'
+  | 'answerExtra'
+  | 'agreeExtra';
+export const ACTIONS: Action[] = ['list', 'read', 'personalData', 'confirm', 'decline', 'start', 'release', 'reassign', 'audit', 'completion', 'stayEnd', 'cancel', 'change', 'confirmChange', 'extraVisits', 'registerExtra', 'reviewExtra', 'answerExtra', 'agreeExtra'];
 
 type Row = Record<Action, boolean | number>;
-const hidden: Row = { list: false, read: 404, personalData: false, confirm: 404, decline: 404, start: 404, release: 404, reassign: 404, audit: 404, completion: 404, stayEnd: 404, cancel: 404, change: 404, confirmChange: 404 };
-const sees = (personalData: boolean, actions: Partial<Row> = {}): Row => ({ list: true, read: 200, personalData, confirm: 403, decline: 403, start: 403, release: 403, reassign: 403, audit: 403, completion: 403, stayEnd: 403, cancel: 403, change: 403, confirmChange: 403, ...actions });
+const hidden: Row = {
+  list: false,
+  read: 404,
+  personalData: false,
+  confirm: 404,
+  decline: 404,
+  start: 404,
+  release: 404,
+  reassign: 404,
+  audit: 404,
+  completion: 404,
+  stayEnd: 404,
+  cancel: 404,
+  change: 404,
+  confirmChange: 404,
+  extraVisits: 404,
+  registerExtra: 404,
+  reviewExtra: 404,
+  answerExtra: 404,
+  agreeExtra: 404,
+};
+const sees = (personalData: boolean, actions: Partial<Row> = {}): Row => ({
+  list: true,
+  read: 200,
+  personalData,
+  confirm: 403,
+  decline: 403,
+  start: 403,
+  release: 403,
+  reassign: 403,
+  audit: 403,
+  completion: 403,
+  stayEnd: 403,
+  cancel: 403,
+  change: 403,
+  confirmChange: 403,
+  extraVisits: 403,
+  registerExtra: 403,
+  reviewExtra: 403,
+  answerExtra: 403,
+  agreeExtra: 403,
+  ...actions,
+});
+/** Who works with the case reads its extra visits; its caseworker and unit head review them and record agreements; its providers register and answer. */
+const staff = { extraVisits: 200 };
+const reviewer = { extraVisits: 200, reviewExtra: 400, agreeExtra: 400 };
+const provider = { extraVisits: 200, registerExtra: 400, answerExtra: 400 };
 
 /**
  * For the elderly-care cases `assigned` is the case's own caseworker and `colleague` another in
@@ -41,14 +105,14 @@ const sees = (personalData: boolean, actions: Partial<Row> = {}): Row => ({ list
  */
 export const MATRIX: Record<CaseKind, Record<Actor, Row>> = {
   ordinary: {
-    assigned: sees(true, { release: 409, completion: 400, cancel: 400, change: 400 }),
-    colleague: sees(true),
+    assigned: sees(true, { release: 409, completion: 400, cancel: 400, change: 400, ...reviewer }),
+    colleague: sees(true, staff),
     otherUnitCaseworker: hidden,
-    unitHead: sees(true, { release: 409, reassign: 400, audit: 200, completion: 400, cancel: 400, change: 400 }),
+    unitHead: sees(true, { release: 409, reassign: 400, audit: 200, completion: 400, cancel: 400, change: 400, ...reviewer }),
     otherUnitHead: hidden,
     // Its home care is sent, not yet confirmed: the start cannot be recorded yet.
-    homeCareProvider: sees(true, { confirm: 400, decline: 400, start: 409, stayEnd: 400, confirmChange: 409 }),
-    alarmProvider: sees(true, { stayEnd: 400 }),
+    homeCareProvider: sees(true, { confirm: 400, decline: 400, start: 409, stayEnd: 400, confirmChange: 409, ...provider }),
+    alarmProvider: sees(true, { stayEnd: 400, ...provider }),
     uninvolvedProvider: hidden,
     economy: sees(false),
     fees: sees(false),
@@ -57,22 +121,22 @@ export const MATRIX: Record<CaseKind, Record<Actor, Row>> = {
   otherUnit: {
     assigned: hidden,
     colleague: hidden,
-    otherUnitCaseworker: sees(true),
+    otherUnitCaseworker: sees(true, staff),
     unitHead: hidden,
-    otherUnitHead: sees(true, { release: 409, reassign: 400, audit: 200, completion: 400, cancel: 400, change: 400 }),
+    otherUnitHead: sees(true, { release: 409, reassign: 400, audit: 200, completion: 400, cancel: 400, change: 400, ...reviewer }),
     // Its home care is sent, not yet confirmed: the start cannot be recorded yet.
-    homeCareProvider: sees(true, { confirm: 400, decline: 400, start: 409, stayEnd: 400, confirmChange: 409 }),
-    alarmProvider: sees(true, { stayEnd: 400 }),
+    homeCareProvider: sees(true, { confirm: 400, decline: 400, start: 409, stayEnd: 400, confirmChange: 409, ...provider }),
+    alarmProvider: sees(true, { stayEnd: 400, ...provider }),
     uninvolvedProvider: hidden,
     economy: sees(false),
     fees: sees(false),
     systemAdmin: sees(true),
   },
   protectedHeld: {
-    assigned: sees(true, { release: 400, completion: 400, cancel: 400, change: 400 }),
+    assigned: sees(true, { release: 400, completion: 400, cancel: 400, change: 400, ...reviewer }),
     colleague: hidden,
     otherUnitCaseworker: hidden,
-    unitHead: sees(true, { release: 400, reassign: 400, audit: 200, completion: 400, cancel: 400, change: 400 }),
+    unitHead: sees(true, { release: 400, reassign: 400, audit: 200, completion: 400, cancel: 400, change: 400, ...reviewer }),
     otherUnitHead: hidden,
     homeCareProvider: hidden,
     alarmProvider: hidden,
@@ -82,13 +146,13 @@ export const MATRIX: Record<CaseKind, Record<Actor, Row>> = {
     systemAdmin: hidden,
   },
   protectedReleased: {
-    assigned: sees(true, { release: 409, completion: 400, cancel: 400, change: 400 }),
+    assigned: sees(true, { release: 409, completion: 400, cancel: 400, change: 400, ...reviewer }),
     colleague: hidden,
     otherUnitCaseworker: hidden,
-    unitHead: sees(true, { release: 409, reassign: 400, audit: 200, completion: 400, cancel: 400, change: 400 }),
+    unitHead: sees(true, { release: 409, reassign: 400, audit: 200, completion: 400, cancel: 400, change: 400, ...reviewer }),
     otherUnitHead: hidden,
     // Its home care is sent, not yet confirmed: the start cannot be recorded yet.
-    homeCareProvider: sees(true, { confirm: 400, decline: 400, start: 409, stayEnd: 400, confirmChange: 409 }),
+    homeCareProvider: sees(true, { confirm: 400, decline: 400, start: 409, stayEnd: 400, confirmChange: 409, ...provider }),
     // The alarm's assignment is still held: its provider does not see the case yet.
     alarmProvider: hidden,
     uninvolvedProvider: hidden,
@@ -99,22 +163,25 @@ export const MATRIX: Record<CaseKind, Record<Actor, Row>> = {
 };
 
 /** The actions beyond one case, each actor's answer: `200` may, `403` may not. */
-export type UnitAction = 'purgeLog';
-export const UNIT_ACTIONS: UnitAction[] = ['purgeLog'];
-const unitHeadOnly = (yes: boolean): Record<UnitAction, number> => ({ purgeLog: yes ? 200 : 403 });
+export type UnitAction = 'purgeLog' | 'extraReview';
+export const UNIT_ACTIONS: UnitAction[] = ['purgeLog', 'extraReview'];
+const none: Record<UnitAction, number> = { purgeLog: 403, extraReview: 403 };
+// Extrabesök att granska: each caseworker and unit head their own.
+const caseworker: Record<UnitAction, number> = { purgeLog: 403, extraReview: 200 };
+// Gallringslogg: each unit head reads the log of their own unit.
+const unitHead: Record<UnitAction, number> = { purgeLog: 200, extraReview: 200 };
 export const UNIT_MATRIX: Record<Actor, Record<UnitAction, number>> = {
-  assigned: unitHeadOnly(false),
-  colleague: unitHeadOnly(false),
-  otherUnitCaseworker: unitHeadOnly(false),
-  // Gallringslogg: each unit head reads the log of their own unit.
-  unitHead: unitHeadOnly(true),
-  otherUnitHead: unitHeadOnly(true),
-  homeCareProvider: unitHeadOnly(false),
-  alarmProvider: unitHeadOnly(false),
-  uninvolvedProvider: unitHeadOnly(false),
-  economy: unitHeadOnly(false),
-  fees: unitHeadOnly(false),
-  systemAdmin: unitHeadOnly(false),
+  assigned: caseworker,
+  colleague: caseworker,
+  otherUnitCaseworker: caseworker,
+  unitHead,
+  otherUnitHead: unitHead,
+  homeCareProvider: none,
+  alarmProvider: none,
+  uninvolvedProvider: none,
+  economy: none,
+  fees: none,
+  systemAdmin: none,
 };
 
 /** The orders behind the case kinds (dates relative to `today`). */

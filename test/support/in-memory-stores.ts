@@ -42,7 +42,8 @@ import {
 } from '../../functions/core/messages/ports';
 import type { CounterName, Counters } from '../../functions/core/kernel/counters';
 import type { JobLocks } from '../../functions/core/kernel/job-lock';
-import { ExtraVisitChangedError, type ExtraVisit, type ExtraVisitStore } from '../../functions/core/extras/ports';
+import { OutgoingChangedError, type ChaseStepTaken, type OutgoingReport, type OutgoingStay, type OutgoingStayStore } from '../../functions/core/outgoing/ports';
+import { ExtraVisitChangedError, type ExtraAgreement, type ExtraVisit, type ExtraVisitStore } from '../../functions/core/extras/ports';
 import type { SealedPersonalData } from '../../functions/core/kernel/personal-data';
 import {
   IdempotencyConflict,
@@ -1065,6 +1066,7 @@ export function inMemoryStores() {
     reports: new InMemoryTimeReportStore(),
     jobLocks: new InMemoryJobLocks(),
     extras: new InMemoryExtraVisitStore(),
+    outgoing: new InMemoryOutgoingStayStore(),
     transactor: new InMemoryTransactor(),
   };
 }
@@ -1236,6 +1238,7 @@ export class InMemoryTimeReportStore implements TimeReportStore {
 
 export class InMemoryExtraVisitStore implements ExtraVisitStore {
   readonly extras = new Map<string, ExtraVisit>();
+  readonly agreements = new Map<string, ExtraAgreement>();
   private key = (caseId: string, id: string) => `${caseId}|${id}`;
 
   private change(caseId: string, id: string, allowed: (e: ExtraVisit) => boolean, apply: (e: ExtraVisit) => void): PreparedWrite {
@@ -1259,6 +1262,21 @@ export class InMemoryExtraVisitStore implements ExtraVisitStore {
         apply: () => this.extras.set(this.key(extra.caseId, extra.id), structuredClone(extra)),
       },
     ]);
+  }
+
+  agree(agreement: ExtraAgreement): PreparedWrite {
+    return prepared([
+      {
+        check: () => {
+          if (this.agreements.has(this.key(agreement.caseId, agreement.id))) throw new ExtraVisitChangedError();
+        },
+        apply: () => this.agreements.set(this.key(agreement.caseId, agreement.id), structuredClone(agreement)),
+      },
+    ]);
+  }
+
+  async agreementsOf(caseId: string): Promise<ExtraAgreement[]> {
+    return [...this.agreements.values()].filter((a) => a.caseId === caseId).sort((a, b) => a.at.localeCompare(b.at)).map((a) => structuredClone(a));
   }
 
   async find(caseId: string, id: string): Promise<ExtraVisit | undefined> {
@@ -1322,5 +1340,123 @@ export class InMemoryJobLocks implements JobLocks {
   }
   async release(job: string, holder: string): Promise<void> {
     if (this.locks.get(job)?.holder === holder) this.locks.delete(job);
+  }
+}
+
+/** Outgoing stays in memory, with the DynamoDB store's conditions (contract-tested against it). */
+export class InMemoryOutgoingStayStore implements OutgoingStayStore {
+  readonly stays = new Map<string, OutgoingStay>();
+  readonly references = new Map<string, string>();
+  readonly reports = new Map<string, OutgoingReport & { nextDue?: string }>();
+  private key = (stayId: string, insatsType: string, month: string) => `${stayId}|${insatsType}|${month}`;
+
+  private change(check: () => boolean, apply: () => void): PreparedWrite {
+    return prepared([
+      {
+        check: () => {
+          if (!check()) throw new OutgoingChangedError();
+        },
+        apply,
+      },
+    ]);
+  }
+
+  create(stay: OutgoingStay, reports: OutgoingReport[]): PreparedWrite {
+    return this.change(
+      () => !this.stays.has(stay.id) && !this.references.has(stay.reference) && reports.every((r) => !this.reports.has(this.key(r.stayId, r.insatsType, r.month))),
+      () => {
+        this.stays.set(stay.id, structuredClone(stay));
+        this.references.set(stay.reference, stay.id);
+        for (const r of reports) this.reports.set(this.key(r.stayId, r.insatsType, r.month), { ...structuredClone(r), nextDue: r.ladder.reminder });
+      },
+    );
+  }
+
+  async find(id: string) {
+    const s = this.stays.get(id);
+    return s ? structuredClone(s) : undefined;
+  }
+
+  async findIdByReference(reference: string) {
+    return this.references.get(reference);
+  }
+
+  async ofUnit(unitId: string, limit: number) {
+    return [...this.stays.values()]
+      .filter((s) => s.unitId === unitId)
+      .sort((a, b) => `${b.registeredAt}#${b.id}`.localeCompare(`${a.registeredAt}#${a.id}`))
+      .slice(0, limit)
+      .map((s) => structuredClone(s));
+  }
+
+  private clean(r: OutgoingReport & { nextDue?: string }): OutgoingReport {
+    const { nextDue: _, ...rest } = structuredClone(r);
+    return rest;
+  }
+
+  async reportsOf(stayId: string) {
+    return [...this.reports.values()].filter((r) => r.stayId === stayId).sort((a, b) => a.month.localeCompare(b.month) || a.insatsType.localeCompare(b.insatsType)).map((r) => this.clean(r));
+  }
+
+  markSent(id: string, sent: NonNullable<OutgoingStay['sent']>): PreparedWrite {
+    return this.change(
+      () => Boolean(this.stays.get(id)) && !this.stays.get(id)!.sent,
+      () => {
+        this.stays.get(id)!.sent = structuredClone(sent);
+      },
+    );
+  }
+
+  confirm(id: string, confirmation: NonNullable<OutgoingStay['confirmation']>, drop: { insatsType: InsatsType; month: string }[]): PreparedWrite {
+    return this.change(
+      () => Boolean(this.stays.get(id)) && !this.stays.get(id)!.confirmation && drop.every((d) => this.reports.get(this.key(id, d.insatsType, d.month))?.status === 'expected'),
+      () => {
+        this.stays.get(id)!.confirmation = structuredClone(confirmation);
+        for (const d of drop) this.reports.delete(this.key(id, d.insatsType, d.month));
+      },
+    );
+  }
+
+  receiveReport({ stayId, insatsType, month, received }: { stayId: string; insatsType: InsatsType; month: string; received: NonNullable<OutgoingReport['received']> }): PreparedWrite {
+    const k = this.key(stayId, insatsType, month);
+    return this.change(
+      () => this.reports.get(k)?.status === 'expected',
+      () => {
+        const r = this.reports.get(k)!;
+        Object.assign(r, { status: 'received', received: structuredClone(received) });
+        delete r.nextDue;
+      },
+    );
+  }
+
+  recordInvoice({ stayId, insatsType, month, invoice }: { stayId: string; insatsType: InsatsType; month: string; invoice: NonNullable<OutgoingReport['invoice']> }): PreparedWrite {
+    const k = this.key(stayId, insatsType, month);
+    return this.change(
+      () => this.reports.get(k)?.status === 'received' && !this.reports.get(k)!.invoice,
+      () => {
+        this.reports.get(k)!.invoice = structuredClone(invoice);
+      },
+    );
+  }
+
+  async reportsDue(date: string, limit: number) {
+    return [...this.reports.values()]
+      .filter((r) => r.nextDue !== undefined && r.nextDue <= date && r.status === 'expected')
+      .sort((a, b) => a.nextDue!.localeCompare(b.nextDue!))
+      .slice(0, limit)
+      .map((r) => this.clean(r));
+  }
+
+  takeChaseStep(s: ChaseStepTaken): PreparedWrite {
+    const k = this.key(s.stayId, s.insatsType, s.month);
+    return this.change(
+      () => this.reports.get(k)?.status === 'expected' && this.reports.get(k)!.chased.length === s.chasedBefore,
+      () => {
+        const r = this.reports.get(k)!;
+        r.chased.push({ step: s.step, at: s.at });
+        if (s.nextDueOn) r.nextDue = s.nextDueOn;
+        else delete r.nextDue;
+      },
+    );
   }
 }

@@ -1,17 +1,34 @@
 import { GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import { ExtraVisitChangedError, type ExtraVisit, type ExtraVisitStore } from '../../core/extras/ports';
+import { ExtraVisitChangedError, type ExtraAgreement, type ExtraVisit, type ExtraVisitStore } from '../../core/extras/ports';
 import type { PreparedWrite } from '../../core/kernel/transaction';
 import { batchGetItems } from './batch-get';
 import { dueItemKeys } from './due-index';
-import { ALL_CASES_INDEX, DUE_INDEX, EXTRA_VISIT_SK_PREFIX, keys } from './keys';
+import { ALL_CASES_INDEX, DUE_INDEX, EXTRA_AGREEMENT_SK_PREFIX, EXTRA_VISIT_SK_PREFIX, keys } from './keys';
 import { marshallOptions, prepared, putNew, type Table, type TransactPart } from './transact';
 
 const changed = () => new ExtraVisitChangedError();
 
 function extraOf(item: Record<string, any>): ExtraVisit {
-  const { caseId, id, reference, unitId, insatsType, providerId, date, minutes, sealedReason, registeredAt, registeredBy, late, status, question, decision } = item;
-  return { caseId, id, reference, unitId, insatsType, providerId, date, minutes, sealedReason, registeredAt, registeredBy, late, status, ...(question ? { question } : {}), ...(decision ? { decision } : {}) };
+  const { caseId, id, reference, unitId, insatsType, providerId, date, minutes, sealedReason, registeredAt, registeredBy, late, agreementId, status, question, decision } = item;
+  return {
+    caseId,
+    id,
+    reference,
+    unitId,
+    insatsType,
+    providerId,
+    date,
+    minutes,
+    sealedReason,
+    registeredAt,
+    registeredBy,
+    late,
+    ...(agreementId ? { agreementId } : {}),
+    status,
+    ...(question ? { question } : {}),
+    ...(decision ? { decision } : {}),
+  };
 }
 
 /**
@@ -36,6 +53,27 @@ export class DynamoDbExtraVisitStore implements ExtraVisitStore {
         changed,
       ),
     ]);
+  }
+
+  agree(agreement: ExtraAgreement): PreparedWrite {
+    return prepared([putNew(this.table, { ...keys.extraAgreement(agreement.caseId, agreement.id), type: 'extra_agreement', ...agreement }, changed)]);
+  }
+
+  async agreementsOf(caseId: string): Promise<ExtraAgreement[]> {
+    const out = await this.table.client.send(
+      new QueryCommand({
+        TableName: this.table.name,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: marshall({ ':pk': keys.case(caseId).pk, ':prefix': EXTRA_AGREEMENT_SK_PREFIX }),
+        ConsistentRead: true,
+      }),
+    );
+    return (out.Items ?? [])
+      .map((i) => {
+        const { caseId: c, id, insatsType, from, to, sealedNote, at, by } = unmarshall(i);
+        return { caseId: c, id, insatsType, from, to, sealedNote, at, by } as ExtraAgreement;
+      })
+      .sort((a, b) => a.at.localeCompare(b.at));
   }
 
   async find(caseId: string, id: string): Promise<ExtraVisit | undefined> {

@@ -52,6 +52,12 @@ export const keys = {
   charge: (caseId: string, id: string) => ({ pk: `${CASE_PK_PREFIX}${caseId}`, sk: `CHARGE#${id}` }),
   /** An extra visit a provider registered, in its case's partition. */
   extraVisit: (caseId: string, id: string) => ({ pk: `${CASE_PK_PREFIX}${caseId}`, sk: `${EXTRA_VISIT_SK_PREFIX}${id}` }),
+  /** An **Överenskommelse om extrainsats** on the case. */
+  extraAgreement: (caseId: string, id: string) => ({ pk: `${CASE_PK_PREFIX}${caseId}`, sk: `${EXTRA_AGREEMENT_SK_PREFIX}${id}` }),
+  /** An outgoing stay (we the home municipality): its own partition, the stay and its expected reports. */
+  outgoingStay: (id: string) => ({ pk: `${OUTGOING_PK_PREFIX}${id}`, sk: 'STAY' }),
+  outgoingReport: (id: string, insatsType: string, month: string) => ({ pk: `${OUTGOING_PK_PREFIX}${id}`, sk: `${OUTGOING_REPORT_SK_PREFIX}${insatsType}#${month}` }),
+  outgoingReference: (reference: string) => ({ pk: `OUTGOINGREF#${reference}`, sk: 'OUTGOINGREF' }),
   /** A scheduled job's lease (one run at a time). */
   jobLock: (job: string) => ({ pk: `JOBLOCK#${job}`, sk: 'LOCK' }),
   /** A fixed window's count of something limited (codes sent to an address, wrong codes for a case). */
@@ -59,7 +65,10 @@ export const keys = {
 };
 
 export const MESSAGE_SK_PREFIX = 'MESSAGE#';
+export const OUTGOING_PK_PREFIX = 'OUTGOING#';
+export const OUTGOING_REPORT_SK_PREFIX = 'REPORT#';
 export const EXTRA_VISIT_SK_PREFIX = 'EXTRAVISIT#';
+export const EXTRA_AGREEMENT_SK_PREFIX = 'EXTRAAGREEMENT#';
 export const ORDER_VERSION_SK_PREFIX = 'ORDERVERSION#';
 export const ORDERER_SESSION_SK_PREFIX = 'ORDERERSESSION#';
 /** The purge log's partitions, one per unit. */
@@ -123,6 +132,8 @@ export const DUE_INDEX = {
   purgePartition: 'PURGE_DUE',
   /** Questions about extra visits by the date (`YYYY-MM-DD`) their answer is due, until answered or reminded. */
   extraQuestionPartition: 'EXTRA_QUESTION_DUE',
+  /** Outgoing stays' expected reports by the date (`YYYY-MM-DD`) their next chase step is due. */
+  outgoingReportPartition: 'OUTGOING_REPORT_DUE',
   /** Expected time reports by the date (`YYYY-MM-DD`) their next chase step is due. */
   timeReportPartition: 'TIMEREPORT_DUE',
 } as const;
@@ -138,6 +149,8 @@ export const INBOX_INDEX = {
   sortKey: 'gsi2sk',
   unit: (unitId: string) => `UNIT#${unitId}`,
   provider: (providerId: string) => `PROVIDER#${providerId}`,
+  /** A unit's outgoing stays, by when registered. */
+  outgoingOfUnit: (unitId: string) => `OUTGOING_UNIT#${unitId}`,
   /** Time reports whose chase mail is owed (a step taken, its mail not yet queued). */
   timeReportNotices: 'TIMEREPORT_NOTICE',
 } as const;

@@ -6,6 +6,7 @@ import { dueItemKeys } from './due-index';
 import {
   ATTACHMENT_SK_PREFIX,
   caseIdOfKeys,
+  EXTRA_AGREEMENT_SK_PREFIX,
   EXTRA_VISIT_SK_PREFIX,
   DUE_INDEX,
   keys,
@@ -30,6 +31,8 @@ const DELETED: { prefix: string; kind?: keyof PurgedData }[] = [
   { prefix: MESSAGE_SK_PREFIX, kind: 'messages' },
   // Extra visits: their reasons, questions and answers (an approved one's billing is its charge, which stays).
   { prefix: EXTRA_VISIT_SK_PREFIX, kind: 'reportTexts' },
+  // Agreements on extra insatser: their notes speak of the person.
+  { prefix: EXTRA_AGREEMENT_SK_PREFIX, kind: 'freeTexts' },
   // A changed order's versions: each holds its decision text, sealed (the billing figures are in the reports).
   { prefix: ORDER_VERSION_SK_PREFIX, kind: 'personalData' },
   { prefix: RECEIPT_SK_PREFIX },

@@ -87,7 +87,9 @@ export type CaseAction =
   | { kind: 'view_audit' }
   | { kind: 'mark_registered' }
   | { kind: 'submit_time_report'; insatsType: InsatsType }
-  | { kind: 'review_time_report' };
+  | { kind: 'review_time_report' }
+  /** **Överenskommelse om extrainsats**: the case's caseworker, or its unit head. */
+  | { kind: 'agree_extra' };
 
 /**
  * Whether the principal may do this to a case they can see (a case they can't see answers as
@@ -117,6 +119,7 @@ export function mayPerform(who: Principal, facts: CaseFacts, action: CaseAction)
     case 'cancel_order':
     case 'change_order':
     case 'review_time_report':
+    case 'agree_extra':
       // The reconciliation is the case's caseworker's (or, for the queue and in their absence, the unit head's).
       return (access.view === 'case' && access.assigned) || headOfCase;
     case 'mark_registered':

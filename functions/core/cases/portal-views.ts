@@ -146,6 +146,8 @@ export function inboxRow(config: MunicipalityConfig, who: Principal, c: CaseSumm
   };
 }
 
+const insatsOf = (e: Record<string, unknown>) => String(INSATS_LABELS[e.insatsType as InsatsType] ?? '').toLowerCase();
+
 /** What the timeline says of each event and notification, in Swedish. */
 const EVENT_TEXT: Record<string, (e: Record<string, unknown>, config: MunicipalityConfig) => string> = {
   unit_head_told: (e) => `Enhetschefen ${String(e.unitHeadName)} informerades muntligt ${formatStockholmDateTime(new Date(String(e.toldAt)))} (${INSATS_LABELS[e.insatsType as InsatsType] ?? 'uppdraget'} skickades till utföraren)`,
@@ -166,6 +168,12 @@ const EVENT_TEXT: Record<string, (e: Record<string, unknown>, config: Municipali
   order_changed: (e) => `Beställningen ändrades (version ${String(e.version)})${Number(e.added) > 0 ? ` – ${String(e.added)} insats(er) tillagda och fördelade` : ''}${Number(e.planned) + Number(e.dropped) > 0 ? ` – tidrapporter: ${String(e.planned)} nya månader, ${String(e.dropped)} borttagna` : ''}`,
   change_confirmed: (e, config) => `${providerName(config, String(e.providerId))} bekräftade ändringen av ${String(INSATS_LABELS[e.insatsType as InsatsType] ?? '').toLowerCase()} (version ${String(e.version)})`,
   completion_answered: () => 'Beställaren svarade på begäran om komplettering – handläggningen fortsätter',
+  extra_visit_registered: (e, config) => `${providerName(config, String(e.providerId))} registrerade ett extrabesök (${insatsOf(e)}, ${String(e.date)}, ${String(e.minutes)} minuter)`,
+  extra_visit_questioned: (e, config) => `${staffName(config, String(e.by))} ställde en fråga om extrabesöket ${String(e.date)} (${insatsOf(e)})`,
+  extra_visit_answered: (e) => `Utföraren svarade på frågan om extrabesöket ${String(e.date)} (${insatsOf(e)})`,
+  extra_visit_approved: (e, config) => `${staffName(config, String(e.by))} godkände extrabesöket ${String(e.date)} (${insatsOf(e)})`,
+  extra_visit_rejected: (e, config) => `${staffName(config, String(e.by))} avslog extrabesöket ${String(e.date)} (${insatsOf(e)})`,
+  extra_agreement_recorded: (e, config) => `${staffName(config, String(e.by))} registrerade en överenskommelse om extrainsats (${insatsOf(e)}, ${String(e.from)} – ${String(e.to)})`,
   confirmation_escalated: (e, config) => `${providerName(config, String(e.providerId))} har inte bekräftat ${String(INSATS_LABELS[e.insatsType as InsatsType] ?? '').toLowerCase()} – handläggaren underrättad`,
 };
 

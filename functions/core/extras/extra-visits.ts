@@ -4,10 +4,12 @@ import {
   answerDueOn,
   answerExtraVisitSchema,
   EXTRA_VISIT_STATUS_LABELS,
+  extraAgreementSchema,
   extraVisitDeadline,
   registerExtraVisitSchema,
   reviewExtraVisitSchema,
   type CaseExtraVisits,
+  type ExtraAgreementView,
   type ExtraVisitReview,
   type ExtraVisitView,
 } from '../../../shared/extra-visits';
@@ -30,7 +32,7 @@ import { caseMails } from '../outbox/case-mails';
 import type { OutboxStore } from '../outbox/ports';
 import type { Charge, TimeReportStore } from '../reports/ports';
 import { portalLinks } from '../routing/route-order';
-import { ExtraVisitChangedError, type ExtraVisit, type ExtraVisitStore } from './ports';
+import { ExtraVisitChangedError, type ExtraAgreement, type ExtraVisit, type ExtraVisitStore } from './ports';
 
 export interface ExtraVisitDeps {
   cases: Pick<CaseStore, 'findIdByReference' | 'find' | 'summaries' | 'recordEvent'>;
@@ -58,7 +60,13 @@ const field = {
   question: (id: string) => `extra:${id}:question`,
   answer: (id: string) => `extra:${id}:answer`,
   comment: (id: string) => `extra:${id}:comment`,
+  agreementNote: (id: string) => `extra-agreement:${id}:note`,
 };
+
+/** The agreement an extra visit of that insats on that day is done under (the latest recorded, if several cover it). */
+export function agreementCovering(agreements: readonly ExtraAgreement[], insatsType: string, date: string): ExtraAgreement | undefined {
+  return agreements.filter((a) => a.insatsType === insatsType && a.from <= date && date <= a.to).at(-1);
+}
 
 /**
  * Extra visits (seed 004): the provider's **Registrera extrabesök** on its assignment (date, minutes,
@@ -90,8 +98,8 @@ export const extraVisits = (deps: ExtraVisitDeps) => {
   }
 
   /** The free texts opened for the view; the read is logged first, one entry per case. */
-  async function opened(who: Principal, caseId: string, extras: ExtraVisit[], view: string) {
-    if (extras.length === 0) return new Map<string, { reason: string; question?: string; answer?: string; comment?: string }>();
+  async function opened(who: Principal, caseId: string, extras: ExtraVisit[], view: string, agreementNotes = false) {
+    if (extras.length === 0 && !agreementNotes) return new Map<string, { reason: string; question?: string; answer?: string; comment?: string }>();
     await deps.audit.record({ id: deps.ids.next(), caseId, at: deps.clock.now().toISOString(), by: who.email, name: who.name, role: who.role, what: ['extraVisits'], view });
     const texts = await Promise.all(
       extras.map(async (e) => [
@@ -122,6 +130,7 @@ export const extraVisits = (deps: ExtraVisitDeps) => {
       registeredAt: e.registeredAt,
       ageDays: ageInDays(stockholmToday(new Date(e.registeredAt)), today),
       late: e.late,
+      underAgreement: Boolean(e.agreementId),
       status: e.status,
       statusLabel: EXTRA_VISIT_STATUS_LABELS[e.status],
       ...(e.question
@@ -147,14 +156,35 @@ export const extraVisits = (deps: ExtraVisitDeps) => {
     const { caseId, view, facts } = await visibleCase(who, reference);
     const access = caseAccess(who, facts);
     if (access.view !== 'case' && access.view !== 'assignments') throw forbidden();
-    const shown = shownTo(who, facts, await deps.extras.ofCase(caseId));
-    const texts = view.purged ? new Map() : await opened(who, caseId, shown, access.view);
+    const [extras, allAgreements] = await Promise.all([deps.extras.ofCase(caseId), deps.extras.agreementsOf(caseId)]);
+    const shown = shownTo(who, facts, extras);
+    // A provider reads the agreements of its own insatser (it made them with the caseworker).
+    const agreements = access.view === 'case' ? allAgreements : allAgreements.filter((a) => access.insatsTypes.includes(a.insatsType));
+    const texts = view.purged ? new Map() : await opened(who, caseId, shown, access.view, agreements.length > 0);
+    const notes = view.purged ? new Map<string, string>() : new Map(await Promise.all(agreements.map(async (a) => [a.id, await deps.vault.openText(caseId, field.agreementNote(a.id), a.sealedNote)] as const)));
     const today = stockholmToday(deps.clock.now());
+    const open = !view.ended && !view.purged;
     const registerFor =
-      who.role === 'provider' && !view.ended && !view.purged
+      who.role === 'provider' && open
         ? view.assignments.filter((a) => a.status === 'confirmed' && 'providerId' in a.decision && a.decision.providerId === who.providerId).map((a) => a.insatsType)
         : [];
-    return { reference, rows: shown.map((e) => viewOf(who, facts, e, texts.get(e.id), today)), registerFor };
+    const agreeFor = open && mayPerform(who, facts, { kind: 'agree_extra' }) ? [...new Set(view.order.decision.insatser.map((i) => i.type))] : [];
+    return {
+      reference,
+      rows: shown.map((e) => viewOf(who, facts, e, texts.get(e.id), today)),
+      registerFor,
+      agreements: agreements.map((a): ExtraAgreementView => ({
+        id: a.id,
+        insatsType: a.insatsType,
+        insatsLabel: INSATS_LABELS[a.insatsType],
+        from: a.from,
+        to: a.to,
+        ...(notes.has(a.id) ? { note: notes.get(a.id)! } : {}),
+        at: a.at,
+        by: staffName(config, a.by),
+      })),
+      agreeFor,
+    };
   }
 
   /** What an approved extra visit bills: its minutes at an hourly rate, one visit at a rate per visit; a day's or month's rate covers it already. */
@@ -205,6 +235,7 @@ export const extraVisits = (deps: ExtraVisitDeps) => {
       checkDayOfStaySoFar(view, input.date, today, 'date', 'Besöksdagen måste ligga inom vistelsen och får inte vara i framtiden.');
       const id = deps.ids.next();
       const at = now.toISOString();
+      const agreement = agreementCovering(await deps.extras.agreementsOf(caseId), input.insatsType, input.date);
       await commit([
         deps.extras.register({
           caseId,
@@ -220,9 +251,35 @@ export const extraVisits = (deps: ExtraVisitDeps) => {
           registeredBy: who.email,
           // The seed's deadline: the first working day of the month after the visit's.
           late: today > extraVisitDeadline(input.date.slice(0, 7)),
+          ...(agreement ? { agreementId: agreement.id } : {}),
           status: 'open',
         }),
         deps.cases.recordEvent(caseId, { id: deps.ids.next(), type: 'extra_visit_registered', by: who.email, at, insatsType: input.insatsType, providerId: who.providerId, date: input.date, minutes: input.minutes }),
+      ]);
+      return caseList(who, reference);
+    },
+
+    /**
+     * **Överenskommelse om extrainsats**: the case's caseworker (or unit head) records that an insats
+     * of the case may be done as extra in those days of the stay, with the note of what was agreed.
+     */
+    async agree(who: Principal, reference: string, body: unknown): Promise<CaseExtraVisits> {
+      const { caseId, view, facts } = await visibleCase(who, reference);
+      if (!mayPerform(who, facts, { kind: 'agree_extra' })) throw forbidden();
+      const input = parseInput(extraAgreementSchema, body);
+      if (view.ended || view.purged) throw new ConflictError('Vistelsen är avslutad: en överenskommelse kan inte längre registreras.');
+      if (!view.order.decision.insatser.some((i) => i.type === input.insatsType)) {
+        throw new DomainError(400, 'validation_failed', 'Insatsen finns inte i beställningen.', [{ path: 'insatsType', message: 'Välj en insats som finns i beställningen' }]);
+      }
+      const { from, to } = view.order.stay;
+      for (const [path, day] of [['from', input.from], ['to', input.to]] as const) {
+        if (day < from || day > to) throw new DomainError(400, 'validation_failed', 'Överenskommelsen måste gälla dagar inom vistelsen.', [{ path, message: `Ange ett datum från ${from} till ${to}` }]);
+      }
+      const id = deps.ids.next();
+      const at = deps.clock.now().toISOString();
+      await commit([
+        deps.extras.agree({ caseId, id, insatsType: input.insatsType, from: input.from, to: input.to, sealedNote: await deps.vault.sealText(caseId, field.agreementNote(id), input.note.trim()), at, by: who.email }),
+        deps.cases.recordEvent(caseId, { id: deps.ids.next(), type: 'extra_agreement_recorded', by: who.email, at, insatsType: input.insatsType, from: input.from, to: input.to }),
       ]);
       return caseList(who, reference);
     },
@@ -250,10 +307,10 @@ export const extraVisits = (deps: ExtraVisitDeps) => {
     async review(who: Principal, reference: string, extraId: string, body: unknown): Promise<CaseExtraVisits> {
       const { caseId, view, facts } = await visibleCase(who, reference);
       if (!mayPerform(who, facts, { kind: 'review_time_report' })) throw forbidden();
+      const input = parseInput(reviewExtraVisitSchema, body);
       const extra = await deps.extras.find(caseId, extraId);
       if (!extra) throw new NotFoundError('Extrabesöket');
       if (extra.status !== 'open' && extra.status !== 'questioned') throw new ConflictError('Extrabesöket är redan granskat.');
-      const input = parseInput(reviewExtraVisitSchema, body);
       const now = deps.clock.now();
       const at = now.toISOString();
       const comment = input.comment?.trim();
@@ -285,11 +342,12 @@ export const extraVisits = (deps: ExtraVisitDeps) => {
 
     /** The provider's answer to the caseworker's question: the extra visit waits for the review again, and the caseworker is told. */
     async answer(who: Principal, reference: string, extraId: string, body: unknown): Promise<CaseExtraVisits> {
-      const { caseId, view } = await visibleCase(who, reference);
-      const extra = await deps.extras.find(caseId, extraId);
-      if (!extra || who.role !== 'provider' || extra.providerId !== who.providerId) throw new NotFoundError('Extrabesöket');
-      if (extra.status !== 'questioned' || !extra.question || extra.question.answeredAt) throw new ConflictError('Det finns ingen obesvarad fråga om extrabesöket.');
+      const { caseId, view, facts } = await visibleCase(who, reference);
+      if (who.role !== 'provider' || caseAccess(who, facts).view !== 'assignments') throw forbidden();
       const input = parseInput(answerExtraVisitSchema, body);
+      const extra = await deps.extras.find(caseId, extraId);
+      if (!extra || extra.providerId !== who.providerId) throw new NotFoundError('Extrabesöket');
+      if (extra.status !== 'questioned' || !extra.question || extra.question.answeredAt) throw new ConflictError('Det finns ingen obesvarad fråga om extrabesöket.');
       const at = deps.clock.now().toISOString();
       const handler = caseHandler(config, view.routing);
       await commit([

@@ -20,9 +20,23 @@ export interface ExtraVisit {
   registeredAt: string;
   registeredBy: string;
   late: boolean;
+  /** The **Överenskommelse om extrainsats** it was done under, if any. */
+  agreementId?: string;
   status: ExtraVisitStatus;
   question?: { at: string; by: string; sealedText: string; answerDueOn: string; answeredAt?: string; answeredBy?: string; sealedAnswer?: string; remindedAt?: string };
   decision?: { at: string; by: string; sealedComment?: string };
+}
+
+/** **Överenskommelse om extrainsats**: an insats of the case that may be done as extra in those days; its note sealed. */
+export interface ExtraAgreement {
+  caseId: string;
+  id: string;
+  insatsType: InsatsType;
+  from: string;
+  to: string;
+  sealedNote: string;
+  at: string;
+  by: string;
 }
 
 /** The extra visit was reviewed or answered by someone else first: read it again. */
@@ -36,6 +50,10 @@ export class ExtraVisitChangedError extends Error {
 /** Extra visits in their case's partition, the open ones listed by unit, the questions by when their answer is due. */
 export interface ExtraVisitStore {
   register(extra: ExtraVisit): PreparedWrite;
+  /** Records an agreement in the case's partition. */
+  agree(agreement: ExtraAgreement): PreparedWrite;
+  /** The case's agreements, oldest first. */
+  agreementsOf(caseId: string): Promise<ExtraAgreement[]>;
   find(caseId: string, id: string): Promise<ExtraVisit | undefined>;
   ofCase(caseId: string): Promise<ExtraVisit[]>;
   /** The unit's extra visits still to be decided (open or questioned), oldest first: a query on an index, never a scan. */

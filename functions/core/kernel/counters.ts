@@ -2,10 +2,13 @@
  * Counters that hand out numbers: the year's case-reference series and each non-choice rotation's
  * turns. Gap-tolerant: a number drawn by a request that then fails is not used again.
  */
-export type CounterName = `case-reference#${number}` | `rotation#${string}`;
+export type CounterName = `case-reference#${number}` | `rotation#${string}` | `outgoing-reference#${number}`;
 
 /** The counter of the year's case-reference series (`TV-2026-00042` is its 42nd number). */
 export const caseReferenceCounter = (year: number): CounterName => `case-reference#${year}`;
+
+/** The counter of the year's outgoing stays' series (`UV-2026-00007` is its 7th number). */
+export const outgoingReferenceCounter = (year: number): CounterName => `outgoing-reference#${year}`;
 
 /** The counter of a non-choice rotation's turns (one rotation per insats type and district). */
 export const rotationCounter = (rotation: string): CounterName => `rotation#${rotation}`;

@@ -2,7 +2,7 @@ import type { RenderedMail } from '../../../shared/mail/layout';
 import type { PreparedWrite } from '../kernel/transaction';
 
 /** Who a notification goes to, in the field's words (kept with its status on the case). */
-export type Recipient = 'orderer' | 'caseworker' | 'provider' | 'economy' | 'system_admin' | 'unit_head';
+export type Recipient = 'orderer' | 'caseworker' | 'provider' | 'economy' | 'system_admin' | 'unit_head' | 'fees' | 'stay_municipality';
 
 /** A notification waiting in the outbox: written in the same transaction as the change it reports. */
 export interface OutboxMessage {

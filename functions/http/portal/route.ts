@@ -13,9 +13,9 @@ const PORTAL_MAX_BYTES = 16 * 1024;
  * A portal route: rate limited, for a live session only (and, for a POST, its CSRF token), with
  * a JSON body where it takes one. The handler itself is the use case's call and its answer.
  */
-export function portalRoute(handler: (event: PortalEvent) => Promise<ApiResult>, options: { body?: boolean } = {}) {
+export function portalRoute(handler: (event: PortalEvent) => Promise<ApiResult>, options: { body?: boolean; maxBytes?: number } = {}) {
   const route = middy<PortalEvent, ApiResult>().use(apiResponses()).use(rateLimit()).use(portalSession());
-  if (options.body) route.use(jsonBody({ maxBytes: PORTAL_MAX_BYTES }));
+  if (options.body) route.use(jsonBody({ maxBytes: options.maxBytes ?? PORTAL_MAX_BYTES }));
   return route.handler(handler);
 }
 

@@ -3,6 +3,7 @@ import demo from '../../../config/municipality.demo.json';
 import { principalFor } from '../../../functions/core/access/principals';
 import { portalCases } from '../../../functions/core/cases/portal-cases';
 import { portalChanges } from '../../../functions/core/cases/change-order';
+import { extraVisits } from '../../../functions/core/extras/extra-visits';
 import { submitOrder } from '../../../functions/core/intake/submit-order';
 import { DomainError } from '../../../functions/core/kernel/errors';
 import { purgeLog } from '../../../functions/core/purge/purge-cases';
@@ -30,7 +31,7 @@ async function setup() {
   const released = cases.protectedReleased;
   const assigned = principalFor(config, actorEmailsFor('protectedReleased', released.caseworkerId).assigned)!;
   await portal.release(assigned, released.reference, 'hemtjanst', { unitHeadName: 'Sara Enhetschef', toldAt: new Date(NOW.getTime() - 60_000).toISOString() });
-  return { portal, changes: portalChanges(deps), cases };
+  return { portal, changes: portalChanges(deps), extras: extraVisits(deps), cases };
 }
 
 const status = (promise: Promise<unknown>) =>
@@ -40,7 +41,7 @@ const status = (promise: Promise<unknown>) =>
   );
 
 describe('the access matrix at the use cases', async () => {
-  const { portal, changes, cases } = await setup();
+  const { portal, changes, extras, cases } = await setup();
   for (const kind of CASE_KINDS) {
     describe(kind, () => {
       it.each(Object.keys(MATRIX[kind]) as Actor[])('%s', async (actor) => {
@@ -64,17 +65,23 @@ describe('the access matrix at the use cases', async () => {
         got.cancel = await status(portal.cancel(who, reference, INVALID_BODY));
         got.change = await status(changes.change(who, reference, INVALID_BODY));
         got.confirmChange = await status(portal.confirmChange(who, reference, 'hemtjanst', INVALID_BODY));
+        got.extraVisits = await status(extras.caseList(who, reference));
+        got.registerExtra = await status(extras.register(who, reference, INVALID_BODY));
+        got.reviewExtra = await status(extras.review(who, reference, 'NONE', INVALID_BODY));
+        got.answerExtra = await status(extras.answer(who, reference, 'NONE', INVALID_BODY));
+        got.agreeExtra = await status(extras.agree(who, reference, INVALID_BODY));
         expect(Object.fromEntries(ACTIONS.map((a) => [a, got[a]]))).toEqual(MATRIX[kind][actor]);
       });
     });
   }
 });
 
-describe('the access matrix beyond one case, at the use cases', () => {
+describe('the access matrix beyond one case, at the use cases', async () => {
+  const { extras } = await setup();
   const log = purgeLog({ purges: { due: async () => [], plan: async () => undefined, commit: async () => false, log: async () => [] }, config });
   it.each(Object.keys(UNIT_MATRIX) as Actor[])('%s', async (actor) => {
     const who = principalFor(config, actorEmailsFor('ordinary', 'anders-holm')[actor])!;
-    const got = { purgeLog: await status(log(who)) } as Record<UnitAction, number>;
+    const got = { purgeLog: await status(log(who)), extraReview: await status(extras.reviewList(who)) } as Record<UnitAction, number>;
     expect(Object.fromEntries(UNIT_ACTIONS.map((a) => [a, got[a]]))).toEqual(UNIT_MATRIX[actor]);
   });
 });

@@ -136,6 +136,46 @@ describe('Extrabesök att granska', () => {
   });
 });
 
+describe('Överenskommelse om extrainsats', () => {
+  const agreement = (change: Record<string, unknown> = {}) => ({ insatsType: 'hemtjanst', from: '2026-11-24', to: '2026-11-30', note: 'Extra tillsyn på natten efter fallet, enligt samtal med Duvbo', ...change });
+
+  it('the caseworker records it on the case; extras of that insats in those days are marked so, and reviewed like every other', async () => {
+    const { extras, reference, caseworker, at, stores } = await setup();
+    at('2026-11-24T09:00:00+01:00');
+    const recorded = await extras.agree(caseworker, reference, agreement());
+    expect(recorded.agreeFor).toContain('hemtjanst');
+    expect(recorded.agreements).toEqual([expect.objectContaining({ insatsType: 'hemtjanst', insatsLabel: 'Hemtjänst', from: '2026-11-24', to: '2026-11-30', note: 'Extra tillsyn på natten efter fallet, enligt samtal med Duvbo' })]);
+    // The provider reads the agreements of its own insatser, and may not record one.
+    expect((await extras.caseList(SARA, reference)).agreements).toHaveLength(1);
+    expect((await extras.caseList(SARA, reference)).agreeFor).toEqual([]);
+    at('2026-12-01T09:00:00+01:00');
+    await extras.register(SARA, reference, visit({ date: '2026-11-25' }));
+    const rows = (await extras.register(SARA, reference, visit({ date: '2026-11-23' }))).rows;
+    expect(rows.map((r) => [r.date, r.underAgreement])).toEqual([
+      ['2026-11-25', true],
+      ['2026-11-23', false],
+    ]);
+    const review = await extras.reviewList(caseworker);
+    expect(review.rows.map((r) => r.underAgreement)).toEqual([true, false]);
+    const approved = await extras.review(caseworker, reference, review.rows[0]!.id, { decision: 'approve' });
+    expect(approved.rows[0]).toMatchObject({ status: 'approved', underAgreement: true });
+    // The note is sealed in the store.
+    expect(JSON.stringify([...stores.extras.agreements.values()])).not.toContain('tillsyn');
+  });
+
+  it('names the field that is wrong; only the case’s caseworker or unit head records one', async () => {
+    const { extras, reference, caseworker, colleague, at } = await setup();
+    at('2026-11-24T09:00:00+01:00');
+    expect(await failure(extras.agree(caseworker, reference, agreement({ note: '' })))).toEqual({ status: 400, fields: ['note'] });
+    expect(await failure(extras.agree(caseworker, reference, agreement({ to: '2026-11-20' })))).toEqual({ status: 400, fields: ['to'] });
+    expect(await failure(extras.agree(caseworker, reference, agreement({ from: '2026-11-01' })))).toEqual({ status: 400, fields: ['from'] });
+    expect(await failure(extras.agree(caseworker, reference, agreement({ insatsType: 'matdistribution' })))).toEqual({ status: 400, fields: ['insatsType'] });
+    expect(await failure(extras.agree(colleague, reference, agreement()))).toEqual({ status: 403, fields: undefined });
+    expect(await failure(extras.agree(SARA, reference, agreement()))).toEqual({ status: 403, fields: undefined });
+    expect((await extras.caseList(caseworker, reference)).agreements).toEqual([]);
+  });
+});
+
 describe('chase-extra-visits', () => {
   it('over simulated weeks, run repeatedly and concurrently: the caseworker once a week while visits wait longer than a week; an unanswered question once, to the provider and the caseworker', async () => {
     const { extras, chase, reference, caseworker, at, mails } = await setup();

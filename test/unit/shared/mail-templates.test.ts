@@ -42,6 +42,12 @@ const everything = {
   cancelledBy: 'beställaren',
   changedBy: 'beställaren',
   answerDueOn: '2026-12-10',
+  lines: ['TV-2026-00042: hemtjänst, november 2026 (senast 2 december 2026)'],
+  replyTo: 'anders.holm@sundbyberg.example',
+  months: ['november 2026'],
+  escalated: true,
+  month: 'november 2026',
+  words: 'Avvikelse: fakturan är 12,5 % högre än tidrapporten till vårt pris',
   references: ['TV-2026-00042'],
   count: 2,
   oldestDays: 9,
@@ -100,6 +106,9 @@ describe('every mail template', () => {
         'extraVisitsToReviewMail',
         'extraVisitQuestionReminderMail',
         'extraVisitQuestionUnansweredMail',
+        'outgoingReportChaseMail',
+        'outgoingReportMissingMail',
+        'outgoingInvoiceDeviationMail',
         'orderReceiptMail',
         'ordererCodeMail',
         'registerCaseMail',
@@ -124,6 +133,9 @@ describe('every mail template', () => {
     if (name === 'ordererCodeMail') {
       expect(links).toEqual([]);
       expect(mail.text).toContain('12345678');
+    } else if (name === 'outgoingReportChaseMail') {
+      // To another municipality's official: no link into our portal, where they have no login.
+      expect(links).toEqual([]);
     } else {
       expect(links.length).toBeGreaterThan(0);
       expect(all).not.toContain('12345678');

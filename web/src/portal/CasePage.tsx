@@ -14,6 +14,7 @@ import { formatDate, formatDateTime, PHASE_LABELS } from './labels';
 import { portalTitle } from './PortalApp';
 import { CancelForm } from './CancelForm';
 import { ChangeOrderForm } from './ChangeOrderForm';
+import { ExtraVisits } from './ExtraVisits';
 import { StayEndForm } from './StayEndForm';
 import { TimeReports } from './TimeReports';
 
@@ -201,6 +202,7 @@ export function CasePage({ reference, me }: { reference: string; me: Me }) {
         </p>
       )}
       {(data.view === 'case' || data.view === 'assignments' || data.view === 'billing') && <TimeReports key={data.assignments.filter((a) => a.confirmation).length} reference={data.reference} onMessageSent={messageSent} />}
+      {(data.view === 'case' || data.view === 'assignments') && <ExtraVisits reference={data.reference} />}
       {(data.view === 'case' || data.view === 'assignments') && <Messages reference={data.reference} client={portalClient} refresh={messagesRefresh} />}
       {data.timeline && (
         <section aria-labelledby="timeline-title">

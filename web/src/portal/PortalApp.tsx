@@ -7,6 +7,7 @@ import { SITE } from '../site';
 import { loadMe, loginUrl, logout } from './api';
 import { AuditPage } from './AuditPage';
 import { CasePage } from './CasePage';
+import { ExtraVisitReviewPage } from './ExtraVisitReviewPage';
 import { InboxPage } from './InboxPage';
 import { InvoiceBasisPage } from './InvoiceBasisPage';
 import { ProviderReportsPage } from './ProviderReportsPage';
@@ -57,6 +58,8 @@ function LoggedIn({ path }: { path: string }) {
         <ProviderReportsPage />
       ) : path === '/portal/gallringslogg' ? (
         <PurgeLogPage />
+      ) : path === '/portal/extrabesok' ? (
+        <ExtraVisitReviewPage />
       ) : caseMatch?.[3] ? (
         <AuditPage reference={decodeURIComponent(caseMatch[2])} />
       ) : caseMatch ? (
@@ -92,6 +95,11 @@ function Shell({ me, path, children }: { me?: Me; path?: string; children: React
                 {(me.role === 'economy' || me.role === 'fees') && (
                   <Link href="/portal/fakturaunderlag" aria-current={path === '/portal/fakturaunderlag' ? 'page' : undefined}>
                     Fakturaunderlag
+                  </Link>
+                )}
+                {(me.role === 'caseworker' || me.role === 'unit_head') && (
+                  <Link href="/portal/extrabesok" aria-current={path === '/portal/extrabesok' ? 'page' : undefined}>
+                    Extrabesök att granska
                   </Link>
                 )}
                 {me.role === 'unit_head' && (

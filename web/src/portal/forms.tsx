@@ -135,3 +135,34 @@ export function Done({ message }: { message: string }) {
     </div>
   );
 }
+
+/** A labelled choice among a few options, with the same error pattern as `Field`. */
+export function SelectField({ label, hint, field, options, placeholder }: { label: string; hint?: string; field: FieldProps['field']; options: { value: string; label: string }[]; placeholder: string }) {
+  const described = [hint ? `${field.id}-hint` : '', field.error ? `${field.id}-error` : ''].filter(Boolean).join(' ') || undefined;
+  return (
+    <div className={`form-group${field.error ? ' form-group--error' : ''}`}>
+      <label className="label" htmlFor={field.id}>
+        {label}
+      </label>
+      {hint && (
+        <div className="hint" id={`${field.id}-hint`}>
+          {hint}
+        </div>
+      )}
+      {field.error && (
+        <p className="error-message" id={`${field.id}-error`}>
+          <span className="visually-hidden">Fel: </span>
+          {field.error}
+        </p>
+      )}
+      <select className="select" id={field.id} name={field.id} value={field.value} onChange={(e) => field.onChange(e.target.value)} aria-describedby={described} aria-invalid={field.error ? true : undefined}>
+        <option value="">{placeholder}</option>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}

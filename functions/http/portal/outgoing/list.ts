@@ -1,0 +1,6 @@
+import { outgoingStayUseCases } from '../../../wiring-outgoing';
+import { jsonResponse } from '../../middleware/api-responses';
+import { portalRoute } from '../route';
+
+/** `GET /api/portal/outgoing-stays`: the unit's outgoing stays with their waiting reports. */
+export const handler = portalRoute(async (event) => jsonResponse(200, await outgoingStayUseCases().list(event.principal)));
