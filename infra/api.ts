@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Aspects, CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -7,7 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { DEFAULT_ROUTE, ROUTES, type RouteDefinition } from '../functions/routes';
-import { AppFunction } from './functions';
+import { AppFunction, InlineRolePolicies } from './functions';
 import type { Mail } from './mail';
 import { acknowledge } from './nag';
 import { permissionsFor } from './permissions';
@@ -71,6 +71,7 @@ export class Api extends Construct {
 
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
+    Aspects.of(this).add(new InlineRolePolicies());
     const routes = props.routes ?? ROUTES;
     this.apiRateLimit = props.apiRateLimit ?? apiRateLimitSetting(this.node);
 

@@ -48,9 +48,9 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<string, FunctionPermissions>>
   PortalAnswerExtraVisit: { table: 'readWrite', sendsMail: false, personalData: 'sealAndOpen' },
   PortalExtraAgreement: { table: 'readWrite', sendsMail: false, personalData: 'sealAndOpen' },
   // Outgoing stays: the person is sealed at registration and opened (audited) to show it and make the order's PDF.
-  PortalOutgoingStays: { table: 'readWrite', sendsMail: false },
+  PortalOutgoingList: { table: 'readWrite', sendsMail: false },
   PortalRegisterOutgoingStay: { table: 'readWrite', sendsMail: false, personalData: 'sealAndOpen' },
-  PortalOutgoingStay: { table: 'readWrite', sendsMail: false, personalData: 'open' },
+  PortalOutgoingRead: { table: 'readWrite', sendsMail: false, personalData: 'open' },
   PortalOutgoingOrderPdf: { table: 'readWrite', sendsMail: false, personalData: 'open' },
   PortalOutgoingSent: { table: 'readWrite', sendsMail: false, personalData: 'open' },
   PortalOutgoingConfirmation: { table: 'readWrite', sendsMail: false, personalData: 'open' },

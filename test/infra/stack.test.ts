@@ -70,9 +70,12 @@ function streamMapping() {
 
 function policyStatementsOf(functionId: string): any[] {
   const roleId = resourcesOf(main, 'AWS::Lambda::Function')[functionId].Properties.Role['Fn::GetAtt'][0];
+  // A role's grants: in policies attached to it, or (the API's functions) written into the role itself.
+  const inline = (resourcesOf(main, 'AWS::IAM::Role')[roleId].Properties.Policies ?? []).flatMap((p: any) => p.PolicyDocument.Statement);
   return Object.values(resourcesOf(main, 'AWS::IAM::Policy'))
     .filter((p) => p.Properties.Roles.some((r: any) => r.Ref === roleId))
-    .flatMap((p) => p.Properties.PolicyDocument.Statement);
+    .flatMap((p) => p.Properties.PolicyDocument.Statement)
+    .concat(inline);
 }
 
 const actionsOf = (statements: any[]) => statements.flatMap((s) => [s.Action].flat());

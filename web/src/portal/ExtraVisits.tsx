@@ -79,8 +79,8 @@ export function ExtraVisits({ reference }: { reference: string }) {
               ))}
             </ul>
           )}
-          {data.registerFor.length > 0 && <RegisterForm reference={reference} insatser={data.registerFor} onDone={after('Extrabesöket är registrerat och väntar på handläggarens granskning.')} />}
-          {data.agreeFor.length > 0 && <AgreementForm reference={reference} insatser={data.agreeFor} onDone={after('Överenskommelsen är registrerad.')} />}
+          {data.registerFor.length > 0 && <RegisterForm key={`register-${data.rows.length}`} reference={reference} insatser={data.registerFor} onDone={after('Extrabesöket är registrerat och väntar på handläggarens granskning.')} />}
+          {data.agreeFor.length > 0 && <AgreementForm key={`agree-${data.agreements.length}`} reference={reference} insatser={data.agreeFor} onDone={after('Överenskommelsen är registrerad.')} />}
         </>
       )}
     </section>

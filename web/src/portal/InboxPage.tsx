@@ -5,6 +5,7 @@ import { useDocumentTitle } from '../hooks';
 import { Link, useLocation } from '../router';
 import { portalGet } from './api';
 import { FILTER_LABELS, formatDate, formatDateTime, PHASE_LABELS } from './labels';
+import { OutgoingStaysSection } from './OutgoingStayPages';
 import { portalTitle } from './PortalApp';
 
 const HEADINGS: Record<Me['role'], string> = {
@@ -116,6 +117,7 @@ export function InboxPage({ me }: { me: Me }) {
           </tbody>
         </table>
       )}
+      {(me.role === 'caseworker' || me.role === 'unit_head') && <OutgoingStaysSection />}
     </>
   );
 }

@@ -8,6 +8,7 @@ import { loadMe, loginUrl, logout } from './api';
 import { AuditPage } from './AuditPage';
 import { CasePage } from './CasePage';
 import { ExtraVisitReviewPage } from './ExtraVisitReviewPage';
+import { NewOutgoingStayRoute, OutgoingStayPage } from './OutgoingStayPages';
 import { InboxPage } from './InboxPage';
 import { InvoiceBasisPage } from './InvoiceBasisPage';
 import { ProviderReportsPage } from './ProviderReportsPage';
@@ -48,6 +49,8 @@ function LoggedIn({ path }: { path: string }) {
     );
   }
   const caseMatch = /^\/portal\/(arenden|uppdrag)\/([^/]+)(\/logg)?$/.exec(path);
+  const outgoingMatch = /^\/portal\/utgaende\/([^/]+)$/.exec(path);
+  const staff = me.role === 'caseworker' || me.role === 'unit_head';
   return (
     <Shell me={me} path={path}>
       {path === '/portal' ? (
@@ -60,6 +63,10 @@ function LoggedIn({ path }: { path: string }) {
         <PurgeLogPage />
       ) : path === '/portal/extrabesok' ? (
         <ExtraVisitReviewPage />
+      ) : path === '/portal/utgaende/ny' && staff ? (
+        <NewOutgoingStayRoute unitName={me.organisation} />
+      ) : outgoingMatch ? (
+        <OutgoingStayPage key={outgoingMatch[1]} reference={decodeURIComponent(outgoingMatch[1])} justRegistered={new URLSearchParams(window.location.search).has('registrerad')} />
       ) : caseMatch?.[3] ? (
         <AuditPage reference={decodeURIComponent(caseMatch[2])} />
       ) : caseMatch ? (
