@@ -5,6 +5,7 @@ import type { Session } from '../../functions/core/access/ports';
 import { AssignmentChangedError, CaseChangedError, OrderChangedError, type NewCase, type OrderVersion } from '../../functions/core/cases/ports';
 import { ReportChangedError, type Charge } from '../../functions/core/reports/ports';
 import { ExtraVisitChangedError, type ExtraVisit } from '../../functions/core/extras/ports';
+import { OutgoingChangedError, type OutgoingReport, type OutgoingStay } from '../../functions/core/outgoing/ports';
 import { AttachmentUnavailableError, NoticeChangedError, type StoredAttachment, type StoredMessage } from '../../functions/core/messages/ports';
 import { caseReferenceCounter, rotationCounter, type CounterName } from '../../functions/core/kernel/counters';
 import { IdempotencyConflict, type IdempotencyClaim } from '../../functions/core/kernel/idempotency';
@@ -857,6 +858,82 @@ describe.each(implementations)('store contract: %s', (_name, make) => {
       await expect(transactor.commit([extras.agree(agreement('A1', 1))])).rejects.toBeInstanceOf(ExtraVisitChangedError);
       expect(await extras.agreementsOf(caseId)).toEqual([agreement('A1', 1), agreement('A2', 2)]);
       expect(await extras.agreementsOf(unique())).toEqual([]);
+    });
+  });
+
+  describe('outgoing stays', () => {
+    const stayOf = (id: string, unitId: string, registeredAt: string): OutgoingStay => ({
+      id,
+      reference: `UV-${id}`,
+      unitId,
+      caseworkerEmail: 'anders.holm@sundbyberg.example',
+      registeredAt,
+      protectedIdentity: false,
+      sealedPerson: 'sealed-person',
+      sealedDecisionText: 'sealed-decision',
+      stayMunicipality: { code: '2029', name: 'Leksand' },
+      stay: { from: '2026-12-14', to: '2027-01-31' },
+      decidedOn: '2026-12-01',
+      insatser: [{ type: 'hemtjanst', scope: { amount: 20, unit: 'hours_per_month' }, rate: { amountSek: 480, per: 'hour' } }],
+      orderer: { name: 'Anders Holm', email: 'anders.holm@sundbyberg.example', phone: '08-1', unit: 'ÄO' },
+      billing: { address: 'Box 1', reference: 'R' },
+      contact: { name: 'Lena', email: 'bistand@leksand.example' },
+      reportDue: { kind: 'working_day', n: 2 },
+    });
+    const reportOf = (stay: OutgoingStay, month: string, reminder: string): OutgoingReport => ({
+      stayId: stay.id,
+      reference: stay.reference,
+      insatsType: 'hemtjanst',
+      month,
+      period: { from: `${month}-01`, to: `${month}-28`, days: 28, daysInMonth: 31 },
+      unit: 'minutes',
+      dueOn: reminder,
+      ladder: { reminder, chaser: `${reminder.slice(0, 8)}20`, second_chaser: `${reminder.slice(0, 8)}25`, escalation: `${reminder.slice(0, 8)}28` },
+      chased: [],
+      status: 'expected',
+    });
+
+    it('keeps a stay with its reports, listed by unit newest first; sent and confirmed once; months before the start dropped', async () => {
+      const { outgoing, transactor } = make();
+      const unit = `UNIT-${unique()}`;
+      const [a, b] = [stayOf(unique(), unit, at(1)), stayOf(unique(), unit, at(2))];
+      await transactor.commit([outgoing.create(a, [reportOf(a, '2026-12', '2031-01-04'), reportOf(a, '2027-01', '2031-02-01')])]);
+      await transactor.commit([outgoing.create(b, [])]);
+      await expect(transactor.commit([outgoing.create({ ...stayOf(unique(), unit, at(3)), reference: a.reference }, [])])).rejects.toBeInstanceOf(OutgoingChangedError);
+      expect(await outgoing.find(a.id)).toEqual(a);
+      expect(await outgoing.findIdByReference(a.reference)).toBe(a.id);
+      expect((await outgoing.ofUnit(unit, 10)).map((s) => s.id)).toEqual([b.id, a.id]);
+      const sent = { sentOn: '2026-12-07', sentBy: 'post' as const, at: at(4), by: 'anders' };
+      await transactor.commit([outgoing.markSent(a.id, sent)]);
+      await expect(transactor.commit([outgoing.markSent(a.id, sent)])).rejects.toBeInstanceOf(OutgoingChangedError);
+      const confirmation = { confirmedOn: '2026-12-08', startDate: '2027-01-04', at: at(5), by: 'anders' };
+      await transactor.commit([outgoing.confirm(a.id, confirmation, [{ insatsType: 'hemtjanst', month: '2026-12' }])]);
+      await expect(transactor.commit([outgoing.confirm(a.id, confirmation, [])])).rejects.toBeInstanceOf(OutgoingChangedError);
+      expect(await outgoing.find(a.id)).toMatchObject({ sent, confirmation });
+      expect((await outgoing.reportsOf(a.id)).map((r) => r.month)).toEqual(['2027-01']);
+    });
+
+    it('a report due is chased step by step, held to the steps read; received once, then its invoice once', async () => {
+      const { outgoing, transactor } = make();
+      const stay = stayOf(unique(), `UNIT-${unique()}`, at(1));
+      await transactor.commit([outgoing.create(stay, [reportOf(stay, '2030-12', '2031-01-03')])]);
+      const mine = async (date: string) => (await outgoing.reportsDue(date, 1000)).filter((r) => r.stayId === stay.id);
+      expect(await mine('2031-01-02')).toEqual([]);
+      expect((await mine('2031-01-03')).map((r) => r.month)).toEqual(['2030-12']);
+      const step = (chasedBefore: number, nextDueOn?: string) => outgoing.takeChaseStep({ stayId: stay.id, insatsType: 'hemtjanst', month: '2030-12', chasedBefore, step: 'reminder', at: at(2), ...(nextDueOn ? { nextDueOn } : {}) });
+      await transactor.commit([step(0, '2031-01-20')]);
+      await expect(transactor.commit([step(0, '2031-01-20')])).rejects.toBeInstanceOf(OutgoingChangedError);
+      expect(await mine('2031-01-19')).toEqual([]);
+      expect((await mine('2031-01-20'))[0]!.chased).toEqual([{ step: 'reminder', at: at(2) }]);
+      const invoice = { amountOre: 100, expectedOre: 100, flagged: false, at: at(4), by: 'hanna' };
+      await expect(transactor.commit([outgoing.recordInvoice({ stayId: stay.id, insatsType: 'hemtjanst', month: '2030-12', invoice })])).rejects.toBeInstanceOf(OutgoingChangedError);
+      const received = { receivedOn: '2031-01-21', quantity: 600, at: at(3), by: 'anders' };
+      await transactor.commit([outgoing.receiveReport({ stayId: stay.id, insatsType: 'hemtjanst', month: '2030-12', received })]);
+      await expect(transactor.commit([outgoing.receiveReport({ stayId: stay.id, insatsType: 'hemtjanst', month: '2030-12', received })])).rejects.toBeInstanceOf(OutgoingChangedError);
+      expect(await mine('2031-12-31')).toEqual([]);
+      await transactor.commit([outgoing.recordInvoice({ stayId: stay.id, insatsType: 'hemtjanst', month: '2030-12', invoice })]);
+      await expect(transactor.commit([outgoing.recordInvoice({ stayId: stay.id, insatsType: 'hemtjanst', month: '2030-12', invoice })])).rejects.toBeInstanceOf(OutgoingChangedError);
+      expect((await outgoing.reportsOf(stay.id))[0]).toMatchObject({ status: 'received', received, invoice });
     });
   });
 

@@ -77,7 +77,7 @@ describe('the access matrix through HTTP', () => {
   describe('beyond one case', () => {
     it.each(Object.keys(UNIT_MATRIX) as Actor[])('%s', async (actor) => {
       const client = await as(actorEmailsFor('ordinary', cases.ordinary.caseworkerId)[actor]);
-      const got = { purgeLog: (await client.get('/portal/purge-log')).status, extraReview: (await client.get('/portal/extra-visits')).status } as Record<UnitAction, number>;
+      const got = { purgeLog: (await client.get('/portal/purge-log')).status, extraReview: (await client.get('/portal/extra-visits')).status, registerOutgoing: (await client.post('/portal/outgoing-stays', INVALID_BODY)).status } as Record<UnitAction, number>;
       expect(Object.fromEntries(UNIT_ACTIONS.map((a) => [a, got[a]]))).toEqual(UNIT_MATRIX[actor]);
     });
   });

@@ -163,13 +163,13 @@ export const MATRIX: Record<CaseKind, Record<Actor, Row>> = {
 };
 
 /** The actions beyond one case, each actor's answer: `200` may, `403` may not. */
-export type UnitAction = 'purgeLog' | 'extraReview';
-export const UNIT_ACTIONS: UnitAction[] = ['purgeLog', 'extraReview'];
-const none: Record<UnitAction, number> = { purgeLog: 403, extraReview: 403 };
-// Extrabesök att granska: each caseworker and unit head their own.
-const caseworker: Record<UnitAction, number> = { purgeLog: 403, extraReview: 200 };
+export type UnitAction = 'purgeLog' | 'extraReview' | 'registerOutgoing';
+export const UNIT_ACTIONS: UnitAction[] = ['purgeLog', 'extraReview', 'registerOutgoing'];
+const none: Record<UnitAction, number> = { purgeLog: 403, extraReview: 403, registerOutgoing: 403 };
+// Extrabesök att granska and Ny utgående vistelse: each caseworker and unit head their own.
+const caseworker: Record<UnitAction, number> = { purgeLog: 403, extraReview: 200, registerOutgoing: 400 };
 // Gallringslogg: each unit head reads the log of their own unit.
-const unitHead: Record<UnitAction, number> = { purgeLog: 200, extraReview: 200 };
+const unitHead: Record<UnitAction, number> = { purgeLog: 200, extraReview: 200, registerOutgoing: 400 };
 export const UNIT_MATRIX: Record<Actor, Record<UnitAction, number>> = {
   assigned: caseworker,
   colleague: caseworker,

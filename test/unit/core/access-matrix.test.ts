@@ -4,6 +4,7 @@ import { principalFor } from '../../../functions/core/access/principals';
 import { portalCases } from '../../../functions/core/cases/portal-cases';
 import { portalChanges } from '../../../functions/core/cases/change-order';
 import { extraVisits } from '../../../functions/core/extras/extra-visits';
+import { outgoingStays } from '../../../functions/core/outgoing/outgoing-stays';
 import { submitOrder } from '../../../functions/core/intake/submit-order';
 import { DomainError } from '../../../functions/core/kernel/errors';
 import { purgeLog } from '../../../functions/core/purge/purge-cases';
@@ -31,7 +32,7 @@ async function setup() {
   const released = cases.protectedReleased;
   const assigned = principalFor(config, actorEmailsFor('protectedReleased', released.caseworkerId).assigned)!;
   await portal.release(assigned, released.reference, 'hemtjanst', { unitHeadName: 'Sara Enhetschef', toldAt: new Date(NOW.getTime() - 60_000).toISOString() });
-  return { portal, changes: portalChanges(deps), extras: extraVisits(deps), cases };
+  return { portal, changes: portalChanges(deps), extras: extraVisits(deps), outgoing: outgoingStays(deps), cases };
 }
 
 const status = (promise: Promise<unknown>) =>
@@ -77,11 +78,11 @@ describe('the access matrix at the use cases', async () => {
 });
 
 describe('the access matrix beyond one case, at the use cases', async () => {
-  const { extras } = await setup();
+  const { extras, outgoing } = await setup();
   const log = purgeLog({ purges: { due: async () => [], plan: async () => undefined, commit: async () => false, log: async () => [] }, config });
   it.each(Object.keys(UNIT_MATRIX) as Actor[])('%s', async (actor) => {
     const who = principalFor(config, actorEmailsFor('ordinary', 'anders-holm')[actor])!;
-    const got = { purgeLog: await status(log(who)), extraReview: await status(extras.reviewList(who)) } as Record<UnitAction, number>;
+    const got = { purgeLog: await status(log(who)), extraReview: await status(extras.reviewList(who)), registerOutgoing: await status(outgoing.register(who, INVALID_BODY)) } as Record<UnitAction, number>;
     expect(Object.fromEntries(UNIT_ACTIONS.map((a) => [a, got[a]]))).toEqual(UNIT_MATRIX[actor]);
   });
 });
