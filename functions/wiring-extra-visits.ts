@@ -1,4 +1,3 @@
-import { chaseExtraVisits } from './core/extras/chase-extra-visits';
 import { extraVisits } from './core/extras/extra-visits';
 import { env, municipalityConfig, stores, systemClock, ulidIds } from './wiring';
 import { personalDataVault } from './wiring-vault';
@@ -10,15 +9,7 @@ export function extraVisitUseCases(): ReturnType<typeof extraVisits> {
   return built;
 }
 
-/** The daily `chase-extra-visits` (no vault: it sends references only). */
-let chaser: ReturnType<typeof chaseExtraVisits> | undefined;
-export function extraVisitChaser(): ReturnType<typeof chaseExtraVisits> {
-  chaser ??= chaseExtraVisits({ ...stores(), ids: ulidIds, config: municipalityConfig, publicBaseUrl: env().PUBLIC_BASE_URL });
-  return chaser;
-}
-
 /** The local stack starts again in one process with other stores. */
 export function resetExtraVisits(): void {
   built = undefined;
-  chaser = undefined;
 }

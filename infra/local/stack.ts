@@ -235,6 +235,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     (await import('../../functions/wiring-portal-changes')).resetPortalChange();
     (await import('../../functions/wiring-extra-visits')).resetExtraVisits();
     (await import('../../functions/wiring-outgoing')).resetOutgoing();
+    (await import('../../functions/wiring-outgoing-light')).resetOutgoingLight();
+    (await import('../../functions/wiring-outgoing-store')).resetOutgoingStore();
+    (await import('../../functions/wiring-extra-visits-chaser')).resetExtraVisitChaser();
     (await import('../../functions/wiring-purge')).resetPurge();
     delete process.env.AWS_SESSION_TOKEN;
     delete process.env.AWS_PROFILE;

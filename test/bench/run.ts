@@ -548,8 +548,9 @@ for (const fn of entries) {
   const { bytes, load } = await bundle(fn, 'external');
   // The AWS Encryption SDK that seals personal data (issue 11 asks for it) weighs ~220 KB minified:
   // the functions that seal or open personal data have that much more.
-  // The PDFs (the invoice basis, an outgoing stay's order) carry pdf-lib and its standard fonts (~500 KB): their own functions, their own budget.
-  const budget = fn.id === 'InvoiceBasisPdf' || fn.id === 'PortalOutgoingOrderPdf' ? 600 : permissionsFor(fn.id).personalData ? 450 : 300;
+  // The invoice basis's PDF carries pdf-lib and its standard fonts (~500 KB): its own function, its own budget. An outgoing
+  // stay's order is a PDF of the person, so its function carries both pdf-lib and the Encryption SDK that opens them.
+  const budget = fn.id === 'InvoiceBasisPdf' ? 600 : fn.id === 'PortalOutgoingOrderPdf' ? 900 : permissionsFor(fn.id).personalData ? 450 : 300;
   row(`bundle ${fn.id}`, `${(bytes / 1024).toFixed(0)} KB minified, module load ${ms(load)}`, `≤ ${budget} KB`, bytes <= budget * 1024);
 }
 // Most of a function's module load is the SDK, loaded from the runtime's node_modules; bundled

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import demo from '../../config/municipality.demo.json';
 import { dynamoDbStores } from '../../functions/adapters/dynamodb/stores';
+import { DynamoDbOutgoingStayStore } from '../../functions/adapters/dynamodb/outgoing-store';
 import type { Session } from '../../functions/core/access/ports';
 import { AssignmentChangedError, CaseChangedError, OrderChangedError, type NewCase, type OrderVersion } from '../../functions/core/cases/ports';
 import { ReportChangedError, type Charge } from '../../functions/core/reports/ports';
@@ -27,7 +28,7 @@ import { exampleOrder } from '../support/order-fixture';
  * runs in AWS and in `npm start`), so the fake can't drift from the real thing. The DynamoDB
  * stores share one table across the tests: each test makes ids of its own.
  */
-type Stores = ReturnType<typeof inMemoryStores> | ReturnType<typeof dynamoDbStores>;
+type Stores = ReturnType<typeof inMemoryStores> | (ReturnType<typeof dynamoDbStores> & { outgoing: DynamoDbOutgoingStayStore });
 
 let stack: LocalStack;
 beforeAll(async () => {
@@ -39,7 +40,7 @@ afterAll(async () => {
 
 const implementations: [string, () => Stores][] = [
   ['in memory', () => inMemoryStores()],
-  ['DynamoDB', () => dynamoDbStores(localClient(stack.dynamoDbEndpoint), stack.tableName)],
+  ['DynamoDB', () => ({ ...dynamoDbStores(localClient(stack.dynamoDbEndpoint), stack.tableName), outgoing: new DynamoDbOutgoingStayStore({ client: localClient(stack.dynamoDbEndpoint), name: stack.tableName }) })],
 ];
 
 const config = parseMunicipalityConfig(demo);

@@ -8,7 +8,6 @@ import { DynamoDbJobLocks } from './job-lock-store';
 import { DynamoDbMessageStore } from './message-store';
 import { DynamoDbOrdererCodeStore, DynamoDbOrdererSessionStore, DynamoDbRateWindows } from './orderer-access-store';
 import { DynamoDbOutboxStore } from './outbox-store';
-import { DynamoDbOutgoingStayStore } from './outgoing-store';
 import { DynamoDbPurgeStore } from './purge-store';
 import { DynamoDbRoutingStore } from './routing-store';
 import { DynamoDbLoginAttemptStore, DynamoDbSessionStore } from './session-store';
@@ -35,7 +34,6 @@ export function dynamoDbStores(client: DynamoDBClient, tableName: string) {
     jobLocks: new DynamoDbJobLocks(table),
     purges: new DynamoDbPurgeStore(table),
     extras: new DynamoDbExtraVisitStore(table),
-    outgoing: new DynamoDbOutgoingStayStore(table),
     transactor: new DynamoDbTransactor(table),
   };
 }

@@ -9,7 +9,7 @@ import type { IdGenerator } from '../kernel/clock';
 import type { PreparedWrite, Transactor } from '../kernel/transaction';
 import { NotificationExistsError, type OutboxMessage, type OutboxStore } from '../outbox/ports';
 import { fnv1a } from '../reports/chase-time-reports';
-import { outgoingStayLink } from './outgoing-stays';
+import { outgoingStayLink } from './outgoing-list';
 import { OutgoingChangedError, type OutgoingReport, type OutgoingStay, type OutgoingStayStore } from './ports';
 
 export interface ChaseOutgoingDeps {

@@ -16,8 +16,6 @@ import {
   planOutgoingReports,
   reportReceivedSchema,
   SENT_BY_LABELS,
-  type OutgoingList,
-  type OutgoingStatus,
   type OutgoingStayView,
 } from '../../../shared/outgoing-stays';
 import { dueRuleLabel } from '../../../shared/time-report-dates';
@@ -32,6 +30,7 @@ import { parseInput } from '../kernel/parse-input';
 import type { PersonalDataVault } from '../kernel/personal-data';
 import type { Transactor } from '../kernel/transaction';
 import type { OutboxStore } from '../outbox/ports';
+import { outgoingStayLink, outgoingStayList, statusOf, works } from './outgoing-list';
 import { OutgoingChangedError, type OutgoingReport, type OutgoingStay, type OutgoingStayStore } from './ports';
 
 export interface OutgoingStayDeps {
@@ -60,23 +59,12 @@ export interface OutgoingPerson {
 const field = { person: 'outgoing:person', decision: 'outgoing:decision' };
 const forbidden = () => new DomainError(403, 'forbidden', 'Utgående vistelser hanteras av biståndshandläggarna och enhetscheferna.');
 const changed = () => new ConflictError('Någon annan har just ändrat den utgående vistelsen. Läs den igen.');
-const LIST_LIMIT = 500;
 
-export const outgoingStayLink = (baseUrl: string, reference: string) => `${baseUrl}/portal/utgaende/${encodeURIComponent(reference)}`;
 
-/** Who may work with an outgoing stay: the caseworkers of its unit and the unit head (a protected identity: its own caseworker and the unit head). */
-function works(who: Principal, stay: Pick<OutgoingStay, 'unitId' | 'caseworkerEmail' | 'protectedIdentity'>): boolean {
-  if (who.role === 'unit_head') return who.unitId === stay.unitId;
-  if (who.role === 'caseworker') return who.unitId === stay.unitId && (!stay.protectedIdentity || who.email === stay.caseworkerEmail);
-  return false;
-}
 
 /** The fee administrators read an outgoing stay's reports and invoices (not the person), and record an invoice. */
 const billing = (who: Principal) => who.role === 'fees' || who.role === 'economy';
 
-function statusOf(stay: OutgoingStay): OutgoingStatus {
-  return stay.confirmation ? 'confirmed' : stay.sent ? 'sent' : 'registered';
-}
 
 /**
  * Outgoing stays (issue 18, points 4–6; seeds 000 and 001, part one): our resident stays in another
@@ -218,30 +206,7 @@ export const outgoingStays = (deps: OutgoingStayDeps) => {
     },
 
     /** The unit's outgoing stays, each with its reports still waiting (for the inbox). */
-    async list(who: Principal): Promise<OutgoingList> {
-      if (who.role !== 'caseworker' && who.role !== 'unit_head') return { rows: [] };
-      const stays = (await deps.outgoing.ofUnit(who.unitId, LIST_LIMIT)).filter((s) => works(who, s));
-      const today = stockholmToday(deps.clock.now());
-      const rows = await Promise.all(
-        stays.map(async (s) => {
-          const reports = await deps.outgoing.reportsOf(s.id);
-          // Waiting: the months begun and not yet reported.
-          const waiting = reports.filter((r) => r.status === 'expected' && r.month <= today.slice(0, 7));
-          const status = statusOf(s);
-          return {
-            reference: s.reference,
-            stayMunicipalityName: s.stayMunicipality.name,
-            stay: s.stay,
-            protectedIdentity: s.protectedIdentity,
-            statusLabel: OUTGOING_STATUS_LABELS[status],
-            waitingReports: waiting.length,
-            overdueReports: waiting.filter((r) => today > r.dueOn).length,
-            flaggedInvoices: reports.filter((r) => r.invoice?.flagged).length,
-          };
-        }),
-      );
-      return { rows };
-    },
+    list: outgoingStayList(deps),
 
     /** **Beställning skickad**: how and when. */
     async markSent(who: Principal, reference: string, body: unknown) {
