@@ -103,3 +103,24 @@ export async function expectNoAxeViolations(page: Page, where: string) {
     .join('\n');
   throw new Error(`axe-core found ${results.violations.length} accessibility violation(s) on ${where} (${page.url()}):\n${report}`);
 }
+
+/** A fresh Swedish, Stockholm-time page with its guards (console errors, requests off this machine). */
+export async function newGuardedPage(browser: Browser, options: { acceptDownloads?: boolean } = {}): Promise<{ page: Page; guards: PageGuards }> {
+  const context = await browser.newContext({ locale: 'sv-SE', timezoneId: 'Europe/Stockholm', ...options });
+  const page = await context.newPage();
+  return { page, guards: await guardPage(context, page) };
+}
+
+/**
+ * The page's console errors but the one the portal causes on purpose: before login it asks who is
+ * logged in and gets 401 (the cookie is HttpOnly, so only the server can tell) — which Chromium logs.
+ */
+export const unexpectedConsoleErrors = (guards: PageGuards) => guards.consoleErrors.filter((e) => !/status of 401 \(Unauthorized\) \(http:\/\/localhost:\d+\/api\/auth\/me\)/.test(e));
+
+/** The local identity provider's login page, filled in as a person would. */
+export async function logInAs(page: Page, email: string) {
+  await page.getByLabel('E-postadress').waitFor();
+  await page.getByLabel('E-postadress').fill(email);
+  await page.getByLabel('Lösenord').fill('demo');
+  await page.getByRole('button', { name: 'Logga in' }).click();
+}

@@ -1,4 +1,4 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../infra/local/stack';
 import { addDays, stockholmToday } from '../../shared/dates';
@@ -6,7 +6,7 @@ import { startLocalStack, waitForMails, type ReceivedMail } from '../support/loc
 import { exampleOrder } from '../support/order-fixture';
 import { loginAs } from '../support/portal';
 import { realAdapters } from '../support/wiring';
-import { assertWebAppBuilt, expectNoAxeViolations, guardPage, launchBrowser, skipBrowserTests, type PageGuards } from './browser';
+import { assertWebAppBuilt, expectNoAxeViolations, launchBrowser, logInAs, newGuardedPage, skipBrowserTests, unexpectedConsoleErrors } from './browser';
 
 /**
  * Extra visits end to end in Chromium, on the real local stack (issue 18; seed 004): the caseworker
@@ -30,18 +30,6 @@ describe.skipIf(skipBrowserTests)('extra visits in a browser', () => {
     await stack?.stop();
   });
 
-  async function newPage(): Promise<{ page: Page; guards: PageGuards }> {
-    const context = await browser.newContext({ locale: 'sv-SE', timezoneId: 'Europe/Stockholm' });
-    const page = await context.newPage();
-    return { page, guards: await guardPage(context, page) };
-  }
-  const unexpected = (guards: PageGuards) => guards.consoleErrors.filter((e) => !/status of 401 \(Unauthorized\) \(http:\/\/localhost:\d+\/api\/auth\/me\)/.test(e));
-  async function logIn(page: Page, email: string) {
-    await page.getByLabel('E-postadress').waitFor();
-    await page.getByLabel('E-postadress').fill(email);
-    await page.getByLabel('Lösenord').fill('demo');
-    await page.getByRole('button', { name: 'Logga in' }).click();
-  }
   const mailTo = (to: string, reference: string, subject: RegExp) => (mails: ReceivedMail[]) =>
     mails.find((m) => m.destination.to.includes(to) && m.subject.includes(reference) && subject.test(m.subject));
 
@@ -66,9 +54,9 @@ describe.skipIf(skipBrowserTests)('extra visits in a browser', () => {
     const visitDay = addDays(today, -2);
 
     // The caseworker records the agreement on the case page.
-    const staff = await newPage();
+    const staff = await newGuardedPage(browser);
     await staff.page.goto(`${stack.baseUrl}/portal/arenden/${reference}`);
-    await logIn(staff.page, caseworkerEmail);
+    await logInAs(staff.page, caseworkerEmail);
     const agreement = staff.page.getByRole('form', { name: 'Överenskommelse om extrainsats' });
     await agreement.waitFor();
     await agreement.getByRole('button', { name: 'Registrera överenskommelsen' }).click();
@@ -82,9 +70,9 @@ describe.skipIf(skipBrowserTests)('extra visits in a browser', () => {
     await staff.page.getByText('Tillsyn även på natten i en vecka efter fallet').waitFor();
 
     // The provider registers the visit: the minutes missing first.
-    const provider = await newPage();
+    const provider = await newGuardedPage(browser);
     await provider.page.goto(`${stack.baseUrl}/portal/uppdrag/${reference}`);
-    await logIn(provider.page, 'sara.lind@duvbo-omsorg.example');
+    await logInAs(provider.page, 'sara.lind@duvbo-omsorg.example');
     const register = provider.page.getByRole('form', { name: 'Registrera extrabesök' });
     await register.waitFor();
     await register.getByLabel('Datum').fill(visitDay);
@@ -134,8 +122,8 @@ describe.skipIf(skipBrowserTests)('extra visits in a browser', () => {
     await staff.page.goto(`${stack.baseUrl}/portal/arenden/${reference}`);
     await staff.page.getByRole('region', { name: 'Extrabesök' }).getByText('Godkänt', { exact: true }).first().waitFor();
     await expectNoAxeViolations(staff.page, 'the case page with an approved extra visit');
-    expect(unexpected(staff.guards)).toEqual([]);
-    expect(unexpected(provider.guards)).toEqual([]);
+    expect(unexpectedConsoleErrors(staff.guards)).toEqual([]);
+    expect(unexpectedConsoleErrors(provider.guards)).toEqual([]);
     expect(staff.guards.foreignRequests).toEqual([]);
   });
 });

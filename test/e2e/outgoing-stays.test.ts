@@ -1,10 +1,10 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../infra/local/stack';
 import { addDays, stockholmToday } from '../../shared/dates';
 import { startLocalStack } from '../support/local-stack';
 import { personnummerFor } from '../support/personnummer';
-import { assertWebAppBuilt, expectNoAxeViolations, guardPage, launchBrowser, skipBrowserTests, type PageGuards } from './browser';
+import { assertWebAppBuilt, expectNoAxeViolations, launchBrowser, logInAs, newGuardedPage, skipBrowserTests, unexpectedConsoleErrors } from './browser';
 
 /**
  * An outgoing stay end to end in Chromium, on the real local stack (issue 18): the caseworker
@@ -26,20 +26,12 @@ describe.skipIf(skipBrowserTests)('outgoing stays in a browser', () => {
     await stack?.stop();
   });
 
-  async function newPage(): Promise<{ page: Page; guards: PageGuards }> {
-    const context = await browser.newContext({ locale: 'sv-SE', timezoneId: 'Europe/Stockholm', acceptDownloads: true });
-    const page = await context.newPage();
-    return { page, guards: await guardPage(context, page) };
-  }
-  const unexpected = (guards: PageGuards) => guards.consoleErrors.filter((e) => !/status of 401 \(Unauthorized\) \(http:\/\/localhost:\d+\/api\/auth\/me\)/.test(e));
 
   it('registered (an error first), its PDF downloaded, sent, confirmed and a report recorded; axe-core at every step', async () => {
     const today = stockholmToday(new Date());
-    const { page, guards } = await newPage();
+    const { page, guards } = await newGuardedPage(browser, { acceptDownloads: true });
     await page.goto(`${stack.baseUrl}/portal`);
-    await page.getByLabel('E-postadress').fill('anders.holm@sundbyberg.example');
-    await page.getByLabel('Lösenord').fill('demo');
-    await page.getByRole('button', { name: 'Logga in' }).click();
+    await logInAs(page, 'anders.holm@sundbyberg.example');
     await page.getByRole('heading', { name: 'Utgående vistelser' }).waitFor();
     await page.getByText('Inga utgående vistelser.').waitFor();
     await page.getByRole('link', { name: 'Ny utgående vistelse' }).click();
@@ -98,7 +90,7 @@ describe.skipIf(skipBrowserTests)('outgoing stays in a browser', () => {
     await page.getByRole('link', { name: 'Alla ärenden' }).click();
     await page.getByRole('link', { name: reference }).waitFor();
     await expectNoAxeViolations(page, 'the inbox with Utgående vistelser');
-    expect(unexpected(guards)).toEqual([]);
+    expect(unexpectedConsoleErrors(guards)).toEqual([]);
     expect(guards.foreignRequests).toEqual([]);
   });
 });

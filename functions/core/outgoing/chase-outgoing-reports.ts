@@ -8,7 +8,7 @@ import { isWorkingDay } from '../../../shared/working-days';
 import type { IdGenerator } from '../kernel/clock';
 import type { PreparedWrite, Transactor } from '../kernel/transaction';
 import { NotificationExistsError, type OutboxMessage, type OutboxStore } from '../outbox/ports';
-import { fnv1a } from '../reports/chase-time-reports';
+import { fnv1a, stepDue } from '../reports/chase-time-reports';
 import { outgoingStayLink } from './outgoing-list';
 import { OutgoingChangedError, type OutgoingReport, type OutgoingStay, type OutgoingStayStore } from './ports';
 
@@ -36,12 +36,10 @@ const DUE_LIMIT = 1000;
 /** Reports per transaction, with their mails (DynamoDB's limit is 100 items). */
 const GROUP = 80;
 
-/** The latest step of the ladder due on `today` that the report has not had yet, and the next step's date. */
-export function stepDue(report: Pick<OutgoingReport, 'ladder' | 'chased'>, today: string): { step: TimeReportStep; nextDueOn?: string } | undefined {
-  const remaining = TIME_REPORT_STEPS.slice(report.chased.length);
-  const due = remaining.filter((s) => report.ladder[s] <= today);
-  if (due.length === 0) return undefined;
-  const step = due.at(-1)!;
+/** The step due on `today` (the time reports' own rule: the latest not taken) and the next step's date, if one remains. */
+function dueNow(report: Pick<OutgoingReport, 'ladder' | 'chased'>, today: string): { step: TimeReportStep; nextDueOn?: string } | undefined {
+  const step = stepDue(report, today);
+  if (!step) return undefined;
   const next = TIME_REPORT_STEPS[TIME_REPORT_STEPS.indexOf(step) + 1];
   return { step, ...(next ? { nextDueOn: report.ladder[next] } : {}) };
 }
@@ -72,7 +70,7 @@ export const chaseOutgoingReports =
     // Each report with its step due, grouped by the contact it goes to and the step.
     const groups = new Map<string, { contact: string; step: TimeReportStep; items: { report: OutgoingReport; stay: OutgoingStay; nextDueOn?: string }[] }>();
     for (const report of await deps.outgoing.reportsDue(today, DUE_LIMIT)) {
-      const due = stepDue(report, today);
+      const due = dueNow(report, today);
       const stay = await stayOf(report.stayId);
       if (!due || !stay) continue;
       const key = `${stay.contact.email.toLowerCase()}|${due.step}`;

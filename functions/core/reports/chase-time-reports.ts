@@ -71,7 +71,7 @@ export function fnv1a(text: string): string {
 }
 
 /** The step a report is at on `date`: the latest of the ladder's steps due by then that it has not taken (earlier ones missed are not sent late). */
-export function stepDue(report: ExpectedReport, date: string): TimeReportStep | undefined {
+export function stepDue(report: Pick<ExpectedReport, 'ladder' | 'chased'>, date: string): TimeReportStep | undefined {
   const taken = report.chased.length;
   let due: TimeReportStep | undefined;
   TIME_REPORT_STEPS.forEach((step, i) => {

@@ -1,12 +1,10 @@
-import { useEffect, useState, type FormEvent } from 'react';
-import * as z from 'zod/mini';
+import { useEffect, useState } from 'react';
 import { stockholmToday } from '../../../shared/dates';
 import { answerExtraVisitSchema, extraAgreementSchema, registerExtraVisitSchema, reviewExtraVisitSchema, type CaseExtraVisits, type ExtraVisitView } from '../../../shared/extra-visits';
 import { INSATS_LABELS, type InsatsType } from '../../../shared/insatser';
-import { toFieldIssues, type FieldIssue } from '../../../shared/order';
 import { SummaryRow as Row } from '../summary-list';
-import { portalGet, portalPost, PortalError } from './api';
-import { Done, Field, FormErrors, SelectField, useActionForm } from './forms';
+import { portalGet, portalPost } from './api';
+import { Done, Field, FormErrors, SelectField, useActionForm, useDecisionForm } from './forms';
 import { formatDate, formatDateTime } from './labels';
 
 const insatsOptions = (types: InsatsType[]) => types.map((t) => ({ value: t, label: INSATS_LABELS[t] }));
@@ -140,54 +138,31 @@ const DONE: Record<string, string> = {
 /** **Godkänn**, **Avslå** or **Fråga**, with **Kommentar** (required for the last two). */
 export function ReviewExtraForm({ extra: e, onDone }: { extra: ExtraVisitView; onDone: (message: string, next: CaseExtraVisits) => void }) {
   const formId = `review-extra-${e.id}`;
-  const [comment, setComment] = useState('');
-  const [issues, setIssues] = useState<FieldIssue[]>([]);
-  const [failure, setFailure] = useState<string>();
-  const [attempt, setAttempt] = useState(0);
-  const [busy, setBusy] = useState(false);
   const questionPending = e.status === 'questioned';
-
-  const submit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const decision = ((event.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null)?.value;
-    if (decision !== 'approve' && decision !== 'reject' && decision !== 'question') return;
-    setFailure(undefined);
-    const parsed = z.safeParse(reviewExtraVisitSchema, { decision, ...(comment.trim() ? { comment } : {}) });
-    if (!parsed.success) {
-      setIssues(toFieldIssues(parsed.error));
-      setAttempt((a) => a + 1);
-      return;
-    }
-    setIssues([]);
-    setBusy(true);
-    try {
-      onDone(DONE[decision]!, await portalPost<CaseExtraVisits>(`${extraVisitsPath(e.reference)}/${encodeURIComponent(e.id)}/review`, parsed.data));
-    } catch (error) {
-      if (error instanceof PortalError && error.issues.length > 0) setIssues(error.issues);
-      else setFailure(error instanceof Error ? error.message : 'Något gick fel.');
-      setAttempt((a) => a + 1);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const form = useDecisionForm({
+    formId,
+    schema: reviewExtraVisitSchema,
+    decisions: ['approve', 'reject', 'question'],
+    submit: async (value, decision) => onDone(DONE[decision]!, await portalPost<CaseExtraVisits>(`${extraVisitsPath(e.reference)}/${encodeURIComponent(e.id)}/review`, value)),
+  });
 
   return (
-    <form className="action" onSubmit={submit} noValidate aria-labelledby={`${formId}-title`}>
+    <form className="action" onSubmit={form.onSubmit} noValidate aria-labelledby={`${formId}-title`}>
       <h4 id={`${formId}-title`}>
         Granska extrabesöket {formatDate(e.date)} ({e.insatsLabel.toLowerCase()})
       </h4>
       <p>Godkända extrabesök ingår i fakturaunderlaget. Avslår du eller frågar du ska du skriva en kommentar till utföraren.{questionPending ? ' Utföraren har inte svarat på din fråga ännu.' : ''}</p>
-      <FormErrors form={{ issues, failure, attempt, formId }} />
-      <Field label="Kommentar" hint="Krävs om du avslår eller frågar" multiline field={{ id: `${formId}-comment`, value: comment, error: issues.find((i) => i.path === 'comment')?.message, onChange: setComment }} />
+      <FormErrors form={form.errors} />
+      <Field label="Kommentar" hint="Krävs om du avslår eller frågar" multiline field={form.comment} />
       <div className="button-group">
-        <button className="button" type="submit" name="decision" value="approve" disabled={busy}>
+        <button className="button" type="submit" name="decision" value="approve" disabled={form.busy}>
           Godkänn
         </button>
-        <button className="button button--secondary" type="submit" name="decision" value="reject" disabled={busy}>
+        <button className="button button--secondary" type="submit" name="decision" value="reject" disabled={form.busy}>
           Avslå
         </button>
         {!questionPending && (
-          <button className="button button--secondary" type="submit" name="decision" value="question" disabled={busy}>
+          <button className="button button--secondary" type="submit" name="decision" value="question" disabled={form.busy}>
             Fråga
           </button>
         )}

@@ -14,7 +14,7 @@ import { COMPOSER_FILE_FIELD_ID } from '../messages/Messages';
 import { fileProblem, sendMessage, uploadAttachment, uploadErrorMessage, type AttachmentClient } from '../messages/upload';
 import { SummaryRow as Row } from '../summary-list';
 import { portalGet, portalPost, PortalError } from './api';
-import { Done, Field, FormErrors } from './forms';
+import { Done, Field, FormErrors, useDecisionForm } from './forms';
 import { formatDate, formatDateTime } from './labels';
 
 type ReportsAction = { done: string; reports: CaseTimeReports };
@@ -561,38 +561,10 @@ function DurationField({ id, legend, hint, error, amount, onChange }: { id: stri
 /** The caseworker's reconciliation: **Godkänn**, or **Skicka tillbaka** with what the provider should correct. */
 function ReviewForm({ report: r, latest, path, onDone }: { report: TimeReportView; latest: TimeReportVersionView; path: string; onDone: OnDone }) {
   const formId = `review-${r.insatsType}-${r.month}`;
-  const [comment, setComment] = useState('');
-  const [issues, setIssues] = useState<FieldIssue[]>([]);
-  const [failure, setFailure] = useState<string>();
-  const [attempt, setAttempt] = useState(0);
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const decision = ((event.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null)?.value;
-    if (decision !== 'approve' && decision !== 'return') return;
-    setFailure(undefined);
-    const parsed = z.safeParse(reviewTimeReportSchema, { decision, ...(comment.trim() ? { comment } : {}) });
-    if (!parsed.success) {
-      setIssues(toFieldIssues(parsed.error));
-      setAttempt((a) => a + 1);
-      return;
-    }
-    setIssues([]);
-    setBusy(true);
-    try {
-      onDone(await portalPost<ReportsAction>(`${path}/review`, parsed.data));
-    } catch (error) {
-      if (error instanceof PortalError && error.issues.length > 0) setIssues(error.issues);
-      else setFailure(error instanceof Error ? error.message : 'Något gick fel.');
-      setAttempt((a) => a + 1);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const form = useDecisionForm({ formId, schema: reviewTimeReportSchema, decisions: ['approve', 'return'], submit: async (value) => onDone(await portalPost<ReportsAction>(`${path}/review`, value)) });
 
   return (
-    <form className="action time-report__form" onSubmit={submit} noValidate aria-labelledby={`${formId}-title`}>
+    <form className="action time-report__form" onSubmit={form.onSubmit} noValidate aria-labelledby={`${formId}-title`}>
       <h4 id={`${formId}-title`}>Stäm av tidrapporten för {r.monthLabel}</h4>
       <p>
         Rapporterat: {latest.totalText}
@@ -604,13 +576,13 @@ function ReviewForm({ report: r, latest, path, onDone }: { report: TimeReportVie
         </p>
       )}
       <p>Godkänd tid ingår i fakturaunderlaget. Skickar du tillbaka rapporten ska du skriva vad utföraren ska rätta.</p>
-      <FormErrors form={{ issues, failure, attempt, formId }} />
-      <Field label="Kommentar" hint="Krävs om du skickar tillbaka rapporten" multiline field={{ id: `${formId}-comment`, value: comment, error: issues.find((i) => i.path === 'comment')?.message, onChange: setComment }} />
+      <FormErrors form={form.errors} />
+      <Field label="Kommentar" hint="Krävs om du skickar tillbaka rapporten" multiline field={form.comment} />
       <div className="button-group">
-        <button className="button" type="submit" name="decision" value="approve" disabled={busy}>
+        <button className="button" type="submit" name="decision" value="approve" disabled={form.busy}>
           Godkänn
         </button>
-        <button className="button button--secondary" type="submit" name="decision" value="return" disabled={busy}>
+        <button className="button button--secondary" type="submit" name="decision" value="return" disabled={form.busy}>
           Skicka tillbaka
         </button>
       </div>

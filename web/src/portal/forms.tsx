@@ -90,16 +90,9 @@ interface FieldProps {
   children?: ReactNode;
 }
 
-export function Field({ label, hint, field, type = 'text', multiline, autoComplete, inputMode }: FieldProps) {
+/** A field's label, hint and error message around its control, the control described by both. */
+function FieldFrame({ label, hint, field, children }: { label: string; hint?: string; field: FieldProps['field']; children: (described: string | undefined) => ReactNode }) {
   const described = [hint ? `${field.id}-hint` : '', field.error ? `${field.id}-error` : ''].filter(Boolean).join(' ') || undefined;
-  const common = {
-    id: field.id,
-    name: field.id,
-    value: field.value,
-    'aria-describedby': described,
-    'aria-invalid': field.error ? true : undefined,
-    onChange: (e: { target: { value: string } }) => field.onChange(e.target.value),
-  };
   return (
     <div className={`form-group${field.error ? ' form-group--error' : ''}`}>
       <label className="label" htmlFor={field.id}>
@@ -116,12 +109,30 @@ export function Field({ label, hint, field, type = 'text', multiline, autoComple
           {field.error}
         </p>
       )}
-      {multiline ? (
-        <textarea className={`textarea${field.error ? ' input--error' : ''}`} rows={4} {...common} />
-      ) : (
-        <input className={`input${field.error ? ' input--error' : ''}`} type={type} autoComplete={autoComplete} inputMode={inputMode} {...common} />
-      )}
+      {children(described)}
     </div>
+  );
+}
+
+export function Field({ label, hint, field, type = 'text', multiline, autoComplete, inputMode }: FieldProps) {
+  return (
+    <FieldFrame label={label} hint={hint} field={field}>
+      {(described) => {
+        const common = {
+          id: field.id,
+          name: field.id,
+          value: field.value,
+          'aria-describedby': described,
+          'aria-invalid': field.error ? true : undefined,
+          onChange: (e: { target: { value: string } }) => field.onChange(e.target.value),
+        };
+        return multiline ? (
+          <textarea className={`textarea${field.error ? ' input--error' : ''}`} rows={4} {...common} />
+        ) : (
+          <input className={`input${field.error ? ' input--error' : ''}`} type={type} autoComplete={autoComplete} inputMode={inputMode} {...common} />
+        );
+      }}
+    </FieldFrame>
   );
 }
 
@@ -138,31 +149,61 @@ export function Done({ message }: { message: string }) {
 
 /** A labelled choice among a few options, with the same error pattern as `Field`. */
 export function SelectField({ label, hint, field, options, placeholder }: { label: string; hint?: string; field: FieldProps['field']; options: { value: string; label: string }[]; placeholder: string }) {
-  const described = [hint ? `${field.id}-hint` : '', field.error ? `${field.id}-error` : ''].filter(Boolean).join(' ') || undefined;
   return (
-    <div className={`form-group${field.error ? ' form-group--error' : ''}`}>
-      <label className="label" htmlFor={field.id}>
-        {label}
-      </label>
-      {hint && (
-        <div className="hint" id={`${field.id}-hint`}>
-          {hint}
-        </div>
+    <FieldFrame label={label} hint={hint} field={field}>
+      {(described) => (
+        <select className="select" id={field.id} name={field.id} value={field.value} onChange={(e) => field.onChange(e.target.value)} aria-describedby={described} aria-invalid={field.error ? true : undefined}>
+          <option value="">{placeholder}</option>
+          {options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
       )}
-      {field.error && (
-        <p className="error-message" id={`${field.id}-error`}>
-          <span className="visually-hidden">Fel: </span>
-          {field.error}
-        </p>
-      )}
-      <select className="select" id={field.id} name={field.id} value={field.value} onChange={(e) => field.onChange(e.target.value)} aria-describedby={described} aria-invalid={field.error ? true : undefined}>
-        <option value="">{placeholder}</option>
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </div>
+    </FieldFrame>
   );
+}
+
+/**
+ * A form whose submit buttons are its decisions (**Godkänn** / **Skicka tillbaka**, **Godkänn** /
+ * **Avslå** / **Fråga**) with one comment: the decision is the button pressed, checked with the
+ * shared schema before it is sent, the server's field errors shown as the schema's would be.
+ */
+export function useDecisionForm<S extends $ZodType>(options: { formId: string; schema: S; decisions: readonly string[]; submit: (value: z.infer<S>, decision: string) => Promise<void> }) {
+  const [comment, setComment] = useState('');
+  const [issues, setIssues] = useState<FieldIssue[]>([]);
+  const [failure, setFailure] = useState<string>();
+  const [attempt, setAttempt] = useState(0);
+  const [busy, setBusy] = useState(false);
+
+  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const decision = ((event.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null)?.value;
+    if (!decision || !options.decisions.includes(decision)) return;
+    setFailure(undefined);
+    const parsed = z.safeParse(options.schema, { decision, ...(comment.trim() ? { comment } : {}) });
+    if (!parsed.success) {
+      setIssues(toFieldIssues(parsed.error));
+      setAttempt((a) => a + 1);
+      return;
+    }
+    setIssues([]);
+    setBusy(true);
+    try {
+      await options.submit(parsed.data as z.infer<S>, decision);
+    } catch (error) {
+      if (error instanceof PortalError && error.issues.length > 0) setIssues(error.issues);
+      else setFailure(error instanceof Error ? error.message : 'Något gick fel.');
+      setAttempt((a) => a + 1);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return {
+    onSubmit,
+    busy,
+    errors: { issues, failure, attempt, formId: options.formId },
+    comment: { id: `${options.formId}-comment`, value: comment, error: issues.find((i) => i.path === 'comment')?.message, onChange: setComment },
+  };
 }
