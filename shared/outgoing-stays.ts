@@ -60,11 +60,23 @@ export function newOutgoingStaySchema(ownCode: string) {
       insatser: z.array(insatsSchema).check(z.minLength(1, 'Lägg till minst en insats'), z.maxLength(10, 'Högst 10 insatser')),
     }),
     contact: z.strictObject({ name: text(100, 'Ange kontaktpersonens namn'), email, phone: z.optional(phone('Ange kontaktpersonens telefonnummer')) }),
-    /** The stay municipality's own due day for the reports (day D of the month after), when it is not ours. */
-    reportDueDay: z.optional(z.number({ error: 'Ange dagen som ett heltal 1–28' }).check(z.int('Ange dagen som ett heltal 1–28'), z.gte(1, 'Ange dagen som ett heltal 1–28'), z.lte(28, 'Ange dagen som ett heltal 1–28'))),
+    /** The stay municipality's own due rule for the reports, when it is not ours: the Nth working day or day D of the month after. */
+    reportDue: z.optional(outgoingReportDueSchema),
   });
 }
 export type NewOutgoingStay = z.infer<ReturnType<typeof newOutgoingStaySchema>>;
+
+/** The stay municipality's due rule as the caseworker states it (the same two kinds as ours, with Swedish errors). */
+export const outgoingReportDueSchema = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('working_day'),
+    n: z.number({ error: 'Ange vardagen som ett heltal 1–10' }).check(z.int('Ange vardagen som ett heltal 1–10'), z.gte(1, 'Ange vardagen som ett heltal 1–10'), z.lte(10, 'Ange vardagen som ett heltal 1–10')),
+  }),
+  z.strictObject({
+    kind: z.literal('day_of_month'),
+    day: z.number({ error: 'Ange dagen som ett heltal 1–28' }).check(z.int('Ange dagen som ett heltal 1–28'), z.gte(1, 'Ange dagen som ett heltal 1–28'), z.lte(28, 'Ange dagen som ett heltal 1–28')),
+  }),
+], { error: 'Välj vistelsekommunens regel för tidrapporten' });
 
 export const SENT_BY = ['email', 'secure_email', 'post', 'e_service', 'other'] as const;
 export const SENT_BY_LABELS: Record<(typeof SENT_BY)[number], string> = {

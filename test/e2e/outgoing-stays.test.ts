@@ -38,7 +38,7 @@ describe.skipIf(skipBrowserTests)('outgoing stays in a browser', () => {
     await page.getByRole('heading', { level: 1, name: 'Ny utgående vistelse' }).waitFor();
     await expectNoAxeViolations(page, 'Ny utgående vistelse');
 
-    await page.getByLabel('Vistelsekommun').selectOption({ label: 'Leksand' });
+    await page.getByLabel('Vistelsekommun', { exact: true }).selectOption({ label: 'Leksand' });
     await page.getByLabel('Vistelsens första dag').fill(addDays(today, -40));
     await page.getByLabel('Vistelsens sista dag').fill(addDays(today, 30));
     await page.getByLabel('Personnummer', { exact: true }).fill(personnummerFor('1938-04-12'));
@@ -55,6 +55,8 @@ describe.skipIf(skipBrowserTests)('outgoing stays in a browser', () => {
     await page.getByLabel('Avtalat pris i kronor').fill('480');
     await page.getByLabel('Kontaktpersonens namn').fill('Lena Dahl');
     await page.getByLabel('Kontaktens e-postadress').fill('inte en adress');
+    await page.getByLabel('När ska vistelsekommunen lämna tidrapporten?').selectOption({ label: 'Senast en viss vardag i månaden efter' });
+    await page.getByLabel('Vilken vardag i månaden efter?').fill('3');
     await page.getByLabel('Ditt telefonnummer').fill('08-706 80 00');
     await page.getByLabel('Fakturaadress', { exact: true }).fill('Sundbybergs stad, Box 1, 172 92 Sundbyberg');
     await page.getByLabel('Referens på fakturan').fill('ÄO-4711');
@@ -69,6 +71,7 @@ describe.skipIf(skipBrowserTests)('outgoing stays in a browser', () => {
     const reference = (await page.getByRole('heading', { level: 1 }).textContent())!.replace('Utgående vistelse ', '');
     expect(reference).toMatch(/^UV-\d{4}-\d{5}$/);
     await expectNoAxeViolations(page, 'the outgoing stay');
+    await page.getByText('Senast 3:e vardagen i månaden efter').waitFor();
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Hämta beställningen som PDF' }).click()]);
     expect(download.suggestedFilename()).toBe(`bestallning-${reference}.pdf`);
 

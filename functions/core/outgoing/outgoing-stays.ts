@@ -179,7 +179,7 @@ export const outgoingStays = (deps: OutgoingStayDeps) => {
       const [n] = await deps.counters.draw([outgoingReferenceCounter(year)]);
       const reference = outgoingReference(year, n!);
       const unit = config.units.find((u) => u.id === who.unitId)!;
-      const reportDue = input.reportDueDay ? ({ kind: 'day_of_month', day: input.reportDueDay } as const) : config.rules.timeReportDue;
+      const reportDue = input.reportDue ?? config.rules.timeReportDue;
       const stay: OutgoingStay = {
         id,
         reference,

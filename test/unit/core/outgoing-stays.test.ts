@@ -81,9 +81,14 @@ describe('Ny utgående vistelse', () => {
     // Every read of the person is audited.
     expect(stores.audit.entries.filter((e) => e.caseId === [...stores.outgoing.stays.keys()][0]).map((e) => e.by)).toEqual(['anders.holm@sundbyberg.example']);
     // The next one continues the series, and the stay municipality's own due day is kept.
-    const second = await outgoing.register(ANDERS, outgoingBody((b) => (b.reportDueDay = 10)));
+    const second = await outgoing.register(ANDERS, outgoingBody((b) => (b.reportDue = { kind: 'day_of_month', day: 10 })));
     expect(second.reference).toBe('UV-2026-00002');
     expect(second.reports[0]).toMatchObject({ month: '2026-12', dueOn: '2027-01-11' });
+    expect(second.reportDueLabel).toBe('den 10:e i månaden efter (nästa vardag om den dagen är helg)');
+    // …or its Nth working day: in January 2027 the 4th working day is the 8th (1 January a holiday, 2–3 a weekend, 6 January a holiday).
+    const third = await outgoing.register(ANDERS, outgoingBody((b) => (b.reportDue = { kind: 'working_day', n: 4 })));
+    expect(third.reports[0]).toMatchObject({ month: '2026-12', dueOn: '2027-01-08' });
+    expect(third.reportDueLabel).toBe('4:e vardagen i månaden efter');
   });
 
   it('names every wrong field and stores nothing; only caseworkers and unit heads register', async () => {
@@ -94,6 +99,8 @@ describe('Ny utgående vistelse', () => {
     expect(await failure(outgoing.register(ANDERS, outgoingBody((b) => (b.person.personnummer = '19380412-0000'))))).toEqual({ status: 400, fields: ['person.personnummer'] });
     expect(await failure(outgoing.register(ANDERS, outgoingBody((b) => (b.contact.email = 'inte en adress'))))).toEqual({ status: 400, fields: ['contact.email'] });
     expect(await failure(outgoing.register(ANDERS, outgoingBody((b) => (b.decision.decidedOn = '2026-12-08'))))).toEqual({ status: 400, fields: ['decision.decidedOn'] });
+    expect(await failure(outgoing.register(ANDERS, outgoingBody((b) => (b.reportDue = { kind: 'working_day', n: 11 }))))).toEqual({ status: 400, fields: ['reportDue.n'] });
+    expect(await failure(outgoing.register(ANDERS, outgoingBody((b) => (b.reportDue = { kind: 'day_of_month', day: 31 }))))).toEqual({ status: 400, fields: ['reportDue.day'] });
     expect(await failure(outgoing.register(SARA, outgoingBody()))).toEqual({ status: 403, fields: undefined });
     expect(await failure(outgoing.register(HANNA, outgoingBody()))).toEqual({ status: 403, fields: undefined });
     expect(stores.outgoing.stays.size).toBe(0);

@@ -120,7 +120,7 @@ function NewOutgoingStayPage({ ownCode, ownName, unitName }: { ownCode: string; 
   const form = useActionForm({
     id: 'outgoing',
     schema: newOutgoingStaySchema(ownCode),
-    initial: { 'orderer.unit': unitName, 'person.protectedIdentity': 'no', 'decision.insatser.0.rate.per': 'hour', 'decision.insatser.0.scope.unit': 'hours_per_month' },
+    initial: { 'orderer.unit': unitName, 'person.protectedIdentity': 'no', 'decision.insatser.0.rate.per': 'hour', 'decision.insatser.0.scope.unit': 'hours_per_month', 'reportDue.kind': 'own' },
     prepare: (v) => ({
       orderer: { phone: v['orderer.phone'] ?? '', unit: v['orderer.unit'] ?? '' },
       billing: { address: v['billing.address'] ?? '', reference: v['billing.reference'] ?? '' },
@@ -143,7 +143,8 @@ function NewOutgoingStayPage({ ownCode, ownName, unitName }: { ownCode: string; 
         }),
       },
       contact: { name: v['contact.name'] ?? '', email: v['contact.email'] ?? '', ...(v['contact.phone']?.trim() ? { phone: v['contact.phone'] } : {}) },
-      ...(v.reportDueDay?.trim() ? { reportDueDay: number(v.reportDueDay) } : {}),
+      ...(v['reportDue.kind'] === 'working_day' ? { reportDue: { kind: 'working_day', n: number(v['reportDue.n'] ?? '') } } : {}),
+      ...(v['reportDue.kind'] === 'day_of_month' ? { reportDue: { kind: 'day_of_month', day: number(v['reportDue.day'] ?? '') } } : {}),
     }),
     submit: async (value) => {
       const stay = await portalPost<OutgoingStayView>('/portal/outgoing-stays', value);
@@ -211,7 +212,18 @@ function NewOutgoingStayPage({ ownCode, ownName, unitName }: { ownCode: string; 
           <Field label="Kontaktpersonens namn" field={f('contact.name')} />
           <Field label="Kontaktens e-postadress" hint="Hit skickas påminnelser om tidrapporter, med vår referens och aldrig personuppgifter" field={f('contact.email')} autoComplete="off" />
           <Field label="Kontaktens telefon (valfritt)" type="tel" field={f('contact.phone')} />
-          <Field label="Tidrapporten ska lämnas senast dag … i månaden efter (valfritt)" hint="Lämna tomt för vår egen regel" inputMode="numeric" field={f('reportDueDay')} />
+          <SelectField
+            label="När ska vistelsekommunen lämna tidrapporten?"
+            field={f('reportDue.kind')}
+            options={[
+              { value: 'own', label: 'Enligt vår egen regel' },
+              { value: 'working_day', label: 'Senast en viss vardag i månaden efter' },
+              { value: 'day_of_month', label: 'Senast en viss dag i månaden efter' },
+            ]}
+            placeholder="Välj"
+          />
+          {f('reportDue.kind').value === 'working_day' && <Field label="Vilken vardag i månaden efter?" hint="Ett tal 1–10, t.ex. 2 för andra vardagen" inputMode="numeric" field={f('reportDue.n')} />}
+          {f('reportDue.kind').value === 'day_of_month' && <Field label="Vilken dag i månaden efter?" hint="Ett tal 1–28; infaller dagen på en helg gäller nästa vardag" inputMode="numeric" field={f('reportDue.day')} />}
         </fieldset>
         <fieldset className="fieldset">
           <legend className="legend legend--m">Beställare och fakturering</legend>
