@@ -2,8 +2,29 @@ import { ScanCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localClient } from '../../infra/local/dynamodb-local';
+import { stockholmToday } from '../../shared/dates';
 import type { LocalStack } from '../../infra/local/stack';
-import { ACTIONS, actorEmailsFor, CASE_KINDS, INVALID_BODY, MATRIX, matrixOrder, UNIT_ACTIONS, UNIT_MATRIX, type Action, type Actor, type CaseKind, type UnitAction } from '../support/access-matrix';
+import {
+  ACTIONS,
+  actorEmailsFor,
+  CASE_KINDS,
+  INVALID_BODY,
+  MATRIX,
+  matrixOrder,
+  matrixOutgoingStay,
+  OUTGOING_ACTIONS,
+  OUTGOING_KINDS,
+  OUTGOING_MATRIX,
+  OUTGOING_REGISTRAR,
+  UNIT_ACTIONS,
+  UNIT_MATRIX,
+  type Action,
+  type Actor,
+  type CaseKind,
+  type OutgoingAction,
+  type OutgoingKind,
+  type UnitAction,
+} from '../support/access-matrix';
 import { startLocalStack } from '../support/local-stack';
 import { loginAs, type PortalClient } from '../support/portal';
 import { realAdapters } from '../support/wiring';
@@ -15,6 +36,7 @@ import { realAdapters } from '../support/wiring';
  */
 let stack: LocalStack;
 const cases = {} as Record<CaseKind, { reference: string; caseworkerId: string }>;
+const outgoing = {} as Record<OutgoingKind, string>;
 const clients = new Map<string, PortalClient>();
 const as = async (email: string) => {
   if (!clients.has(email)) clients.set(email, await loginAs(stack, email));
@@ -34,6 +56,12 @@ beforeAll(async () => {
   const caseworker = await as(actorEmailsFor('protectedReleased', released.caseworkerId).assigned);
   const done = await caseworker.post(`/portal/cases/${released.reference}/assignments/hemtjanst/release`, { unitHeadName: 'Sara Enhetschef', toldAt: new Date(Date.now() - 60_000).toISOString() });
   expect(done.status).toBe(200);
+  const registrar = await as(actorEmailsFor('ordinary', OUTGOING_REGISTRAR).assigned);
+  for (const kind of OUTGOING_KINDS) {
+    const res = await registrar.post('/portal/outgoing-stays', matrixOutgoingStay(kind, stockholmToday()));
+    expect(res.status).toBe(201);
+    outgoing[kind] = res.json.reference;
+  }
 }, 120_000);
 afterAll(async () => {
   await stack?.stop();
@@ -81,6 +109,29 @@ describe('the access matrix through HTTP', () => {
       expect(Object.fromEntries(UNIT_ACTIONS.map((a) => [a, got[a]]))).toEqual(UNIT_MATRIX[actor]);
     });
   });
+
+  for (const kind of OUTGOING_KINDS) {
+    describe(kind, () => {
+      it.each(Object.keys(OUTGOING_MATRIX[kind]) as Actor[])('%s', async (actor) => {
+        const client = await as(actorEmailsFor('ordinary', OUTGOING_REGISTRAR)[actor]);
+        const base = `/portal/outgoing-stays/${encodeURIComponent(outgoing[kind])}`;
+        const got = {} as Record<OutgoingAction, boolean | number>;
+        const list = await client.get('/portal/outgoing-stays');
+        expect(list.status).toBe(200);
+        got.list = list.json.rows.some((r: { reference: string }) => r.reference === outgoing[kind]);
+        const read = await client.get(base);
+        got.read = read.status;
+        got.personalData = read.status === 200 && read.json.person !== undefined;
+        got.orderPdf = (await client.get(`${base}/order.pdf`)).status;
+        got.sent = (await client.post(`${base}/sent`, INVALID_BODY)).status;
+        got.confirmation = (await client.post(`${base}/confirmation`, INVALID_BODY)).status;
+        const month = stockholmToday().slice(0, 7);
+        got.reportReceived = (await client.post(`${base}/reports/hemtjanst/${month}/received`, INVALID_BODY)).status;
+        got.invoice = (await client.post(`${base}/reports/hemtjanst/${month}/invoice`, INVALID_BODY)).status;
+        expect(Object.fromEntries(OUTGOING_ACTIONS.map((a) => [a, got[a]]))).toEqual(OUTGOING_MATRIX[kind][actor]);
+      });
+    });
+  }
 
   it('answers a case one may not see exactly as one that does not exist', async () => {
     const outsider = await as('karin.wik@sundbyberg.example');

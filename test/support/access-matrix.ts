@@ -1,3 +1,4 @@
+import { addDays } from '../../shared/dates';
 import { personnummerFor } from './personnummer';
 import { exampleOrder } from './order-fixture';
 
@@ -230,3 +231,40 @@ export function actorEmailsFor(kind: CaseKind, assignedCaseworkerId: string): Re
 
 /** The invalid bodies the matrix sends (an empty object: every field missing). */
 export const INVALID_BODY = {};
+
+/**
+ * The access matrix of outgoing stays (we the home municipality): registered by the elderly-care
+ * unit's Anders Holm, one ordinary and one with a protected identity. The unit's caseworkers and
+ * head work with it (a protected identity: its own caseworker and the head); the fee administrators
+ * and the economy assistant read its reports and invoices, not the person, and only the fee
+ * administrators record an invoice; everyone else is told it does not exist. The inbox's
+ * **Utgående vistelser** lists it for those who work with it. Answers as for the cases' matrix.
+ */
+export type OutgoingKind = 'outgoing' | 'outgoingProtected';
+export const OUTGOING_KINDS: OutgoingKind[] = ['outgoing', 'outgoingProtected'];
+export type OutgoingAction = 'list' | 'read' | 'personalData' | 'orderPdf' | 'sent' | 'confirmation' | 'reportReceived' | 'invoice';
+export const OUTGOING_ACTIONS: OutgoingAction[] = ['list', 'read', 'personalData', 'orderPdf', 'sent', 'confirmation', 'reportReceived', 'invoice'];
+type OutgoingRow = Record<OutgoingAction, boolean | number>;
+const outgoingHidden: OutgoingRow = { list: false, read: 404, personalData: false, orderPdf: 404, sent: 404, confirmation: 404, reportReceived: 404, invoice: 404 };
+const outgoingWorks: OutgoingRow = { list: true, read: 200, personalData: true, orderPdf: 200, sent: 400, confirmation: 400, reportReceived: 400, invoice: 400 };
+const outgoingBilling = (invoice: number): OutgoingRow => ({ list: false, read: 200, personalData: false, orderPdf: 403, sent: 403, confirmation: 403, reportReceived: 403, invoice });
+const outsiders = { otherUnitCaseworker: outgoingHidden, otherUnitHead: outgoingHidden, homeCareProvider: outgoingHidden, alarmProvider: outgoingHidden, uninvolvedProvider: outgoingHidden, economy: outgoingBilling(403), fees: outgoingBilling(400), systemAdmin: outgoingHidden };
+export const OUTGOING_MATRIX: Record<OutgoingKind, Record<Actor, OutgoingRow>> = {
+  outgoing: { assigned: outgoingWorks, colleague: outgoingWorks, unitHead: outgoingWorks, ...outsiders },
+  outgoingProtected: { assigned: outgoingWorks, colleague: outgoingHidden, unitHead: outgoingWorks, ...outsiders },
+};
+/** The outgoing matrix's actors: `assigned` is Anders Holm, who registers both stays. */
+export const OUTGOING_REGISTRAR = 'anders-holm';
+
+/** **Ny utgående vistelse** of each kind, to Leksand (dates relative to `today`). */
+export function matrixOutgoingStay(kind: OutgoingKind, today: string): any {
+  return {
+    orderer: { phone: '08-706 80 00', unit: 'Äldreomsorgens myndighetsenhet' },
+    billing: { address: 'Sundbybergs stad, Box 1, 172 92 Sundbyberg', reference: `MATRIX-${kind}` },
+    person: { personnummer: personnummerFor('1938-04-12'), firstName: 'Greta', lastName: 'Sommarlund', protectedIdentity: kind === 'outgoingProtected', stayAddress: { street: 'Sjövägen 3', postalCode: '793 31', city: 'Leksand' } },
+    stayMunicipalityCode: '2029',
+    stay: { from: addDays(today, 7), to: addDays(today, 60) },
+    decision: { decidedOn: addDays(today, -5), goal: 'Kunna bo kvar i sommarhuset med stöd', insatser: [{ type: 'hemtjanst', description: 'Hjälp med dusch två gånger i veckan', scope: { amount: 20, unit: 'hours_per_month' }, rate: { amountSek: 480, per: 'hour' } }] },
+    contact: { name: 'Lena Dahl', email: 'bistand@leksand.example' },
+  };
+}

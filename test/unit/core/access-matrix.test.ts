@@ -9,7 +9,27 @@ import { submitOrder } from '../../../functions/core/intake/submit-order';
 import { DomainError } from '../../../functions/core/kernel/errors';
 import { purgeLog } from '../../../functions/core/purge/purge-cases';
 import { parseMunicipalityConfig } from '../../../shared/municipality';
-import { ACTIONS, actorEmailsFor, CASE_KINDS, INVALID_BODY, MATRIX, matrixOrder, UNIT_ACTIONS, UNIT_MATRIX, type Action, type Actor, type CaseKind, type UnitAction } from '../../support/access-matrix';
+import {
+  ACTIONS,
+  actorEmailsFor,
+  CASE_KINDS,
+  INVALID_BODY,
+  MATRIX,
+  matrixOrder,
+  matrixOutgoingStay,
+  OUTGOING_ACTIONS,
+  OUTGOING_KINDS,
+  OUTGOING_MATRIX,
+  OUTGOING_REGISTRAR,
+  UNIT_ACTIONS,
+  UNIT_MATRIX,
+  type Action,
+  type Actor,
+  type CaseKind,
+  type OutgoingAction,
+  type OutgoingKind,
+  type UnitAction,
+} from '../../support/access-matrix';
 import { inMemoryStores } from '../../support/in-memory-stores';
 import { testVault } from '../../support/wiring';
 
@@ -85,4 +105,31 @@ describe('the access matrix beyond one case, at the use cases', async () => {
     const got = { purgeLog: await status(log(who)), extraReview: await status(extras.reviewList(who)), registerOutgoing: await status(outgoing.register(who, INVALID_BODY)) } as Record<UnitAction, number>;
     expect(Object.fromEntries(UNIT_ACTIONS.map((a) => [a, got[a]]))).toEqual(UNIT_MATRIX[actor]);
   });
+});
+
+describe('the access matrix of outgoing stays, at the use cases', async () => {
+  const { outgoing } = await setup();
+  const emails = actorEmailsFor('ordinary', OUTGOING_REGISTRAR);
+  const registrar = principalFor(config, emails.assigned)!;
+  const stays = {} as Record<OutgoingKind, string>;
+  for (const kind of OUTGOING_KINDS) stays[kind] = (await outgoing.register(registrar, matrixOutgoingStay(kind, '2026-11-23'))).reference;
+  for (const kind of OUTGOING_KINDS) {
+    describe(kind, () => {
+      it.each(Object.keys(OUTGOING_MATRIX[kind]) as Actor[])('%s', async (actor) => {
+        const reference = stays[kind];
+        const who = principalFor(config, emails[actor])!;
+        const got = {} as Record<OutgoingAction, boolean | number>;
+        got.list = (await outgoing.list(who)).rows.some((r) => r.reference === reference);
+        const read = await outgoing.read(who, reference).catch((e) => e);
+        got.read = read instanceof DomainError ? read.status : 200;
+        got.personalData = !(read instanceof DomainError) && read.person !== undefined;
+        got.orderPdf = await status(outgoing.orderForPdf(who, reference));
+        got.sent = await status(outgoing.markSent(who, reference, INVALID_BODY));
+        got.confirmation = await status(outgoing.confirm(who, reference, INVALID_BODY));
+        got.reportReceived = await status(outgoing.receiveReport(who, reference, 'hemtjanst', '2026-12', INVALID_BODY));
+        got.invoice = await status(outgoing.recordInvoice(who, reference, 'hemtjanst', '2026-12', INVALID_BODY));
+        expect(Object.fromEntries(OUTGOING_ACTIONS.map((a) => [a, got[a]]))).toEqual(OUTGOING_MATRIX[kind][actor]);
+      });
+    });
+  }
 });
