@@ -53,6 +53,7 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<string, FunctionPermissions>>
   PortalOutgoingRead: { table: 'readWrite', sendsMail: false, personalData: 'open' },
   PortalOutgoingOrderPdf: { table: 'readWrite', sendsMail: false, personalData: 'open' },
   PortalOutgoingSent: { table: 'readWrite', sendsMail: false, personalData: 'open' },
+  PortalOutgoingEnd: { table: 'readWrite', sendsMail: false, personalData: 'open' },
   PortalOutgoingConfirmation: { table: 'readWrite', sendsMail: false, personalData: 'open' },
   PortalOutgoingReportReceived: { table: 'readWrite', sendsMail: false, personalData: 'open' },
   PortalOutgoingInvoice: { table: 'readWrite', sendsMail: false, personalData: 'open' },

@@ -99,6 +99,27 @@ export const outgoingConfirmationSchema = z.strictObject({
   startDate: isoDate('Ange startdatum (ÅÅÅÅ-MM-DD)'),
 });
 
+/**
+ * **Vistelsen avslutad**: the stay ended before its planned last day (`lastDay`), or never came
+ * about (`cancelled`): the reports of the months after it are no longer expected, nor chased.
+ */
+export const OUTGOING_END_KINDS = ['ended_early', 'cancelled'] as const;
+export const OUTGOING_END_LABELS: Record<(typeof OUTGOING_END_KINDS)[number], string> = {
+  ended_early: 'Vistelsen avslutades i förtid',
+  cancelled: 'Vistelsen blev inte av',
+};
+export const outgoingEndSchema = z
+  .strictObject({
+    kind: z.enum(OUTGOING_END_KINDS, { error: 'Välj vad som har hänt med vistelsen' }),
+    lastDay: z.optional(isoDate('Ange vistelsens sista dag (ÅÅÅÅ-MM-DD)')),
+  })
+  .check(
+    z.superRefine((end, ctx) => {
+      if (end.kind === 'ended_early' && end.lastDay === undefined) ctx.addIssue({ code: 'custom', path: ['lastDay'], message: 'Ange vistelsens sista dag (ÅÅÅÅ-MM-DD)' });
+    }),
+  );
+export type OutgoingEnd = z.infer<typeof outgoingEndSchema>;
+
 /** **Tidrapport mottagen**: the month's quantity in the report's unit (minutes, visits or days). */
 export const reportReceivedSchema = z.strictObject({
   receivedOn: isoDate('Ange när tidrapporten kom (ÅÅÅÅ-MM-DD)'),
@@ -154,6 +175,8 @@ export const OUTGOING_STATUS_LABELS = {
   registered: 'Registrerad – beställningen är inte skickad',
   sent: 'Beställningen skickad – väntar på bekräftelse',
   confirmed: 'Bekräftad av vistelsekommunen',
+  ended: 'Avslutad i förtid',
+  cancelled: 'Blev inte av',
 } as const;
 export type OutgoingStatus = keyof typeof OUTGOING_STATUS_LABELS;
 
@@ -179,7 +202,7 @@ const reportViewSchema = z.object({
 export const outgoingStayViewSchema = z.object({
   reference: z.string(),
   view: z.enum(['full', 'billing']),
-  status: z.enum(['registered', 'sent', 'confirmed']),
+  status: z.enum(['registered', 'sent', 'confirmed', 'ended', 'cancelled']),
   statusLabel: z.string(),
   registeredAt: z.string(),
   protectedIdentity: z.boolean(),
@@ -204,8 +227,9 @@ export const outgoingStayViewSchema = z.object({
   reportDueLabel: z.string(),
   sent: z.optional(z.object({ sentOn: z.string(), sentByLabel: z.string() })),
   confirmation: z.optional(z.object({ confirmedOn: z.string(), startDate: z.string() })),
+  ended: z.optional(z.object({ kind: z.enum(OUTGOING_END_KINDS), label: z.string(), lastDay: z.optional(z.string()), at: z.string() })),
   reports: z.array(reportViewSchema),
-  actions: z.object({ pdf: z.boolean(), markSent: z.boolean(), confirm: z.boolean() }),
+  actions: z.object({ pdf: z.boolean(), markSent: z.boolean(), confirm: z.boolean(), end: z.boolean() }),
 });
 export type OutgoingStayView = z.infer<typeof outgoingStayViewSchema>;
 

@@ -914,6 +914,30 @@ describe.each(implementations)('store contract: %s', (_name, make) => {
       expect((await outgoing.reportsOf(a.id)).map((r) => r.month)).toEqual(['2027-01']);
     });
 
+    it('ended once: the reports dropped leave the due index, the one trimmed keeps its chase; nothing sent or confirmed after it', async () => {
+      const { outgoing, transactor } = make();
+      const stay = stayOf(unique(), `UNIT-${unique()}`, at(1));
+      await transactor.commit([outgoing.create(stay, [reportOf(stay, '2030-11', '2030-12-02'), reportOf(stay, '2030-12', '2031-01-03'), reportOf(stay, '2031-01', '2031-02-03')])]);
+      const mine = async (date: string) => (await outgoing.reportsDue(date, 1000)).filter((r) => r.stayId === stay.id).map((r) => r.month);
+      await transactor.commit([outgoing.receiveReport({ stayId: stay.id, insatsType: 'hemtjanst', month: '2030-11', received: { receivedOn: '2030-12-01', quantity: 60, at: at(2), by: 'anders' } })]);
+      const ended = { kind: 'ended_early' as const, lastDay: '2030-12-10', at: at(3), by: 'anders' };
+      const trimmed = { from: '2030-12-01', to: '2030-12-10', days: 10, daysInMonth: 31 };
+      // A report not expected any more (received) cannot be dropped nor trimmed: nothing of the end is written.
+      await expect(transactor.commit([outgoing.end(stay.id, ended, [{ insatsType: 'hemtjanst', month: '2030-11' }], [])])).rejects.toBeInstanceOf(OutgoingChangedError);
+      await expect(transactor.commit([outgoing.end(stay.id, ended, [], [{ insatsType: 'hemtjanst', month: '2030-11', period: trimmed }])])).rejects.toBeInstanceOf(OutgoingChangedError);
+      expect((await outgoing.find(stay.id))!.ended).toBeUndefined();
+      await transactor.commit([outgoing.end(stay.id, ended, [{ insatsType: 'hemtjanst', month: '2031-01' }], [{ insatsType: 'hemtjanst', month: '2030-12', period: trimmed }])]);
+      await expect(transactor.commit([outgoing.end(stay.id, { kind: 'cancelled', at: at(4), by: 'anders' }, [], [])])).rejects.toBeInstanceOf(OutgoingChangedError);
+      expect((await outgoing.find(stay.id))!.ended).toEqual(ended);
+      expect((await outgoing.reportsOf(stay.id)).map((r) => [r.month, r.status, r.period.to])).toEqual([
+        ['2030-11', 'received', '2030-11-28'],
+        ['2030-12', 'expected', '2030-12-10'],
+      ]);
+      expect(await mine('2031-12-31')).toEqual(['2030-12']);
+      await expect(transactor.commit([outgoing.markSent(stay.id, { sentOn: '2030-12-01', sentBy: 'post', at: at(5), by: 'anders' })])).rejects.toBeInstanceOf(OutgoingChangedError);
+      await expect(transactor.commit([outgoing.confirm(stay.id, { confirmedOn: '2030-12-01', startDate: '2030-12-01', at: at(5), by: 'anders' }, [])])).rejects.toBeInstanceOf(OutgoingChangedError);
+    });
+
     it('a report due is chased step by step, held to the steps read; received once, then its invoice once', async () => {
       const { outgoing, transactor } = make();
       const stay = stayOf(unique(), `UNIT-${unique()}`, at(1));

@@ -27,7 +27,7 @@ describe.skipIf(skipBrowserTests)('outgoing stays in a browser', () => {
   });
 
 
-  it('registered (an error first), its PDF downloaded, sent, confirmed and a report recorded; axe-core at every step', async () => {
+  it('registered (an error first), its PDF downloaded, sent, confirmed, a report recorded and the stay ended early; axe-core at every step', async () => {
     const today = stockholmToday(new Date());
     const { page, guards } = await newGuardedPage(browser, { acceptDownloads: true });
     await page.goto(`${stack.baseUrl}/portal`);
@@ -89,6 +89,20 @@ describe.skipIf(skipBrowserTests)('outgoing stays in a browser', () => {
     await page.getByText('är registrerad som mottagen.', { exact: false }).waitFor();
     await page.getByText('Mottagen', { exact: true }).first().waitFor();
     await expectNoAxeViolations(page, 'the outgoing stay with a report received');
+
+    // Vistelsen avslutad: the day missing first, then the stay ended early.
+    const end = page.getByRole('form', { name: 'Vistelsen avslutad' });
+    await end.getByLabel('Vad har hänt?').selectOption({ label: 'Vistelsen avslutades i förtid' });
+    await end.getByRole('button', { name: 'Registrera att vistelsen avslutats' }).click();
+    await end.getByRole('link', { name: 'Ange vistelsens sista dag (ÅÅÅÅ-MM-DD)' }).click();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('end-lastDay');
+    await expectNoAxeViolations(page, 'Vistelsen avslutad with an error');
+    await end.getByLabel('Vistelsens sista dag').fill(addDays(today, 10));
+    await end.getByRole('button', { name: 'Registrera att vistelsen avslutats' }).click();
+    await page.getByText('Det är registrerat att vistelsen har avslutats.', { exact: false }).waitFor();
+    await page.getByText('Avslutad i förtid', { exact: true }).waitFor();
+    expect(await page.getByRole('form', { name: 'Vistelsen avslutad' }).count()).toBe(0);
+    await expectNoAxeViolations(page, 'the outgoing stay ended');
 
     await page.getByRole('link', { name: 'Alla ärenden' }).click();
     await page.getByRole('link', { name: reference }).waitFor();

@@ -75,6 +75,16 @@ describe('outgoing stays through the API', () => {
     // Another unit's caseworker and a provider: no such stay.
     expect((await (await loginAs(stack, 'david.oberg@sundbyberg.example')).get(base)).status).toBe(404);
     expect((await (await loginAs(stack, 'sara.lind@duvbo-omsorg.example')).get(base)).status).toBe(404);
+
+    // Vistelsen avslutad today: the months after this one are no longer expected, nor in the due index.
+    const months = (await anders.get(base)).json.reports.map((r: { month: string }) => r.month);
+    const ended = await anders.post(`${base}/end`, { kind: 'ended_early', lastDay: today });
+    expect(ended.status).toBe(200);
+    expect(ended.json).toMatchObject({ status: 'ended', ended: { lastDay: today } });
+    expect(ended.json.reports.map((r: { month: string }) => r.month)).toEqual(months.filter((m: string) => m <= today.slice(0, 7)));
+    const due = (await scanAll(stack.dynamoDbEndpoint, stack.tableName)).filter((i) => i.type === 'outgoing_report' && i.stayId !== undefined && i.reference === reference);
+    expect(due.every((r) => r.month <= today.slice(0, 7))).toBe(true);
+    expect((await anders.post(`${base}/end`, { kind: 'cancelled' })).status).toBe(409);
   }, 120_000);
 
   it('runs as of a time from the command line’s endpoint: npm run job -- chase-outgoing-reports --at …', async () => {

@@ -58,7 +58,7 @@ beforeAll(async () => {
   expect(done.status).toBe(200);
   const registrar = await as(actorEmailsFor('ordinary', OUTGOING_REGISTRAR).assigned);
   for (const kind of OUTGOING_KINDS) {
-    const res = await registrar.post('/portal/outgoing-stays', matrixOutgoingStay(kind, stockholmToday()));
+    const res = await registrar.post('/portal/outgoing-stays', matrixOutgoingStay(kind, stockholmToday(new Date())));
     expect(res.status).toBe(201);
     outgoing[kind] = res.json.reference;
   }
@@ -125,9 +125,10 @@ describe('the access matrix through HTTP', () => {
         got.orderPdf = (await client.get(`${base}/order.pdf`)).status;
         got.sent = (await client.post(`${base}/sent`, INVALID_BODY)).status;
         got.confirmation = (await client.post(`${base}/confirmation`, INVALID_BODY)).status;
-        const month = stockholmToday().slice(0, 7);
+        const month = stockholmToday(new Date()).slice(0, 7);
         got.reportReceived = (await client.post(`${base}/reports/hemtjanst/${month}/received`, INVALID_BODY)).status;
         got.invoice = (await client.post(`${base}/reports/hemtjanst/${month}/invoice`, INVALID_BODY)).status;
+        got.end = (await client.post(`${base}/end`, INVALID_BODY)).status;
         expect(Object.fromEntries(OUTGOING_ACTIONS.map((a) => [a, got[a]]))).toEqual(OUTGOING_MATRIX[kind][actor]);
       });
     });

@@ -242,12 +242,12 @@ export const INVALID_BODY = {};
  */
 export type OutgoingKind = 'outgoing' | 'outgoingProtected';
 export const OUTGOING_KINDS: OutgoingKind[] = ['outgoing', 'outgoingProtected'];
-export type OutgoingAction = 'list' | 'read' | 'personalData' | 'orderPdf' | 'sent' | 'confirmation' | 'reportReceived' | 'invoice';
-export const OUTGOING_ACTIONS: OutgoingAction[] = ['list', 'read', 'personalData', 'orderPdf', 'sent', 'confirmation', 'reportReceived', 'invoice'];
+export type OutgoingAction = 'list' | 'read' | 'personalData' | 'orderPdf' | 'sent' | 'confirmation' | 'reportReceived' | 'invoice' | 'end';
+export const OUTGOING_ACTIONS: OutgoingAction[] = ['list', 'read', 'personalData', 'orderPdf', 'sent', 'confirmation', 'reportReceived', 'invoice', 'end'];
 type OutgoingRow = Record<OutgoingAction, boolean | number>;
-const outgoingHidden: OutgoingRow = { list: false, read: 404, personalData: false, orderPdf: 404, sent: 404, confirmation: 404, reportReceived: 404, invoice: 404 };
-const outgoingWorks: OutgoingRow = { list: true, read: 200, personalData: true, orderPdf: 200, sent: 400, confirmation: 400, reportReceived: 400, invoice: 400 };
-const outgoingBilling = (invoice: number): OutgoingRow => ({ list: false, read: 200, personalData: false, orderPdf: 403, sent: 403, confirmation: 403, reportReceived: 403, invoice });
+const outgoingHidden: OutgoingRow = { list: false, read: 404, personalData: false, orderPdf: 404, sent: 404, confirmation: 404, reportReceived: 404, invoice: 404, end: 404 };
+const outgoingWorks: OutgoingRow = { list: true, read: 200, personalData: true, orderPdf: 200, sent: 400, confirmation: 400, reportReceived: 400, invoice: 400, end: 400 };
+const outgoingBilling = (invoice: number): OutgoingRow => ({ list: false, read: 200, personalData: false, orderPdf: 403, sent: 403, confirmation: 403, reportReceived: 403, invoice, end: 403 });
 const outsiders = { otherUnitCaseworker: outgoingHidden, otherUnitHead: outgoingHidden, homeCareProvider: outgoingHidden, alarmProvider: outgoingHidden, uninvolvedProvider: outgoingHidden, economy: outgoingBilling(403), fees: outgoingBilling(400), systemAdmin: outgoingHidden };
 export const OUTGOING_MATRIX: Record<OutgoingKind, Record<Actor, OutgoingRow>> = {
   outgoing: { assigned: outgoingWorks, colleague: outgoingWorks, unitHead: outgoingWorks, ...outsiders },

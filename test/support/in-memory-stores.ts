@@ -1400,7 +1400,7 @@ export class InMemoryOutgoingStayStore implements OutgoingStayStore {
 
   markSent(id: string, sent: NonNullable<OutgoingStay['sent']>): PreparedWrite {
     return this.change(
-      () => Boolean(this.stays.get(id)) && !this.stays.get(id)!.sent,
+      () => Boolean(this.stays.get(id)) && !this.stays.get(id)!.sent && !this.stays.get(id)!.ended,
       () => {
         this.stays.get(id)!.sent = structuredClone(sent);
       },
@@ -1409,10 +1409,22 @@ export class InMemoryOutgoingStayStore implements OutgoingStayStore {
 
   confirm(id: string, confirmation: NonNullable<OutgoingStay['confirmation']>, drop: { insatsType: InsatsType; month: string }[]): PreparedWrite {
     return this.change(
-      () => Boolean(this.stays.get(id)) && !this.stays.get(id)!.confirmation && drop.every((d) => this.reports.get(this.key(id, d.insatsType, d.month))?.status === 'expected'),
+      () => Boolean(this.stays.get(id)) && !this.stays.get(id)!.confirmation && !this.stays.get(id)!.ended && drop.every((d) => this.reports.get(this.key(id, d.insatsType, d.month))?.status === 'expected'),
       () => {
         this.stays.get(id)!.confirmation = structuredClone(confirmation);
         for (const d of drop) this.reports.delete(this.key(id, d.insatsType, d.month));
+      },
+    );
+  }
+
+  end(id: string, ended: NonNullable<OutgoingStay['ended']>, drop: { insatsType: InsatsType; month: string }[], trim: { insatsType: InsatsType; month: string; period: OutgoingReport['period'] }[]): PreparedWrite {
+    const expected = (r: { insatsType: InsatsType; month: string }) => this.reports.get(this.key(id, r.insatsType, r.month))?.status === 'expected';
+    return this.change(
+      () => Boolean(this.stays.get(id)) && !this.stays.get(id)!.ended && drop.every(expected) && trim.every(expected),
+      () => {
+        this.stays.get(id)!.ended = structuredClone(ended);
+        for (const d of drop) this.reports.delete(this.key(id, d.insatsType, d.month));
+        for (const t of trim) this.reports.get(this.key(id, t.insatsType, t.month))!.period = structuredClone(t.period);
       },
     );
   }

@@ -9,7 +9,7 @@ import { DUE_INDEX, INBOX_INDEX, keys, OUTGOING_REPORT_SK_PREFIX } from './keys'
 import { marshallOptions, prepared, putNew, type Table, type TransactPart } from './transact';
 
 const changed = () => new OutgoingChangedError();
-const STAY_FIELDS = ['id', 'reference', 'unitId', 'caseworkerEmail', 'registeredAt', 'protectedIdentity', 'sealedPerson', 'sealedDecisionText', 'stayMunicipality', 'stay', 'decidedOn', 'insatser', 'orderer', 'billing', 'contact', 'reportDue', 'sent', 'confirmation'] as const;
+const STAY_FIELDS = ['id', 'reference', 'unitId', 'caseworkerEmail', 'registeredAt', 'protectedIdentity', 'sealedPerson', 'sealedDecisionText', 'stayMunicipality', 'stay', 'decidedOn', 'insatser', 'orderer', 'billing', 'contact', 'reportDue', 'sent', 'confirmation', 'ended'] as const;
 const REPORT_FIELDS = ['stayId', 'reference', 'insatsType', 'month', 'period', 'unit', 'dueOn', 'ladder', 'chased', 'status', 'received', 'invoice'] as const;
 const pick = <T>(item: Record<string, unknown>, fields: readonly string[]) => Object.fromEntries(fields.filter((f) => item[f] !== undefined).map((f) => [f, item[f]])) as T;
 
@@ -70,18 +70,31 @@ export class DynamoDbOutgoingStayStore implements OutgoingStayStore {
   }
 
   markSent(id: string, sent: NonNullable<OutgoingStay['sent']>): PreparedWrite {
-    return prepared([this.updateStay(id, 'SET sent = :sent', 'attribute_not_exists(sent)', { ':sent': sent })]);
+    return prepared([this.updateStay(id, 'SET sent = :sent', 'attribute_not_exists(sent) AND attribute_not_exists(ended)', { ':sent': sent })]);
   }
 
   confirm(id: string, confirmation: NonNullable<OutgoingStay['confirmation']>, drop: { insatsType: InsatsType; month: string }[]): PreparedWrite {
     return prepared([
-      this.updateStay(id, 'SET confirmation = :c', 'attribute_not_exists(confirmation)', { ':c': confirmation }),
+      this.updateStay(id, 'SET confirmation = :c', 'attribute_not_exists(confirmation) AND attribute_not_exists(ended)', { ':c': confirmation }),
       ...drop.map(
         (d): TransactPart => ({
           item: { Delete: { TableName: this.table.name, Key: marshall(keys.outgoingReport(id, d.insatsType, d.month)), ConditionExpression: '#status = :expected', ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: marshall({ ':expected': 'expected' }) } },
           onConditionFailed: changed,
         }),
       ),
+    ]);
+  }
+
+  end(id: string, ended: NonNullable<OutgoingStay['ended']>, drop: { insatsType: InsatsType; month: string }[], trim: { insatsType: InsatsType; month: string; period: OutgoingReport['period'] }[]): PreparedWrite {
+    return prepared([
+      this.updateStay(id, 'SET ended = :e', 'attribute_not_exists(ended)', { ':e': ended }),
+      ...drop.map(
+        (d): TransactPart => ({
+          item: { Delete: { TableName: this.table.name, Key: marshall(keys.outgoingReport(id, d.insatsType, d.month)), ConditionExpression: '#status = :expected', ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: marshall({ ':expected': 'expected' }) } },
+          onConditionFailed: changed,
+        }),
+      ),
+      ...trim.map((t) => this.updateReport(id, t.insatsType, t.month, 'SET period = :p', '#status = :expected', { ':p': t.period, ':expected': 'expected' })),
     ]);
   }
 

@@ -17,6 +17,7 @@ export function works(who: Principal, stay: Pick<OutgoingStay, 'unitId' | 'casew
 }
 
 export function statusOf(stay: OutgoingStay): OutgoingStatus {
+  if (stay.ended) return stay.ended.kind === 'cancelled' ? 'cancelled' : 'ended';
   return stay.confirmation ? 'confirmed' : stay.sent ? 'sent' : 'registered';
 }
 

@@ -1,4 +1,4 @@
-import { stockholmToday } from '../../../shared/dates';
+import { daysBetween, stockholmToday } from '../../../shared/dates';
 import { INSATS_LABELS, INSATS_TYPES, RATE_PERIOD_LABELS, SCOPE_UNIT_LABELS, type InsatsType } from '../../../shared/insatser';
 import { formatOre, monthInWords, sekToOre } from '../../../shared/invoice-basis';
 import { outgoingInvoiceDeviationMail } from '../../../shared/mail/notifications';
@@ -10,6 +10,8 @@ import {
   newOutgoingStaySchema,
   orderSentSchema,
   outgoingConfirmationSchema,
+  OUTGOING_END_LABELS,
+  outgoingEndSchema,
   outgoingReference,
   OUTGOING_REPORT_STATUS_LABELS,
   OUTGOING_STATUS_LABELS,
@@ -59,6 +61,7 @@ export interface OutgoingPerson {
 const field = { person: 'outgoing:person', decision: 'outgoing:decision' };
 const forbidden = () => new DomainError(403, 'forbidden', 'Utgående vistelser hanteras av biståndshandläggarna och enhetscheferna.');
 const changed = () => new ConflictError('Någon annan har just ändrat den utgående vistelsen. Läs den igen.');
+const ended = () => new ConflictError('Vistelsen är registrerad som avslutad.');
 
 
 
@@ -144,8 +147,9 @@ export const outgoingStays = (deps: OutgoingStayDeps) => {
       reportDueLabel: dueRuleLabel(stay.reportDue),
       ...(stay.sent ? { sent: { sentOn: stay.sent.sentOn, sentByLabel: SENT_BY_LABELS[stay.sent.sentBy] } } : {}),
       ...(stay.confirmation ? { confirmation: { confirmedOn: stay.confirmation.confirmedOn, startDate: stay.confirmation.startDate } } : {}),
+      ...(stay.ended ? { ended: { kind: stay.ended.kind, label: OUTGOING_END_LABELS[stay.ended.kind], ...(stay.ended.lastDay ? { lastDay: stay.ended.lastDay } : {}), at: stay.ended.at } } : {}),
       reports: reports.map((r) => reportView(stay, r, today, full, billing(who))),
-      actions: { pdf: full, markSent: full && !stay.sent, confirm: full && !stay.confirmation },
+      actions: { pdf: full, markSent: full && !stay.sent && !stay.ended, confirm: full && !stay.confirmation && !stay.ended, end: full && !stay.ended },
     };
   }
 
@@ -216,6 +220,7 @@ export const outgoingStays = (deps: OutgoingStayDeps) => {
       const today = stockholmToday(deps.clock.now());
       if (input.sentOn > today) throw new DomainError(400, 'validation_failed', 'Datumet kan inte vara i framtiden.', [{ path: 'sentOn', message: 'Datumet kan inte vara i framtiden' }]);
       if (stay.sent) throw new ConflictError('Det är redan registrerat att beställningen har skickats.');
+      if (stay.ended) throw ended();
       await commit([deps.outgoing.markSent(stay.id, { ...input, at: deps.clock.now().toISOString(), by: who.email })]);
       return read(who, reference);
     },
@@ -230,8 +235,33 @@ export const outgoingStays = (deps: OutgoingStayDeps) => {
       }
       if (input.confirmedOn > stockholmToday(deps.clock.now())) throw new DomainError(400, 'validation_failed', 'Datumet kan inte vara i framtiden.', [{ path: 'confirmedOn', message: 'Datumet kan inte vara i framtiden' }]);
       if (stay.confirmation) throw new ConflictError('Bekräftelsen är redan registrerad.');
+      if (stay.ended) throw ended();
       const drop = (await deps.outgoing.reportsOf(stay.id)).filter((r) => r.status === 'expected' && r.period.to < input.startDate).map((r) => ({ insatsType: r.insatsType, month: r.month }));
       await commit([deps.outgoing.confirm(stay.id, { ...input, at: deps.clock.now().toISOString(), by: who.email }, drop)]);
+      return read(who, reference);
+    },
+
+    /**
+     * **Vistelsen avslutad**: ended before its planned last day, or it never came about. The months
+     * wholly after the last day (all, if it never came about) are no longer expected nor chased; the
+     * month of the last day is expected for its days up to it. Reports already received are kept.
+     */
+    async end(who: Principal, reference: string, body: unknown) {
+      const stay = await load(who, reference);
+      if (!works(who, stay)) throw forbidden();
+      const input = parseInput(outgoingEndSchema, body);
+      const lastDay = input.kind === 'ended_early' ? input.lastDay! : undefined;
+      if (lastDay !== undefined && lastDay < stay.stay.from) {
+        throw new DomainError(400, 'validation_failed', 'Den sista dagen är före vistelsens första dag.', [{ path: 'lastDay', message: `Vistelsen skulle börja ${stay.stay.from}: välj ”${OUTGOING_END_LABELS.cancelled}” om den aldrig började` }]);
+      }
+      if (lastDay !== undefined && lastDay >= stay.stay.to) {
+        throw new DomainError(400, 'validation_failed', 'Den sista dagen måste vara före den planerade sista dagen.', [{ path: 'lastDay', message: `Ange en dag före den planerade sista dagen ${stay.stay.to}` }]);
+      }
+      if (stay.ended) throw ended();
+      const expected = (await deps.outgoing.reportsOf(stay.id)).filter((r) => r.status === 'expected');
+      const drop = expected.filter((r) => lastDay === undefined || r.period.from > lastDay).map((r) => ({ insatsType: r.insatsType, month: r.month }));
+      const trim = lastDay === undefined ? [] : expected.filter((r) => r.period.from <= lastDay && r.period.to > lastDay).map((r) => ({ insatsType: r.insatsType, month: r.month, period: { ...r.period, to: lastDay, days: daysBetween(r.period.from, lastDay) + 1 } }));
+      await commit([deps.outgoing.end(stay.id, { kind: input.kind, ...(lastDay ? { lastDay } : {}), at: deps.clock.now().toISOString(), by: who.email }, drop, trim)]);
       return read(who, reference);
     },
 

@@ -1,7 +1,7 @@
 import type { Insats } from '../../../shared/order';
 import type { InsatsType } from '../../../shared/insatser';
 import type { ReportUnit } from '../../../shared/invoice-basis';
-import type { SENT_BY } from '../../../shared/outgoing-stays';
+import type { OUTGOING_END_KINDS, SENT_BY } from '../../../shared/outgoing-stays';
 import type { TimeReportDueRule } from '../../../shared/time-report-rules';
 import type { TimeReportStep } from '../../../shared/time-report-dates';
 import type { PreparedWrite } from '../kernel/transaction';
@@ -32,6 +32,8 @@ export interface OutgoingStay {
   reportDue: TimeReportDueRule;
   sent?: { sentOn: string; sentBy: (typeof SENT_BY)[number]; at: string; by: string };
   confirmation?: { confirmedOn: string; startDate: string; at: string; by: string };
+  /** **Vistelsen avslutad**: ended before its planned last day, or never came about. */
+  ended?: { kind: (typeof OUTGOING_END_KINDS)[number]; lastDay?: string; at: string; by: string };
 }
 
 /** One month's expected report of an outgoing stay's insats, and what came of it. */
@@ -82,6 +84,11 @@ export interface OutgoingStayStore {
   markSent(id: string, sent: NonNullable<OutgoingStay['sent']>): PreparedWrite;
   /** The confirmation: fails unless not yet recorded; the months wholly before the start, still expected, are dropped. */
   confirm(id: string, confirmation: NonNullable<OutgoingStay['confirmation']>, drop: { insatsType: InsatsType; month: string }[]): PreparedWrite;
+  /**
+   * **Vistelsen avslutad**: fails unless not yet recorded; the reports in `drop` (still expected)
+   * are deleted, those in `trim` (still expected) keep only the days up to the last one.
+   */
+  end(id: string, ended: NonNullable<OutgoingStay['ended']>, drop: { insatsType: InsatsType; month: string }[], trim: { insatsType: InsatsType; month: string; period: OutgoingReport['period'] }[]): PreparedWrite;
   /** **Tidrapport mottagen**: fails unless still expected; it leaves the due index. */
   receiveReport(input: { stayId: string; insatsType: InsatsType; month: string; received: NonNullable<OutgoingReport['received']> }): PreparedWrite;
   /** The invoice's amount and its check: fails unless the report is received and has no invoice yet. */

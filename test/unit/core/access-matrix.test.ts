@@ -128,6 +128,7 @@ describe('the access matrix of outgoing stays, at the use cases', async () => {
         got.confirmation = await status(outgoing.confirm(who, reference, INVALID_BODY));
         got.reportReceived = await status(outgoing.receiveReport(who, reference, 'hemtjanst', '2026-12', INVALID_BODY));
         got.invoice = await status(outgoing.recordInvoice(who, reference, 'hemtjanst', '2026-12', INVALID_BODY));
+        got.end = await status(outgoing.end(who, reference, INVALID_BODY));
         expect(Object.fromEntries(OUTGOING_ACTIONS.map((a) => [a, got[a]]))).toEqual(OUTGOING_MATRIX[kind][actor]);
       });
     });

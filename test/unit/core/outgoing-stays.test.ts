@@ -134,6 +134,47 @@ describe('the order, its sending and the confirmation', () => {
   });
 });
 
+describe('Vistelsen avslutad', () => {
+  it('ended early: the later months are no longer expected nor chased, the last month only to the last day; recorded once, by those who work with it', async () => {
+    const { outgoing, chase, mails } = setup();
+    const { reference } = await outgoing.register(ANDERS, outgoingBody());
+    expect(await failure(outgoing.end(ANDERS, reference, {}))).toEqual({ status: 400, fields: ['kind'] });
+    expect(await failure(outgoing.end(ANDERS, reference, { kind: 'ended_early' }))).toEqual({ status: 400, fields: ['lastDay'] });
+    expect(await failure(outgoing.end(ANDERS, reference, { kind: 'ended_early', lastDay: '2026-12-13' }))).toEqual({ status: 400, fields: ['lastDay'] });
+    expect(await failure(outgoing.end(ANDERS, reference, { kind: 'ended_early', lastDay: '2027-02-20' }))).toEqual({ status: 400, fields: ['lastDay'] });
+    expect(await failure(outgoing.end(HANNA, reference, { kind: 'cancelled' }))).toEqual({ status: 403, fields: undefined });
+    expect(await failure(outgoing.end(DAVID, reference, { kind: 'cancelled' }))).toEqual({ status: 404, fields: undefined });
+    const ended = await outgoing.end(BRITT, reference, { kind: 'ended_early', lastDay: '2027-01-10' });
+    expect(ended).toMatchObject({ status: 'ended', statusLabel: 'Avslutad i förtid', ended: { kind: 'ended_early', label: 'Vistelsen avslutades i förtid', lastDay: '2027-01-10' }, actions: { end: false, markSent: false, confirm: false } });
+    expect(ended.reports.map((r) => [r.month, r.period.from, r.period.to, r.period.days])).toEqual([
+      ['2026-12', '2026-12-14', '2026-12-31', 18],
+      ['2027-01', '2027-01-01', '2027-01-10', 10],
+    ]);
+    expect(await failure(outgoing.end(ANDERS, reference, { kind: 'cancelled' }))).toEqual({ status: 409, fields: undefined });
+    expect(await failure(outgoing.markSent(ANDERS, reference, { sentOn: '2026-12-07', sentBy: 'post' }))).toEqual({ status: 409, fields: undefined });
+    expect((await outgoing.list(ANDERS)).rows[0]).toMatchObject({ reference, statusLabel: 'Avslutad i förtid' });
+    // January's report is still chased (reminded 1 February, the day before it is due); February's never is (it would be reminded 1 March).
+    const toContact = () => mails().filter((m) => m.to === 'bistand@leksand.example');
+    await chase(new Date('2027-02-01T07:00:00+01:00'));
+    expect(toContact().filter((m) => m.kind === 'outgoing_report_reminder').map((m) => m.text.includes('januari 2027'))).toEqual([true]);
+    for (const day of ['2027-02-26', '2027-03-01', '2027-03-02', '2027-03-03']) await chase(new Date(`${day}T07:00:00+01:00`));
+    const before = toContact().length;
+    for (const day of ['2027-03-04', '2027-03-05', '2027-03-08']) await chase(new Date(`${day}T07:00:00+01:00`));
+    expect(toContact().length).toBe(before);
+    expect(toContact().filter((m) => m.text.includes('februari 2027') && !m.text.includes('januari 2027'))).toEqual([]);
+  });
+
+  it('it never came about: every report still expected is dropped, one already received kept', async () => {
+    const { outgoing } = setup();
+    const { reference } = await outgoing.register(ANDERS, outgoingBody());
+    await outgoing.receiveReport(ANDERS, reference, 'hemtjanst', '2026-12', { receivedOn: '2027-01-05', quantity: 0 });
+    const cancelled = await outgoing.end(MARIA, reference, { kind: 'cancelled', lastDay: '2026-12-20' });
+    expect(cancelled).toMatchObject({ status: 'cancelled', statusLabel: 'Blev inte av', ended: { kind: 'cancelled', label: 'Vistelsen blev inte av' } });
+    expect(cancelled.ended!.lastDay).toBeUndefined();
+    expect(cancelled.reports.map((r) => [r.month, r.status])).toEqual([['2026-12', 'received']]);
+  });
+});
+
 describe('their reports, chased, and their invoices checked', () => {
   it('the ladder at the contact, one mail per recipient and step however often and concurrently it runs; the caseworker and the unit head told; a report received stops it', async () => {
     const { outgoing, chase, mails } = setup();

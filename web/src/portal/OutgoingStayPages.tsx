@@ -7,6 +7,9 @@ import {
   newOutgoingStaySchema,
   orderSentSchema,
   outgoingConfirmationSchema,
+  OUTGOING_END_KINDS,
+  OUTGOING_END_LABELS,
+  outgoingEndSchema,
   reportReceivedSchema,
   SENT_BY,
   SENT_BY_LABELS,
@@ -302,6 +305,7 @@ export function OutgoingStayPage({ reference, justRegistered }: { reference: str
             {formatDate(data.confirmation.confirmedOn)}, start {formatDate(data.confirmation.startDate)}
           </Row>
         )}
+        {data.ended && <Row label="Avslutad">{data.ended.lastDay ? `${data.ended.label}, sista dag ${formatDate(data.ended.lastDay)}` : data.ended.label}</Row>}
         <Row label="Vistelsekommunens kontakt">{[data.contact.name, data.contact.email, data.contact.phone].filter(Boolean).join(', ')}</Row>
         <Row label="Tidrapport per månad">Senast {data.reportDueLabel}</Row>
       </dl>
@@ -377,7 +381,34 @@ export function OutgoingStayPage({ reference, justRegistered }: { reference: str
           </ul>
         )}
       </section>
+      {data.actions.end && <EndForm data={data} onDone={after('Det är registrerat att vistelsen har avslutats. Tidrapporter för månaderna efter den väntas inte längre.')} />}
     </>
+  );
+}
+
+/** **Vistelsen avslutad**: ended before its planned last day, or it never came about. */
+function EndForm({ data, onDone }: { data: OutgoingStayView; onDone: (next: OutgoingStayView) => void }) {
+  const form = useActionForm({
+    id: 'end',
+    schema: outgoingEndSchema,
+    initial: { kind: '', lastDay: '' },
+    prepare: (v) => ({ kind: v.kind ?? '', ...(v.kind === 'ended_early' ? { lastDay: v.lastDay ?? '' } : {}) }),
+    submit: async (v) => onDone(await portalPost(`${apiPath(data.reference)}/end`, v)),
+  });
+  return (
+    <form className="action" onSubmit={form.onSubmit} noValidate aria-labelledby="end-title">
+      <h2 id="end-title">Vistelsen avslutad</h2>
+      <p>
+        Om vistelsen slutar före {formatDate(data.stay.to)} eller aldrig blir av: registrera det här, så väntas och påminns inga tidrapporter för månaderna efter. Meddela också
+        vistelsekommunen.
+      </p>
+      <FormErrors form={form} />
+      <SelectField label="Vad har hänt?" field={form.field('kind')} options={OUTGOING_END_KINDS.map((k) => ({ value: k, label: OUTGOING_END_LABELS[k] }))} placeholder="Välj" />
+      {form.field('kind').value === 'ended_early' && <Field label="Vistelsens sista dag" type="date" field={form.field('lastDay')} />}
+      <button className="button button--secondary" type="submit" disabled={form.busy}>
+        Registrera att vistelsen avslutats
+      </button>
+    </form>
   );
 }
 
