@@ -90,6 +90,12 @@ function flatten(value: unknown): string {
 }
 
 describe('stacks and regions', () => {
+  it('keeps each stack within CloudFormation’s 500 resources (a deploy past it fails)', () => {
+    const count = (t: Template) => Object.keys(t.toJSON().Resources as object).length;
+    expect(count(main)).toBeLessThanOrEqual(500);
+    expect(count(edge)).toBeLessThanOrEqual(500);
+  });
+
   it('puts the main stack in eu-north-1 and the WAF stack in us-east-1, same account', () => {
     expect(built.main.region).toBe('eu-north-1');
     expect(built.edge.region).toBe('us-east-1');
