@@ -1,5 +1,6 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3AttachmentStorage } from './adapters/s3-attachment-storage';
+import { traced } from './observability/telemetry';
 import { env } from './wiring';
 
 /**
@@ -17,5 +18,5 @@ export function attachmentStorage(): S3AttachmentStorage {
     requestChecksumCalculation: 'WHEN_REQUIRED',
     ...(S3_ENDPOINT ? { endpoint: S3_ENDPOINT, forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } } : {}),
   });
-  return new S3AttachmentStorage(s3, ATTACHMENTS_BUCKET, MALWARE_SCAN ?? 'guardduty', ATTACHMENTS_VERSIONING);
+  return new S3AttachmentStorage(traced(s3), ATTACHMENTS_BUCKET, MALWARE_SCAN ?? 'guardduty', ATTACHMENTS_VERSIONING);
 }

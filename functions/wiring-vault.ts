@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { EncryptionSdkVault, kmsKeyring, rawAesKeyring } from './adapters/encryption-sdk-vault';
+import { traced } from './observability/telemetry';
 import type { PersonalDataVault } from './core/kernel/personal-data';
 import { env } from './env';
 
@@ -12,7 +13,7 @@ let vault: PersonalDataVault | undefined;
 export function personalDataVault(): PersonalDataVault {
   if (!vault) {
     const { PERSONAL_DATA_KMS_KEY_ARN, PERSONAL_DATA_KEY_FILE } = env();
-    if (PERSONAL_DATA_KMS_KEY_ARN) vault = new EncryptionSdkVault(kmsKeyring(PERSONAL_DATA_KMS_KEY_ARN));
+    if (PERSONAL_DATA_KMS_KEY_ARN) vault = new EncryptionSdkVault(kmsKeyring(PERSONAL_DATA_KMS_KEY_ARN, traced));
     else if (PERSONAL_DATA_KEY_FILE) vault = new EncryptionSdkVault(rawAesKeyring(readFileSync(PERSONAL_DATA_KEY_FILE)));
     else throw new Error('Invalid environment: PERSONAL_DATA_KMS_KEY_ARN (AWS) or PERSONAL_DATA_KEY_FILE (local) must be set');
   }

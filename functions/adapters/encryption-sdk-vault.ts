@@ -1,6 +1,6 @@
 import { buildDecrypt } from '@aws-crypto/decrypt-node';
 import { buildEncrypt } from '@aws-crypto/encrypt-node';
-import { KmsKeyringNode } from '@aws-crypto/kms-keyring-node';
+import { cacheClients, KMS, KmsKeyringNode } from '@aws-crypto/kms-keyring-node';
 import { AlgorithmSuiteIdentifier, CommitmentPolicy, type KeyringNode } from '@aws-crypto/material-management-node';
 import { RawAesKeyringNode, RawAesWrappingSuiteIdentifier } from '@aws-crypto/raw-aes-keyring-node';
 import { PersonalDataTamperedError, type PersonalDataVault, type SealedPersonalData } from '../core/kernel/personal-data';
@@ -86,6 +86,7 @@ export function rawAesKeyring(key: Uint8Array): KeyringNode {
 }
 
 /** A keyring with a KMS key (AWS): each field's data key is generated and wrapped by KMS. */
-export function kmsKeyring(keyArn: string): KeyringNode {
-  return new KmsKeyringNode({ generatorKeyId: keyArn });
+export function kmsKeyring(keyArn: string, wrapClient: <T>(client: T) => T = (client) => client): KeyringNode {
+  // One KMS client per region, each call traced when the caller wraps it (X-Ray).
+  return new KmsKeyringNode({ generatorKeyId: keyArn, clientProvider: cacheClients((region: string) => wrapClient(new KMS({ region }))) });
 }

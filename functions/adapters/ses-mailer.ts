@@ -21,9 +21,14 @@ export class SesMailer implements Mailer {
           },
         },
         ConfigurationSetName: this.configurationSet,
-        EmailTags: Object.entries(mail.tags).map(([Name, Value]) => ({ Name, Value })),
+        EmailTags: Object.entries(mail.tags).map(([Name, Value]) => ({ Name, Value: sesTagValue(Value) })),
       }),
     );
     return out.MessageId ?? '';
   }
+}
+
+/** SES takes tag values of ASCII letters, digits, `_` and `-` only, at most 256: anything else becomes `_` (a job's correlation id has `@`, `:` and `.`). */
+export function sesTagValue(value: string): string {
+  return value.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 256);
 }

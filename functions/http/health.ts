@@ -1,8 +1,7 @@
-import middy from '@middy/core';
-import { apiResponses, jsonResponse, type ApiEvent, type ApiResult } from './middleware/api-responses';
+import { jsonResponse, type ApiEvent} from './middleware/api-responses';
 import { rateLimit } from './middleware/rate-limit';
+import { httpFunction } from './http-function';
 
-export const handler = middy<ApiEvent, ApiResult>()
-  .use(apiResponses())
+export const handler = httpFunction<ApiEvent>()
   .use(rateLimit())
   .handler(async () => jsonResponse(200, { status: 'ok' }));

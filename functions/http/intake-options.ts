@@ -1,12 +1,11 @@
-import middy from '@middy/core';
 import { intakeOptions } from '../../shared/intake-options';
 import { municipalityConfig } from '../config';
-import { apiResponses, jsonResponse, type ApiEvent, type ApiResult } from './middleware/api-responses';
+import { jsonResponse, type ApiEvent} from './middleware/api-responses';
 import { rateLimit } from './middleware/rate-limit';
+import { httpFunction } from './http-function';
 
 const options = intakeOptions(municipalityConfig);
 
-export const handler = middy<ApiEvent, ApiResult>()
-  .use(apiResponses())
+export const handler = httpFunction<ApiEvent>()
   .use(rateLimit())
   .handler(async () => jsonResponse(200, options));

@@ -1,16 +1,15 @@
-import middy from '@middy/core';
 import { DomainError, MethodNotAllowedError } from '../core/kernel/errors';
 import { matchRoute, ROUTES } from '../routes';
-import { apiResponses, type ApiEvent, type ApiResult } from './middleware/api-responses';
+import { type ApiEvent} from './middleware/api-responses';
 import { rateLimit } from './middleware/rate-limit';
+import { httpFunction } from './http-function';
 
 /**
  * API Gateway's `$default` route (and the local adapter's, for the same requests): whatever no
  * route takes gets the API's own error body — `405` with `Allow` when the path exists for other
  * methods, else `404` — rather than API Gateway's `{"message":"Not Found"}`.
  */
-export const handler = middy<ApiEvent, ApiResult>()
-  .use(apiResponses())
+export const handler = httpFunction<ApiEvent>()
   .use(rateLimit())
   .handler(async (event) => {
     const match = matchRoute(ROUTES, event.requestContext.http.method, event.rawPath);

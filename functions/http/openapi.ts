@@ -1,13 +1,12 @@
-import middy from '@middy/core';
 import { municipalityConfig } from '../config';
 import { env } from '../env';
-import { apiResponses, jsonResponse, type ApiEvent, type ApiResult } from './middleware/api-responses';
+import { jsonResponse, type ApiEvent} from './middleware/api-responses';
 import { rateLimit } from './middleware/rate-limit';
 import { openApiDocument } from './openapi-document';
+import { httpFunction } from './http-function';
 
 const document = openApiDocument(municipalityConfig, env().PUBLIC_BASE_URL);
 
-export const handler = middy<ApiEvent, ApiResult>()
-  .use(apiResponses())
+export const handler = httpFunction<ApiEvent>()
   .use(rateLimit())
   .handler(async () => jsonResponse(200, document));

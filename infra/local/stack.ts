@@ -1,3 +1,4 @@
+import './invoke-store';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import type { Server } from 'node:http';
@@ -13,7 +14,7 @@ import { EncryptionSdkVault, rawAesKeyring } from '../../functions/adapters/encr
 import { DEFAULT_ROUTE, QUEUE_FUNCTIONS, ROUTES, SCHEDULED_FUNCTIONS, scheduledTimeoutSeconds, scheduleOf, STREAM_FUNCTIONS } from '../../functions/routes';
 import { parseMunicipalityConfig } from '../../shared/municipality';
 import { addDays, stockholmInstant, stockholmToday } from '../../shared/dates';
-import { lambdaContext } from './lambda-context';
+import { asLambda, concurrentInvocations, lambdaContext } from './lambda-context';
 import { matchesOutboxFilter } from '../../functions/stream/outbox-filter';
 import { ensureTable, startDynamoDbLocal } from './dynamodb-local';
 import { assertPortFree, freePort } from './free-port';
@@ -217,6 +218,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     delete process.env.EDGE_ORIGIN_SECRET;
     delete process.env.PERSONAL_DATA_KMS_KEY_ARN;
     delete process.env.OIDC_LOGOUT_ENDPOINT;
+    // Many invocations at once in this one process, each in its own context (as Lambda's concurrent runtime).
+    concurrentInvocations();
     // A new stack reads its environment and counts afresh, as a new process would.
     resetEnvironment();
     resetRateLimits();
@@ -245,9 +248,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const routes: LoadedRoute[] = [];
     for (const route of ROUTES) {
       const module = (await import(join(ROOT, route.entry))) as { handler: HttpHandler };
-      routes.push({ ...route, handler: module.handler });
+      routes.push({ ...route, handler: asLambda(module.handler) });
     }
-    const defaultRoute = ((await import(join(ROOT, DEFAULT_ROUTE.entry))) as { handler: HttpHandler }).handler;
+    const defaultRoute = asLambda(((await import(join(ROOT, DEFAULT_ROUTE.entry))) as { handler: HttpHandler }).handler);
 
     const pollers: ReturnType<typeof startStreamPoller>[] = [];
     for (const fn of background ? STREAM_FUNCTIONS : []) {
@@ -258,7 +261,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         endpoint: dynamo.endpoint,
         tableName,
         functionName: fn.id,
-        handler: module.handler,
+        handler: asLambda(module.handler),
         filter: matchesOutboxFilter,
         log,
       });
@@ -268,7 +271,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     const scheduled = new Map<string, (e: unknown, c: Context) => Promise<unknown>>();
     for (const fn of SCHEDULED_FUNCTIONS) {
-      const module = (await import(join(ROOT, fn.entry))) as { handler: (e: unknown, c: Context) => Promise<unknown> };
+      const imported = (await import(join(ROOT, fn.entry))) as { handler: (e: unknown, c: Context) => Promise<unknown> };
+      const module = { handler: asLambda(imported.handler) };
       scheduled.set(fn.id, module.handler);
       if (!background) continue;
       const fire = () =>
@@ -295,7 +299,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const queues = new Map<string, (e: SQSEvent, c: Context) => Promise<SQSBatchResponse>>();
     for (const fn of QUEUE_FUNCTIONS) {
       const module = (await import(join(ROOT, fn.entry))) as { handler: (e: SQSEvent, c: Context) => Promise<SQSBatchResponse> };
-      queues.set(fn.id, module.handler);
+      queues.set(fn.id, asLambda(module.handler));
     }
 
     /** A scheduled job run once as of `at` (the schedule's time): the stack's own timer, tests, and `npm run job`. */

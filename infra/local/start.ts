@@ -1,9 +1,12 @@
+// First: the invocation contexts the functions' Powertools state lives in (see ./invoke-store.ts).
+import './invoke-store';
 import { join, resolve } from 'node:path';
 import { municipalityConfig } from '../../functions/config';
 import { parseApiRateLimit } from '../../functions/env';
 import { SCHEDULED_FUNCTIONS, scheduleText } from '../../functions/routes';
 import { portalUsers } from '../../functions/core/access/principals';
 import { LOCAL_PASSWORD } from './oidc-provider';
+import { printReadably } from './readable-logs';
 import { startLocalStack } from './stack';
 
 /**
@@ -17,6 +20,12 @@ const log = (line: string) => console.log(`  ${line}`);
 // API_RATE_LIMIT (requests per client IP and public route per window; 0 = off) and
 // API_RATE_LIMIT_WINDOW_SECONDS, read as the functions read them; unset means the default.
 const rateLimit = parseApiRateLimit(process.env);
+
+// The functions' log lines and metrics, as CloudWatch gets them in AWS: here readably, unless asked for as they are.
+if (process.env.VISTELSE_LOG_FORMAT !== 'json') {
+  printReadably(process.stdout);
+  printReadably(process.stderr);
+}
 
 console.log('Starting Vistelse locally …');
 const stack = await startLocalStack({

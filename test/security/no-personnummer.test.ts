@@ -55,6 +55,9 @@ beforeAll(async () => {
       OIDC_PORT: String(oidcPort),
       VISTELSE_DATA_DIR: dataDir,
       VISTELSE_SCHEDULE_INTERVAL_MS: '500',
+      // The functions' Powertools lines and metrics on, as in Lambda (the test runner turns them off).
+      POWERTOOLS_LOG_LEVEL: 'INFO',
+      POWERTOOLS_METRICS_DISABLED: 'false',
       API_RATE_LIMIT: '1000',
       API_RATE_LIMIT_WINDOW_SECONDS: '60',
     },

@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { env } from '../../env';
+import { traced } from '../../observability/telemetry';
 
 let client: DynamoDBClient | undefined;
 
@@ -15,6 +16,7 @@ export function dynamoDbClient(): DynamoDBClient {
   if (!client) {
     client = new DynamoDBClient({ region: AWS_REGION, cacheMiddleware: true, ...(DYNAMODB_ENDPOINT ? { endpoint: DYNAMODB_ENDPOINT } : {}) });
     client.middlewareStack.remove('loggerMiddleware');
+    client = traced(client);
   }
   return client;
 }

@@ -12,6 +12,7 @@ import {
 import { dueItemKeys } from './due-index';
 import { DUE_INDEX, keys, outboxRefOfKeys } from './keys';
 import { prepared, putNew, type Table } from './transact';
+import { correlationId } from '../../observability/telemetry';
 
 /** A queued message not sent within this time is picked up by the sweeper even if its stream record was lost. */
 const QUEUED_SAFETY_NET_MS = 2 * 60_000;
@@ -210,6 +211,8 @@ function outboxItem(m: OutboxMessage) {
     status: m.held ? 'held' : 'queued',
     attempts: 0,
     createdAt: m.createdAt,
+    // What caused it, for the logs of its sending and delivery (no personal data: a request id, a job and its time).
+    ...((m.correlationId ?? correlationId()) ? { correlationId: m.correlationId ?? correlationId() } : {}),
     // The sweeper's safety net: a queued message whose stream record went astray is still sent.
     ...(m.held
       ? {}
@@ -230,5 +233,6 @@ function outboxMessageOf(item: Record<string, any>): OutboxMessage {
     createdAt: item.createdAt,
     attempts: item.attempts,
     mail: { subject: item.subject, text: item.text, html: item.html },
+    ...(item.correlationId ? { correlationId: item.correlationId } : {}),
   };
 }

@@ -12,6 +12,7 @@ import { idempotentRequests, type CompleteWith, type IdempotencyStore } from '..
 import type { PersonalDataVault, SealedPersonalData } from '../kernel/personal-data';
 import type { Transactor } from '../kernel/transaction';
 import type { OutboxMessage, OutboxStore } from '../outbox/ports';
+import type { CaseworkerDecision, ProviderDecision } from '../../../shared/routing';
 import { ProviderLoadConflict, type RoutingLoads, type RoutingStore } from '../routing/ports';
 import { portalLinks, routeOrder } from '../routing/route-order';
 import { OrderRejectedError } from './errors';
@@ -47,6 +48,8 @@ export interface SubmitOrderResult {
   receipt: OrderReceipt;
   /** True when this answer is the stored first answer to a retried request. */
   replayed: boolean;
+  /** How the new case was routed (absent on a replay): its caseworker's and each assignment's decision. */
+  routing?: { caseworker: CaseworkerDecision['kind']; providers: ProviderDecision['kind'][] };
 }
 
 /** `TV-2026-00042`: prefix, year, number padded to five digits. */
@@ -92,6 +95,7 @@ export const submitOrder = (deps: SubmitOrderDeps) => {
     // Nothing to wait for (no claim, and no capped provider whose load decides a turn): draw at once.
     const drawEarly = !request.keyed && toRead.providerIds.length === 0;
     const caseId = deps.ids.next();
+    let routed: SubmitOrderResult['routing'];
 
     const outcome = await request.run({
       now,
@@ -103,10 +107,12 @@ export const submitOrder = (deps: SubmitOrderDeps) => {
         ]),
       work: async ([loads, personalData, early], complete) => {
         const drawn = early ?? (await draw(order, year, loads));
-        return { statusCode: 201, answer: await createCase({ caseId, order, personalData, now, today, loads, drawn }, complete) };
+        const created = await createCase({ caseId, order, personalData, now, today, loads, drawn }, complete);
+        routed = created.routing;
+        return { statusCode: 201, answer: created.receipt };
       },
     });
-    return { statusCode: 201, receipt: outcome.answer, replayed: outcome.replayed };
+    return { statusCode: 201, receipt: outcome.answer, replayed: outcome.replayed, ...(routed && !outcome.replayed ? { routing: routed } : {}) };
   };
 
   /** The case number and the turns the loads decide, in one draw. */
@@ -119,7 +125,7 @@ export const submitOrder = (deps: SubmitOrderDeps) => {
   async function createCase(
     input: { caseId: string; order: Order; personalData: SealedPersonalData; now: Date; today: string; loads: RoutingLoads; drawn: Drawn },
     complete: CompleteWith<OrderReceipt>,
-  ): Promise<OrderReceipt> {
+  ): Promise<{ receipt: OrderReceipt; routing: NonNullable<SubmitOrderResult['routing']> }> {
     const { caseId, order, personalData, now, today, loads } = input;
     const { caseNumber, turns } = input.drawn;
     const year = Number(today.slice(0, 4));
@@ -175,7 +181,7 @@ export const submitOrder = (deps: SubmitOrderDeps) => {
           deps.routing.record({ caseId, reference, plan: routed.plan, at: receivedAt }),
           deps.outbox.enqueue(caseMails(order, [receiptMessage, ...routed.outbox])),
         ]);
-        return receipt;
+        return { receipt, routing: { caseworker: routed.plan.caseworker.kind, providers: routed.plan.assignments.map((a) => a.decision.kind) } };
       } catch (error) {
         // Another case filled a provider's cap or warned it first: route again with fresh loads.
         if (error instanceof ProviderLoadConflict && attempt < MAX_ROUTING_ATTEMPTS) {

@@ -1,5 +1,5 @@
 import type { Clock } from '../kernel/clock';
-import type { Mailer, OutboxStore } from './ports';
+import type { Mailer, OutboxMessage, OutboxStore } from './ports';
 
 export interface DispatchOutboxDeps {
   outbox: OutboxStore;
@@ -22,6 +22,20 @@ export interface DispatchResult {
   retrying: string[];
   /** Failed for good after the last attempt. */
   deadLettered: string[];
+  /** Each message claimed and what came of it, with what it is known by in the logs (no address, no content). */
+  outcomes: DispatchOutcome[];
+}
+
+export interface DispatchOutcome {
+  id: string;
+  caseId: string;
+  kind: string;
+  correlationId?: string;
+  outcome: 'sent' | 'retrying' | 'dead_lettered';
+  /** The attempt's number (the first is 1). */
+  attempt: number;
+  /** The error's name of a failed attempt. */
+  error?: string;
 }
 
 export interface OutboxRef {
@@ -48,7 +62,7 @@ export const dispatchOutbox = (deps: DispatchOutboxDeps) => async (messages: Out
   const maxAttempts = deps.maxAttempts ?? DISPATCH_DEFAULTS.maxAttempts;
   const retryBaseMs = deps.retryBaseMs ?? DISPATCH_DEFAULTS.retryBaseMs;
   const random = deps.random ?? Math.random;
-  const result: DispatchResult = { sent: [], skipped: [], retrying: [], deadLettered: [] };
+  const result: DispatchResult = { sent: [], skipped: [], retrying: [], deadLettered: [], outcomes: [] };
   for (const { caseId, id } of messages) {
     const message = await deps.outbox.claim(caseId, id, deps.clock.now(), leaseMs);
     if (!message) {
@@ -62,21 +76,26 @@ export const dispatchOutbox = (deps: DispatchOutboxDeps) => async (messages: Out
         subject: message.mail.subject,
         text: message.mail.text,
         html: message.mail.html,
-        tags: { kind: message.kind, caseId: message.caseId, outboxId: message.id },
+        tags: { kind: message.kind, caseId: message.caseId, outboxId: message.id, ...(message.correlationId ? { correlationId: message.correlationId } : {}) },
       });
     } catch (error) {
       const attempts = message.attempts ?? 1;
       const now = deps.clock.now();
       const retryAt = attempts < maxAttempts ? new Date(now.getTime() + retryDelayMs(attempts, retryBaseMs, random)) : undefined;
-      await deps.outbox.markAttemptFailed(caseId, id, error instanceof Error ? error.name : 'Error', now, retryAt);
+      const name = error instanceof Error ? error.name : 'Error';
+      await deps.outbox.markAttemptFailed(caseId, id, name, now, retryAt);
       (retryAt ? result.retrying : result.deadLettered).push(id);
+      result.outcomes.push({ ...known(message), outcome: retryAt ? 'retrying' : 'dead_lettered', attempt: attempts, error: name });
       continue;
     }
     await deps.outbox.markSent(caseId, id, providerMessageId, deps.clock.now());
     result.sent.push(id);
+    result.outcomes.push({ ...known(message), outcome: 'sent', attempt: message.attempts ?? 1 });
   }
   return result;
 };
+
+const known = (m: OutboxMessage) => ({ id: m.id, caseId: m.caseId, kind: m.kind, ...(m.correlationId ? { correlationId: m.correlationId } : {}) });
 
 /**
  * The sweeper (a scheduled job): sends again what is due — retries whose backoff has passed,

@@ -18,6 +18,8 @@ export interface OutboxMessage {
   held?: boolean;
   /** Sending attempts so far, this one included (set when claimed). */
   attempts?: number;
+  /** The correlation id of the request, stream record or job run that queued it (set by the store when it is written). */
+  correlationId?: string;
 }
 
 /** What the mail service later says about a sent notification. */

@@ -18,9 +18,10 @@ const STATUS_BY_EVENT: Record<string, DeliveryEvent['status'] | undefined> = {
  */
 export const recordDeliveryEvents =
   (deps: { outbox: Pick<OutboxStore, 'recordDelivery'>; clock: Clock }) =>
-  async (sesEvents: unknown[]): Promise<{ recorded: number; ignored: number }> => {
+  async (sesEvents: unknown[]): Promise<{ recorded: number; ignored: number; events: RecordedDelivery[] }> => {
     let recorded = 0;
     let ignored = 0;
+    const events: RecordedDelivery[] = [];
     for (const raw of sesEvents) {
       const event = parseSesEvent(raw, deps.clock.now());
       if (!event) {
@@ -29,9 +30,20 @@ export const recordDeliveryEvents =
       }
       await deps.outbox.recordDelivery(event);
       recorded++;
+      const tags = (raw as SesEvent).mail?.tags;
+      events.push({ caseId: event.caseId, outboxId: event.outboxId, status: event.status, ...(tag(tags, 'kind') ? { kind: tag(tags, 'kind') } : {}), ...(tag(tags, 'correlationId') ? { correlationId: tag(tags, 'correlationId') } : {}) });
     }
-    return { recorded, ignored };
+    return { recorded, ignored, events };
   };
+
+/** A delivery event recorded, with what its mail is known by in the logs (its kind and the correlation id it was sent under). */
+export interface RecordedDelivery {
+  caseId: string;
+  outboxId: string;
+  status: DeliveryEvent['status'];
+  kind?: string;
+  correlationId?: string;
+}
 
 /** The parts of an SES event (a configuration set's, through SNS) that are read; SES sends what its type has. */
 interface SesEvent {

@@ -1,18 +1,17 @@
-import middy from '@middy/core';
 import { DomainError } from '../../core/kernel/errors';
 import { env } from '../../env';
 import { portalSessions } from '../../wiring-auth';
 import { clearCookie, loginCookieName, readCookie, SESSION_COOKIE_MAX_AGE_MS, sessionCookieName, setCookie } from '../cookies';
-import { apiResponses, redirectResponse, type ApiEvent, type ApiResult } from '../middleware/api-responses';
+import { redirectResponse, type ApiEvent } from '../middleware/api-responses';
 import { rateLimit } from '../middleware/rate-limit';
+import { httpFunction } from '../http-function';
 
 /**
  * `GET /api/auth/callback`: back from the identity provider. The code is exchanged server-side;
  * the browser gets only the session cookie and goes on to the page it set out for. A login that
  * fails lands on the portal's page that says why.
  */
-export const handler = middy<ApiEvent, ApiResult>()
-  .use(apiResponses())
+export const handler = httpFunction<ApiEvent>()
   .use(rateLimit())
   .handler(async (event) => {
     const done = clearCookie(loginCookieName());

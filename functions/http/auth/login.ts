@@ -1,12 +1,11 @@
-import middy from '@middy/core';
 import { portalSessions } from '../../wiring-auth';
 import { LOGIN_COOKIE_MAX_AGE_MS, loginCookieName, setCookie } from '../cookies';
-import { apiResponses, redirectResponse, type ApiEvent, type ApiResult } from '../middleware/api-responses';
+import { redirectResponse, type ApiEvent } from '../middleware/api-responses';
 import { rateLimit } from '../middleware/rate-limit';
+import { httpFunction } from '../http-function';
 
 /** `GET /api/auth/login?returnTo=/portal/…`: off to the identity provider, with a cookie that ties the login to this browser. */
-export const handler = middy<ApiEvent, ApiResult>()
-  .use(apiResponses())
+export const handler = httpFunction<ApiEvent>()
   .use(rateLimit())
   .handler(async (event) => {
     const { redirectTo, state } = await portalSessions().startLogin(event.queryStringParameters?.returnTo);

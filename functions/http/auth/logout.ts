@@ -1,13 +1,12 @@
-import middy from '@middy/core';
 import { portalSessions } from '../../wiring-auth';
 import { clearCookie, readCookie, sessionCookieName } from '../cookies';
-import { apiResponses, jsonResponse, type ApiResult } from '../middleware/api-responses';
+import { jsonResponse} from '../middleware/api-responses';
 import { portalSession, type PortalEvent } from '../middleware/portal-session';
 import { rateLimit } from '../middleware/rate-limit';
+import { httpFunction } from '../http-function';
 
 /** `POST /api/auth/logout`: the session ends here; the answer says where the identity provider's ends too. */
-export const handler = middy<PortalEvent, ApiResult>()
-  .use(apiResponses())
+export const handler = httpFunction<PortalEvent>()
   .use(rateLimit())
   .use(portalSession())
   .handler(async (event) => {

@@ -1,14 +1,13 @@
-import middy from '@middy/core';
 import { organisationOf, ROLE_LABELS } from '../../core/access/principals';
 import type { Me } from '../../../shared/api';
 import { municipalityConfig } from '../../wiring';
-import { apiResponses, jsonResponse, type ApiResult } from '../middleware/api-responses';
+import { jsonResponse} from '../middleware/api-responses';
 import { portalSession, type PortalEvent } from '../middleware/portal-session';
 import { rateLimit } from '../middleware/rate-limit';
+import { httpFunction } from '../http-function';
 
 /** `GET /api/auth/me`: who is logged in, their role and organisation, and the session's CSRF token. */
-export const handler = middy<PortalEvent, ApiResult>()
-  .use(apiResponses())
+export const handler = httpFunction<PortalEvent>()
   .use(rateLimit())
   .use(portalSession())
   .handler(async ({ principal, session }) => {

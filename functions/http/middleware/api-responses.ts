@@ -1,7 +1,9 @@
+import { cleanupMiddlewares } from '@aws-lambda-powertools/commons';
 import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import type { ApiErrorBody } from '../../../shared/api';
 import { DomainError } from '../../core/kernel/errors';
+import { correlationId, logger } from '../../observability/telemetry';
 import { redactPersonnummer } from '../log-redaction';
 
 export type ApiEvent = APIGatewayProxyEventV2 & { jsonBody?: unknown };
@@ -48,8 +50,14 @@ interface Options {
 }
 
 const defaults: Required<Options> = {
-  logError: (message, details) => console.error(JSON.stringify({ level: 'error', message, ...details })),
+  logError: (message, details) => logger.error(message, details),
 };
+
+/** The answer's correlation id, for the caller to quote (the same id is on every log line and mail the request caused). */
+function withCorrelationId(result: ApiResult): ApiResult {
+  const id = correlationId();
+  return id ? Object.assign({}, result, { headers: { ...result.headers, 'x-correlation-id': id } }) : result;
+}
 
 /**
  * Maps errors to the contract's error shape: a `DomainError` keeps its status, code, message
@@ -57,15 +65,36 @@ const defaults: Required<Options> = {
  */
 export function apiResponses(options: Options = {}): middy.MiddlewareObj<ApiEvent, ApiResult, Error, Context> {
   const { logError } = { ...defaults, ...options };
+  const started = new WeakMap<object, number>();
+  const elapsed = (request: object) => Math.round(performance.now() - (started.get(request) ?? performance.now()));
+  /** The answer, logged in one line (its status and time; a refusal's code and the fields it named, never their values). */
+  const answered = async (request: middy.Request<ApiEvent, ApiResult, Error, Context>, response: ApiResult, refusal?: { code: string; fields?: string[] }) => {
+    request.response = withCorrelationId(response);
+    const line = { status: response.statusCode, duration_ms: elapsed(request), ...(refusal ? { code: refusal.code, ...(refusal.fields?.length ? { fields: refusal.fields } : {}) } : {}) };
+    if (response.statusCode >= 500) logger.error('answered', line);
+    else if (response.statusCode >= 400) logger.warn('answered', line);
+    else logger.info('answered', line);
+    return request.response;
+  };
   return {
+    before: (request) => {
+      started.set(request, performance.now());
+    },
+    after: async (request) => {
+      if (request.response) await answered(request, request.response);
+    },
     onError: async (request) => {
       const error = request.error;
       if (error instanceof DomainError && error.status < 500) {
         const body: ApiErrorBody = {
           error: { code: error.code, message: error.message, ...(error.issues ? { issues: error.issues } : {}) },
         };
-        request.response = jsonResponse(error.status, body, error.headers);
-        return request.response;
+        // A path can hold a key the caller chose (an unknown field): masked like a stack, and only the first few.
+        const fields = error.issues?.slice(0, 20).map((i) => redactPersonnummer(i.path).slice(0, 100));
+        const response = await answered(request, jsonResponse(error.status, body, error.headers), { code: error.code, fields });
+        // An answer made here ends the chain early: Powertools' own middlewares (the metrics' flush, the log keys' reset, the trace's close) still run.
+        await cleanupMiddlewares(request);
+        return response;
       }
       logError('Unhandled error', {
         requestId: request.context?.awsRequestId,
@@ -77,10 +106,15 @@ export function apiResponses(options: Options = {}): middy.MiddlewareObj<ApiEven
         errorMessage: redactPersonnummer(error?.message),
         stack: redactPersonnummer(error?.stack),
       });
-      request.response = jsonResponse(500, {
-        error: { code: 'internal_error', message: 'Något gick fel hos oss. Försök igen om en stund; inget du skickat har sparats som halvfärdigt.' },
-      } satisfies ApiErrorBody);
-      return request.response;
+      const response = await answered(
+        request,
+        jsonResponse(500, {
+          error: { code: 'internal_error', message: 'Något gick fel hos oss. Försök igen om en stund; inget du skickat har sparats som halvfärdigt.' },
+        } satisfies ApiErrorBody),
+        { code: 'internal_error' },
+      );
+      await cleanupMiddlewares(request);
+      return response;
     },
   };
 }

@@ -4,10 +4,11 @@ import type { OrdererPrincipal } from '../../core/access/orderer-access';
 import type { OrdererSession } from '../../core/access/ports';
 import { orderer } from '../../wiring-orderer';
 import { ordererCookieName, readCookie } from '../cookies';
-import { apiResponses, type ApiEvent, type ApiResult } from '../middleware/api-responses';
+import { type ApiEvent, type ApiResult } from '../middleware/api-responses';
 import { jsonBody } from '../middleware/json-body';
 import { checkCsrf, UnauthenticatedError } from '../middleware/portal-session';
 import { rateLimit } from '../middleware/rate-limit';
+import { httpFunction } from '../http-function';
 
 export type OrdererEvent = ApiEvent & { orderer: OrdererPrincipal; ordererSession: OrdererSession };
 
@@ -15,7 +16,7 @@ export const referenceOf = (event: ApiEvent) => decodeURIComponent(event.pathPar
 
 /** The orderer's routes before a session (the code): rate limited, a small JSON body. */
 export function ordererPublicRoute(handler: (event: ApiEvent) => Promise<ApiResult>) {
-  return middy<ApiEvent, ApiResult>().use(apiResponses()).use(rateLimit()).use(jsonBody({ maxBytes: 1024 })).handler(handler);
+  return httpFunction<ApiEvent>().use(rateLimit()).use(jsonBody({ maxBytes: 1024 })).handler(handler);
 }
 
 /** The orderer's routes with a session for this very case — else `401`; a POST needs its CSRF token and our origin. */
@@ -30,7 +31,7 @@ export function ordererRoute(handler: (event: OrdererEvent) => Promise<ApiResult
       event.ordererSession = found.session;
     },
   };
-  const route = middy<OrdererEvent, ApiResult>().use(apiResponses()).use(rateLimit()).use(session);
+  const route = httpFunction<OrdererEvent>().use(rateLimit()).use(session);
   // A small JSON body where the route takes one (a date).
   if (options.body) route.use(jsonBody({ maxBytes: 1024 }));
   return route.handler(handler);

@@ -1,10 +1,10 @@
-import middy from '@middy/core';
 import { INSATS_TYPES, type InsatsType } from '../../../shared/insatser';
 import { NotFoundError } from '../../core/kernel/errors';
-import { apiResponses, type ApiResult } from '../middleware/api-responses';
+import { type ApiResult } from '../middleware/api-responses';
 import { jsonBody } from '../middleware/json-body';
 import { portalSession, type PortalEvent } from '../middleware/portal-session';
 import { rateLimit } from '../middleware/rate-limit';
+import { httpFunction } from '../http-function';
 
 /** The largest body a portal form sends (a reason, a name, a date). */
 const PORTAL_MAX_BYTES = 16 * 1024;
@@ -14,7 +14,7 @@ const PORTAL_MAX_BYTES = 16 * 1024;
  * a JSON body where it takes one. The handler itself is the use case's call and its answer.
  */
 export function portalRoute(handler: (event: PortalEvent) => Promise<ApiResult>, options: { body?: boolean; maxBytes?: number } = {}) {
-  const route = middy<PortalEvent, ApiResult>().use(apiResponses()).use(rateLimit()).use(portalSession());
+  const route = httpFunction<PortalEvent>().use(rateLimit()).use(portalSession());
   if (options.body) route.use(jsonBody({ maxBytes: options.maxBytes ?? PORTAL_MAX_BYTES }));
   return route.handler(handler);
 }

@@ -25,10 +25,19 @@ describe('recordDeliveryEvents', () => {
     ]);
   });
 
+  it('tells what it recorded with the mail’s kind and the correlation id it was sent under (for the logs and the bounce metric)', async () => {
+    const { record } = await setup();
+    const bounce = { eventType: 'Bounce', bounce: { bounceType: 'Permanent', bounceSubType: 'General' }, mail: { tags: { caseId: ['C1'], outboxId: ['M1'], kind: ['new_case'], correlationId: ['req-1234abcd'] } } };
+    expect((await record([bounce, sesEvent('Delivery')])).events).toEqual([
+      { caseId: 'C1', outboxId: 'M1', status: 'bounced', kind: 'new_case', correlationId: 'req-1234abcd' },
+      { caseId: 'C1', outboxId: 'M1', status: 'delivered' },
+    ]);
+  });
+
   it('ignores events that are not about our mails or whose type is no delivery status, even one named like an object property', async () => {
     const { record, history } = await setup();
     const result = await record([sesEvent('toString'), sesEvent('Open'), { eventType: 'Delivery', mail: { tags: {} } }, null, 'text']);
-    expect(result).toEqual({ recorded: 0, ignored: 5 });
+    expect(result).toEqual({ recorded: 0, ignored: 5, events: [] });
     expect(history()).toEqual([]);
   });
 });
