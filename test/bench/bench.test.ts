@@ -35,6 +35,8 @@ describe('npm run bench (smoke run, few orders)', () => {
       'intake, median over 20 orders',
       'intake, p99',
       'intake, median: its time beside its DynamoDB requests',
+      'intake with Powertools on',
+      'bundle: Powertools alone',
       "intake's DynamoDB requests, round by round",
       "floor: the order's transaction items written as Puts",
       'DynamoDB requests per accepted, routed order',
@@ -60,6 +62,7 @@ describe('npm run bench (smoke run, few orders)', () => {
     expect(rows.filter((r) => r.timing).map((r) => r.what)).toEqual([
       "intake, median over 20 orders (HTTP round trip incl. validation, routing + outbox) vs the order's own TransactWriteItems",
       'intake, median: its time beside its DynamoDB requests (validation, routing, mails, HTTP) vs a bare PutItem',
+      'intake with Powertools on (JSON log lines at INFO, EMF metrics; X-Ray is off without Lambda) vs off, orders in turn',
       'chase-time-reports: one run with 1,500 active reports vs 1,000, 100 due that day (median of 3 runs each)',
       'purge: the same run with 300 open cases besides vs without',
     ]);
