@@ -73,7 +73,7 @@ export default tseslint.config(
     rules: { 'no-restricted-syntax': 'off' },
   },
   {
-    files: ['functions/env.ts', 'infra/**', 'test/**', '*.config.{js,ts}', 'web/vite.config.ts'],
+    files: ['functions/env.ts', 'infra/**', 'scripts/**', 'test/**', '*.config.{js,ts}', 'web/vite.config.ts'],
     rules: { 'no-restricted-properties': 'off' },
   },
   layer(['shared/**'], ['**/functions/**', '**/infra/**', '**/web/**', 'node:*', '@aws-sdk/*', 'react', 'react-dom', 'react-dom/*'], 'shared/ is the pure domain used by web and functions: nothing of functions, infra, web, Node, AWS or the DOM.'),

@@ -59,6 +59,11 @@ export class AppFunction extends NodejsFunction {
       description: `Vistelse ${props.entry}`,
     });
     logGroup.grantWrite(role);
+    acknowledge(
+      role,
+      wildcardResource(role, '*'),
+      'X-Ray tracing (xray:PutTraceSegments, xray:PutTelemetryRecords, which CDK grants for active tracing) has no resource-level permissions: AWS requires "*". It writes trace segments only.',
+    );
     super(scope, id, {
       role,
       entry: path.join(PROJECT_ROOT, props.entry),
@@ -74,8 +79,14 @@ export class AppFunction extends NodejsFunction {
       loggingFormat: lambda.LoggingFormat.JSON,
       applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
       systemLogLevelV2: lambda.SystemLogLevel.WARN,
+      // X-Ray on every function (Powertools' tracer adds each AWS SDK client's calls): no response or
+      // error text in a trace, it can hold personal data — the error flag only.
+      tracing: lambda.Tracing.ACTIVE,
       environment: {
         NODE_OPTIONS: FUNCTION_NODE_OPTIONS,
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+        POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
+        POWERTOOLS_TRACER_CAPTURE_ERROR: 'false',
       },
       bundling: {
         format: OutputFormat.ESM,

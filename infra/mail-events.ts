@@ -46,6 +46,7 @@ export class MailEvents extends Construct {
   readonly topic: sns.Topic;
   readonly queue: sqs.Queue;
   readonly deadLetters: sqs.Queue;
+  readonly deadLetterAlarm: cloudwatch.Alarm;
   readonly fn: AppFunction;
 
   constructor(scope: Construct, id: string, props: MailEventsProps) {
@@ -112,7 +113,7 @@ export class MailEvents extends Construct {
       }),
     );
 
-    new cloudwatch.Alarm(this, 'DeadLettersAlarm', {
+    this.deadLetterAlarm = new cloudwatch.Alarm(this, 'DeadLettersAlarm', {
       alarmDescription: 'Vistelse: SES delivery events that could not be recorded',
       metric: this.deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
       threshold: 0,

@@ -55,6 +55,8 @@ export interface Settings {
    * (`-c staffSamlMetadataUrl=https://… [-c staffSamlProviderName=…]`, default name `Kommunen`).
    */
   staffFederation?: { providerName: string; samlMetadataUrl: string };
+  /** Where the alarms' SNS topic mails (`-c alarmEmail=…`, e.g. the operations team's mailbox); none: subscribe to the topic yourself. */
+  alarmEmail?: string;
 }
 
 export class InvalidSettingsError extends Error {
@@ -167,6 +169,9 @@ export function readSettings(node: Node): Settings {
     throw new InvalidSettingsError(`Context "staffSamlProviderName" must be 1–32 letters, digits, spaces, dots or dashes, got "${providerName}"`);
   }
 
+  const alarmEmail = optionalString(node, 'alarmEmail');
+  if (alarmEmail !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(alarmEmail)) throw new InvalidSettingsError(`Context "alarmEmail" is not an e-mail address: "${alarmEmail}"`);
+
   return {
     account,
     municipalityConfigPath,
@@ -180,5 +185,6 @@ export function readSettings(node: Node): Settings {
     publicBaseUrl,
     logRetentionDays: retentionDays(node),
     ...(samlMetadataUrl ? { staffFederation: { providerName, samlMetadataUrl } } : {}),
+    ...(alarmEmail ? { alarmEmail } : {}),
   };
 }

@@ -5,13 +5,14 @@ import { Api } from './api';
 import { Attachments, attachmentsUploadOrigin } from './attachments';
 import { StaffLogin } from './auth';
 import { permissionsFor } from './permissions';
-import { ROUTES } from '../functions/routes';
+import { ROUTES, STREAM_FUNCTIONS } from '../functions/routes';
 import { Data } from './data';
 import { API_RATE_LIMIT_WINDOW_SECONDS } from '../functions/http/limits';
 import type { ApiFunctionEnvironment, AppFunction, FunctionEnvironment } from './functions';
 import { Mail } from './mail';
 import { acknowledge } from './nag';
-import { MailEvents } from './mail-events';
+import { MailEvents, SES_EVENTS_FUNCTION_ID } from './mail-events';
+import { Observability } from './observability';
 import { OutboxDispatcher } from './outbox';
 import { Schedules } from './schedules';
 import type { Settings } from './settings';
@@ -36,6 +37,7 @@ export class VistelseStack extends Stack {
   readonly edgeOriginSecret: secretsmanager.Secret;
   readonly staffLogin: StaffLogin;
   readonly attachments: Attachments;
+  readonly observability: Observability;
   private readonly edgeSecretValue: string;
 
   constructor(scope: Construct, id: string, props: VistelseStackProps) {
@@ -119,7 +121,22 @@ export class VistelseStack extends Stack {
     };
     for (const fn of Object.values(this.api.functions)) fn.setAppEnvironment(apiEnvironment);
 
+    // Alarms to one SNS topic, and a dashboard (docs/runbook.md says what each alarm means and what to do).
+    this.observability = new Observability(this, 'Observability', {
+      httpApi: this.api.httpApi,
+      functions: { ...this.api.functions, [STREAM_FUNCTIONS[0].id]: this.dispatcher.fn, ...this.schedules.functions, [SES_EVENTS_FUNCTION_ID]: this.mailEvents.fn },
+      dispatcher: this.dispatcher.fn,
+      deadLetterAlarms: [this.dispatcher.deadLetterAlarm, this.mailEvents.deadLetterAlarm],
+      ...(settings.alarmEmail ? { alarmEmail: settings.alarmEmail } : {}),
+    });
+
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.observability.topic.topicArn });
+    new CfnOutput(this, 'DashboardName', { value: this.observability.dashboard.dashboardName });
     new CfnOutput(this, 'TableName', { value: this.data.table.tableName });
+    // What the runbook's commands name (docs/runbook.md).
+    new CfnOutput(this, 'PersonalDataKeyArn', { value: this.data.personalDataKey.keyArn });
+    new CfnOutput(this, 'OutboxDeadLetterQueueUrl', { value: this.dispatcher.deadLetters.queueUrl });
+    new CfnOutput(this, 'SesEventsDeadLetterQueueUrl', { value: this.mailEvents.deadLetters.queueUrl });
     new CfnOutput(this, 'ConfigurationSetName', { value: this.mail.configurationSet.configurationSetName });
   }
 

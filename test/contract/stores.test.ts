@@ -531,6 +531,23 @@ describe.each(implementations)('store contract: %s', (_name, make) => {
       expect(await stores.outbox.claim(caseId, failed.id, iso(20), 60_000)).toBeUndefined();
     });
 
+    it('lists the dead-lettered mails (no address, no content) and re-drives each once, from its first attempt', async () => {
+      const stores = make();
+      const { caseId, queued: [dead, alive], status } = await caseWith(stores, [message(''), message('')]);
+      for (const m of [dead, alive]) await stores.outbox.claim(caseId, m.id, new Date(at(1)), 60_000);
+      await stores.outbox.markAttemptFailed(caseId, dead.id, 'MessageRejected', new Date(at(2)), undefined);
+      await stores.outbox.markAttemptFailed(caseId, alive.id, 'Throttling', new Date(at(2)), new Date(at(3)));
+      const mine = async () => (await stores.outbox.deadLettered(10_000)).filter((m) => m.caseId === caseId);
+      expect(await mine()).toEqual([{ caseId, id: dead.id, kind: dead.kind, failedAt: at(2), lastError: 'MessageRejected' }]);
+      expect(await stores.outbox.redrive(caseId, alive.id, new Date(at(4)))).toBe(false);
+      expect(await stores.outbox.redrive(caseId, dead.id, new Date(at(4)))).toBe(true);
+      expect(await stores.outbox.redrive(caseId, dead.id, new Date(at(4)))).toBe(false);
+      expect(await mine()).toEqual([]);
+      expect(await status(dead.id)).toMatchObject({ status: 'retry' });
+      expect((await stores.outbox.dueForRetry(new Date(at(4)), 10_000)).some((r) => r.id === dead.id)).toBe(true);
+      expect(await stores.outbox.claim(caseId, dead.id, new Date(at(5)), 60_000)).toMatchObject({ attempts: 1 });
+    });
+
     it('keeps the delivery status a notification reached: a bounce is never overwritten by a later delivery', async () => {
       const stores = make();
       const { caseId, queued: [a, b], status } = await caseWith(stores, [message(''), message('')]);

@@ -746,3 +746,80 @@ describe('WAF (us-east-1)', () => {
     expect(new Set(rules.map((r) => r.Priority)).size).toBe(rules.length);
   });
 });
+
+describe('observability (issue 19): tracing, alarms to one topic, a dashboard', () => {
+  const observability = () => Template.fromStack(built.main.observability);
+  const alarms = () => resourcesOf(observability(), 'AWS::CloudWatch::Alarm');
+  const alarmNames = () => Object.values(alarms()).map((a) => a.Properties.AlarmName as string).sort();
+  const groups = Math.ceil((ROUTES.length + 1 + STREAM_FUNCTIONS.length + SCHEDULED_FUNCTIONS.length + QUEUE_FUNCTIONS.length) / 10);
+
+  it('names each alarm', () => {
+    const expected = [
+      'Vistelse-Api5xx',
+      ...Array.from({ length: groups }, (_, g) => [`Vistelse-FunctionErrors${g + 1}`, `Vistelse-FunctionThrottles${g + 1}`]).flat(),
+      'Vistelse-MailsFailed',
+      'Vistelse-OutboxStreamAge',
+      ...SCHEDULED_FUNCTIONS.flatMap((j) => [`Vistelse-JobDidNotRun-${j.job}`, `Vistelse-JobRanLong-${j.job}`]),
+      'Vistelse-MailBounceRate',
+      'Vistelse-MailComplaintRate',
+    ].sort();
+    expect(alarmNames()).toEqual(expected);
+  });
+
+  it('sends every alarm, and the dead-letter queues’ alarms, to one encrypted topic that CloudWatch may publish to', () => {
+    const [topicId, topic] = onlyResource(observability(), 'AWS::SNS::Topic');
+    expect(topic.Properties.KmsMasterKeyId).toBeDefined();
+    for (const [id, a] of Object.entries(alarms())) {
+      expect(a.Properties.AlarmActions, id).toEqual([{ Ref: topicId }]);
+      expect(a.Properties.OKActions, id).toEqual([{ Ref: topicId }]);
+    }
+    const [, key] = onlyResource(observability(), 'AWS::KMS::Key');
+    expect(key.Properties.EnableKeyRotation).toBe(true);
+    expect(JSON.stringify(key.Properties.KeyPolicy)).toContain('cloudwatch.amazonaws.com');
+    const deadLetterAlarms = Object.entries(resourcesOf(main, 'AWS::CloudWatch::Alarm')).filter(([id]) => id.includes('DeadLettersAlarm'));
+    expect(deadLetterAlarms).toHaveLength(2);
+    for (const [id, a] of deadLetterAlarms) expect(a.Properties.AlarmActions, id).toHaveLength(1);
+  });
+
+  it('watches every function’s errors and throttles, ten to an alarm', () => {
+    const watched = new Set<string>();
+    for (const [, a] of Object.entries(alarms()).filter(([id]) => id.includes('FunctionErrors'))) {
+      for (const m of a.Properties.Metrics.filter((x: any) => x.MetricStat)) {
+        expect(m.MetricStat.Metric.MetricName).toBe('Errors');
+        watched.add(JSON.stringify(m.MetricStat.Metric.Dimensions));
+      }
+    }
+    expect(watched.size).toBe(appFunctions().length);
+  });
+
+  it('alarms on a job that did not run (missing data breaches) and on one that ran past 80 % of its timeout', () => {
+    for (const job of SCHEDULED_FUNCTIONS) {
+      const [didNotRun] = Object.values(alarms()).filter((a) => a.Properties.AlarmName === `Vistelse-JobDidNotRun-${job.job}`);
+      expect(didNotRun!.Properties).toMatchObject({ MetricName: 'JobRuns', Namespace: 'Vistelse', TreatMissingData: 'breaching', ComparisonOperator: 'LessThanThreshold' });
+      expect(didNotRun!.Properties.Dimensions).toEqual(expect.arrayContaining([{ Name: 'Job', Value: job.job }, { Name: 'service', Value: 'vistelse' }]));
+    }
+  });
+
+  it('traces every function with X-Ray, never a response or an error’s text', () => {
+    for (const [id, fn] of appFunctions()) {
+      expect(fn.Properties.TracingConfig, id).toEqual({ Mode: 'Active' });
+      expect(fn.Properties.Environment.Variables, id).toMatchObject({ POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false', POWERTOOLS_TRACER_CAPTURE_ERROR: 'false' });
+    }
+  });
+
+  it('has a dashboard of the metrics and the alarms, and keeps the nested stack within CloudFormation’s limits', () => {
+    const [, dashboard] = onlyResource(observability(), 'AWS::CloudWatch::Dashboard');
+    const body = JSON.stringify(dashboard.Properties.DashboardBody);
+    for (const metric of ['OrdersReceived', 'OrdersRefused', 'Routings', 'MailsQueued', 'MailsSent', 'MailsFailed', 'MailsBounced', 'ChaserSteps', 'JobDuration', 'CasesPurged', 'IteratorAge']) expect(body).toContain(metric);
+    expect(Object.keys(observability().toJSON().Resources).length).toBeLessThanOrEqual(500);
+    expect(Object.keys(observability().toJSON().Parameters ?? {}).length).toBeLessThanOrEqual(200);
+  });
+
+  it('has a runbook section for every alarm', () => {
+    const runbook = readFileSync(path.join(import.meta.dirname, '../../docs/runbook.md'), 'utf8');
+    for (const name of alarmNames()) {
+      const anchor = name.replace(/^Vistelse-/, '').toLowerCase();
+      expect(runbook, name).toMatch(new RegExp(`^#{2,3} .*${anchor.replace(/-/g, '[- ]')}`, 'im'));
+    }
+  });
+});

@@ -61,6 +61,7 @@ import {
   type NotificationStatus,
   type OutboxMessage,
   type OutboxStore,
+  type DeadLetteredMail,
 } from '../../functions/core/outbox/ports';
 import {
   ProviderLoadConflict,
@@ -174,6 +175,7 @@ interface StoredNotification {
   dueAt?: string;
   sentAt?: string;
   lastError?: string;
+  failedAt?: string;
   deliveryStatus?: DeliveryEvent['status'];
   deliveryEvents: { status: string; at: string; detail?: string }[];
 }
@@ -236,8 +238,23 @@ export class InMemoryOutboxStore implements OutboxStore {
   async markAttemptFailed(caseId: string, id: string, reason: string, _now: Date, retryAt: Date | undefined): Promise<void> {
     const n = this.notifications.get(`${caseId}|${id}`);
     if (!n) return;
-    Object.assign(n, retryAt ? { status: 'retry', dueAt: retryAt.toISOString() } : { status: 'failed', dueAt: undefined });
+    Object.assign(n, retryAt ? { status: 'retry', dueAt: retryAt.toISOString() } : { status: 'failed', dueAt: undefined, failedAt: _now.toISOString() });
     Object.assign(n, { lastError: reason, claimedUntil: undefined });
+  }
+
+  async deadLettered(limit: number): Promise<DeadLetteredMail[]> {
+    return [...this.notifications.values()]
+      .filter((n) => n.status === 'failed')
+      .sort((a, b) => String(a.failedAt).localeCompare(String(b.failedAt)))
+      .slice(0, limit)
+      .map((n) => ({ caseId: n.message.caseId, id: n.message.id, kind: n.message.kind, failedAt: String(n.failedAt), ...(n.lastError ? { lastError: n.lastError } : {}), ...(n.message.correlationId ? { correlationId: n.message.correlationId } : {}) }));
+  }
+
+  async redrive(caseId: string, id: string, now: Date): Promise<boolean> {
+    const n = this.notifications.get(`${caseId}|${id}`);
+    if (!n || n.status !== 'failed') return false;
+    Object.assign(n, { status: 'retry', attempts: 0, dueAt: now.toISOString(), failedAt: undefined });
+    return true;
   }
 
   async dueForRetry(now: Date, limit: number): Promise<{ caseId: string; id: string }[]> {

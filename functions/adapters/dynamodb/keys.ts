@@ -121,6 +121,8 @@ export const DUE_INDEX = {
   partitionKey: 'gsi1pk',
   sortKey: 'gsi1sk',
   duePartition: 'OUTBOX_DUE',
+  /** Mails failed for good (dead-lettered), by when: what an operator re-drives. */
+  deadLetterPartition: 'OUTBOX_FAILED',
   confirmationPartition: 'CONFIRMATION_DUE',
   /** Confirmed assignments by the instant the start chaser looks whether they have started. */
   startPartition: 'START_DUE',

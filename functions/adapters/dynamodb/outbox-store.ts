@@ -4,11 +4,13 @@ import type { PreparedWrite } from '../../core/kernel/transaction';
 import {
   NotificationExistsError,
   NotificationNotHeldError,
+  type DeadLetteredMail,
   type DeliveryEvent,
   type NotificationStatus,
   type OutboxMessage,
   type OutboxStore,
 } from '../../core/outbox/ports';
+import { batchGetItems } from './batch-get';
 import { dueItemKeys } from './due-index';
 import { DUE_INDEX, keys, outboxRefOfKeys } from './keys';
 import { prepared, putNew, type Table } from './transact';
@@ -119,9 +121,10 @@ export class DynamoDbOutboxStore implements OutboxStore {
               }),
             }
           : {
+              // Out of the sweeper's partition, into the dead letters' (an operator re-drives them).
               UpdateExpression:
-                'SET #status = :failed, lastError = :reason, lastAttemptAt = :now, failedAt = :now REMOVE claimedUntil, nextAttemptAt, #gpk, #gsk',
-              ExpressionAttributeValues: marshall({ ':failed': 'failed', ':reason': reason, ':now': now.toISOString() }),
+                'SET #status = :failed, lastError = :reason, lastAttemptAt = :now, failedAt = :now, #gpk = :dead, #gsk = :now REMOVE claimedUntil, nextAttemptAt',
+              ExpressionAttributeValues: marshall({ ':failed': 'failed', ':reason': reason, ':now': now.toISOString(), ':dead': DUE_INDEX.deadLetterPartition }),
             }),
         ExpressionAttributeNames: DUE_NAMES,
       }),
@@ -130,6 +133,41 @@ export class DynamoDbOutboxStore implements OutboxStore {
 
   async dueForRetry(now: Date, limit: number): Promise<{ caseId: string; id: string }[]> {
     return (await dueItemKeys(this.table, DUE_INDEX.duePartition, now, limit)).map(outboxRefOfKeys);
+  }
+
+  async deadLettered(limit: number): Promise<DeadLetteredMail[]> {
+    const found = await dueItemKeys(this.table, DUE_INDEX.deadLetterPartition, '9999', limit);
+    if (found.length === 0) return [];
+    return (await batchGetItems(this.table, found))
+      .filter((item) => item.status === 'failed')
+      .map((item) => ({
+        caseId: item.caseId,
+        id: item.outboxId,
+        kind: item.kind,
+        failedAt: item.failedAt,
+        ...(item.lastError ? { lastError: item.lastError } : {}),
+        ...(item.correlationId ? { correlationId: item.correlationId } : {}),
+      }))
+      .sort((a, b) => a.failedAt.localeCompare(b.failedAt));
+  }
+
+  async redrive(caseId: string, id: string, now: Date): Promise<boolean> {
+    try {
+      await this.table.client.send(
+        new UpdateItemCommand({
+          TableName: this.table.name,
+          Key: marshall(keys.outbox(caseId, id)),
+          UpdateExpression: 'SET #status = :retry, attempts = :zero, nextAttemptAt = :now, redrivenAt = :now, #gpk = :due, #gsk = :now REMOVE failedAt',
+          ConditionExpression: '#status = :failed',
+          ExpressionAttributeNames: DUE_NAMES,
+          ExpressionAttributeValues: marshall({ ':retry': 'retry', ':zero': 0, ':now': now.toISOString(), ':due': DUE_INDEX.duePartition, ':failed': 'failed' }),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
   }
 
   async recordDelivery(event: DeliveryEvent): Promise<void> {

@@ -76,6 +76,20 @@ export interface OutboxStore {
   dueForRetry(now: Date, limit: number): Promise<{ caseId: string; id: string }[]>;
   /** Keeps the event on the notification; a bounce or complaint is never overwritten by a later "delivered". */
   recordDelivery(event: DeliveryEvent): Promise<void>;
+  /** Messages failed for good (dead-lettered), oldest first: a query on an index, never a scan. */
+  deadLettered(limit: number): Promise<DeadLetteredMail[]>;
+  /** A dead-lettered message queued again from its first attempt (the sweeper sends it); `false` if it is no longer dead-lettered. */
+  redrive(caseId: string, id: string, now: Date): Promise<boolean>;
+}
+
+/** A mail that failed for good, as an operator sees it: no address, no content. */
+export interface DeadLetteredMail {
+  caseId: string;
+  id: string;
+  kind: string;
+  failedAt: string;
+  lastError?: string;
+  correlationId?: string;
 }
 
 export interface OutgoingMail extends RenderedMail {
