@@ -1,3 +1,12 @@
+/** Where the list comes from, shipped with it. */
+export const MUNICIPALITIES_SOURCE = {
+  publisher: 'SCB (Statistiska centralbyrån)',
+  title: 'Kommuner i numerisk ordning (kommunkoder)',
+  url: 'https://www.scb.se/hitta-statistik/regional-statistik-och-kartor/regionala-indelningar/lan-och-kommuner/lan-och-kommuner-i-kodnummerordning/',
+  /** The codes as they have been since the last change (Knivsta 2003; Gotland's county 2007): 290 municipalities. */
+  validFrom: '2007-01-01',
+} as const;
+
 /**
  * Sweden's 290 municipalities by their kommunkod (SCB's list, valid since 2007; Gotland is "Region
  * Gotland" and Sundbyberg, Södertälje … are "stad" in their own names — here as the list has them).
@@ -300,3 +309,22 @@ const byCode = new Map(MUNICIPALITIES.map(([code, name]) => [code, name]));
 
 /** The municipality's name for its code, or `undefined` for a code that is not one of the 290. */
 export const municipalityName = (code: string): string | undefined => byCode.get(code);
+
+/** A name as people write it: no case, no "kommun", "stad", "Region", spaces and dashes alike. */
+function plain(name: string): string {
+  return name
+    .toLocaleLowerCase('sv')
+    .replace(/^region\s+/, '')
+    .replace(/\s+(kommun|stad|stads?kommun)$/, '')
+    .replace(/[\s-]+/g, ' ')
+    .trim();
+}
+
+/** Whether `name` is the municipality of `code` as people write it ("Katrineholms kommun", "region gotland"). */
+export function municipalityNameMatches(code: string, name: string): boolean {
+  const official = municipalityName(code);
+  if (!official) return false;
+  const given = plain(name);
+  // "Katrineholms kommun": the genitive -s before "kommun".
+  return given === plain(official) || given === `${plain(official)}s` || given.replace(/s$/, '') === plain(official);
+}

@@ -4,6 +4,7 @@ import './zod-sv';
 import { addDays, addMonths, isIsoDate, type IsoDate } from './dates';
 import { INSATS_TYPES, RATE_PERIODS, SCOPE_MAX, SCOPE_UNITS, SCOPE_UNIT_LABELS } from './insatser';
 import { parsePersonIdentity } from './personnummer';
+import { municipalityName, municipalityNameMatches } from './municipalities';
 import { normalizePostalCode } from './postal-code';
 
 /** Field length limits, shared by the form (maxLength) and the API. */
@@ -89,10 +90,23 @@ export const personnummer = z.pipe(
   }),
 );
 
-export const homeMunicipalitySchema = z.strictObject({
-  code: z.string().check(z.trim(), z.regex(/^\d{4}$/, 'Ange kommunkoden med fyra siffror, t.ex. 0483')),
-  name: text(LIMITS.name, 'Ange kommunens namn'),
-});
+export const homeMunicipalitySchema = z
+  .strictObject({
+    code: z.string().check(
+      z.trim(),
+      z.regex(/^\d{4}$/, 'Ange kommunkoden med fyra siffror, t.ex. 0483'),
+      z.refine((code) => !/^\d{4}$/.test(code) || municipalityName(code) !== undefined, 'Kommunkoden finns inte: välj en av Sveriges 290 kommuner'),
+    ),
+    name: text(LIMITS.name, 'Ange kommunens namn'),
+  })
+  .check(
+    z.superRefine((m, ctx) => {
+      const official = municipalityName(m.code);
+      if (official && m.name.trim() !== '' && !municipalityNameMatches(m.code, m.name)) {
+        ctx.addIssue({ code: 'custom', path: ['name'], message: `Kommunkod ${m.code} är ${official}: kontrollera kommunens namn` });
+      }
+    }),
+  );
 
 export const ordererSchema = z.strictObject({
   name: text(LIMITS.name, 'Ange ditt namn'),

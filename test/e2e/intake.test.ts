@@ -92,8 +92,17 @@ describe.skipIf(skipBrowserTests)('the public e-service in a browser', () => {
     // Step 1, with one required field left empty.
     await expectStep(page, 1, 'Beställare och fakturering');
     await expectNoAxeViolations(page, 'step 1');
-    await field(page, 'Kommunkod').fill('0483');
-    await field(page, 'Kommunens namn').fill('Katrineholm');
+    // Bosättningskommun, by keyboard: a few letters, the list, down to the second, Enter.
+    const municipality = page.getByRole('combobox', { name: /^Kommun/ });
+    await municipality.pressSequentially('katr');
+    await page.getByRole('option', { name: 'Katrineholm' }).waitFor();
+    await expectNoAxeViolations(page, 'step 1 with the municipalities listed');
+    await municipality.press('ArrowDown');
+    expect(await municipality.getAttribute('aria-activedescendant')).toBeTruthy();
+    await municipality.press('Enter');
+    expect(await municipality.inputValue()).toBe('Katrineholm');
+    await page.getByText('Kommunkod: 0483').waitFor();
+    expect(await page.getByRole('listbox', { name: 'Kommuner' }).isVisible()).toBe(false);
     await field(page, 'Ditt namn').fill('Anna Berglund');
     await field(page, 'Din e-postadress').fill(email);
     await field(page, 'Ditt telefonnummer').fill('0150-48 80 00');

@@ -152,11 +152,19 @@ describe('the order schema', () => {
       ['person.stayAddress.postalCode', (o: any) => (o.person.stayAddress.postalCode = '1723')],
       ['person.stayAddress.postalCode', (o: any) => (o.person.stayAddress.postalCode = '072 35')],
       ['homeMunicipality.code', (o: any) => (o.homeMunicipality.code = '483')],
-      ['homeMunicipality.code', (o: any) => (o.homeMunicipality.code = '0183')],
+      ['homeMunicipality.code', (o: any) => (o.homeMunicipality = { code: '0183', name: 'Sundbyberg' })],
+      ['homeMunicipality.code', (o: any) => (o.homeMunicipality = { code: '9999', name: 'Katrineholm' })],
+      ['homeMunicipality.name', (o: any) => (o.homeMunicipality = { code: '0483', name: 'Flen' })],
       ['billing.reference', (o: any) => (o.billing.reference = '')],
       ['person.relatives.0.phone', (o: any) => (o.person.relatives[0].phone = '')],
     ])('rejects a bad %s', (path, change) => {
       expect(paths(change)).toEqual([path]);
+    });
+    it('takes the home municipality’s name as people write it, for its code; names the code SCB gives the name otherwise', () => {
+      for (const name of ['Katrineholm', 'katrineholms kommun', 'Katrineholm kommun']) expect(paths((o) => (o.homeMunicipality = { code: '0483', name }))).toEqual([]);
+      expect(paths((o) => (o.homeMunicipality = { code: '0980', name: 'Region Gotland' }))).toEqual([]);
+      expect(paths((o) => (o.homeMunicipality = { code: '0139', name: 'Upplands-Bro kommun' }))).toEqual([]);
+      expect(issuesOf((o) => (o.homeMunicipality = { code: '0483', name: 'Flen' }))[0]!.message).toBe('Kommunkod 0483 är Katrineholm: kontrollera kommunens namn');
     });
     it('accepts a postal code without the space and stores it with one', () => {
       const order: any = exampleOrder(TODAY);

@@ -1,5 +1,6 @@
 import { LIMITS } from '../../../shared/order';
 import { TextArea, TextField } from './fields';
+import { MunicipalityField } from './MunicipalityField';
 
 export function StepOrderer() {
   return (
@@ -7,15 +8,7 @@ export function StepOrderer() {
       <p className="lead">Här fyller du i uppgifter om dig som beställer och om hur vi ska fakturera.</p>
       <section aria-labelledby="h-home">
         <h2 id="h-home">Bosättningskommun</h2>
-        <TextField
-          name="homeMunicipality.code"
-          label="Kommunkod"
-          hint="Fyra siffror, till exempel 0483 för Katrineholm."
-          inputMode="numeric"
-          maxLength={4}
-          width="w-4"
-        />
-        <TextField name="homeMunicipality.name" label="Kommunens namn" maxLength={LIMITS.name} width="w-20" />
+        <MunicipalityField />
       </section>
       <section aria-labelledby="h-orderer">
         <h2 id="h-orderer">Du som beställer</h2>
