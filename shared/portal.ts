@@ -99,8 +99,13 @@ export const inboxSchema = z.object({
   filter: z.enum(INBOX_FILTERS),
   counts: z.record(z.enum(INBOX_FILTERS), z.number()),
   rows: z.array(inboxRowSchema),
+  /** The list in pages of `size` (its `total` rows under the filter): this is page `number` of `pages`. */
+  page: z.object({ number: z.number(), pages: z.number(), size: z.number(), total: z.number() }),
 });
 export type Inbox = z.infer<typeof inboxSchema>;
+
+/** Rows on one page of the inbox. */
+export const INBOX_PAGE_SIZE = 500;
 
 const personSchema = z.object({
   firstName: z.string(),

@@ -48,10 +48,10 @@ const order: Order = orderSchemaFor(config, stockholmToday(new Date())).parse(ex
 const unique = () => crypto.randomUUID().replace(/-/g, '').slice(0, 20).toUpperCase();
 const at = (minutes: number) => new Date(Date.UTC(2026, 10, 20, 9, minutes)).toISOString();
 
-function newCase(overrides: { assignmentStatus?: 'sent' | 'held'; protectedIdentity?: boolean } = {}): NewCase {
+function newCase(overrides: { assignmentStatus?: 'sent' | 'held'; protectedIdentity?: boolean; unitId?: string } = {}): NewCase {
   const caseId = unique();
   const routing: RoutingPlan = {
-    caseworker: { kind: 'caseworker', caseworkerId: 'anders-holm', unitId: 'aldreomsorg', districtId: 'centrala', reason: 'närmast' },
+    caseworker: { kind: 'caseworker', caseworkerId: 'anders-holm', unitId: overrides.unitId ?? 'aldreomsorg', districtId: 'centrala', reason: 'närmast' },
     assignments: [
       { insatsType: 'hemtjanst', decision: { kind: 'chosen', providerId: 'duvbo-omsorg', reason: 'vald' }, status: overrides.assignmentStatus ?? 'sent' },
       { insatsType: 'trygghetslarm', decision: { kind: 'needs_provider', reason: 'ingen' }, status: 'needs_provider' },
@@ -206,6 +206,18 @@ describe.each(implementations)('store contract: %s', (_name, make) => {
       await expect(transactor.commit([release('duvbo-omsorg', 6)])).rejects.toBeInstanceOf(AssignmentChangedError);
       expect((await cases.listByProvider('duvbo-omsorg', 10_000)).map((c) => c.caseId)).toContain(created.caseId);
     });
+
+    it('lists a unit of 1,200 cases whole, newest first, over the query’s 1 MB pages, and no more than asked', async () => {
+      const { cases, transactor } = make();
+      const unitId = `UNIT-${unique()}`;
+      const created = Array.from({ length: 1200 }, (_, i) => ({ ...newCase({ unitId }), receivedAt: new Date(Date.parse(at(0)) + i * 1000).toISOString() }));
+      for (let i = 0; i < created.length; i += 25) await Promise.all(created.slice(i, i + 25).map((c) => transactor.commit([cases.create(c)])));
+      const listed = await cases.listByUnit(unitId, 10_000);
+      expect(listed).toHaveLength(1200);
+      expect(listed[0]!.caseId).toBe(created.at(-1)!.caseId);
+      expect(new Set(listed.map((c) => c.caseId)).size).toBe(1200);
+      expect(await cases.listByUnit(unitId, 700)).toHaveLength(700);
+    }, 120_000);
 
     it('lists a case in its unit and among all cases, and a sent assignment in its provider’s list, with the assignments in brief', async () => {
       const { cases, transactor } = make();

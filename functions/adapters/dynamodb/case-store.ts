@@ -654,19 +654,27 @@ export class DynamoDbCaseStore implements CaseStore {
     return metas.map(caseSummaryOf);
   }
 
+  /** Newest first, up to `limit` items, over as many pages of the query as that takes (a page holds at most 1 MB). */
   private async queryIndex(indexName: string, partitionKey: string, partition: string, limit: number): Promise<Record<string, any>[]> {
-    const out = await this.table.client.send(
-      new QueryCommand({
-        TableName: this.table.name,
-        IndexName: indexName,
-        KeyConditionExpression: '#pk = :partition',
-        ExpressionAttributeNames: { '#pk': partitionKey },
-        ExpressionAttributeValues: marshall({ ':partition': partition }),
-        ScanIndexForward: false,
-        Limit: limit,
-      }),
-    );
-    return (out.Items ?? []).map((i) => unmarshall(i));
+    const items: Record<string, any>[] = [];
+    let start: Record<string, any> | undefined;
+    do {
+      const out = await this.table.client.send(
+        new QueryCommand({
+          TableName: this.table.name,
+          IndexName: indexName,
+          KeyConditionExpression: '#pk = :partition',
+          ExpressionAttributeNames: { '#pk': partitionKey },
+          ExpressionAttributeValues: marshall({ ':partition': partition }),
+          ScanIndexForward: false,
+          Limit: limit - items.length,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      items.push(...(out.Items ?? []).map((i) => unmarshall(i)));
+      start = out.LastEvaluatedKey;
+    } while (start && items.length < limit);
+    return items;
   }
 }
 

@@ -15,7 +15,7 @@ import {
 import { confirmationClock, type MunicipalityConfig } from '../../../shared/municipality';
 import type { PersonalData, PersonalDataField } from '../../../shared/personal-data';
 import type { AuditLogResponse, CaseResponse, Inbox, InboxFilter } from '../../../shared/portal';
-import { cancelOrderSchema, confirmAssignmentSchema, declineAssignmentSchema, INBOX_FILTERS, reassignCaseSchema, recordStartSchema, releaseAssignmentSchema, reportStayEndSchema, requestCompletionSchema } from '../../../shared/portal';
+import { cancelOrderSchema, confirmAssignmentSchema, declineAssignmentSchema, INBOX_FILTERS, INBOX_PAGE_SIZE, reassignCaseSchema, recordStartSchema, releaseAssignmentSchema, reportStayEndSchema, requestCompletionSchema } from '../../../shared/portal';
 import { addWorkingDays } from '../../../shared/working-days';
 import { monthlyHours, nonChoiceRotation, providerChoice, type ProviderDecision } from '../../../shared/routing';
 import { caseAccess, mayPerform, messageChannels, seesPersonalData, type CaseAction } from '../access/policy';
@@ -62,8 +62,8 @@ export interface PortalDeps {
 /** The start chaser looks at 07:00 (Stockholm) the day after an insats's start deadline. */
 export const startChaseAt = (deadline: string) => stockholmInstant(`${addDays(deadline, 1)}T07:00`)!.toISOString();
 
-/** How many cases a list holds at most (newest first). */
-const LIST_LIMIT = 500;
+/** How many cases a list reads at most (newest first); it is shown in pages of `INBOX_PAGE_SIZE`. */
+const LIST_LIMIT = 10_000;
 
 /** A case the person may not see answers exactly as one that does not exist. */
 const missing = () => new NotFoundError('Ärendet');
@@ -176,7 +176,7 @@ export const portalCases = (deps: PortalDeps) => {
 
   return {
     /** The person's list: their unit's cases, their provider's assignments, or every case (the officials), by filter. */
-    async inbox(who: Principal, filter: InboxFilter): Promise<Inbox> {
+    async inbox(who: Principal, filter: InboxFilter, page = 1): Promise<Inbox> {
       const now = deps.clock.now();
       const listed =
         who.role === 'caseworker' || who.role === 'unit_head'
@@ -187,13 +187,17 @@ export const portalCases = (deps: PortalDeps) => {
       const visible = listed.filter((c) => caseAccess(who, factsOf(c)).view !== 'none');
       const counts = Object.fromEntries(INBOX_FILTERS.map((f) => [f, visible.filter((c) => matchesFilter(f, who, c)).length])) as Inbox['counts'];
       // Acute cases still being set up come first (the sort keeps the list's order otherwise).
-      const rows = visible.filter((c) => matchesFilter(filter, who, c)).sort((a, b) => Number(acuteInProgress(b)) - Number(acuteInProgress(a)));
+      const filtered = visible.filter((c) => matchesFilter(filter, who, c)).sort((a, b) => Number(acuteInProgress(b)) - Number(acuteInProgress(a)));
+      // One page of them (a page past the last is the last).
+      const pages = Math.max(1, Math.ceil(filtered.length / INBOX_PAGE_SIZE));
+      const number = Math.min(Math.max(1, Math.floor(page) || 1), pages);
+      const rows = filtered.slice((number - 1) * INBOX_PAGE_SIZE, number * INBOX_PAGE_SIZE);
       // Unread messages: the case's count of each conversation this person sees, less what they have seen.
       const channels = new Map(rows.map((c) => [c.caseId, messageChannels(who, factsOf(c))]));
       const withMessages = rows.filter((c) => channels.get(c.caseId)!.some((ch) => c.messageCounts[ch] > 0));
       const seen = withMessages.length > 0 ? await deps.messages.seen(who.email, withMessages.map((c) => c.caseId)) : {};
       const unread = (c: (typeof rows)[number]) => channels.get(c.caseId)!.reduce((sum, ch) => sum + Math.max(0, c.messageCounts[ch] - (seen[c.caseId]?.[ch] ?? 0)), 0);
-      return { role: who.role, filter, counts, rows: rows.map((c) => inboxRow(config, who, c, now, unread(c))) };
+      return { role: who.role, filter, counts, rows: rows.map((c) => inboxRow(config, who, c, now, unread(c))), page: { number, pages, size: INBOX_PAGE_SIZE, total: filtered.length } };
     },
 
     /** The case page. The case's own caseworker opening it makes it no longer new. */

@@ -22,6 +22,8 @@ export function InboxPage({ me }: { me: Me }) {
   const { search } = useLocation();
   const asked = new URLSearchParams(search).get('filter');
   const filter: InboxFilter = (INBOX_FILTERS as readonly string[]).includes(asked ?? '') ? (asked as InboxFilter) : 'all';
+  const askedPage = Number(new URLSearchParams(search).get('sida') ?? '1');
+  const page = Number.isInteger(askedPage) && askedPage > 0 ? askedPage : 1;
   // What an action just did, when it led back here (a declined assignment is no longer yours).
   const done = new URLSearchParams(search).get('avbojt');
   const [inbox, setInbox] = useState<Inbox>();
@@ -29,8 +31,9 @@ export function InboxPage({ me }: { me: Me }) {
   useDocumentTitle(portalTitle(`${HEADINGS[me.role]}: ${FILTER_LABELS[filter].toLowerCase()}`));
   useEffect(() => {
     setInbox(undefined);
-    portalGet<Inbox>(`/portal/inbox?filter=${filter}`).then(setInbox, (e: Error) => setFailed(e.message));
-  }, [filter]);
+    portalGet<Inbox>(`/portal/inbox?filter=${filter}&page=${page}`).then(setInbox, (e: Error) => setFailed(e.message));
+  }, [filter, page]);
+  const pageLink = (n: number) => `/portal?filter=${filter}${n > 1 ? `&sida=${n}` : ''}`;
   const caseLink = (reference: string) => `/portal/${me.role === 'provider' ? 'uppdrag' : 'arenden'}/${encodeURIComponent(reference)}`;
 
   return (
@@ -67,7 +70,7 @@ export function InboxPage({ me }: { me: Me }) {
       {inbox && inbox.rows.length > 0 && (
         <table className="table">
           <caption className="visually-hidden">
-            {HEADINGS[me.role]}, {FILTER_LABELS[filter].toLowerCase()}: {inbox.rows.length} ärenden
+            {HEADINGS[me.role]}, {FILTER_LABELS[filter].toLowerCase()}: {inbox.page.total} ärenden{inbox.page.pages > 1 ? `, sida ${inbox.page.number} av ${inbox.page.pages}` : ''}
           </caption>
           <thead>
             <tr>
@@ -116,6 +119,37 @@ export function InboxPage({ me }: { me: Me }) {
             ))}
           </tbody>
         </table>
+      )}
+      {inbox && inbox.page.pages > 1 && (
+        <nav aria-label="Sidor" className="pager">
+          <p>
+            Sida {inbox.page.number} av {inbox.page.pages} ({(inbox.page.number - 1) * inbox.page.size + 1}–{Math.min(inbox.page.number * inbox.page.size, inbox.page.total)} av {inbox.page.total} ärenden)
+          </p>
+          <ul className="filters__list">
+            {inbox.page.number > 1 && (
+              <li>
+                <Link href={pageLink(inbox.page.number - 1)} rel="prev">
+                  Föregående sida
+                </Link>
+              </li>
+            )}
+            {Array.from({ length: inbox.page.pages }, (_, i) => i + 1).map((n) => (
+              <li key={n}>
+                <Link href={pageLink(n)} aria-current={n === inbox.page.number ? 'page' : undefined} className={n === inbox.page.number ? 'filters__current' : undefined}>
+                  <span className="visually-hidden">Sida </span>
+                  {n}
+                </Link>
+              </li>
+            ))}
+            {inbox.page.number < inbox.page.pages && (
+              <li>
+                <Link href={pageLink(inbox.page.number + 1)} rel="next">
+                  Nästa sida
+                </Link>
+              </li>
+            )}
+          </ul>
+        </nav>
       )}
       {(me.role === 'caseworker' || me.role === 'unit_head') && <OutgoingStaysSection />}
     </>
