@@ -25,7 +25,7 @@ export const apiErrorBodySchema = z.object({
 export type ApiErrorBody = z.infer<typeof apiErrorBodySchema>;
 
 export const orderWarningSchema = z.object({
-  code: z.enum(['short_lead_time', 'long_stay']),
+  code: z.enum(['short_lead_time', 'long_stay', 'address_outside']),
   path: z.string(),
   message: z.string(),
 });

@@ -1,5 +1,6 @@
 import type { OrderWarning } from './api';
 import { addDays, addMonths, daysBetween, type IsoDate } from './dates';
+import { normalizePostalCode } from './postal-code';
 
 export type { OrderWarning };
 
@@ -9,15 +10,39 @@ export interface OrderWarningRules {
   leadTimeDays: number;
 }
 
+/** Our municipality's postal codes (its districts' ranges), for the stay address's warning. */
+export interface OurArea {
+  municipalityName: string;
+  postalCodes: readonly { from: string; to: string }[];
+}
+
+/**
+ * Issue 19: a stay address whose postal code is none of ours. Not a refusal — the fallback queue
+ * takes the case, and its caseworker sees the routing's reason — but the orderer is asked to check.
+ */
+export function addressWarning(postalCode: unknown, area: OurArea): OrderWarning | undefined {
+  const code = normalizePostalCode(postalCode);
+  if (!code || area.postalCodes.length === 0 || area.postalCodes.some((r) => r.from <= code && code <= r.to)) return undefined;
+  return {
+    code: 'address_outside',
+    path: 'person.stayAddress.postalCode',
+    message: `Adressen ligger inte i ${area.municipalityName}: postnummer ${code} hör inte till kommunen. Kontrollera adressen — beställningen tas ändå emot och fördelas av oss.`,
+  };
+}
+
 /**
  * What the orderer should know but that does not stop the order: a start sooner than the lead
- * time (acute orders exist) and a stay longer than the six months a temporary stay usually lasts.
+ * time (acute orders exist), a stay longer than the six months a temporary stay usually lasts,
+ * and (given our area) a stay address outside the municipality.
  */
 export function orderWarnings(
   stay: { from: IsoDate; to: IsoDate; acute?: boolean },
   rules: OrderWarningRules,
+  address?: { postalCode: unknown; area: OurArea },
 ): OrderWarning[] {
   const warnings: OrderWarning[] = [];
+  const outside = address ? addressWarning(address.postalCode, address.area) : undefined;
+  if (outside) warnings.push(outside);
   const daysAhead = daysBetween(rules.today, stay.from);
   if (stay.from < addDays(rules.today, rules.leadTimeDays)) {
     warnings.push({

@@ -73,6 +73,7 @@ export function formatCaseReference(prefix: string, year: number, number: number
  */
 export const submitOrder = (deps: SubmitOrderDeps) => {
   const routing = routeOrder({ config: deps.config, ids: deps.ids, publicBaseUrl: deps.publicBaseUrl });
+  const ourArea = { municipalityName: deps.config.municipality.name, postalCodes: deps.config.districts.flatMap((d) => d.postalCodes) };
   const validate = orderValidator(deps.config);
   const idempotent = idempotentRequests<OrderReceipt>({ store: deps.idempotency, ids: deps.ids, scope: 'order', what: 'beställning' });
 
@@ -143,7 +144,7 @@ export const submitOrder = (deps: SubmitOrderDeps) => {
       status: 'received',
       receivedAt,
       stay: { from: order.stay.from, to: order.stay.to },
-      warnings: orderWarnings(order.stay, { today, leadTimeDays: deps.config.rules.leadTimeDays }),
+      warnings: orderWarnings(order.stay, { today, leadTimeDays: deps.config.rules.leadTimeDays }, { postalCode: order.person.stayAddress.postalCode, area: ourArea }),
     };
     const receiptMessage: OutboxMessage = {
       id: deps.ids.next(),

@@ -130,6 +130,17 @@ describe('submitOrder', () => {
     await expect(submit({ body: exampleOrder('2026-11-23'), idempotencyKey: 'x' })).rejects.toBeInstanceOf(InvalidIdempotencyKeyError);
   });
 
+  it('takes a stay address outside the municipality, with a warning, into the fallback queue', async () => {
+    const { submit, stores } = setup();
+    const body: any = exampleOrder('2026-11-23');
+    body.person.stayAddress.postalCode = '111 22';
+    const result = await submit({ body });
+    expect(result.receipt.warnings.map((w) => w.code)).toEqual(['address_outside']);
+    expect(result.receipt.warnings[0]!.message).toContain('Adressen ligger inte i Sundbyberg');
+    const view = (await stores.cases.find((await stores.cases.findIdByReference(result.receipt.reference))!))!;
+    expect(view.routing.reason).toMatch(/^Postnummer 111 22 ligger inte i något distrikt/);
+  });
+
   it('warns, without refusing, about a stay starting within the lead time', async () => {
     const { submit } = setup();
     const body: any = exampleOrder('2026-11-23');

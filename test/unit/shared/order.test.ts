@@ -91,6 +91,15 @@ describe('the order schema', () => {
     it('warns when the stay starts sooner than the lead time', () => {
       expect(orderWarnings({ from: '2026-11-30', to: '2026-12-30' }, rules).map((w) => w.code)).toEqual(['short_lead_time']);
     });
+    it('warns of a stay address outside our postal codes, in words naming the municipality', () => {
+      const area = { municipalityName: 'Sundbyberg', postalCodes: [{ from: '172 30', to: '172 49' }] };
+      const later = { from: '2026-12-20', to: '2026-12-30' };
+      expect(orderWarnings(later, rules, { postalCode: '17235', area })).toEqual([]);
+      const [outside] = orderWarnings(later, rules, { postalCode: '111 22', area });
+      expect(outside).toEqual({ code: 'address_outside', path: 'person.stayAddress.postalCode', message: expect.stringMatching(/^Adressen ligger inte i Sundbyberg: postnummer 111 22/) });
+      // Not yet a postal code: nothing to say.
+      expect(orderWarnings(later, rules, { postalCode: '11', area })).toEqual([]);
+    });
     it('does not warn at exactly the lead time', () => {
       expect(orderWarnings({ from: '2026-12-07', to: '2026-12-30' }, rules)).toEqual([]);
     });

@@ -8,7 +8,7 @@ import { formatNumber, insatsLabel, ratePeriodLabel, scopeUnitLabel } from './la
 import { NO_CHOICE_LABEL } from './StepProvider';
 import { stepPath, type StepSlug } from './steps';
 import { Warnings } from './Warnings';
-import { warningsFor } from './warnings-for';
+import { addressWarningFor, warningsFor } from './warnings-for';
 
 interface Props {
   options: IntakeOptions;
@@ -51,7 +51,8 @@ function Group({ title, slug, what, children }: { title: string; slug: StepSlug;
 
 export function CheckAnswers({ options, values, today, sending, onSend }: Props) {
   const { homeMunicipality, orderer, billing, person, stay, decision, provider } = values;
-  const warnings = warningsFor(stay, today, options.rules.leadTimeDays);
+  const area = { municipalityName: options.municipality.name, postalCodes: options.districts.flatMap((d) => d.postalCodes) };
+  const warnings = [...addressWarningFor(person?.stayAddress?.postalCode, area), ...warningsFor(stay, today, options.rules.leadTimeDays)];
   const relatives = person?.relatives ?? [];
   const chosen = provider?.choice === 'chosen' ? options.providers.find((p) => p.id === provider.providerId) : undefined;
 

@@ -1,5 +1,5 @@
 import { isIsoDate } from '../../../shared/dates';
-import { orderWarnings, type OrderWarning } from '../../../shared/order-warnings';
+import { addressWarning, orderWarnings, type OrderWarning, type OurArea } from '../../../shared/order-warnings';
 
 /** The stay's warnings once both dates are real dates in order; none before that. */
 export function warningsFor(
@@ -11,4 +11,10 @@ export function warningsFor(
   const to = typeof stay?.to === 'string' ? stay.to.trim() : '';
   if (!isIsoDate(from) || !isIsoDate(to) || to < from) return [];
   return orderWarnings({ from, to, acute: stay?.acute === true }, { today, leadTimeDays });
+}
+
+/** The stay address's warning (a postal code outside our districts), once it is a postal code. */
+export function addressWarningFor(postalCode: unknown, area: OurArea): OrderWarning[] {
+  const warning = addressWarning(postalCode, area);
+  return warning ? [warning] : [];
 }
