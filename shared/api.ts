@@ -24,8 +24,13 @@ export const apiErrorBodySchema = z.object({
 });
 export type ApiErrorBody = z.infer<typeof apiErrorBodySchema>;
 
+/** The warnings of an order; the last three the orderer confirms before sending (`confirmedWarnings`). */
+export const ORDER_WARNING_CODES = ['short_lead_time', 'address_outside', 'long_stay', 'rate_implausible', 'duplicate_insats'] as const;
+export const CONFIRMED_WARNING_CODES = ['long_stay', 'rate_implausible', 'duplicate_insats'] as const;
+export type ConfirmedWarningCode = (typeof CONFIRMED_WARNING_CODES)[number];
+
 export const orderWarningSchema = z.object({
-  code: z.enum(['short_lead_time', 'long_stay', 'address_outside']),
+  code: z.enum(ORDER_WARNING_CODES),
   path: z.string(),
   message: z.string(),
 });
@@ -47,7 +52,12 @@ const insatsType = z.enum(INSATS_TYPES);
 /** `200` of `GET /api/intake/options`: everything the public form is built from (no e-mail addresses, no caps). */
 export const intakeOptionsSchema = z.object({
   municipality: z.object({ code: z.string(), name: z.string() }),
-  rules: z.object({ leadTimeDays: z.number(), pastGraceDays: z.number() }),
+  rules: z.object({
+    leadTimeDays: z.number(),
+    pastGraceDays: z.number(),
+    /** What the order is checked against before it is sent (warnings the orderer confirms). */
+    orderChecks: z.object({ maxStayMonths: z.number(), plausibleRates: z.record(z.string(), z.object({ minSek: z.number(), maxSek: z.number() })) }),
+  }),
   insatsTypes: z.array(z.object({ type: insatsType, label: z.string() })),
   scopeUnits: z.array(z.object({ unit: z.string(), label: z.string() })),
   ratePeriods: z.array(z.object({ per: z.string(), label: z.string() })),

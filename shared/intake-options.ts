@@ -11,7 +11,7 @@ export type { IntakeOptions };
 export function intakeOptions(config: MunicipalityConfig): IntakeOptions {
   return {
     municipality: { code: config.municipality.code, name: config.municipality.name },
-    rules: { leadTimeDays: config.rules.leadTimeDays, pastGraceDays: config.rules.pastGraceDays },
+    rules: { leadTimeDays: config.rules.leadTimeDays, pastGraceDays: config.rules.pastGraceDays, orderChecks: config.rules.orderChecks },
     insatsTypes: INSATS_TYPES.map((type) => ({ type, label: INSATS_LABELS[type] })),
     scopeUnits: SCOPE_UNITS.map((unit) => ({ unit, label: SCOPE_UNIT_LABELS[unit] })),
     ratePeriods: RATE_PERIODS.map((per) => ({ per, label: RATE_PERIOD_LABELS[per] })),

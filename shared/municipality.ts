@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import './zod-sv';
-import { INSATS_TYPES, type InsatsType } from './insatser';
+import { INSATS_TYPES, RATE_PERIODS, type InsatsType } from './insatser';
 import { normalizePostalCode } from './postal-code';
 import { startDeadlinesSchema } from './start-deadline-rules';
 import { timeReportDueRuleSchema } from './time-report-rules';
@@ -47,6 +47,17 @@ export const municipalityConfigSchema = z
           escalationAfterWorkingDays: whole(1, 20),
         }),
         { secondChaserAfterWorkingDays: 5, escalationAfterWorkingDays: 5 },
+      ),
+      /**
+       * What an order is checked against before it is sent (a warning the orderer confirms, never a
+       * refusal): the longest stay in months, and each rate period's plausible range in kronor.
+       */
+      orderChecks: z._default(
+        z.strictObject({
+          maxStayMonths: whole(1, 24),
+          plausibleRates: z.record(z.enum(RATE_PERIODS), z.strictObject({ minSek: z.number().check(z.gte(0)), maxSek: z.number().check(z.gt(0)) })),
+        }),
+        { maxStayMonths: 6, plausibleRates: { hour: { minSek: 200, maxSek: 1500 }, visit: { minSek: 50, maxSek: 2000 }, day: { minSek: 100, maxSek: 5000 }, month: { minSek: 100, maxSek: 80000 } } },
       ),
       extraVisitsDueWorkingDay: whole(1, 20),
       providerConfirmHours: whole(1, 240),

@@ -8,6 +8,8 @@ export interface OrderWarningRules {
   today: IsoDate;
   /** The stay municipality's lead time for planned orders, in calendar days. */
   leadTimeDays: number;
+  /** The longest stay the profile expects, in months (default six). */
+  maxStayMonths?: number;
 }
 
 /** Our municipality's postal codes (its districts' ranges), for the stay address's warning. */
@@ -54,12 +56,52 @@ export function orderWarnings(
           : `Vistelsen börjar om ${daysAhead} ${daysAhead === 1 ? 'dag' : 'dagar'}. Vi behöver normalt ${rules.leadTimeDays} dagar för att planera insatserna${stay.acute ? '' : '; markera beställningen som akut om den är det'}.`,
     });
   }
-  if (stay.to > addMonths(stay.from, 6)) {
+  const months = rules.maxStayMonths ?? 6;
+  if (stay.to > addMonths(stay.from, months)) {
     warnings.push({
       code: 'long_stay',
       path: 'stay.to',
-      message: 'Vistelsen är längre än sex månader. En tillfällig vistelse är normalt högst sex månader; kontrollera datumen.',
+      message: `Vistelsen är längre än ${months === 6 ? 'sex' : months} månader. En tillfällig vistelse är normalt högst ${months === 6 ? 'sex' : months} månader; kontrollera datumen.`,
     });
   }
+  return warnings;
+}
+
+const PER_WORDS: Record<string, string> = { hour: 'timme', visit: 'besök', day: 'dag', month: 'månad' };
+const kronor = (n: number) => `${n.toLocaleString('sv-SE').replace(/\u00a0/g, ' ')} kr`;
+
+/**
+ * The insatser's warnings: a rate outside the profile's plausible range for its period, and two
+ * insatser of one type in one order. Like a long stay, the orderer confirms them before sending.
+ */
+export function insatsWarnings(
+  insatser: readonly { type?: unknown; rate?: { amountSek?: unknown; per?: unknown } }[],
+  plausibleRates: Readonly<Record<string, { minSek: number; maxSek: number }>>,
+): OrderWarning[] {
+  const warnings: OrderWarning[] = [];
+  insatser.forEach((insats, i) => {
+    const amount = insats.rate?.amountSek;
+    const per = typeof insats.rate?.per === 'string' ? insats.rate.per : undefined;
+    const range = per ? plausibleRates[per] : undefined;
+    if (typeof amount === 'number' && Number.isFinite(amount) && range && (amount < range.minSek || amount > range.maxSek)) {
+      warnings.push({
+        code: 'rate_implausible',
+        path: `decision.insatser.${i}.rate.amountSek`,
+        message: `Priset ${kronor(amount)} per ${PER_WORDS[per!] ?? per} för insats ${i + 1} är ovanligt (vanligen ${kronor(range.minSek)}–${kronor(range.maxSek)}). Kontrollera beloppet och perioden.`,
+      });
+    }
+  });
+  const seen = new Map<unknown, number>();
+  insatser.forEach((insats, i) => {
+    if (typeof insats.type !== 'string' || insats.type === '') return;
+    const first = seen.get(insats.type);
+    if (first === undefined) seen.set(insats.type, i);
+    else
+      warnings.push({
+        code: 'duplicate_insats',
+        path: `decision.insatser.${i}.type`,
+        message: `Insats ${i + 1} är av samma slag som insats ${first + 1}. Lägg ihop dem om det är samma insats; annars kontrollera.`,
+      });
+  });
   return warnings;
 }

@@ -5,6 +5,7 @@ import { addDays, addMonths, isIsoDate, type IsoDate } from './dates';
 import { INSATS_TYPES, RATE_PERIODS, SCOPE_MAX, SCOPE_UNITS, SCOPE_UNIT_LABELS } from './insatser';
 import { parsePersonIdentity } from './personnummer';
 import { municipalityName, municipalityNameMatches } from './municipalities';
+import { CONFIRMED_WARNING_CODES } from './api';
 import { normalizePostalCode } from './postal-code';
 
 /** Field length limits, shared by the form (maxLength) and the API. */
@@ -286,6 +287,8 @@ export function createOrderSchema(context: OrderRulesContext) {
     decision: decisionSchema,
     provider: providerSchema,
     attachments: attachmentsSchema,
+    /** The warnings the orderer confirmed on the check-your-answers page (a long stay, an unusual rate, an insats twice); shown to the caseworker. */
+    confirmedWarnings: z.optional(z.array(z.enum(CONFIRMED_WARNING_CODES)).check(z.maxLength(CONFIRMED_WARNING_CODES.length))),
   });
 }
 

@@ -8,6 +8,8 @@ import { mayPerform, type CaseAccess, type CaseFacts } from '../access/policy';
 import { principalFor, type Principal } from '../access/principals';
 import type { AssignmentStatus, CaseSummary, CaseView, OrderVersion } from './ports';
 import { awaitingCompletion } from './orderer-case';
+import { CONFIRMED_WARNING_CODES, type ConfirmedWarningCode } from '../../../shared/api';
+import { insatsWarnings, orderWarnings } from '../../../shared/order-warnings';
 
 /**
  * How the portal shows cases: pure functions from what is stored (and, where the policy lets the
@@ -209,8 +211,19 @@ export function caseResponse(
     .filter(({ insats }) => access.view !== 'assignments' || access.insatsTypes.includes(insats.type));
   const person = personal.person;
 
+  // The warnings the orderer had to confirm, again from the order as stored (for those who see the case).
+  const checks =
+    access.view === 'case'
+      ? [
+          ...orderWarnings(order.stay, { today: order.stay.from, leadTimeDays: 0, maxStayMonths: config.rules.orderChecks.maxStayMonths }),
+          ...insatsWarnings(order.decision.insatser, config.rules.orderChecks.plausibleRates),
+        ]
+          .filter((w) => (CONFIRMED_WARNING_CODES as readonly string[]).includes(w.code))
+          .map((w) => ({ code: w.code, message: w.message, confirmed: (order.confirmedWarnings ?? []).includes(w.code as ConfirmedWarningCode) }))
+      : [];
   return {
     reference: view.reference,
+    ...(checks.length ? { checks } : {}),
     view: access.view,
     receivedAt: view.receivedAt,
     phase: phaseOf(who, { status: view.status, openedAt: view.openedAt, assignments: briefs, completion: view.completion }),

@@ -3,7 +3,7 @@ import { stockholmToday } from '../../../shared/dates';
 import { orderReceiptMail } from '../../../shared/mail/order-receipt';
 import type { MunicipalityConfig } from '../../../shared/municipality';
 import { orderSchemaFor, toFieldIssues, type FieldIssue, type Order } from '../../../shared/order';
-import { orderWarnings } from '../../../shared/order-warnings';
+import { insatsWarnings, orderWarnings } from '../../../shared/order-warnings';
 import { separatePersonalData } from '../../../shared/personal-data';
 import type { CaseStore } from '../cases/ports';
 import type { Clock, IdGenerator } from '../kernel/clock';
@@ -144,7 +144,10 @@ export const submitOrder = (deps: SubmitOrderDeps) => {
       status: 'received',
       receivedAt,
       stay: { from: order.stay.from, to: order.stay.to },
-      warnings: orderWarnings(order.stay, { today, leadTimeDays: deps.config.rules.leadTimeDays }, { postalCode: order.person.stayAddress.postalCode, area: ourArea }),
+      warnings: [
+        ...orderWarnings(order.stay, { today, leadTimeDays: deps.config.rules.leadTimeDays, maxStayMonths: deps.config.rules.orderChecks.maxStayMonths }, { postalCode: order.person.stayAddress.postalCode, area: ourArea }),
+        ...insatsWarnings(order.decision.insatser, deps.config.rules.orderChecks.plausibleRates),
+      ],
     };
     const receiptMessage: OutboxMessage = {
       id: deps.ids.next(),

@@ -79,7 +79,7 @@ describe('the OpenAPI document', () => {
     expect(receipt.properties.reference.example).toBe(`${config.municipality.caseReferencePrefix}-2026-00042`);
     expect(receipt.properties.status.enum).toEqual(['received']);
     expect(receipt.properties.receivedAt.format).toBe('date-time');
-    expect(receipt.properties.warnings.items.properties.code.enum).toEqual(['short_lead_time', 'long_stay', 'address_outside']);
+    expect(receipt.properties.warnings.items.properties.code.enum).toEqual(['short_lead_time', 'address_outside', 'long_stay', 'rate_implausible', 'duplicate_insats']);
   });
 
   it('answers every route of the e-service with its declared answers, the bodies by their schemas', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createOrderSchema, toFieldIssues, type OrderInput } from '../../../shared/order';
-import { orderWarnings } from '../../../shared/order-warnings';
+import { insatsWarnings, orderWarnings } from '../../../shared/order-warnings';
 import { contractExample, exampleOrder } from '../../support/order-fixture';
 
 const TODAY = '2026-11-23';
@@ -99,6 +99,23 @@ describe('the order schema', () => {
       expect(outside).toEqual({ code: 'address_outside', path: 'person.stayAddress.postalCode', message: expect.stringMatching(/^Adressen ligger inte i Sundbyberg: postnummer 111 22/) });
       // Not yet a postal code: nothing to say.
       expect(orderWarnings(later, rules, { postalCode: '11', area })).toEqual([]);
+    });
+    it('warns of a rate outside its period’s plausible range and of an insats twice, naming the insats', () => {
+      const ranges = { hour: { minSek: 200, maxSek: 1500 }, month: { minSek: 100, maxSek: 80000 } };
+      const warnings = insatsWarnings(
+        [
+          { type: 'hemtjanst', rate: { amountSek: 4950, per: 'hour' } },
+          { type: 'trygghetslarm', rate: { amountSek: 310, per: 'month' } },
+          { type: 'hemtjanst', rate: { amountSek: 495, per: 'hour' } },
+        ],
+        ranges,
+      );
+      expect(warnings.map((w) => [w.code, w.path])).toEqual([
+        ['rate_implausible', 'decision.insatser.0.rate.amountSek'],
+        ['duplicate_insats', 'decision.insatser.2.type'],
+      ]);
+      expect(warnings[0]!.message).toBe('Priset 4 950 kr per timme för insats 1 är ovanligt (vanligen 200 kr–1 500 kr). Kontrollera beloppet och perioden.');
+      expect(orderWarnings({ from: '2026-12-20', to: '2027-03-01' }, { ...rules, maxStayMonths: 2 }).map((w) => w.code)).toEqual(['long_stay']);
     });
     it('does not warn at exactly the lead time', () => {
       expect(orderWarnings({ from: '2026-12-07', to: '2026-12-30' }, rules)).toEqual([]);

@@ -1,4 +1,7 @@
-import type { ReactNode } from 'react';
+import { useRef, useState, type ReactNode } from 'react';
+import { useFormContext } from 'react-hook-form';
+import { CONFIRMED_WARNING_CODES } from '../../../shared/api';
+import { insatsWarnings } from '../../../shared/order-warnings';
 import { SummaryRow as Row } from '../summary-list';
 import { formatSwedishDate, isIsoDate } from '../../../shared/dates';
 import type { IntakeOptions } from '../../../shared/intake-options';
@@ -52,7 +55,27 @@ function Group({ title, slug, what, children }: { title: string; slug: StepSlug;
 export function CheckAnswers({ options, values, today, sending, onSend }: Props) {
   const { homeMunicipality, orderer, billing, person, stay, decision, provider } = values;
   const area = { municipalityName: options.municipality.name, postalCodes: options.districts.flatMap((d) => d.postalCodes) };
-  const warnings = [...addressWarningFor(person?.stayAddress?.postalCode, area), ...warningsFor(stay, today, options.rules.leadTimeDays)];
+  const checks = options.rules.orderChecks;
+  const warnings = [
+    ...addressWarningFor(person?.stayAddress?.postalCode, area),
+    ...warningsFor(stay, today, options.rules.leadTimeDays, checks.maxStayMonths),
+    ...insatsWarnings((decision?.insatser ?? []) as { type?: unknown; rate?: { amountSek?: unknown; per?: unknown } }[], checks.plausibleRates),
+  ];
+  // A long stay, an unusual rate, an insats twice: the orderer says they checked before the order goes.
+  const toConfirm = warnings.filter((w) => (CONFIRMED_WARNING_CODES as readonly string[]).includes(w.code));
+  const { setValue } = useFormContext<OrderInput>();
+  const [confirmed, setConfirmed] = useState(false);
+  const [unconfirmed, setUnconfirmed] = useState(false);
+  const checkbox = useRef<HTMLInputElement>(null);
+  const send = () => {
+    if (toConfirm.length > 0 && !confirmed) {
+      setUnconfirmed(true);
+      checkbox.current?.focus();
+      return;
+    }
+    setValue('confirmedWarnings' as never, (toConfirm.length > 0 ? [...new Set(toConfirm.map((w) => w.code))] : undefined) as never);
+    onSend();
+  };
   const relatives = person?.relatives ?? [];
   const chosen = provider?.choice === 'chosen' ? options.providers.find((p) => p.id === provider.providerId) : undefined;
 
@@ -147,7 +170,33 @@ export function CheckAnswers({ options, values, today, sending, onSend }: Props)
         När du skickar beställningen får du ett ärendenummer direkt, och ett kvitto med e-post till{' '}
         {typeof orderer?.email === 'string' && orderer.email.trim() ? <strong>{orderer.email.trim()}</strong> : 'din e-postadress'}.
       </p>
-      <button type="button" className="button" onClick={onSend} disabled={sending} aria-disabled={sending || undefined}>
+      {toConfirm.length > 0 && (
+        <div className={`form-group${unconfirmed ? ' form-group--error' : ''}`}>
+          {unconfirmed && (
+            <p className="error-message" id="confirmedWarnings-error" role="alert">
+              <span className="visually-hidden">Fel: </span>Bekräfta att du har kontrollerat det som står under Observera.
+            </p>
+          )}
+          <div className="checkbox">
+            <input
+              ref={checkbox}
+              className="checkbox__input"
+              type="checkbox"
+              id="confirmedWarnings"
+              checked={confirmed}
+              aria-describedby={unconfirmed ? 'confirmedWarnings-error' : undefined}
+              onChange={(e) => {
+                setConfirmed(e.target.checked);
+                if (e.target.checked) setUnconfirmed(false);
+              }}
+            />
+            <label className="checkbox__label" htmlFor="confirmedWarnings">
+              Jag har kontrollerat det som står under Observera, och uppgifterna stämmer
+            </label>
+          </div>
+        </div>
+      )}
+      <button type="button" className="button" onClick={send} disabled={sending} aria-disabled={sending || undefined}>
         {sending ? 'Skickar …' : 'Skicka beställningen'}
       </button>
       <p className="visually-hidden" role="status">

@@ -19,7 +19,7 @@ export function StepStay({ options, today }: Props) {
   const { control, register } = useFormContext<OrderInput>();
   const insatser = useFieldArray({ control, name: 'decision.insatser' });
   const [from, to, acute] = useWatch({ control, name: ['stay.from', 'stay.to', 'stay.acute'] });
-  const warnings = warningsFor({ from, to, acute }, today, options.rules.leadTimeDays);
+  const warnings = warningsFor({ from, to, acute }, today, options.rules.leadTimeDays, options.rules.orderChecks.maxStayMonths);
   const addButton = useRef<HTMLButtonElement>(null);
   const { errors } = useFormState({ control });
   const listError = ownMessage(errors.decision?.insatser);

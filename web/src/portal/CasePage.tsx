@@ -149,6 +149,23 @@ export function CasePage({ reference, me }: { reference: string; me: Me }) {
           </dl>
         </section>
       )}
+      {data.checks && data.checks.length > 0 && (
+        <section aria-labelledby="checks-title" className="warning">
+          <h2 id="checks-title" className="warning__title">
+            <span className="warning__icon" aria-hidden="true">
+              !
+            </span>
+            Att kontrollera i beställningen
+          </h2>
+          <ul className="plain-list">
+            {data.checks.map((c) => (
+              <li key={`${c.code}-${c.message}`}>
+                {c.message} <strong>{c.confirmed ? 'Beställaren har bekräftat att uppgiften stämmer.' : 'Inte bekräftat av beställaren.'}</strong>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       {data.routing && (
         <section aria-labelledby="routing-title">
           <h2 id="routing-title">Fördelning</h2>
