@@ -1,12 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../infra/local/free-port';
 import { readableLine } from '../../infra/local/readable-logs';
 import { METRIC, METRICS_NAMESPACE } from '../../functions/observability/metric-names';
 import { exampleOrder } from '../support/order-fixture';
+import { startNpmStart, type NpmStart } from '../support/npm-start';
 import { findPersonnummer } from '../support/personal-data';
 
 /**
@@ -16,52 +12,22 @@ import { findPersonnummer } from '../support/personal-data';
  * the function, its request id and the correlation id; the mails' lines carry the order's; the
  * metrics are EMF in one namespace.
  */
-const ROOT = resolve(import.meta.dirname, '../..');
-const dataDir = mkdtempSync(join(tmpdir(), 'vistelse-obs-'));
-let child: ChildProcess;
-let output = '';
+let stack: NpmStart;
 let baseUrl: string;
+const output = () => stack.output();
 
 beforeAll(async () => {
-  const [port, sesPort, dynamoDbPort, s3Port, oidcPort] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
-  child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/start.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      SES_PORT: String(sesPort),
-      DYNAMODB_PORT: String(dynamoDbPort),
-      S3_PORT: String(s3Port),
-      OIDC_PORT: String(oidcPort),
-      VISTELSE_DATA_DIR: dataDir,
-      VISTELSE_LOG_FORMAT: 'json',
-      POWERTOOLS_LOG_LEVEL: 'INFO',
-      POWERTOOLS_METRICS_DISABLED: 'false',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout!.on('data', (c) => (output += c));
-  child.stderr!.on('data', (c) => (output += c));
-  const started = Date.now();
-  while (!output.includes('Press Ctrl-C to stop.')) {
-    if (child.exitCode !== null || Date.now() - started > 90_000) throw new Error(`npm start did not come up:\n${output}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  baseUrl = `http://localhost:${port}`;
+  stack = await startNpmStart({ VISTELSE_LOG_FORMAT: 'json', POWERTOOLS_LOG_LEVEL: 'INFO', POWERTOOLS_METRICS_DISABLED: 'false' });
+  baseUrl = stack.baseUrl;
 }, 120_000);
 
 afterAll(async () => {
-  if (child && child.exitCode === null) {
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGINT');
-    await exited;
-  }
-  rmSync(dataDir, { recursive: true, force: true });
+  await stack?.stop();
 });
 
 type Line = Record<string, any>;
 const lines = (): Line[] =>
-  output
+  output()
     .split('\n')
     .filter((l) => l.startsWith('{'))
     .map((l) => JSON.parse(l) as Line);
@@ -78,7 +44,7 @@ async function until<T>(find: () => T | undefined, what: string, ms = 20_000): P
     const found = find();
     if (found) return found;
   }
-  throw new Error(`Not seen: ${what}\n${output.slice(-3000)}`);
+  throw new Error(`Not seen: ${what}\n${output().slice(-3000)}`);
 }
 
 describe('structured logs, metrics and the correlation id (npm start, as in Lambda)', () => {
@@ -132,7 +98,7 @@ describe('structured logs, metrics and the correlation id (npm start, as in Lamb
   });
 
   it('no line holds a personnummer; every line is JSON and reads as one line locally', () => {
-    expect(findPersonnummer(output)).toEqual([]);
+    expect(findPersonnummer(output())).toEqual([]);
     for (const line of lines()) expect(readableLine(JSON.stringify(line))).toMatch(/^\d\d:\d\d:\d\d {2}/);
   });
 });

@@ -1,13 +1,12 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localClient } from '../../infra/local/dynamodb-local';
-import { freePort } from '../../infra/local/free-port';
 import { DynamoDbOutboxStore } from '../../functions/adapters/dynamodb/outbox-store';
 import { SCHEDULED_FUNCTIONS } from '../../functions/routes';
+import { startNpmStart, type NpmStart } from '../support/npm-start';
 import { exampleOrder } from '../support/order-fixture';
 import { scanAll } from '../support/table';
 
@@ -20,10 +19,7 @@ import { scanAll } from '../support/table';
 const ROOT = resolve(import.meta.dirname, '../..');
 const runbook = readFileSync(join(ROOT, 'docs/runbook.md'), 'utf8');
 const run = promisify(execFile);
-const dataDir = mkdtempSync(join(tmpdir(), 'vistelse-runbook-'));
-let child: ChildProcess;
-let output = '';
-let ports: { port: number; dynamoDbPort: number };
+let stack: NpmStart;
 
 /** The shell commands of the runbook's `sh` blocks, in order. */
 function commands(): string[] {
@@ -31,40 +27,24 @@ function commands(): string[] {
 }
 
 beforeAll(async () => {
-  const [port, sesPort, dynamoDbPort, s3Port, oidcPort] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
-  ports = { port, dynamoDbPort };
-  child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/start.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: String(port), SES_PORT: String(sesPort), DYNAMODB_PORT: String(dynamoDbPort), S3_PORT: String(s3Port), OIDC_PORT: String(oidcPort), VISTELSE_DATA_DIR: dataDir },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout!.on('data', (c) => (output += c));
-  child.stderr!.on('data', (c) => (output += c));
-  for (const started = Date.now(); !output.includes('Press Ctrl-C to stop.'); await new Promise((r) => setTimeout(r, 100))) {
-    if (child.exitCode !== null || Date.now() - started > 90_000) throw new Error(`npm start did not come up:\n${output}`);
-  }
+  stack = await startNpmStart();
 }, 120_000);
 
 afterAll(async () => {
-  if (child && child.exitCode === null) {
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGINT');
-    await exited;
-  }
-  rmSync(dataDir, { recursive: true, force: true });
+  await stack?.stop();
 });
 
 async function npmRun(command: string) {
   const args = command.replace(/<time>/g, '2027-01-04T07:00:00+01:00').split(/\s+/).slice(1); // "npm run …" → ["run", …]
-  return run('npm', args, { cwd: ROOT, env: { ...process.env, PORT: String(ports.port), DYNAMODB_PORT: String(ports.dynamoDbPort) }, timeout: 60_000 });
+  return run('npm', args, { cwd: ROOT, env: { ...process.env, PORT: String(stack.port), DYNAMODB_PORT: String(stack.dynamoDbPort) }, timeout: 60_000 });
 }
 
 describe('docs/runbook.md', () => {
   it('every npm command in it runs here as written; a dead-lettered mail is listed, re-driven and sent', async () => {
     // A case's mails sent, then one of them failed for good, as six failed attempts leave it.
-    const res = await fetch(`http://localhost:${ports.port}/api/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(exampleOrder()) });
+    const res = await fetch(`${stack.baseUrl}/api/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(exampleOrder()) });
     expect(res.status).toBe(201);
-    const endpoint = `http://127.0.0.1:${ports.dynamoDbPort}`;
+    const endpoint = `http://127.0.0.1:${stack.dynamoDbPort}`;
     const outboxItems = async () => (await scanAll(endpoint, 'vistelse')).filter((i) => i.type === 'outbox');
     for (const started = Date.now(); (await outboxItems()).some((i) => i.status !== 'sent'); await new Promise((r) => setTimeout(r, 200))) {
       if (Date.now() - started > 20_000) throw new Error('the mails were not sent');

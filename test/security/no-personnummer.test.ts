@@ -1,16 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redactPersonnummer } from '../../functions/http/log-redaction';
 import { apiResponses, type ApiEvent, type ApiResult } from '../../functions/http/middleware/api-responses';
 import { ROUTES } from '../../functions/routes';
-import { freePort } from '../../infra/local/free-port';
 import { lambdaContext } from '../../infra/local/lambda-context';
 import { rawRequest, receivedMails, type RawRequest, type ReceivedMail } from '../support/local-stack';
+import { startNpmStart, type NpmStart } from '../support/npm-start';
 import { exampleOrder } from '../support/order-fixture';
 import { findPersonnummer } from '../support/personal-data';
 import { personnummerFor } from '../support/personnummer';
@@ -25,11 +21,7 @@ import { personnummerFor } from '../support/personnummer';
  * `findPersonnummer` — and for the codes. (The browser test records the URLs the
  * e-service visits and scans them the same way.)
  */
-const ROOT = resolve(import.meta.dirname, '../..');
-const dataDir = mkdtempSync(join(tmpdir(), 'vistelse-nopnr-'));
-
-let child: ChildProcess;
-let output = '';
+let stack: NpmStart;
 let baseUrl: string;
 let mailUrl: string;
 
@@ -43,44 +35,20 @@ function spellings(pnr: string): string[] {
 }
 
 beforeAll(async () => {
-  const [port, sesPort, dynamoDbPort, s3Port, oidcPort] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
-  child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/start.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      SES_PORT: String(sesPort),
-      DYNAMODB_PORT: String(dynamoDbPort),
-      S3_PORT: String(s3Port),
-      OIDC_PORT: String(oidcPort),
-      VISTELSE_DATA_DIR: dataDir,
-      VISTELSE_SCHEDULE_INTERVAL_MS: '500',
-      // The functions' Powertools lines and metrics on, as in Lambda (the test runner turns them off).
-      POWERTOOLS_LOG_LEVEL: 'INFO',
-      POWERTOOLS_METRICS_DISABLED: 'false',
-      API_RATE_LIMIT: '1000',
-      API_RATE_LIMIT_WINDOW_SECONDS: '60',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  stack = await startNpmStart({
+    VISTELSE_SCHEDULE_INTERVAL_MS: '500',
+    // The functions' Powertools lines and metrics on, as in Lambda (the test runner turns them off).
+    POWERTOOLS_LOG_LEVEL: 'INFO',
+    POWERTOOLS_METRICS_DISABLED: 'false',
+    API_RATE_LIMIT: '1000',
+    API_RATE_LIMIT_WINDOW_SECONDS: '60',
   });
-  child.stdout!.on('data', (c) => (output += c));
-  child.stderr!.on('data', (c) => (output += c));
-  const started = Date.now();
-  while (!output.includes('Press Ctrl-C to stop.')) {
-    if (child.exitCode !== null || Date.now() - started > 90_000) throw new Error(`npm start did not come up:\n${output}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  baseUrl = `http://localhost:${port}`;
-  mailUrl = `http://127.0.0.1:${sesPort}`;
-});
+  baseUrl = stack.baseUrl;
+  mailUrl = stack.mailUrl;
+}, 120_000);
 
 afterAll(async () => {
-  if (child && child.exitCode === null) {
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGINT');
-    await exited;
-  }
-  rmSync(dataDir, { recursive: true, force: true });
+  await stack?.stop();
 });
 
 const api = (path: string, options: RawRequest = {}) => rawRequest(`${baseUrl}/api${path}`, options);
@@ -204,6 +172,7 @@ describe('no personnummer in logs or URLs', () => {
     const mails = await settledMails();
     expect(mails.length).toBeGreaterThanOrEqual(5);
     await new Promise((r) => setTimeout(r, 1_500)); // the sweeper runs every 500 ms here
+    const output = stack.output();
     expect(output, 'the capture sees what the stack writes').toContain('Vistelse is running');
     expect(output).toContain('API rate limit:            1000 requests per client IP and route per 60 s');
     expect(findPersonnummer(output)).toEqual([]);
