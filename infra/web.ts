@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
@@ -15,58 +15,10 @@ import { EDGE_ORIGIN_HEADER } from '../functions/http/limits';
 import { acknowledge, wildcardAction, wildcardResource } from './nag';
 import { contentSecurityPolicy, HSTS_MAX_AGE_SECONDS, PERMISSIONS_POLICY } from './security-headers';
 import { MissingWebBuildError } from './settings';
+import { HASHED_ASSETS_DIR, webRewriteCode, webRoutes } from './web-routes';
 
 /** HSTS max-age: two years (the preload lists' expectation; at least one year is required). */
 const HSTS_MAX_AGE = Duration.seconds(HSTS_MAX_AGE_SECONDS);
-
-/** Vite's output folder for content-hashed files: cached for a year and never overwritten. */
-const HASHED_ASSETS_DIR = 'assets';
-
-/**
- * Folders of the built app that hold their own `index.html` (a second single-page app, e.g.
- * `portal/`), deepest first, as `/portal/`.
- */
-export function spaRoots(distDir: string): string[] {
-  const roots: string[] = [];
-  const walk = (dir: string, rel: string) => {
-    for (const name of readdirSync(dir)) {
-      const full = path.join(dir, name);
-      if (!statSync(full).isDirectory() || name === HASHED_ASSETS_DIR) continue;
-      const relDir = `${rel}${name}/`;
-      if (existsSync(path.join(full, 'index.html'))) roots.push(relDir);
-      walk(full, relDir);
-    }
-  };
-  walk(distDir, '/');
-  return roots.sort((a, b) => b.length - a.length);
-}
-
-/**
- * CloudFront Function (viewer request, default behavior only): a path whose last segment has
- * no file extension is a client-side route, so it gets the app's `index.html` (of the deepest
- * sub-app whose folder it is in, else the root one). Files and `/api/*` are untouched, so real
- * 404s stay 404s — unlike distribution-wide custom error responses, which would also rewrite
- * the API's.
- */
-export function spaRewriteCode(roots: readonly string[]): string {
-  return `var ROOTS = ${JSON.stringify(roots)};
-function handler(event) {
-  var request = event.request;
-  var uri = request.uri;
-  var last = uri.substring(uri.lastIndexOf('/') + 1);
-  if (last.indexOf('.') !== -1) return request;
-  for (var i = 0; i < ROOTS.length; i++) {
-    var root = ROOTS[i];
-    if (uri.indexOf(root) === 0 || uri + '/' === root) {
-      request.uri = root + 'index.html';
-      return request;
-    }
-  }
-  request.uri = '/index.html';
-  return request;
-}
-`;
-}
 
 export interface WebProps {
   /** Absolute path of the built app (`web/dist`). */
@@ -166,9 +118,9 @@ export class Web extends Construct {
     });
 
     const spaRewrite = new cloudfront.Function(this, 'SpaRewrite', {
-      comment: 'Client-side routes of the web app get its index.html',
+      comment: 'Prerendered pages get their HTML, other client-side routes the app shell',
       runtime: cloudfront.FunctionRuntime.JS_2_0,
-      code: cloudfront.FunctionCode.fromInline(spaRewriteCode(spaRoots(props.distDir))),
+      code: cloudfront.FunctionCode.fromInline(webRewriteCode(webRoutes(props.distDir))),
     });
 
     const customDomain =

@@ -2,11 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
+import { constants as zlibConstants, createBrotliCompress, createGzip } from 'node:zlib';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { redactPersonnummer } from '../../functions/http/log-redaction';
 import { contractViolation } from '../../functions/http/response-contract';
 import { DEFAULT_ROUTE, matchRoute, type ResponseDefinition, type RouteDefinition } from '../../functions/routes';
 import { WEB_SECURITY_HEADERS, webSecurityHeaders } from '../security-headers';
+import { webFileFor, webRoutes } from '../web-routes';
 import { lambdaContext } from './lambda-context';
 
 export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>;
@@ -252,26 +254,47 @@ function serveStatic(req: IncomingMessage, res: ServerResponse, url: URL, webRoo
     res.writeHead(404, headers);
     return res.end();
   }
-  let file = requested;
-  const isFile = existsSync(file) && statSync(file).isFile();
-  if (!isFile) {
-    // Single-page app: a path without a file extension is a page of the app.
-    if (extname(pathname) !== '') {
+  // As CloudFront's viewer-request function: a prerendered page's HTML, else the app shell, else the file.
+  const servedAs = webFileFor(pathname, webRoutes(webRoot));
+  const file = servedAs === pathname ? requested : join(webRoot, servedAs);
+  if (!(existsSync(file) && statSync(file).isFile())) {
+    if (servedAs === pathname) {
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', ...headers });
       return res.end('Hittades inte');
     }
-    file = join(webRoot, 'index.html');
-    if (!existsSync(file)) {
-      res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8', ...headers });
-      return res.end('Webbappen är inte byggd: kör npm run build:web');
-    }
+    res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8', ...headers });
+    return res.end('Webbappen är inte byggd: kör npm run build:web');
   }
   const immutable = pathname.startsWith('/assets/');
+  const contentType = CONTENT_TYPES[extname(file)] ?? 'application/octet-stream';
+  // Compressed as CloudFront compresses (`compress: true`): text, Brotli if the browser takes it, else gzip.
+  const encoding = COMPRESSIBLE.test(contentType) ? compressionFor(req.headers['accept-encoding']) : undefined;
   res.writeHead(200, {
-    'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+    'content-type': contentType,
     'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+    ...(COMPRESSIBLE.test(contentType) ? { vary: 'accept-encoding' } : {}),
+    ...(encoding ? { 'content-encoding': encoding } : {}),
     ...headers,
   });
   if (req.method === 'HEAD') return res.end();
-  createReadStream(file).pipe(res);
+  const body = createReadStream(file);
+  if (encoding === 'br') body.pipe(createBrotliCompress({ params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 5 } })).pipe(res);
+  else if (encoding === 'gzip') body.pipe(createGzip()).pipe(res);
+  else body.pipe(res);
+}
+
+const COMPRESSIBLE = /^(text\/|application\/json|image\/svg\+xml)/;
+
+/** The encoding to answer with, by the request's `Accept-Encoding` (no weights considered but `;q=0`). */
+function compressionFor(acceptEncoding: string | undefined): 'br' | 'gzip' | undefined {
+  const accepted = new Set(
+    (acceptEncoding ?? '')
+      .split(',')
+      .map((part) => part.trim().toLowerCase())
+      .filter((part) => !/;\s*q=0(\.0*)?$/.test(part))
+      .map((part) => part.split(';')[0]),
+  );
+  if (accepted.has('br')) return 'br';
+  if (accepted.has('gzip')) return 'gzip';
+  return undefined;
 }

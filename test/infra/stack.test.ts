@@ -688,7 +688,7 @@ describe('web', () => {
       for (const header of Object.values(web) as { Override: boolean }[]) expect(header.Override).toBe(true);
     });
 
-    it('falls back to index.html for client-side routes with a viewer-request function, not with error responses', () => {
+    it('gives prerendered pages their HTML and other client-side routes the app shell with a viewer-request function, not with error responses', () => {
       expect(config.CustomErrorResponses).toBeUndefined();
       const [fnId, fn] = onlyResource(main, 'AWS::CloudFront::Function');
       expect(fn.Properties.FunctionConfig.Runtime).toBe('cloudfront-js-2.0');
@@ -698,12 +698,14 @@ describe('web', () => {
       const rewrite = (uri: string): string =>
         runInNewContext(`${fn.Properties.FunctionCode}\nhandler({ request: { uri: ${JSON.stringify(uri)} } }).uri`);
       expect(rewrite('/')).toBe('/index.html');
-      expect(rewrite('/bestallning/kvitto')).toBe('/index.html');
+      expect(rewrite('/tillganglighet')).toBe('/tillganglighet/index.html');
+      expect(rewrite('/tillganglighet/')).toBe('/tillganglighet/index.html');
+      expect(rewrite('/bestallning/kvitto')).toBe('/app.html');
       expect(rewrite('/assets/index-abc123.js')).toBe('/assets/index-abc123.js');
       expect(rewrite('/favicon.ico')).toBe('/favicon.ico');
-      expect(rewrite('/portal')).toBe('/portal/index.html');
-      expect(rewrite('/portal/arenden/42')).toBe('/portal/index.html');
-      expect(rewrite('/portalen')).toBe('/index.html');
+      expect(rewrite('/portal')).toBe('/app.html');
+      expect(rewrite('/tillganglighet/mer')).toBe('/app.html');
+      expect(rewrite('/assets')).toBe('/app.html');
     });
 
     it('is HTTPS only, price class 100, default root index.html', () => {

@@ -4,15 +4,16 @@ import path from 'node:path';
 import type { Template } from 'aws-cdk-lib/assertions';
 
 /**
- * A stand-in for `web/dist` (so the infra tests need no web build): a root app, a second app
- * under `portal/` and a hashed asset.
+ * A stand-in for `web/dist` (so the infra tests need no web build): prerendered pages at `/` and
+ * `/tillganglighet`, the app shell `app.html` and a hashed asset.
  */
 export function fakeWebDist(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'vistelse-webdist-'));
   mkdirSync(path.join(dir, 'assets'));
-  mkdirSync(path.join(dir, 'portal'));
-  writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>Vistelse</title>');
-  writeFileSync(path.join(dir, 'portal', 'index.html'), '<!doctype html><title>Portal</title>');
+  mkdirSync(path.join(dir, 'tillganglighet'));
+  writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>Vistelse</title><h1>Start</h1>');
+  writeFileSync(path.join(dir, 'app.html'), '<!doctype html><title>Vistelse</title>');
+  writeFileSync(path.join(dir, 'tillganglighet', 'index.html'), '<!doctype html><title>Tillgänglighetsredogörelse</title>');
   writeFileSync(path.join(dir, 'assets', 'index-abc123.js'), 'console.log(1)');
   return dir;
 }

@@ -58,7 +58,49 @@ describe('the embedded local stack', () => {
         expect(res.headers.get('strict-transport-security')).toMatch(/max-age=(\d+)/);
       }
       expect((await fetch(`${stack.baseUrl}/saknas.js`)).status).toBe(404);
+      // Compressed as CloudFront compresses.
+      const compressed = await fetch(`${stack.baseUrl}/`, { headers: { 'accept-encoding': 'br' } });
+      expect(compressed.headers.get('content-encoding')).toBe('br');
+      expect(compressed.headers.get('vary')).toMatch(/accept-encoding/i);
+      expect(await compressed.text()).toContain('<h1>Beställ insatser vid tillfällig vistelse</h1>');
       expect((await fetch(`${stack.baseUrl}/..%2f..%2fpackage.json`)).status).toBe(404);
+    } finally {
+      await stack.stop();
+    }
+  });
+
+  it('serves the public pages prerendered, so they show before (and without) their JavaScript; other routes get the empty shell', async () => {
+    const stack = await startLocalStack();
+    try {
+      const page = async (path: string) => {
+        const res = await fetch(`${stack.baseUrl}${path}`);
+        expect(res.status, path).toBe(200);
+        return res.text();
+      };
+      const start = await page('/');
+      expect(start).toContain('<title>Beställ insatser vid tillfällig vistelse – Sundbyberg (demo)</title>');
+      expect(start).toContain('<h1>Beställ insatser vid tillfällig vistelse</h1>');
+      expect(start).toMatch(/<a[^>]*href="\/bestallning\/bestallare"[^>]*>Starta beställningen/);
+
+      const statement = await page('/tillganglighet');
+      expect(statement).toContain('<title>Tillgänglighetsredogörelse – Beställ insatser vid tillfällig vistelse</title>');
+      expect(statement).toContain('<h1>Tillgänglighetsredogörelse</h1>');
+      // Its page is a chunk of its own, fetched with the page rather than after the app has started.
+      expect(statement).toMatch(/<link rel="modulepreload"[^>]*AccessibilityPage-[\w-]+\.js/);
+
+      const firstStep = await page('/bestallning/bestallare');
+      expect(firstStep).toContain('<title>Steg 1 av 5: Beställaren – Beställ insatser vid tillfällig vistelse</title>');
+      expect(firstStep).toContain('Beställare och fakturering</h1>');
+      for (const label of ['Kommun', 'Ditt namn', 'Din e-postadress', 'Fakturaadress', 'Referensnummer för fakturan']) {
+        expect(firstStep, label).toMatch(new RegExp(`<label class="label" for="[^"]+">${label}<`));
+      }
+      expect(firstStep).not.toContain('Hämtar e-tjänsten');
+
+      for (const path of ['/bestallning/person', '/bestallning/kvitto', '/portal', '/arende/SUN-2026-00001']) {
+        const shell = await page(path);
+        expect(shell, path).toContain('<div id="root"></div>');
+        expect(shell, path).not.toContain('data-prerendered');
+      }
     } finally {
       await stack.stop();
     }

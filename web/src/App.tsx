@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { focusMainHeading } from './hooks';
+import { hydrationDone } from './hydration';
 import { PageLayout } from './layout';
 import { focusField } from './order/errors';
 import { OrderFlow } from './order/OrderFlow';
@@ -38,6 +39,7 @@ function useFocusOnNavigation() {
 export function App() {
   const { path } = useLocation();
   useFocusOnNavigation();
+  useEffect(hydrationDone, []);
   useEffect(() => {
     if (path === '/bestallning') navigate('/bestallning/bestallare', { replace: true });
   }, [path]);

@@ -1,7 +1,20 @@
-import { useEffect } from 'react';
+import { useEffect, useLayoutEffect } from 'react';
 
-/** Sets the document title while the page is shown. */
+/** `useLayoutEffect` in the browser; on the server (prerendering), where it would only warn, `useEffect`. */
+export const useBrowserLayoutEffect = typeof window === 'undefined' ? useEffect : useLayoutEffect;
+
+let prerenderedTitle: string | undefined;
+
+/** The title the page rendered last asked for: a prerendered page's `<title>`. */
+export function takePrerenderedTitle() {
+  const title = prerenderedTitle;
+  prerenderedTitle = undefined;
+  return title;
+}
+
+/** Sets the document title while the page is shown (when prerendering: the page's `<title>`). */
 export function useDocumentTitle(title: string) {
+  if (typeof document === 'undefined') prerenderedTitle = title;
   useEffect(() => {
     document.title = title;
   }, [title]);

@@ -22,8 +22,18 @@ export interface Location {
   hash: string;
 }
 
+/**
+ * The page being prerendered at build time (`web/src/entry-server.tsx`), where there is no
+ * `window`: the location the server render sees.
+ */
+let serverLocation: Location = { path: '/', search: '', hash: '' };
+export function setServerLocation(path: string) {
+  serverLocation = { path, search: '', hash: '' };
+}
+
 let cached: Location | undefined;
 function snapshot(): Location {
+  if (typeof window === 'undefined') return serverLocation;
   const { pathname, search, hash } = window.location;
   const path = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
   if (!cached || cached.path !== path || cached.search !== search || cached.hash !== hash) {
@@ -32,8 +42,15 @@ function snapshot(): Location {
   return cached;
 }
 
+/** Where the browser is now (outside React). */
+export function currentLocation(): Location {
+  return snapshot();
+}
+
 export function useLocation(): Location {
-  return useSyncExternalStore(subscribe, snapshot);
+  // While hydrating a prerendered page the browser is at the page's own path (main.tsx checks), so
+  // the location React hydrates with is the browser's too.
+  return useSyncExternalStore(subscribe, snapshot, snapshot);
 }
 
 /** How many in-app navigations happened: the first render of the app doesn't move focus. */

@@ -17,6 +17,11 @@ function matching(text: string) {
   return [...starts, ...contains].slice(0, MAX_SHOWN);
 }
 
+/** The kommunkod of a municipality's name typed in full, else `''`. */
+export function municipalityCodeForName(text: string) {
+  return BY_NAME.find((m) => municipalityNameMatches(m.code, text))?.code ?? '';
+}
+
 /**
  * **Bosättningskommun**, picked by name from Sweden's 290 (SCB's kommunkoder): an ARIA 1.2
  * combobox — type to narrow the list, arrow keys to move in it, Enter to choose, Escape to close;
@@ -46,8 +51,7 @@ export function MunicipalityField() {
   const type = (text: string) => {
     setValue('homeMunicipality.name', text, { shouldDirty: true });
     // A name typed in full is its municipality; anything else has no code until one is chosen.
-    const exact = BY_NAME.find((m) => municipalityNameMatches(m.code, text));
-    setValue('homeMunicipality.code', exact?.code ?? '', { shouldDirty: true });
+    setValue('homeMunicipality.code', municipalityCodeForName(text), { shouldDirty: true });
     setOpen(true);
     setActive(-1);
   };
@@ -81,6 +85,7 @@ export function MunicipalityField() {
       <div className="combobox">
         <input
           id={id}
+          name="homeMunicipality.name"
           className={`input input--w-20${error ? ' input--error' : ''}`}
           type="text"
           role="combobox"

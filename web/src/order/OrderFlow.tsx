@@ -1,19 +1,21 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
-import { FormProvider, useForm, type FieldPath } from 'react-hook-form';
-import { stockholmToday } from '../../../shared/dates';
+import { FormProvider, useForm, type FieldPath, type Resolver } from 'react-hook-form';
+import { stockholmToday, type IsoDate } from '../../../shared/dates';
 import type { IntakeOptions } from '../../../shared/intake-options';
 import { orderSchemaFor, type FieldIssue, type Order, type OrderInput } from '../../../shared/order';
 import { loadIntakeOptions, postOrder } from '../api';
-import { useDocumentTitle } from '../hooks';
+import { useBrowserLayoutEffect, useDocumentTitle } from '../hooks';
+import { isHydrating, typedBeforeHydration } from '../hydration';
 import { preloadReceiptPage } from '../pages/lazy-pages';
 import { Link, navigate } from '../router';
 import { pageTitle } from '../site';
 import { CheckAnswers } from './CheckAnswers';
 import { ErrorSummary, type SummaryEntry } from './ErrorSummary';
 import { collectErrors, inPageOrder } from './errors';
-import { clearOrder, restoreOrder, saveOrder } from './form-values';
+import { clearOrder, emptyOrder, hasSavedOrder, restoreOrder, saveOrder } from './form-values';
 import { messageWithContext } from './labels';
+import { municipalityCodeForName } from './MunicipalityField';
 import { providerProblem } from './providers';
 import { StepIndicator } from './StepIndicator';
 import { StepOrderer } from './StepOrderer';
@@ -25,7 +27,14 @@ import { forgetIdempotencyKey, idempotencyKeyFor, saveReceipt } from './submissi
 
 let loadedOptions: IntakeOptions | undefined;
 
-/** The order form's steps: loads the intake options once, then keeps one form across the steps. */
+/** The steps whose page shows without the intake options (the first is prerendered at build time). */
+const WITHOUT_OPTIONS: readonly StepSlug[] = ['bestallare', 'person'];
+
+/**
+ * The order form's steps: one form across the steps. The intake options (the municipality's
+ * rules and providers) are fetched once; the first steps show at once and their answers are
+ * checked against the options as soon as they are there.
+ */
 export function OrderFlow({ slug, returnToCheck }: { slug: StepSlug; returnToCheck: boolean }) {
   const [options, setOptions] = useState(loadedOptions);
   const [failed, setFailed] = useState(false);
@@ -49,48 +58,71 @@ export function OrderFlow({ slug, returnToCheck }: { slug: StepSlug; returnToChe
     };
   }, [options, attempt]);
 
-  useDocumentTitle(pageTitle(failed ? 'E-tjänsten kunde inte startas' : 'Hämtar e-tjänsten'));
+  if (failed) return <OptionsFailed retry={() => setAttempt((n) => n + 1)} />;
+  return <OrderForm options={options} slug={slug} returnToCheck={returnToCheck} />;
+}
 
-  if (options) return <OrderForm options={options} slug={slug} returnToCheck={returnToCheck} />;
-  if (failed) {
-    return (
-      <>
-        <h1>E-tjänsten kunde inte startas</h1>
-        <p>Vi kunde inte hämta uppgifterna som e-tjänsten behöver. Det beror på oss, inte på dig.</p>
-        <p>Det du redan har fyllt i finns kvar i den här fliken.</p>
-        <button type="button" className="button" onClick={() => setAttempt((n) => n + 1)}>
-          Försök igen
-        </button>
-      </>
-    );
-  }
+function OptionsFailed({ retry }: { retry: () => void }) {
+  useDocumentTitle(pageTitle('E-tjänsten kunde inte startas'));
   return (
-    <p role="status" className="loading">
-      Hämtar e-tjänsten …
-    </p>
+    <>
+      <h1>E-tjänsten kunde inte startas</h1>
+      <p>Vi kunde inte hämta uppgifterna som e-tjänsten behöver. Det beror på oss, inte på dig.</p>
+      <p>Det du redan har fyllt i finns kvar i den här fliken.</p>
+      <button type="button" className="button" onClick={retry}>
+        Försök igen
+      </button>
+    </>
   );
 }
 
 interface FormProps {
-  options: IntakeOptions;
+  /** Undefined until fetched: the steps that need them show a status line meanwhile. */
+  options: IntakeOptions | undefined;
   slug: StepSlug;
   returnToCheck: boolean;
 }
 
 const NO_ISSUES: FieldIssue[] = [];
 
+/** The schema's resolver, built from the intake options once they are there (awaited if not yet). */
+function useOrderResolver(today: IsoDate): Resolver<OrderInput, unknown, Order> {
+  return useMemo(() => {
+    let built: { options: IntakeOptions; resolve: Resolver<OrderInput, unknown, Order> } | undefined;
+    return async (values, context, resolverOptions) => {
+      const options = await loadIntakeOptions();
+      if (built?.options !== options) built = { options, resolve: zodResolver(orderSchemaFor(options, today)) };
+      return built.resolve(values, context, resolverOptions);
+    };
+  }, [today]);
+}
+
 function OrderForm({ options, slug, returnToCheck }: FormProps) {
   const today = useMemo(() => stockholmToday(new Date()), []);
-  const schema = useMemo(() => orderSchemaFor(options, today), [options, today]);
-  const [defaultValues] = useState(restoreOrder);
+  const resolver = useOrderResolver(today);
+  // Hydrating the prerendered first step: the form starts as it was rendered at build time (empty),
+  // then takes the answers kept in this tab and anything typed before the JavaScript arrived.
+  const [hydrating] = useState(isHydrating);
+  const [typedEarly] = useState(() => (hydrating ? typedBeforeHydration() : []));
+  const [defaultValues] = useState(() => (hydrating ? emptyOrder() : restoreOrder()));
   const methods = useForm<OrderInput, unknown, Order>({
-    resolver: zodResolver(schema),
+    resolver,
     defaultValues,
     mode: 'onSubmit',
     reValidateMode: 'onChange',
     shouldFocusError: false,
   });
-  const { formState, trigger, setError, getValues, handleSubmit, clearErrors, watch } = methods;
+  const { formState, trigger, setError, getValues, handleSubmit, clearErrors, watch, reset, setValue } = methods;
+
+  useBrowserLayoutEffect(() => {
+    if (!hydrating) return;
+    if (hasSavedOrder()) reset(restoreOrder());
+    for (const [name, value] of typedEarly) {
+      setValue(name as FieldPath<OrderInput>, value, { shouldDirty: true });
+      if (name === 'homeMunicipality.name') setValue('homeMunicipality.code', municipalityCodeForName(value), { shouldDirty: true });
+    }
+    if (typedEarly.length) saveOrder(getValues());
+  }, [hydrating, typedEarly, reset, setValue, getValues]);
 
   // Answers survive moving between steps (one form) and a reload (sessionStorage), until sent.
   const sent = useRef(false);
@@ -140,9 +172,15 @@ function OrderForm({ options, slug, returnToCheck }: FormProps) {
   const onContinue = useCallback(
     async (event: FormEvent) => {
       event.preventDefault();
-      const valid = await trigger(step.fields as FieldPath<OrderInput>[]);
+      let valid: boolean;
+      try {
+        valid = await trigger(step.fields as FieldPath<OrderInput>[]);
+      } catch {
+        // The intake options could not be fetched: OrderFlow shows that instead of the form.
+        return;
+      }
       let problem: string | undefined;
-      if (valid && step.slug === 'utforare') {
+      if (valid && step.slug === 'utforare' && options) {
         problem = providerProblem(options, getValues());
         if (problem) setError('provider', { type: 'custom', message: problem });
       }
@@ -156,6 +194,7 @@ function OrderForm({ options, slug, returnToCheck }: FormProps) {
   );
 
   const send = useCallback(async (order: Order) => {
+    if (!options) return;
     const problem = providerProblem(options, getValues());
     if (problem) {
       setError('provider', { type: 'custom', message: problem });
@@ -219,14 +258,18 @@ function OrderForm({ options, slug, returnToCheck }: FormProps) {
         Steg {step.number} av {STEP_COUNT}
       </p>
       <h1 id="h1-step">{step.title}</h1>
-      {isCheck ? (
-        <CheckAnswers options={options} values={getValues()} today={today} sending={sending} onSend={onSend} />
+      {!options && !WITHOUT_OPTIONS.includes(step.slug) ? (
+        <p role="status" className="loading">
+          Hämtar e-tjänsten …
+        </p>
+      ) : isCheck ? (
+        <CheckAnswers options={options!} values={getValues()} today={today} sending={sending} onSend={onSend} />
       ) : (
         <form noValidate onSubmit={onContinue} aria-labelledby="h1-step">
           {step.slug === 'bestallare' && <StepOrderer />}
           {step.slug === 'person' && <StepPerson />}
-          {step.slug === 'vistelse' && <StepStay options={options} today={today} />}
-          {step.slug === 'utforare' && <StepProvider options={options} />}
+          {step.slug === 'vistelse' && options && <StepStay options={options} today={today} />}
+          {step.slug === 'utforare' && options && <StepProvider options={options} />}
           <button type="submit" className="button">
             Fortsätt
           </button>

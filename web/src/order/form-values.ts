@@ -66,6 +66,11 @@ export function restoreOrder(): OrderInput {
   return restored;
 }
 
+/** Whether this tab keeps answers from before (a reload). */
+export function hasSavedOrder() {
+  return readJson<unknown>(STORAGE_KEYS.order) !== undefined;
+}
+
 export function saveOrder(values: unknown) {
   writeJson(STORAGE_KEYS.order, values);
 }

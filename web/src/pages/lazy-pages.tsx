@@ -3,17 +3,37 @@ import { focusMainHeading, useDocumentTitle } from '../hooks';
 import { navigationCount } from '../router';
 import { pageTitle } from '../site';
 
+const fetchedChunks = new Set<string>();
+
+/**
+ * A separate chunk's loader, which notes (by its source path under `web/`, as in Vite's manifest)
+ * that the page being rendered fetched it: a prerendered page preloads the chunks it hydrates with.
+ */
+function pageChunk<T>(source: string, load: () => Promise<T>): () => Promise<T> {
+  return () => {
+    fetchedChunks.add(source);
+    return load();
+  };
+}
+
+/** The chunks fetched since the last call (`web/src/entry-server.tsx`). */
+export function takeFetchedChunks(): string[] {
+  const chunks = [...fetchedChunks];
+  fetchedChunks.clear();
+  return chunks;
+}
+
 /**
  * Pages off the intake route (accessibility statement, receipt, not found) are separate chunks,
  * fetched when first shown, so the order form's own JavaScript stays small.
  */
-const loadAccessibilityPage = () => import('./AccessibilityPage');
-const loadReceiptPage = () => import('./ReceiptPage');
-const loadNotFoundPage = () => import('./NotFoundPage');
+const loadAccessibilityPage = pageChunk('src/pages/AccessibilityPage.tsx', () => import('./AccessibilityPage'));
+const loadReceiptPage = pageChunk('src/pages/ReceiptPage.tsx', () => import('./ReceiptPage'));
+const loadNotFoundPage = pageChunk('src/pages/NotFoundPage.tsx', () => import('./NotFoundPage'));
 /** The staff portal: its JavaScript is fetched only on portal pages. */
-const loadPortal = () => import('../portal/PortalApp');
+const loadPortal = pageChunk('src/portal/PortalApp.tsx', () => import('../portal/PortalApp'));
 /** The orderer's page of a case: fetched only there. */
-const loadOrdererPage = () => import('../orderer/OrdererPage');
+const loadOrdererPage = pageChunk('src/orderer/OrdererPage.tsx', () => import('../orderer/OrdererPage'));
 
 export const AccessibilityPage = lazy(() => loadAccessibilityPage().then((m) => ({ default: m.AccessibilityPage })));
 export const ReceiptPage = lazy(() => loadReceiptPage().then((m) => ({ default: m.ReceiptPage })));
