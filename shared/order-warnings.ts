@@ -33,6 +33,20 @@ export function addressWarning(postalCode: unknown, area: OurArea): OrderWarning
 }
 
 /**
+ * The same check on the caseworker's case page (**Att kontrollera i beställningen**): the orderer
+ * was warned but could send anyway, so the caseworker is asked to check the address.
+ */
+export function addressCheckForCaseworker(postalCode: unknown, area: OurArea): string | undefined {
+  if (!addressWarning(postalCode, area)) return undefined;
+  return `Vistelseadressen ligger inte i ${area.municipalityName}: postnummer ${normalizePostalCode(postalCode)} hör inte till något av kommunens distrikt. Kontrollera adressen med beställaren.`;
+}
+
+/** Our municipality's area as the checks of an order need it: its name and its districts' postal codes. */
+export function ourAreaOf(config: { municipality: { name: string }; districts: readonly { postalCodes: readonly { from: string; to: string }[] }[] }): OurArea {
+  return { municipalityName: config.municipality.name, postalCodes: config.districts.flatMap((d) => d.postalCodes) };
+}
+
+/**
  * What the orderer should know but that does not stop the order: a start sooner than the lead
  * time (acute orders exist), a stay longer than the six months a temporary stay usually lasts,
  * and (given our area) a stay address outside the municipality.

@@ -181,8 +181,12 @@ export type OrderChangeShown = z.infer<typeof orderChangeSchema>;
  */
 export const caseResponseSchema = z.object({
   reference: z.string(),
-  /** What the order was warned of that its orderer confirmed before sending (a long stay, an unusual rate, an insats twice), for the caseworker to check. */
-  checks: z.optional(z.array(z.object({ code: z.string(), message: z.string(), confirmed: z.boolean() }))),
+  /**
+   * What the order was warned of, for the caseworker to check: a stay address outside our districts
+   * (the orderer was warned; nothing to confirm, so no `confirmed`), and what the orderer had to
+   * confirm before sending (a long stay, an unusual rate, an insats twice) with whether they did.
+   */
+  checks: z.optional(z.array(z.object({ code: z.string(), message: z.string(), confirmed: z.optional(z.boolean()) }))),
   view: z.enum(['case', 'assignments', 'billing', 'registration']),
   receivedAt: z.string(),
   phase: z.enum(CASE_PHASES),

@@ -9,7 +9,7 @@ import { principalFor, type Principal } from '../access/principals';
 import type { AssignmentStatus, CaseSummary, CaseView, OrderVersion } from './ports';
 import { awaitingCompletion } from './orderer-case';
 import { CONFIRMED_WARNING_CODES, type ConfirmedWarningCode } from '../../../shared/api';
-import { insatsWarnings, orderWarnings } from '../../../shared/order-warnings';
+import { addressCheckForCaseworker, insatsWarnings, orderWarnings, ourAreaOf } from '../../../shared/order-warnings';
 
 /**
  * How the portal shows cases: pure functions from what is stored (and, where the policy lets the
@@ -211,15 +211,20 @@ export function caseResponse(
     .filter(({ insats }) => access.view !== 'assignments' || access.insatsTypes.includes(insats.type));
   const person = personal.person;
 
-  // The warnings the orderer had to confirm, again from the order as stored (for those who see the case).
-  const checks =
+  // The warnings the orderer had to confirm, again from the order as stored (for those who see the
+  // case), and the stay address outside our districts, which the orderer was warned of (not asked to confirm).
+  const addressCheck = access.view === 'case' ? addressCheckForCaseworker(person?.stayAddress?.postalCode, ourAreaOf(config)) : undefined;
+  const checks: { code: string; message: string; confirmed?: boolean }[] =
     access.view === 'case'
       ? [
-          ...orderWarnings(order.stay, { today: order.stay.from, leadTimeDays: 0, maxStayMonths: config.rules.orderChecks.maxStayMonths }),
-          ...insatsWarnings(order.decision.insatser, config.rules.orderChecks.plausibleRates),
+          ...(addressCheck ? [{ code: 'address_outside', message: addressCheck }] : []),
+          ...[
+            ...orderWarnings(order.stay, { today: order.stay.from, leadTimeDays: 0, maxStayMonths: config.rules.orderChecks.maxStayMonths }),
+            ...insatsWarnings(order.decision.insatser, config.rules.orderChecks.plausibleRates),
+          ]
+            .filter((w) => (CONFIRMED_WARNING_CODES as readonly string[]).includes(w.code))
+            .map((w) => ({ code: w.code, message: w.message, confirmed: (order.confirmedWarnings ?? []).includes(w.code as ConfirmedWarningCode) })),
         ]
-          .filter((w) => (CONFIRMED_WARNING_CODES as readonly string[]).includes(w.code))
-          .map((w) => ({ code: w.code, message: w.message, confirmed: (order.confirmedWarnings ?? []).includes(w.code as ConfirmedWarningCode) }))
       : [];
   return {
     reference: view.reference,

@@ -3,7 +3,7 @@ import { stockholmToday } from '../../../shared/dates';
 import { orderReceiptMail } from '../../../shared/mail/order-receipt';
 import type { MunicipalityConfig } from '../../../shared/municipality';
 import { orderSchemaFor, toFieldIssues, type FieldIssue, type Order } from '../../../shared/order';
-import { insatsWarnings, orderWarnings } from '../../../shared/order-warnings';
+import { insatsWarnings, orderWarnings, ourAreaOf } from '../../../shared/order-warnings';
 import { separatePersonalData } from '../../../shared/personal-data';
 import type { CaseStore } from '../cases/ports';
 import type { Clock, IdGenerator } from '../kernel/clock';
@@ -73,7 +73,7 @@ export function formatCaseReference(prefix: string, year: number, number: number
  */
 export const submitOrder = (deps: SubmitOrderDeps) => {
   const routing = routeOrder({ config: deps.config, ids: deps.ids, publicBaseUrl: deps.publicBaseUrl });
-  const ourArea = { municipalityName: deps.config.municipality.name, postalCodes: deps.config.districts.flatMap((d) => d.postalCodes) };
+  const ourArea = ourAreaOf(deps.config);
   const validate = orderValidator(deps.config);
   const idempotent = idempotentRequests<OrderReceipt>({ store: deps.idempotency, ids: deps.ids, scope: 'order', what: 'beställning' });
 

@@ -35,6 +35,28 @@ describe('the order’s checks', () => {
     expect((await portalCases(deps).read(principalFor(config, 'sara.lind@duvbo-omsorg.example')!, receipt.reference)).checks).toBeUndefined();
   });
 
+  it('flag a stay address outside our districts for the caseworker (the orderer was warned, nothing to confirm)', async () => {
+    const stores = inMemoryStores();
+    let n = 0;
+    const deps = { ...stores, vault: testVault(), clock: { now: () => NOW }, ids: { next: () => `ID${String(++n).padStart(6, '0')}` }, config, publicBaseUrl: 'https://vistelse.example' };
+    const body = matrixOrder('ordinary', '2026-11-23');
+    body.person.stayAddress.postalCode = '641 30';
+    const { receipt } = await submitOrder(deps)({ body });
+    expect(receipt.warnings.map((w) => w.code)).toEqual(['address_outside']);
+    // The fallback queue's unit head, who distributes the case, sees it.
+    const head = principalFor(config, config.units.find((u) => u.id === config.fallbackQueue.unitId)!.head.email)!;
+    const page = await portalCases(deps).read(head, receipt.reference);
+    expect(page.checks).toEqual([
+      { code: 'address_outside', message: `Vistelseadressen ligger inte i ${config.municipality.name}: postnummer 641 30 hör inte till något av kommunens distrikt. Kontrollera adressen med beställaren.` },
+    ]);
+    // An address of ours: no such line.
+    const ours = matrixOrder('ordinary', '2026-11-23');
+    const { receipt: second } = await submitOrder(deps)({ body: ours });
+    const secondView = (await stores.cases.find((await stores.cases.findIdByReference(second.reference))!))!;
+    const its = principalFor(config, config.caseworkers.find((c) => c.id === secondView.routing.caseworkerId)!.email)!;
+    expect((await portalCases(deps).read(its, second.reference)).checks).toBeUndefined();
+  });
+
   it('refuses a confirmation of a warning that does not exist by name, naming the field', async () => {
     const stores = inMemoryStores();
     const deps = { ...stores, vault: testVault(), clock: { now: () => NOW }, ids: { next: () => crypto.randomUUID() }, config, publicBaseUrl: 'https://vistelse.example' };

@@ -160,7 +160,14 @@ export function CasePage({ reference, me }: { reference: string; me: Me }) {
           <ul className="plain-list">
             {data.checks.map((c) => (
               <li key={`${c.code}-${c.message}`}>
-                {c.message} <strong>{c.confirmed ? 'Beställaren har bekräftat att uppgiften stämmer.' : 'Inte bekräftat av beställaren.'}</strong>
+                {c.message}{' '}
+                <strong>
+                  {c.confirmed === undefined
+                    ? 'Beställaren fick samma varning i e-tjänsten.'
+                    : c.confirmed
+                      ? 'Beställaren har bekräftat att uppgiften stämmer.'
+                      : 'Inte bekräftat av beställaren.'}
+                </strong>
               </li>
             ))}
           </ul>
