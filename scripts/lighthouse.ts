@@ -151,7 +151,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const { startLocalStack } = await import('../infra/local/stack');
   const dataDir = mkdtempSync(join(tmpdir(), 'vistelse-lighthouse-data-'));
   const stack = await startLocalStack({ dataDir, background: false, log: () => {} });
-  let failed = true;
+  let failed: boolean;
   try {
     const audits = await auditPages(stack.baseUrl);
     printAudits(audits);
