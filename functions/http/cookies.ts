@@ -16,6 +16,13 @@ const name = (base: string) => (secure() ? `__Host-${base}` : base);
 export const sessionCookieName = () => name('vistelse-session');
 /** The orderer's short session for one case (opened with a one-time code). */
 export const ordererCookieName = () => name('vistelse-orderer');
+/**
+ * Beside the orderer's session, readable by the page (not `HttpOnly`): which case this browser has
+ * open, and nothing else (a case reference, no secret — the session cookie is what opens the case).
+ * The orderer's page reads it to ask for the case at once instead of asking the server whether a
+ * session exists and getting a 401 — which browsers log as an error.
+ */
+export const ordererOpenHintCookieName = () => name('vistelse-orderer-open');
 /** Binds a login's `state` to the browser that started it (a login started elsewhere can't be finished here). */
 export const loginCookieName = () => name('vistelse-login');
 
@@ -29,6 +36,15 @@ export function readCookie(event: ApiEvent, cookieName: string): string | undefi
 
 export function setCookie(cookieName: string, value: string, maxAgeMs: number): string {
   return serialize(cookieName, value, { httpOnly: true, secure: secure(), sameSite: 'lax', path: '/', maxAge: Math.floor(maxAgeMs / 1000) });
+}
+
+/** A cookie the page's script may read (`ordererOpenHintCookieName`); otherwise as `setCookie`. */
+export function setReadableCookie(cookieName: string, value: string, maxAgeMs: number): string {
+  return serialize(cookieName, value, { secure: secure(), sameSite: 'lax', path: '/', maxAge: Math.floor(maxAgeMs / 1000) });
+}
+
+export function clearReadableCookie(cookieName: string): string {
+  return serialize(cookieName, '', { secure: secure(), sameSite: 'lax', path: '/', maxAge: 0 });
 }
 
 export function clearCookie(cookieName: string): string {

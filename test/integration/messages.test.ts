@@ -101,6 +101,9 @@ describe('the orderer’s one-time code', () => {
     const opened = await client.post(`/orderer/cases/${reference}/session`, { code });
     expect(opened.status).toBe(200);
     expect(opened.headers.getSetCookie().join(';')).toMatch(/vistelse-orderer=.*HttpOnly.*SameSite=Lax/i);
+    // Its companion the page reads (which case is open here, no secret): not HttpOnly, the same lifetime.
+    const hint = opened.headers.getSetCookie().find((c) => c.startsWith('vistelse-orderer-open='))!;
+    expect(hint).toMatch(new RegExp(`^vistelse-orderer-open=${reference}; Max-Age=1800; Path=/; SameSite=Lax$`));
     const page = await client.get(`/orderer/cases/${reference}`);
     expect(page.status).toBe(200);
     expect(page.json).toMatchObject({ reference, status: expect.any(String), handler: { email: cases[0].caseworker } });
@@ -145,7 +148,9 @@ describe('the orderer’s one-time code', () => {
 
   it('logs out', async () => {
     const client = await openAsOrderer(stack, cases[0].reference);
-    expect((await client.post(`/orderer/cases/${cases[0].reference}/logout`)).status).toBe(200);
+    const loggedOut = await client.post(`/orderer/cases/${cases[0].reference}/logout`);
+    expect(loggedOut.status).toBe(200);
+    expect(loggedOut.headers.getSetCookie()).toEqual([expect.stringMatching(/^vistelse-orderer=; Max-Age=0/), expect.stringMatching(/^vistelse-orderer-open=; Max-Age=0/)]);
     expect((await client.get(`/orderer/cases/${cases[0].reference}`)).status).toBe(401);
   });
 });

@@ -46,6 +46,21 @@ function ordererClient(onExpired: () => void, csrf: () => string): MessagesClien
   };
 }
 
+/** The case this browser has open (`vistelse-orderer-open`, set with the session; `__Host-` in AWS). */
+function openCaseHint(): string | undefined {
+  for (const part of document.cookie.split(';')) {
+    const [name, ...value] = part.trim().split('=');
+    if (name === 'vistelse-orderer-open' || name === '__Host-vistelse-orderer-open') {
+      try {
+        return decodeURIComponent(value.join('='));
+      } catch {
+        return undefined;
+      }
+    }
+  }
+  return undefined;
+}
+
 export function OrdererPage({ reference }: { reference: string }) {
   useDocumentTitle(pageTitle(`Ärende ${reference}`));
   const [phase, setPhase] = useState<Phase>({ kind: 'checking' });
@@ -73,6 +88,12 @@ export function OrdererPage({ reference }: { reference: string }) {
     if (started.current) return;
     started.current = true;
     // An open session (within its 30 minutes) shows the case at once; otherwise a code is sent.
+    // Whether this browser has one open for this case, its readable companion cookie tells (the
+    // session's own is HttpOnly): without it the page does not ask, and no 401 is logged.
+    if (openCaseHint() !== reference) {
+      void sendCode();
+      return;
+    }
     fetch(`/api${path}`, { headers: { accept: 'application/json' } }).then(async (response) => {
       if (response.ok) {
         const data = (await response.json()) as OrdererCase;
@@ -82,7 +103,7 @@ export function OrdererPage({ reference }: { reference: string }) {
         await sendCode();
       }
     }, () => setPhase({ kind: 'code', problem: 'Sidan kunde inte nå Vistelse. Kontrollera anslutningen och ladda om sidan.' }));
-  }, [path, sendCode]);
+  }, [path, reference, sendCode]);
 
   useEffect(() => {
     if (phase.kind !== 'checking') focusMainHeading();
