@@ -39,7 +39,7 @@ const CLOCK_SELECTORS = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'web/dist/', 'cdk.out/', '.data/', 'test-results/'] },
+  { ignores: ['node_modules/', 'web/dist/', 'cdk.out/', '.data/', 'test-results/', 'web/.prerender/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

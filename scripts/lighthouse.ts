@@ -15,8 +15,8 @@ import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import * as constants from 'lighthouse/core/config/constants.js';
 import { PRERENDERED_PAGES } from '../web/src/prerendered';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH as CHROMIUM } from './chromium';
 
-export const CHROMIUM = '/usr/bin/chromium';
 
 /**
  * The public pages audited: every page of the e-service a person outside the staff portal may
@@ -62,15 +62,7 @@ export async function auditPages(baseUrl: string, paths: readonly string[] = PUB
   const chrome = await chromeLauncher.launch({
     chromePath: CHROMIUM,
     userDataDir: profile,
-    chromeFlags: [
-      '--headless=new',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
+    chromeFlags: ['--headless=new', ...CHROMIUM_FLAGS],
   });
   try {
     const audits: PageAudit[] = [];

@@ -2,13 +2,14 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../../scripts/chromium';
 
 /**
  * Shared set-up of the browser tests: the system's Chromium (never a downloaded browser), axe-core
  * with the WCAG 2.1 A/AA rules, and the guards every browser test wants (no console errors, no
  * request leaving this machine).
  */
-export const CHROMIUM_PATH = '/usr/bin/chromium';
+export { CHROMIUM_PATH };
 
 /** In CI, or when asked, a missing browser is a failure rather than a skipped suite. */
 export const browserRequired = process.env.CI === 'true' || process.env.VISTELSE_REQUIRE_BROWSER === '1';
@@ -37,14 +38,7 @@ export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
+    args: [...CHROMIUM_FLAGS],
   });
 }
 
