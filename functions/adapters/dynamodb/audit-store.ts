@@ -1,7 +1,8 @@
-import { PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
-import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import type { AuditEntry, AuditLog } from '../../core/cases/ports';
 import { keys } from './keys';
+import { queryAll } from './query-all';
 import type { Table } from './transact';
 
 /**
@@ -23,24 +24,11 @@ export class DynamoDbAuditLog implements AuditLog {
   }
 
   async ofCase(caseId: string): Promise<AuditEntry[]> {
-    const entries: AuditEntry[] = [];
-    let start: Record<string, any> | undefined;
-    do {
-      const out = await this.table.client.send(
-        new QueryCommand({
-          TableName: this.table.name,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: marshall({ ':pk': keys.audit(caseId, '').pk }),
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of (out.Items ?? []).map((i) => unmarshall(i))) {
-        const { id, caseId: c, at, by, name, role, what, view } = item;
-        entries.push({ id, caseId: c, at, by, name, role, what, view });
-      }
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return entries;
+    const items = await queryAll(this.table, {
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: marshall({ ':pk': keys.audit(caseId, '').pk }),
+      ConsistentRead: true,
+    });
+    return items.map(({ id, caseId: c, at, by, name, role, what, view }) => ({ id, caseId: c, at, by, name, role, what, view }));
   }
 }

@@ -1,4 +1,4 @@
-import { GetItemCommand, QueryCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import {
   AssignmentChangedError,
@@ -30,6 +30,7 @@ import { dueItemKeys } from './due-index';
 import { ALL_CASES_INDEX, assignmentRefOfKeys, caseIdOfKeys, DUE_INDEX, INBOX_INDEX, keys } from './keys';
 import { isOutboxItem, notificationStatusOf } from './outbox-store';
 import { batchGetItems } from './batch-get';
+import { queryAll } from './query-all';
 import { marshallOptions, prepared, putNew, type Table, type TransactPart } from './transact';
 
 const providerOf = (decision: ProviderDecision) => ('providerId' in decision ? decision.providerId : undefined);
@@ -130,21 +131,11 @@ export class DynamoDbCaseStore implements CaseStore {
   }
 
   async find(caseId: string): Promise<CaseView | undefined> {
-    const items: Record<string, any>[] = [];
-    let start: Record<string, any> | undefined;
-    do {
-      const out = await this.table.client.send(
-        new QueryCommand({
-          TableName: this.table.name,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: marshall({ ':pk': keys.case(caseId).pk }),
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      items.push(...(out.Items ?? []).map((i) => unmarshall(i)));
-      start = out.LastEvaluatedKey;
-    } while (start);
+    const items = await queryAll(this.table, {
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: marshall({ ':pk': keys.case(caseId).pk }),
+      ConsistentRead: true,
+    });
     const meta = items.find((i) => i.type === 'case');
     if (!meta) return undefined;
     return {
@@ -656,25 +647,17 @@ export class DynamoDbCaseStore implements CaseStore {
 
   /** Newest first, up to `limit` items, over as many pages of the query as that takes (a page holds at most 1 MB). */
   private async queryIndex(indexName: string, partitionKey: string, partition: string, limit: number): Promise<Record<string, any>[]> {
-    const items: Record<string, any>[] = [];
-    let start: Record<string, any> | undefined;
-    do {
-      const out = await this.table.client.send(
-        new QueryCommand({
-          TableName: this.table.name,
-          IndexName: indexName,
-          KeyConditionExpression: '#pk = :partition',
-          ExpressionAttributeNames: { '#pk': partitionKey },
-          ExpressionAttributeValues: marshall({ ':partition': partition }),
-          ScanIndexForward: false,
-          Limit: limit - items.length,
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      items.push(...(out.Items ?? []).map((i) => unmarshall(i)));
-      start = out.LastEvaluatedKey;
-    } while (start && items.length < limit);
-    return items;
+    return queryAll(
+      this.table,
+      {
+        IndexName: indexName,
+        KeyConditionExpression: '#pk = :partition',
+        ExpressionAttributeNames: { '#pk': partitionKey },
+        ExpressionAttributeValues: marshall({ ':partition': partition }),
+        ScanIndexForward: false,
+      },
+      limit,
+    );
   }
 }
 

@@ -5,7 +5,6 @@ import {
   DeleteItemCommand,
   GetItemCommand,
   PutItemCommand,
-  QueryCommand,
   UpdateItemCommand,
   type AttributeValue,
 } from '@aws-sdk/client-dynamodb';
@@ -23,6 +22,7 @@ import {
 } from '../../core/messages/ports';
 import { ATTACHMENT_SK_PREFIX, keys, MESSAGE_SK_PREFIX, RECEIPT_SK_PREFIX, type ItemKey } from './keys';
 import { caseNotPurged } from './purge-store';
+import { queryAll } from './query-all';
 import { DynamoDbTransactor, marshallOptions, prepared, putNew, type Table } from './transact';
 
 /** A person's or an address's key part: hashed, so the keys hold no address. */
@@ -83,22 +83,11 @@ export class DynamoDbMessageStore implements MessageStore {
   }
 
   private async query(caseId: string, prefix: string): Promise<Record<string, any>[]> {
-    const items: Record<string, any>[] = [];
-    let start: Record<string, AttributeValue> | undefined;
-    do {
-      const out = await this.table.client.send(
-        new QueryCommand({
-          TableName: this.table.name,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: marshall({ ':pk': keys.case(caseId).pk, ':prefix': prefix }),
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      items.push(...(out.Items ?? []).map((i) => unmarshall(i)));
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return items;
+    return queryAll(this.table, {
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: marshall({ ':pk': keys.case(caseId).pk, ':prefix': prefix }),
+      ConsistentRead: true,
+    });
   }
 
   async recordReceipts(receipts: readonly Receipt[]): Promise<void> {

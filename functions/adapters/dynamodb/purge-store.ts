@@ -21,6 +21,7 @@ import {
   SEEN_SK_PREFIX,
   type ItemKey,
 } from './keys';
+import { queryAll } from './query-all';
 import { DynamoDbTransactor, marshallOptions, prepared, type Table, type TransactPart } from './transact';
 
 /** What DynamoDB takes in one transaction. */
@@ -193,15 +194,6 @@ export class DynamoDbPurgeStore implements PurgeStore {
   }
 
   private async partition(pk: string): Promise<Record<string, any>[]> {
-    const items: Record<string, any>[] = [];
-    let start: Record<string, any> | undefined;
-    do {
-      const out = await this.table.client.send(
-        new QueryCommand({ TableName: this.table.name, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: marshall({ ':pk': pk }), ConsistentRead: true, ExclusiveStartKey: start }),
-      );
-      items.push(...(out.Items ?? []).map((i) => unmarshall(i)));
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return items;
+    return queryAll(this.table, { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: marshall({ ':pk': pk }), ConsistentRead: true });
   }
 }

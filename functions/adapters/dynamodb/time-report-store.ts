@@ -1,7 +1,6 @@
 import {
   ConditionalCheckFailedException,
   GetItemCommand,
-  QueryCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
@@ -18,6 +17,7 @@ import {
 import { ALL_CASES_INDEX, DUE_INDEX, INBOX_INDEX, keys, TIMEREPORT_SK_PREFIX } from './keys';
 import { batchGetItems } from './batch-get';
 import { dueItemKeys } from './due-index';
+import { queryAll } from './query-all';
 import { marshallOptions, prepared, putNew, type Table } from './transact';
 
 const key = (k: ReportKey) => keys.timeReport(k.caseId, k.insatsType, k.month);
@@ -102,7 +102,7 @@ export class DynamoDbTimeReportStore implements TimeReportStore {
   }
 
   async ofCase(caseId: string): Promise<{ reports: ExpectedReport[]; versions: StoredReportVersion[] }> {
-    const items = await this.queryAll({
+    const items = await queryAll(this.table, {
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
       ExpressionAttributeValues: marshall({ ':pk': keys.case(caseId).pk, ':prefix': TIMEREPORT_SK_PREFIX }),
       ConsistentRead: true,
@@ -205,7 +205,7 @@ export class DynamoDbTimeReportStore implements TimeReportStore {
   }
 
   async pendingNotices(): Promise<PendingChaseNotice[]> {
-    const items = await this.queryAll({
+    const items = await queryAll(this.table, {
       IndexName: INBOX_INDEX.name,
       KeyConditionExpression: '#npk = :notices',
       ExpressionAttributeNames: { '#npk': INBOX_INDEX.partitionKey },
@@ -233,7 +233,7 @@ export class DynamoDbTimeReportStore implements TimeReportStore {
   }
 
   async openForProvider(providerId: string, limit: number): Promise<ExpectedReport[]> {
-    const items = await this.queryAll(
+    const items = await queryAll(this.table, 
       {
         IndexName: ALL_CASES_INDEX.name,
         KeyConditionExpression: '#opk = :provider',
@@ -247,7 +247,7 @@ export class DynamoDbTimeReportStore implements TimeReportStore {
 
 
   async approvedInMonth(month: string): Promise<ExpectedReport[]> {
-    const items = await this.queryAll({
+    const items = await queryAll(this.table, {
       IndexName: ALL_CASES_INDEX.name,
       KeyConditionExpression: '#apk = :month',
       ExpressionAttributeNames: { '#apk': ALL_CASES_INDEX.partitionKey },
@@ -267,7 +267,7 @@ export class DynamoDbTimeReportStore implements TimeReportStore {
   }
 
   async chargesInMonth(month: string): Promise<Charge[]> {
-    const items = await this.queryAll({
+    const items = await queryAll(this.table, {
       IndexName: ALL_CASES_INDEX.name,
       KeyConditionExpression: '#apk = :month',
       ExpressionAttributeNames: { '#apk': ALL_CASES_INDEX.partitionKey },
@@ -276,19 +276,6 @@ export class DynamoDbTimeReportStore implements TimeReportStore {
     return items
       .filter((i) => i.type === 'charge')
       .map(({ caseId, id, kind, reference, month: m, insatsType, quantity, rate, homeMunicipality, invoiceReference, billingAddress, at }) => ({ caseId, id, kind, reference, month: m, insatsType, quantity, rate, homeMunicipality, invoiceReference, billingAddress, at }));
-  }
-
-  /** Every page of a query (or its first `limit` items). */
-  private async queryAll(query: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName'>, limit = Infinity): Promise<Record<string, any>[]> {
-    const items: Record<string, any>[] = [];
-    let start: Record<string, never> | undefined;
-    do {
-      const page = Number.isFinite(limit) ? { Limit: limit - items.length } : {};
-      const out = await this.table.client.send(new QueryCommand({ TableName: this.table.name, ...query, ...page, ExclusiveStartKey: start }));
-      items.push(...(out.Items ?? []).map((i) => unmarshall(i)));
-      start = out.LastEvaluatedKey as Record<string, never> | undefined;
-    } while (start && items.length < limit);
-    return items;
   }
 
 }
