@@ -5,7 +5,8 @@ import { defineConfig, type UserConfig } from 'vite';
 const root = fileURLToPath(new URL('.', import.meta.url));
 
 /**
- * The public e-service. Built with `npx vite build --config web/vite.config.ts` from the project
+ * The public e-service. Built by `npm run build:web` (`web/build.ts`: this config, then the public
+ * pages prerendered with it) from the project
  * root into `web/dist`, which the local stack (and CloudFront in AWS) serve on the same origin as
  * the API. The app must run under `script-src 'self'; style-src 'self'`: no inline scripts or
  * styles, so the CSS is one file and the module-preload polyfill (not needed) is left out.

@@ -42,11 +42,12 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** The built web app the local stack serves: the browser tests need it. */
+/** The built web app the local stack serves, its public pages prerendered: the browser tests need it. */
 export function assertWebAppBuilt() {
-  const index = resolve(import.meta.dirname, '../../web/dist/index.html');
-  if (!existsSync(index)) {
-    throw new Error('web/dist is missing: build the web app first with `npx vite build --config web/vite.config.ts` (npm test does).');
+  for (const file of ['index.html', 'app.html']) {
+    if (!existsSync(resolve(import.meta.dirname, '../../web/dist', file))) {
+      throw new Error(`web/dist/${file} is missing: build the web app first with \`npm run build:web\` (npm test does).`);
+    }
   }
 }
 
