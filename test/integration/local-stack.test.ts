@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../infra/local/free-port';
+import { hasControlCharacter } from '../../web/src/entry-server';
 import { startLocalStack } from '../support/local-stack';
 import { exampleOrder } from '../support/order-fixture';
 
@@ -83,12 +84,17 @@ describe('the embedded local stack', () => {
       expect(start).toMatch(/<a[^>]*href="\/bestallning\/bestallare"[^>]*>Starta beställningen/);
 
       const statement = await page('/tillganglighet');
+      // Its long text with å, ä and ö came out of React 18's streaming renderer with a NUL byte in it.
+      expect(hasControlCharacter(statement)).toBe(false);
+      expect(statement).toContain('Myndigheten för digital förvaltning (DIGG) har ansvaret för tillsyn');
       expect(statement).toContain('<title>Tillgänglighetsredogörelse – Beställ insatser vid tillfällig vistelse</title>');
       expect(statement).toContain('<h1>Tillgänglighetsredogörelse</h1>');
       // Its page is a chunk of its own, fetched with the page rather than after the app has started.
       expect(statement).toMatch(/<link rel="modulepreload"[^>]*AccessibilityPage-[\w-]+\.js/);
 
+      expect(hasControlCharacter(start)).toBe(false);
       const firstStep = await page('/bestallning/bestallare');
+      expect(hasControlCharacter(firstStep)).toBe(false);
       expect(firstStep).toContain('<title>Steg 1 av 5: Beställaren – Beställ insatser vid tillfällig vistelse</title>');
       expect(firstStep).toContain('Beställare och fakturering</h1>');
       for (const label of ['Kommun', 'Ditt namn', 'Din e-postadress', 'Fakturaadress', 'Referensnummer för fakturan']) {

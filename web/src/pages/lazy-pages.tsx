@@ -3,7 +3,7 @@ import { focusMainHeading, useDocumentTitle } from '../hooks';
 import { navigationCount } from '../router';
 import { pageTitle } from '../site';
 
-const fetchedChunks = new Set<string>();
+const fetchedChunks = new Map<string, Promise<unknown>>();
 
 /**
  * A separate chunk's loader, which notes (by its source path under `web/`, as in Vite's manifest)
@@ -11,14 +11,15 @@ const fetchedChunks = new Set<string>();
  */
 function pageChunk<T>(source: string, load: () => Promise<T>): () => Promise<T> {
   return () => {
-    fetchedChunks.add(source);
-    return load();
+    const loading = load();
+    fetchedChunks.set(source, loading);
+    return loading;
   };
 }
 
-/** The chunks fetched since the last call (`web/src/entry-server.tsx`). */
-export function takeFetchedChunks(): string[] {
-  const chunks = [...fetchedChunks];
+/** The chunks fetched since the last call, each with its loading (`web/src/entry-server.tsx`). */
+export function takeFetchedChunks(): Map<string, Promise<unknown>> {
+  const chunks = new Map(fetchedChunks);
   fetchedChunks.clear();
   return chunks;
 }
