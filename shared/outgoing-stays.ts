@@ -62,7 +62,32 @@ export function newOutgoingStaySchema(ownCode: string) {
     contact: z.strictObject({ name: text(100, 'Ange kontaktpersonens namn'), email, phone: z.optional(phone('Ange kontaktpersonens telefonnummer')) }),
     /** The stay municipality's own due rule for the reports, when it is not ours: the Nth working day or day D of the month after. */
     reportDue: z.optional(outgoingReportDueSchema),
-  });
+  }).check(
+    z.superRefine((input, ctx) => {
+      const reports = plannedOutgoingReportCount(input.decision.insatser, input.stay.from, input.stay.to);
+      if (reports > MAX_OUTGOING_REPORTS) {
+        const types = new Set(input.decision.insatser.map((i) => i.type)).size;
+        ctx.addIssue({
+          code: 'custom',
+          path: ['stay', 'to'],
+          message: `Vistelsen ger ${reports} tidrapporter att bevaka (${types} slags insatser i ${reports / types} månader); högst ${MAX_OUTGOING_REPORTS} går att registrera på en gång. Registrera vistelsen för en kortare tid och förläng den sedan med en ny registrering.`,
+        });
+      }
+    }),
+  );
+}
+
+/**
+ * The most reports one outgoing stay may expect: its registration writes them in one DynamoDB
+ * transaction (at most 100 items) with the stay and its reference. Seven kinds of insats for 14
+ * months, or three for 24; the usual stay (a few months, one or two kinds) is far from it.
+ */
+export const MAX_OUTGOING_REPORTS = 98;
+
+/** How many reports an outgoing stay expects: one per kind of insats and month of the stay (0 for dates not yet valid). */
+export function plannedOutgoingReportCount(insatser: readonly { type: string }[], from: string, to: string): number {
+  if (!isIsoDate(from) || !isIsoDate(to) || to < from) return 0;
+  return new Set(insatser.map((i) => i.type)).size * reportMonths(from, to).length;
 }
 export type NewOutgoingStay = z.infer<ReturnType<typeof newOutgoingStaySchema>>;
 

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PDFDocument } from 'pdf-lib';
 import type { LocalStack } from '../../infra/local/stack';
-import { addDays, stockholmToday } from '../../shared/dates';
+import { addDays, addMonths, stockholmToday } from '../../shared/dates';
+import { INSATS_TYPES } from '../../shared/insatser';
+import { MAX_OUTGOING_REPORTS } from '../../shared/outgoing-stays';
 import { loginAs } from '../support/portal';
 import { startLocalStack } from '../support/local-stack';
 import { personnummerFor } from '../support/personnummer';
@@ -93,5 +95,31 @@ describe('outgoing stays through the API', () => {
     expect(first).toMatchObject({ job: 'chase-outgoing-reports', result: { workingDay: expect.any(Boolean) } });
     const saturday = await run('2030-01-05T06:00:00.000Z');
     expect(saturday.result).toMatchObject({ workingDay: false, mails: 0 });
+  });
+});
+
+// Last: it adds stays the tests above do not expect.
+describe('the reports one outgoing stay may expect', () => {
+  it(`registers a stay of ${MAX_OUTGOING_REPORTS} reports (DynamoDB's transaction holds it with the stay); one more is refused naming stay.to, nothing stored`, async () => {
+    const today = stockholmToday(new Date());
+    const anders = await loginAs(stack, 'anders.holm@sundbyberg.example');
+    const withAllKinds = (months: number) => {
+      const b = body(today);
+      b.stay = { from: `${today.slice(0, 7)}-01`, to: addDays(addMonths(`${today.slice(0, 7)}-01`, months), -1) };
+      b.decision.insatser = INSATS_TYPES.map((type) => ({ ...b.decision.insatser[0]!, type }));
+      return b;
+    };
+    // Seven kinds for 15 months: 105 reports.
+    const before = (await scanAll(stack.dynamoDbEndpoint, stack.tableName)).length;
+    const tooMany = await anders.post('/portal/outgoing-stays', withAllKinds(15));
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.json.error.issues).toEqual([{ path: 'stay.to', message: expect.stringContaining(`Vistelsen ger 105 tidrapporter att bevaka (7 slags insatser i 15 månader); högst ${MAX_OUTGOING_REPORTS}`) }]);
+    expect((await scanAll(stack.dynamoDbEndpoint, stack.tableName)).length).toBe(before);
+
+    // Seven kinds for 14 months: 98 reports, in one transaction with the stay and its reference.
+    const created = await anders.post('/portal/outgoing-stays', withAllKinds(14));
+    expect(created.status).toBe(201);
+    const items = await scanAll(stack.dynamoDbEndpoint, stack.tableName);
+    expect(items.filter((i) => i.type === 'outgoing_report' && i.reference === created.json.reference)).toHaveLength(MAX_OUTGOING_REPORTS);
   });
 });
