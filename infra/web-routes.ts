@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { SHELL_FILE } from '../web/src/prerendered';
 
 /**
  * Which file of the built web app (`web/dist`) answers a viewer's path — one rule, used by
@@ -9,7 +10,7 @@ import path from 'node:path';
  * - a page prerendered at build time (`web/build.ts`: a folder of the build holding an
  *   `index.html`, or `/` itself) is its own HTML, so it paints before its JavaScript;
  * - every other path is a client-side route and gets the empty shell `app.html` (an older build
- *   without one: `index.html`).
+ *   without one: `index.html`). The build writes them (`web/build.ts`, `web/src/prerendered.ts`).
  */
 
 /** Vite's output folder for content-hashed files. */
@@ -24,6 +25,8 @@ export interface WebRoutes {
 
 export function webRoutes(distDir: string): WebRoutes {
   const pages: Record<string, string> = {};
+  // Not built yet: every page is the shell, which is missing too (the local adapter says so).
+  if (!existsSync(distDir)) return { pages, shell: '/index.html' };
   if (existsSync(path.join(distDir, 'index.html'))) pages['/'] = '/index.html';
   const walk = (dir: string, rel: string) => {
     for (const name of readdirSync(dir).sort()) {
@@ -35,7 +38,7 @@ export function webRoutes(distDir: string): WebRoutes {
     }
   };
   walk(distDir, '');
-  return { pages, shell: existsSync(path.join(distDir, 'app.html')) ? '/app.html' : '/index.html' };
+  return { pages, shell: existsSync(path.join(distDir, SHELL_FILE)) ? `/${SHELL_FILE}` : '/index.html' };
 }
 
 /** The file (a path from the build's root) that answers `uri`, a decoded path without query. */

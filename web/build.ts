@@ -2,7 +2,8 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build, type Manifest } from 'vite';
-import { PRERENDERED_ATTRIBUTE, PRERENDERED_PAGES } from './src/prerendered';
+import { escapeHtml } from '../shared/mail/layout';
+import { PRERENDERED_ATTRIBUTE, PRERENDERED_PAGES, SHELL_FILE } from './src/prerendered';
 
 /**
  * `npm run build:web`: the browser build into `web/dist` (as before), then the public pages of
@@ -16,14 +17,8 @@ const SERVER_OUT = join(WEB, '.prerender');
 const CONFIG = join(WEB, 'vite.config.ts');
 
 /** The file a page's HTML is written to: `/` → `index.html`, `/tillganglighet` → `tillganglighet/index.html`. */
-export function prerenderedFile(path: string) {
+function prerenderedFile(path: string) {
   return path === '/' ? 'index.html' : `${path.slice(1)}/index.html`;
-}
-
-export const SHELL_FILE = 'app.html';
-
-function escapeHtml(text: string) {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
 /** `<link rel="modulepreload">` for a page's separate chunks and what they import, beyond the entry's own. */

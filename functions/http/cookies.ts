@@ -34,19 +34,12 @@ export function readCookie(event: ApiEvent, cookieName: string): string | undefi
   return undefined;
 }
 
-export function setCookie(cookieName: string, value: string, maxAgeMs: number): string {
-  return serialize(cookieName, value, { httpOnly: true, secure: secure(), sameSite: 'lax', path: '/', maxAge: Math.floor(maxAgeMs / 1000) });
+/** `HttpOnly` unless `readable` (a cookie the page's script reads, such as `ordererOpenHintCookieName`). */
+export function setCookie(cookieName: string, value: string, maxAgeMs: number, options: { readable?: boolean } = {}): string {
+  return serialize(cookieName, value, { httpOnly: !options.readable, secure: secure(), sameSite: 'lax', path: '/', maxAge: Math.floor(maxAgeMs / 1000) });
 }
 
-/** A cookie the page's script may read (`ordererOpenHintCookieName`); otherwise as `setCookie`. */
-export function setReadableCookie(cookieName: string, value: string, maxAgeMs: number): string {
-  return serialize(cookieName, value, { secure: secure(), sameSite: 'lax', path: '/', maxAge: Math.floor(maxAgeMs / 1000) });
-}
-
-export function clearReadableCookie(cookieName: string): string {
-  return serialize(cookieName, '', { secure: secure(), sameSite: 'lax', path: '/', maxAge: 0 });
-}
-
+/** Ends a cookie, `HttpOnly` or not (a response's cookie of the same name and path replaces it). */
 export function clearCookie(cookieName: string): string {
   return serialize(cookieName, '', { httpOnly: true, secure: secure(), sameSite: 'lax', path: '/', maxAge: 0 });
 }

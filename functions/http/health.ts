@@ -1,4 +1,4 @@
-import { jsonResponse, type ApiEvent} from './middleware/api-responses';
+import { jsonResponse, type ApiEvent } from './middleware/api-responses';
 import { rateLimit } from './middleware/rate-limit';
 import { httpFunction } from './http-function';
 

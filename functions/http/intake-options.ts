@@ -1,6 +1,6 @@
 import { intakeOptions } from '../../shared/intake-options';
 import { municipalityConfig } from '../config';
-import { jsonResponse, type ApiEvent} from './middleware/api-responses';
+import { jsonResponse, type ApiEvent } from './middleware/api-responses';
 import { rateLimit } from './middleware/rate-limit';
 import { httpFunction } from './http-function';
 

@@ -1,6 +1,6 @@
 import { DomainError, MethodNotAllowedError } from '../core/kernel/errors';
 import { matchRoute, ROUTES } from '../routes';
-import { type ApiEvent} from './middleware/api-responses';
+import { type ApiEvent } from './middleware/api-responses';
 import { rateLimit } from './middleware/rate-limit';
 import { httpFunction } from './http-function';
 

@@ -1,6 +1,6 @@
 import { municipalityConfig } from '../config';
 import { env } from '../env';
-import { jsonResponse, type ApiEvent} from './middleware/api-responses';
+import { jsonResponse, type ApiEvent } from './middleware/api-responses';
 import { rateLimit } from './middleware/rate-limit';
 import { openApiDocument } from './openapi-document';
 import { httpFunction } from './http-function';

@@ -8,7 +8,7 @@ import { redactPersonnummer } from '../../functions/http/log-redaction';
 import { contractViolation } from '../../functions/http/response-contract';
 import { DEFAULT_ROUTE, matchRoute, type ResponseDefinition, type RouteDefinition } from '../../functions/routes';
 import { WEB_SECURITY_HEADERS, webSecurityHeaders } from '../security-headers';
-import { webFileFor, webRoutes } from '../web-routes';
+import { webFileFor, webRoutes, type WebRoutes } from '../web-routes';
 import { lambdaContext } from './lambda-context';
 
 export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>;
@@ -159,6 +159,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown, extra: Rec
  */
 export function createLocalHttpServer(options: LocalHttpServerOptions): Server {
   const webRoot = resolve(options.webRoot);
+  const routes = buildRoutes(webRoot);
   return createServer(async (req, res) => {
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
@@ -167,7 +168,7 @@ export function createLocalHttpServer(options: LocalHttpServerOptions): Server {
       } else if (url.pathname.startsWith('/__local/jobs/') && options.runJob) {
         await serveJob(req, res, url, options.runJob);
       } else {
-        serveStatic(req, res, url, webRoot, webSecurityHeaders(options.connectSources));
+        serveStatic(req, res, url, webRoot, routes(), webSecurityHeaders(options.connectSources));
       }
     } catch (error) {
       console.error(
@@ -237,7 +238,20 @@ async function serveJob(req: IncomingMessage, res: ServerResponse, url: URL, run
   }
 }
 
-function serveStatic(req: IncomingMessage, res: ServerResponse, url: URL, webRoot: string, headers: Record<string, string>) {
+/**
+ * The build's prerendered pages and shell, read again only when the build changed (a rebuild
+ * replaces the folder's entries, which moves its mtime), not walked on every request.
+ */
+function buildRoutes(webRoot: string): () => WebRoutes {
+  let known: { mtimeMs: number; routes: WebRoutes } | undefined;
+  return () => {
+    const mtimeMs = existsSync(webRoot) ? statSync(webRoot).mtimeMs : -1;
+    if (known?.mtimeMs !== mtimeMs) known = { mtimeMs, routes: webRoutes(webRoot) };
+    return known.routes;
+  };
+}
+
+function serveStatic(req: IncomingMessage, res: ServerResponse, url: URL, webRoot: string, routes: WebRoutes, headers: Record<string, string>) {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.writeHead(405, { allow: 'GET, HEAD', ...headers });
     return res.end();
@@ -255,7 +269,7 @@ function serveStatic(req: IncomingMessage, res: ServerResponse, url: URL, webRoo
     return res.end();
   }
   // As CloudFront's viewer-request function: a prerendered page's HTML, else the app shell, else the file.
-  const servedAs = webFileFor(pathname, webRoutes(webRoot));
+  const servedAs = webFileFor(pathname, routes);
   const file = servedAs === pathname ? requested : join(webRoot, servedAs);
   if (!(existsSync(file) && statSync(file).isFile())) {
     if (servedAs === pathname) {

@@ -5,6 +5,9 @@
  */
 export const PRERENDERED_PAGES = ['/', '/tillganglighet', '/bestallning/bestallare'] as const;
 
+/** The empty shell every path that is not prerendered gets (a file at the build's root). */
+export const SHELL_FILE = 'app.html';
+
 /** The attribute on `#root` naming the page its HTML was prerendered as. */
 export const PRERENDERED_ATTRIBUTE = 'data-prerendered';
 

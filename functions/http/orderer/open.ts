@@ -1,5 +1,5 @@
 import { orderer } from '../../wiring-orderer';
-import { ORDERER_COOKIE_MAX_AGE_MS, ordererCookieName, ordererOpenHintCookieName, setCookie, setReadableCookie } from '../cookies';
+import { ORDERER_COOKIE_MAX_AGE_MS, ordererCookieName, ordererOpenHintCookieName, setCookie } from '../cookies';
 import { jsonResponse } from '../middleware/api-responses';
 import { ordererPublicRoute, referenceOf } from './route';
 
@@ -9,6 +9,6 @@ export const handler = ordererPublicRoute(async (event) => {
   const { sessionId } = await orderer().openWithCode(reference, event.jsonBody);
   return jsonResponse(200, { done: 'Ärendet är öppnat.' }, {}, [
     setCookie(ordererCookieName(), sessionId, ORDERER_COOKIE_MAX_AGE_MS),
-    setReadableCookie(ordererOpenHintCookieName(), reference, ORDERER_COOKIE_MAX_AGE_MS),
+    setCookie(ordererOpenHintCookieName(), reference, ORDERER_COOKIE_MAX_AGE_MS, { readable: true }),
   ]);
 });

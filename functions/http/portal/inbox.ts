@@ -7,6 +7,6 @@ import { portalRoute } from './route';
 export const handler = portalRoute(async (event) => {
   const asked = event.queryStringParameters?.filter;
   const filter: InboxFilter = (INBOX_FILTERS as readonly string[]).includes(asked ?? '') ? (asked as InboxFilter) : 'all';
-  const page = Number(event.queryStringParameters?.page ?? '1');
-  return jsonResponse(200, await portal().inbox(event.principal, filter, Number.isInteger(page) && page > 0 ? page : 1));
+  // The use case takes any number: not a page number, or past the last, gives the nearest page.
+  return jsonResponse(200, await portal().inbox(event.principal, filter, Number(event.queryStringParameters?.page ?? '1')));
 });
