@@ -37,3 +37,21 @@ export function ageOn(birthDate: string, onDate: string): number {
   const [y, m, d] = onDate.split('-').map(Number);
   return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
 }
+
+/** Runs of digits shaped like a personnummer: 6 or 8 digits, an optional `-`, `+` or space, 4 digits. */
+const PERSON_IDENTITY_LIKE = /(?<!\d)(?:\d{2})?\d{6}[-+ ]?\d{4}(?!\d)/g;
+
+/**
+ * Whether free text holds a valid personnummer or samordningsnummer (its date and check digit
+ * checked, in any of the ways it is written): what must never reach a log line, a mail or a URL.
+ * A run of digits only shaped like one (a UUID's `123456-7890`) is not one.
+ */
+export function holdsPersonIdentity(text: string): boolean {
+  for (const [run] of text.matchAll(PERSON_IDENTITY_LIKE)) {
+    const digits = run.replace(/[-+ ]/g, '');
+    const tenDigits = digits.slice(-10);
+    const written = [digits, `${tenDigits.slice(0, 6)}-${tenDigits.slice(6)}`, `${tenDigits.slice(0, 6)}+${tenDigits.slice(6)}`];
+    if (written.some((w) => parsePersonIdentity(w) !== null)) return true;
+  }
+  return false;
+}

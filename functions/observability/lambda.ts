@@ -3,7 +3,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { Context } from 'aws-lambda';
-import { redactPersonnummer } from '../http/log-redaction';
+import { holdsPersonIdentity } from '../../shared/personnummer';
 import { count, duration, logger, metrics, tracer } from './telemetry';
 import { DIMENSION, METRIC } from './metric-names';
 
@@ -47,9 +47,13 @@ interface HttpEventShape {
   routeKey?: string;
 }
 
-/** A caller's correlation id we take: well-formed, and nothing in it shaped like a personnummer (it goes into every line). */
+/**
+ * A caller's correlation id we take: well-formed, and no personnummer or samordningsnummer in it
+ * (it goes into every line). Digits only shaped like one are fine: about one random UUID in fifty
+ * has a run such as `123456-7890`, and a caller's UUID must come back as sent.
+ */
 export function acceptedCorrelationId(sent: string | undefined): string | undefined {
-  return sent && CORRELATION_ID_PATTERN.test(sent) && redactPersonnummer(sent) === sent ? sent : undefined;
+  return sent && CORRELATION_ID_PATTERN.test(sent) && !holdsPersonIdentity(sent) ? sent : undefined;
 }
 
 /** An HTTP request's correlation: the client's `X-Correlation-Id` if we take it, else API Gateway's request id. */

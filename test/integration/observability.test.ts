@@ -49,7 +49,9 @@ async function until<T>(find: () => T | undefined, what: string, ms = 20_000): P
 
 describe('structured logs, metrics and the correlation id (npm start, as in Lambda)', () => {
   it('an order: its answer, its lines and its mails carry the caller’s correlation id; the counts are EMF', async () => {
-    const correlation = `test-${crypto.randomUUID()}`;
+    // A UUID-like id with a run shaped like a personnummer but none (month 34): it must come back as sent.
+    // (A random UUID has such a run one time in fifty: this test failed then, before the check took only valid numbers.)
+    const correlation = `ab123456-7890-4abc-9def-${crypto.randomUUID().replace(/[^a-f]/g, '').padEnd(12, 'e').slice(0, 12)}`;
     const res = await fetch(`${baseUrl}/api/orders`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-correlation-id': correlation }, body: JSON.stringify(exampleOrder()) });
     expect(res.status).toBe(201);
     expect(res.headers.get('x-correlation-id')).toBe(correlation);
@@ -95,6 +97,32 @@ describe('structured logs, metrics and the correlation id (npm start, as in Lamb
     const runs = await until(() => metricValues(METRIC.jobRuns).find((m) => m.dimensions.Job === 'chase-confirmations'), 'JobRuns');
     expect(runs.value).toBe(1);
     expect(metricValues(METRIC.jobDuration).some((m) => m.dimensions.Job === 'chase-confirmations')).toBe(true);
+  });
+
+  it('orders at once while a job runs: each answer, each answer’s line and each mail carries its own order’s id', async () => {
+    const ids = Array.from({ length: 8 }, (_, i) => `concurrent-${i}-${crypto.randomUUID().replace(/[^a-f]/g, '')}`);
+    const at = '2027-01-05T06:00:00.000Z';
+    const [job, ...answers] = await Promise.all([
+      fetch(`${baseUrl}/__local/jobs/chase-confirmations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ at }) }),
+      ...ids.map((id) => fetch(`${baseUrl}/api/orders`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-correlation-id': id }, body: JSON.stringify(exampleOrder()) })),
+    ]);
+    expect(job!.status).toBe(200);
+    expect(answers.map((a) => a.status)).toEqual(ids.map(() => 201));
+    expect(answers.map((a) => a.headers.get('x-correlation-id'))).toEqual(ids);
+    const references = await Promise.all(answers.map(async (a) => ((await a.json()) as { reference: string }).reference));
+
+    const byId = await until(() => {
+      const mails = logLines().filter((l) => l.message === 'mail sent' && ids.includes(l.correlation_id));
+      return ids.every((id) => mails.filter((l) => l.correlation_id === id).length >= 7) ? mails : undefined;
+    }, 'every order’s mails sent');
+    // Seven mails each: no mail went out under another order's id, or none.
+    for (const id of ids) expect(byId.filter((l) => l.correlation_id === id)).toHaveLength(7);
+    for (const [i, id] of ids.entries()) {
+      const answered = logLines().filter((l) => l.message === 'answered' && l.correlation_id === id);
+      expect(answered).toHaveLength(1);
+      expect(answered[0]).toMatchObject({ function_name: 'SubmitOrder', status: 201, case_reference: references[i] });
+    }
+    expect(logLines().find((l) => l.message === 'job ran' && l.job === 'chase-confirmations' && l.correlation_id === `chase-confirmations@${at}`)).toBeDefined();
   });
 
   it('no line holds a personnummer; every line is JSON and reads as one line locally', () => {
