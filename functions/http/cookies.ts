@@ -1,6 +1,7 @@
 import { parse, serialize } from 'cookie';
 import { ORDERER_SESSION_MS } from '../core/access/orderer-access';
 import { SESSION_ABSOLUTE_MS, LOGIN_ATTEMPT_MS } from '../core/access/sessions';
+import { READABLE_COOKIE } from '../../shared/readable-cookies';
 import { env } from '../env';
 import type { ApiEvent } from './middleware/api-responses';
 
@@ -16,13 +17,10 @@ const name = (base: string) => (secure() ? `__Host-${base}` : base);
 export const sessionCookieName = () => name('vistelse-session');
 /** The orderer's short session for one case (opened with a one-time code). */
 export const ordererCookieName = () => name('vistelse-orderer');
-/**
- * Beside the orderer's session, readable by the page (not `HttpOnly`): which case this browser has
- * open, and nothing else (a case reference, no secret — the session cookie is what opens the case).
- * The orderer's page reads it to ask for the case at once instead of asking the server whether a
- * session exists and getting a 401 — which browsers log as an error.
- */
-export const ordererOpenHintCookieName = () => name('vistelse-orderer-open');
+/** Beside the orderer's session, readable by the page: which case this browser has open (`shared/readable-cookies.ts`). */
+export const ordererOpenHintCookieName = () => name(READABLE_COOKIE.ordererOpen);
+/** Beside a staff session, readable by the portal's page: that someone logged in here (`shared/readable-cookies.ts`). */
+export const staffSignedInHintCookieName = () => name(READABLE_COOKIE.staffSignedIn);
 /** Binds a login's `state` to the browser that started it (a login started elsewhere can't be finished here). */
 export const loginCookieName = () => name('vistelse-login');
 
@@ -34,7 +32,7 @@ export function readCookie(event: ApiEvent, cookieName: string): string | undefi
   return undefined;
 }
 
-/** `HttpOnly` unless `readable` (a cookie the page's script reads, such as `ordererOpenHintCookieName`). */
+/** `HttpOnly` unless `readable` (a cookie the page's script reads: `shared/readable-cookies.ts`). */
 export function setCookie(cookieName: string, value: string, maxAgeMs: number, options: { readable?: boolean } = {}): string {
   return serialize(cookieName, value, { httpOnly: !options.readable, secure: secure(), sameSite: 'lax', path: '/', maxAge: Math.floor(maxAgeMs / 1000) });
 }

@@ -106,12 +106,6 @@ export async function newGuardedPage(browser: Browser, options: { acceptDownload
   return { page, guards: await guardPage(context, page) };
 }
 
-/**
- * The page's console errors but the one the portal causes on purpose: before login it asks who is
- * logged in and gets 401 (the cookie is HttpOnly, so only the server can tell) — which Chromium logs.
- */
-export const unexpectedConsoleErrors = (guards: PageGuards) => guards.consoleErrors.filter((e) => !/status of 401 \(Unauthorized\) \(http:\/\/localhost:\d+\/api\/auth\/me\)/.test(e));
-
 /** The local identity provider's login page, filled in as a person would. */
 export async function logInAs(page: Page, email: string) {
   await page.getByLabel('E-postadress').waitFor();

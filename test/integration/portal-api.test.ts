@@ -195,10 +195,14 @@ describe('sessions through HTTP', () => {
   it('logs out: the session cookie no longer opens anything, and the identity provider’s logout is next', async () => {
     const client = await loginAs(stack, 'hanna.sjo@sundbyberg.example');
     const id = client.jar.get(sessionCookie)!;
+    // Beside the HttpOnly session, the login set a cookie the portal's page reads (no 401 of `me` before a login): it says only that someone logged in here.
+    expect(client.jar.lines.get(sessionCookie)).toMatch(/; HttpOnly;/);
+    expect(client.jar.lines.get('vistelse-inloggad')).toMatch(/^vistelse-inloggad=1; Max-Age=36000; Path=\/; SameSite=Lax$/);
     const out = await client.post('/auth/logout');
     expect(out.status).toBe(200);
     expect(out.json.redirectTo).toMatch(new RegExp(`^${stack.oidcIssuer}/session/end\\?`));
     expect(client.jar.get(sessionCookie)).toBeUndefined();
+    expect(client.jar.get('vistelse-inloggad')).toBeUndefined();
     client.jar.set(sessionCookie, id);
     expect((await client.get('/portal/inbox')).status).toBe(401);
   });

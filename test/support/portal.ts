@@ -3,12 +3,15 @@ import type { LocalStack } from '../../infra/local/stack';
 /** A browser's cookies, as far as these tests need them: name → value, set and cleared by Set-Cookie. */
 export class CookieJar {
   private readonly cookies = new Map<string, string>();
+  /** Each cookie's last `Set-Cookie` line as the server sent it (its attributes: `HttpOnly`, `Max-Age`). */
+  readonly lines = new Map<string, string>();
   store(res: Response) {
     for (const line of res.headers.getSetCookie()) {
       const [pair, ...attributes] = line.split(';');
       const eq = pair.indexOf('=');
       const name = pair.slice(0, eq).trim();
       const value = pair.slice(eq + 1).trim();
+      this.lines.set(name, line);
       const expired = attributes.some((a) => /^\s*max-age=0\s*$/i.test(a)) || value === '';
       if (expired) this.cookies.delete(name);
       else this.cookies.set(name, value);

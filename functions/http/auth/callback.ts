@@ -1,7 +1,7 @@
 import { DomainError } from '../../core/kernel/errors';
 import { env } from '../../env';
 import { portalSessions } from '../../wiring-auth';
-import { clearCookie, loginCookieName, readCookie, SESSION_COOKIE_MAX_AGE_MS, sessionCookieName, setCookie } from '../cookies';
+import { clearCookie, loginCookieName, readCookie, SESSION_COOKIE_MAX_AGE_MS, sessionCookieName, setCookie, staffSignedInHintCookieName } from '../cookies';
 import { redirectResponse, type ApiEvent } from '../middleware/api-responses';
 import { rateLimit } from '../middleware/rate-limit';
 import { httpFunction } from '../http-function';
@@ -21,7 +21,12 @@ export const handler = httpFunction<ApiEvent>()
         state: event.queryStringParameters?.state,
         browserState: readCookie(event, loginCookieName()),
       });
-      return redirectResponse(returnTo, [setCookie(sessionCookieName(), sessionId, SESSION_COOKIE_MAX_AGE_MS), done]);
+      return redirectResponse(returnTo, [
+        setCookie(sessionCookieName(), sessionId, SESSION_COOKIE_MAX_AGE_MS),
+        // Readable by the portal's page: it asks who is logged in only where someone did (no 401 before a login).
+        setCookie(staffSignedInHintCookieName(), '1', SESSION_COOKIE_MAX_AGE_MS, { readable: true }),
+        done,
+      ]);
     } catch (error) {
       if (error instanceof DomainError) return redirectResponse(`/portal/inloggningsfel?orsak=${encodeURIComponent(error.code)}`, [done]);
       throw error;

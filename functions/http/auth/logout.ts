@@ -1,6 +1,6 @@
 import { portalSessions } from '../../wiring-auth';
-import { clearCookie, readCookie, sessionCookieName } from '../cookies';
-import { jsonResponse} from '../middleware/api-responses';
+import { clearCookie, readCookie, sessionCookieName, staffSignedInHintCookieName } from '../cookies';
+import { jsonResponse } from '../middleware/api-responses';
 import { portalSession, type PortalEvent } from '../middleware/portal-session';
 import { rateLimit } from '../middleware/rate-limit';
 import { httpFunction } from '../http-function';
@@ -11,5 +11,5 @@ export const handler = httpFunction<PortalEvent>()
   .use(portalSession())
   .handler(async (event) => {
     const { endSessionUrl } = await portalSessions().logout(readCookie(event, sessionCookieName()));
-    return jsonResponse(200, { redirectTo: endSessionUrl ?? '/portal/utloggad' }, {}, [clearCookie(sessionCookieName())]);
+    return jsonResponse(200, { redirectTo: endSessionUrl ?? '/portal/utloggad' }, {}, [clearCookie(sessionCookieName()), clearCookie(staffSignedInHintCookieName())]);
   });

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { SummaryRow as Row } from '../summary-list';
 import type { ApiErrorBody } from '../../../shared/api';
 import { ordererCodeSchema, type OrdererCase } from '../../../shared/messages';
+import { READABLE_COOKIE, readableCookieValue } from '../../../shared/readable-cookies';
 import { focusMainHeading, useDocumentTitle } from '../hooks';
 import { Messages, type MessagesClient } from '../messages/Messages';
 import { PortalError } from '../portal/api';
@@ -46,20 +47,8 @@ function ordererClient(onExpired: () => void, csrf: () => string): MessagesClien
   };
 }
 
-/** The case this browser has open (`vistelse-orderer-open`, set with the session; `__Host-` in AWS). */
-function openCaseHint(): string | undefined {
-  for (const part of document.cookie.split(';')) {
-    const [name, ...value] = part.trim().split('=');
-    if (name === 'vistelse-orderer-open' || name === '__Host-vistelse-orderer-open') {
-      try {
-        return decodeURIComponent(value.join('='));
-      } catch {
-        return undefined;
-      }
-    }
-  }
-  return undefined;
-}
+/** The case this browser has open (set with the orderer's session, `shared/readable-cookies.ts`). */
+const openCaseHint = () => readableCookieValue(document.cookie, READABLE_COOKIE.ordererOpen);
 
 export function OrdererPage({ reference }: { reference: string }) {
   useDocumentTitle(pageTitle(`Ärende ${reference}`));

@@ -1,5 +1,6 @@
 import type { ApiErrorBody, Me } from '../../../shared/api';
 import type { FieldIssue } from '../../../shared/order';
+import { READABLE_COOKIE, readableCookieValue } from '../../../shared/readable-cookies';
 
 /**
  * The portal's calls to its API. The session is an HttpOnly cookie the browser sends by itself;
@@ -36,8 +37,14 @@ async function answer<T>(response: Response): Promise<T> {
   return json as T;
 }
 
-/** Who is logged in; `undefined` (and off to login) when nobody is. */
+/**
+ * Who is logged in; `undefined` (and off to login) when nobody is. Asked only where someone logged
+ * in on this browser (the readable cookie the login sets beside the session): a first visit goes
+ * straight to the login, without a 401 in the browser's console. A session that ran out since still
+ * answers 401, and the login follows.
+ */
 export async function loadMe(): Promise<Me | undefined> {
+  if (readableCookieValue(document.cookie, READABLE_COOKIE.staffSignedIn) === undefined) return undefined;
   const response = await fetch('/api/auth/me', { headers: { accept: 'application/json' } });
   if (response.status === 401) return undefined;
   const me = await answer<Me>(response);
