@@ -38,8 +38,12 @@ export function ageOn(birthDate: string, onDate: string): number {
   return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
 }
 
-/** Runs of digits shaped like a personnummer: 6 or 8 digits, an optional `-`, `+` or space, 4 digits. */
-const PERSON_IDENTITY_LIKE = /(?<!\d)(?:\d{2})?\d{6}[-+ ]?\d{4}(?!\d)/g;
+/**
+ * Runs of digits shaped like a personnummer or samordningsnummer, checked or not: 6 or 8 digits, an
+ * optional `-`, `+` or space, 4 digits (the logs' redaction masks every one; `holdsPersonIdentity`
+ * checks each).
+ */
+export const PERSON_IDENTITY_LIKE = /(?<!\d)(?:\d{2})?\d{6}[-+ ]?\d{4}(?!\d)/g;
 
 /**
  * Whether free text holds a valid personnummer or samordningsnummer (its date and check digit
@@ -49,9 +53,9 @@ const PERSON_IDENTITY_LIKE = /(?<!\d)(?:\d{2})?\d{6}[-+ ]?\d{4}(?!\d)/g;
 export function holdsPersonIdentity(text: string): boolean {
   for (const [run] of text.matchAll(PERSON_IDENTITY_LIKE)) {
     const digits = run.replace(/[-+ ]/g, '');
-    const tenDigits = digits.slice(-10);
-    const written = [digits, `${tenDigits.slice(0, 6)}-${tenDigits.slice(6)}`, `${tenDigits.slice(0, 6)}+${tenDigits.slice(6)}`];
-    if (written.some((w) => parsePersonIdentity(w) !== null)) return true;
+    // As written (10 or 12 digits), the last ten alone, and those as `+` (100 years or older) writes them.
+    const ten = digits.slice(-10);
+    if ([digits, ten, `${ten.slice(0, 6)}+${ten.slice(6)}`].some((w) => parsePersonIdentity(w) !== null)) return true;
   }
   return false;
 }

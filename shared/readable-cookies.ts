@@ -1,3 +1,5 @@
+import { parse } from 'cookie';
+
 /**
  * The cookies the pages' script may read (not `HttpOnly`), set beside a session the script can't
  * see: they say only that a session was opened here, so that a page asks the server for it at once
@@ -16,15 +18,6 @@ export type ReadableCookie = (typeof READABLE_COOKIE)[keyof typeof READABLE_COOK
 
 /** A readable cookie's value in `document.cookie`, under its name with or without `__Host-`. */
 export function readableCookieValue(cookieHeader: string, name: ReadableCookie): string | undefined {
-  for (const part of cookieHeader.split(';')) {
-    const [key, ...value] = part.trim().split('=');
-    if (key === name || key === `__Host-${name}`) {
-      try {
-        return decodeURIComponent(value.join('='));
-      } catch {
-        return undefined;
-      }
-    }
-  }
-  return undefined;
+  const cookies = parse(cookieHeader);
+  return cookies[name] ?? cookies[`__Host-${name}`];
 }
