@@ -18,7 +18,7 @@ const escape = (value: string) => value.replace(/[&<>"']/g, (c) => `&#${c.charCo
 const PAGE_HEADERS = {
   'content-type': 'text/html; charset=utf-8',
   'cache-control': 'no-store',
-  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self' http://localhost:* http://127.0.0.1:*; frame-ancestors 'none'; base-uri 'none'",
+  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self' http://localhost:* http://127.0.0.1:*; frame-ancestors 'none'; base-uri 'none'",
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
 };
@@ -28,8 +28,9 @@ label{display:block;font-weight:bold;margin-top:1rem}input{font:inherit;width:10
 input:focus,button:focus{outline:3px solid #ffbf47;outline-offset:2px}button{font:inherit;font-weight:bold;margin-top:1.5rem;padding:.6rem 1.2rem;background:#00703c;color:#fff;border:0;cursor:pointer}
 .fel{border:3px solid #b10e1e;padding:.75rem 1rem;margin:1rem 0}.fel a{color:#b10e1e;font-weight:bold}.hint{color:#444;font-size:.9rem}`;
 
+/** A page of the local identity provider (its icon an empty `data:` one, so that the browser asks for no `/favicon.ico` it would log as a 404). */
 function page(title: string, body: string): string {
-  return `<!doctype html><html lang="sv"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escape(title)}</title><style>${STYLE}</style></head><body><main>${body}</main></body></html>`;
+  return `<!doctype html><html lang="sv"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escape(title)}</title><link rel="icon" href="data:,"><style>${STYLE}</style></head><body><main>${body}</main></body></html>`;
 }
 
 /** The Swedish login page: **E-postadress**, **Lösenord**, **Logga in**; an error is summarized and linked to its field. */

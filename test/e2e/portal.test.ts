@@ -263,6 +263,8 @@ describe.skipIf(skipBrowserTests)('the staff portal in a browser', () => {
     // Logging out ends the session here and at the identity provider.
     await page.getByRole('button', { name: 'Logga ut' }).click();
     await page.waitForURL(new RegExp(`^${stack.oidcIssuer}/session/end`));
+    // Its page names its icon: the browser asks for no /favicon.ico there, whose 404 it would log (found trying it by hand).
+    expect(await page.locator('link[rel="icon"]').count()).toBe(1);
     await page.getByRole('button', { name: 'Logga ut' }).click();
     await page.waitForURL(`${stack.baseUrl}/portal/utloggad`);
     await page.getByRole('heading', { name: 'Du är utloggad' }).waitFor();
